@@ -1,0 +1,39 @@
+# PStamp: `make run` and `make test` do all the set-up on a fresh Debian 12 machine (as root, or with sudo).
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+# Debian packages the build, the tests and the server need.
+DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-openssl-dev libmariadb-dev \
+                libturbojpeg0-dev fitsverify mariadb-server curl
+VAR ?= $(CURDIR)/var
+BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+
+.PHONY: deps build run test test-only bench-cutout clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@scripts/run.sh "$(BIN)" "$(VAR)"
+
+# The whole suite: unit tests, the pipeline on the fixtures, and the MySQL driver against a private MariaDB.
+test: deps
+	$(SWIFT) build --build-tests
+	@scripts/with-mariadb.sh $(SWIFT) test --skip-build
+
+test-only:
+	@scripts/with-mariadb.sh $(SWIFT) test
+
+bench-cutout: build
+	@$(MAKE) -C Benchmarks cutout SWIFT_BIN="$(BIN)"
+
+clean:
+	rm -rf .build var

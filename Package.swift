@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+// PStamp — a postage-stamp server for survey telescopes, compatible with the Pan-STARRS IPP server.
+// Layout and layering: ../shared/design/ARCHITECTURE.md (executables -> Web/Pipeline ->
+// RequestDB/ImageDB/DataStore/Cutout -> FITS -> PStampCore).
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "PStamp",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pstamp", targets: ["pstamp"]),
+        .executable(name: "pstamptool", targets: ["pstamptool"]),
+        .executable(name: "labeltool", targets: ["labeltool"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries through pkg-config (module.modulemap + shim.h only).
+        .systemLibrary(name: "CFITSIO", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(name: "CWCSLIB", pkgConfig: "wcslib", providers: [.apt(["wcslib-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+
+        // The SQL migrations, shipped inside the build so binaries work from any directory.
+        .target(name: "PStampMigrations", path: "Migrations",
+                resources: [.copy("requestdb"), .copy("gpc1")], swiftSettings: swiftSettings),
+
+        // The domain: pure Swift, no I/O.
+        .target(name: "PStampCore", swiftSettings: swiftSettings),
+        .target(name: "FITS", dependencies: ["PStampCore", "CFITSIO", "CWCSLIB"], swiftSettings: swiftSettings),
+        .target(name: "Cutout", dependencies: ["PStampCore", "FITS", "CJPEG", log], swiftSettings: swiftSettings),
+        .target(name: "RequestDB", dependencies: ["PStampCore", "PStampMigrations", grdb, log],
+                swiftSettings: swiftSettings),
+        .target(name: "ImageDB", dependencies: ["PStampCore", "PStampMigrations", "FITS", "CMariaDB", grdb, log],
+                swiftSettings: swiftSettings),
+        .target(name: "DataStore", dependencies: ["PStampCore", "RequestDB", "CCurl", log], swiftSettings: swiftSettings),
+        .target(name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", log],
+                swiftSettings: swiftSettings),
+        .target(name: "Web", dependencies: [
+            "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log,
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: swiftSettings),
+
+        // Executables.
+        .executableTarget(name: "pstamp", dependencies: [
+            "PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "Pipeline", "Web", argumentParser, log,
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
+        .executableTarget(name: "pstamptool", dependencies: ["PStampCore", "RequestDB", argumentParser],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "labeltool", dependencies: ["PStampCore", "RequestDB", "ImageDB", argumentParser],
+                          swiftSettings: swiftSettings),
+
+        // Tests.
+        .testTarget(name: "PStampCoreTests", dependencies: ["PStampCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FITSTests", dependencies: ["FITS", "PStampCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CutoutTests", dependencies: ["Cutout", "FITS", "PStampCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "RequestDBTests", dependencies: ["RequestDB", "PStampCore", grdb], swiftSettings: swiftSettings),
+        .testTarget(name: "ImageDBTests", dependencies: ["ImageDB", "FITS", "PStampCore", grdb], swiftSettings: swiftSettings),
+        .testTarget(name: "DataStoreTests", dependencies: ["DataStore", "RequestDB", "PStampCore"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "PStampCore"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "RequestDB", "PStampCore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: swiftSettings),
+        // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
+        .testTarget(name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB"],
+                    swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// Cutout module: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// DataStore module: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// FITS module: see ARCHITECTURE.md.

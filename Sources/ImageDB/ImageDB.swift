@@ -1,0 +1,1 @@
+// ImageDB module: see ARCHITECTURE.md.

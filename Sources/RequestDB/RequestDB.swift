@@ -1,0 +1,1 @@
+// RequestDB module: see ARCHITECTURE.md.

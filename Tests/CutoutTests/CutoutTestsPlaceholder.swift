@@ -1,0 +1,1 @@
+// Tests of Cutout live in this folder, one file per concept.

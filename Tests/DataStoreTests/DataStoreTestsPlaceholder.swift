@@ -1,0 +1,1 @@
+// Tests of DataStore live in this folder, one file per concept.

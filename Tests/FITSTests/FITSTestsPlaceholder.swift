@@ -1,0 +1,1 @@
+// Tests of FITS live in this folder, one file per concept.

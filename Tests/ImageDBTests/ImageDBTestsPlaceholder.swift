@@ -1,0 +1,1 @@
+// Tests of ImageDB live in this folder, one file per concept.

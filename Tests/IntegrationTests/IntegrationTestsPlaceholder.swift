@@ -1,0 +1,1 @@
+// Tests of Integration live in this folder, one file per concept.

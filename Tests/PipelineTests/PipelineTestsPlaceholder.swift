@@ -1,0 +1,1 @@
+// Tests of Pipeline live in this folder, one file per concept.

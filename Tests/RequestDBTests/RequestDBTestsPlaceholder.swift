@@ -1,0 +1,1 @@
+// Tests of RequestDB live in this folder, one file per concept.

@@ -1,0 +1,1 @@
+// Tests of Web live in this folder, one file per concept.
