@@ -14,7 +14,7 @@ public struct RequestStore: Sendable {
                     username, proj_id, registered, timestamp, fault)
                 VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), 0)
                 """, arguments: [new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
-                                 nonEmpty(new.uri), nonEmpty(new.username), new.projID])
+                                 nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0])
             return db.lastInsertedRowID
         }
     }
