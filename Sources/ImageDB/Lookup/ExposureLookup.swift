@@ -185,9 +185,9 @@ extension GPC1Lookup {
         var images: [LocatedImage] = []
         var anyRegistered = false
         for exposure in exposures {
-            let chips = try footprints.chips(ofExposure: exposure.expID)
-            anyRegistered = anyRegistered || !chips.isEmpty
-            let classIDs = try chips.filter { try footprints.test.contains($0, point) }.map(\.component)
+            let chipFootprints = try footprints.chips(ofExposure: exposure.expID)
+            anyRegistered = anyRegistered || !chipFootprints.isEmpty
+            let classIDs = try chipFootprints.filter { try footprints.test.contains($0, point) }.map(\.component)
             guard !classIDs.isEmpty else { continue }
             if query.imageType == .raw {
                 images += try raw(expID: exposure.expID, byName: nil, imfileID: nil, classIDs: classIDs)

@@ -10,7 +10,7 @@ public final class MariaDBConnection: SQLConnection, @unchecked Sendable {
     private let handle: UnsafeMutablePointer<MYSQL>
     private let lock = NSRecursiveLock()
 
-    private static let libraryReady: Bool = { mysql_library_init(0, nil, nil) == 0 }()
+    private static let libraryReady: Bool = { mysql_server_init(0, nil, nil) == 0 }()
 
     public init(settings: MySQLSettings) throws {
         guard Self.libraryReady, let handle = mysql_init(nil) else {
