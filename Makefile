@@ -32,8 +32,10 @@ test: deps
 test-only:
 	@scripts/with-mariadb.sh $(SWIFT) test
 
-bench-cutout: build
-	@$(MAKE) -C Benchmarks cutout SWIFT_BIN="$(BIN)"
+# Release build of pstamp, then the cutout benchmark (Benchmarks/Makefile); astropy is compared when importable.
+bench-cutout: deps
+	$(SWIFT) build -c release --product pstamp
+	@$(MAKE) -C Benchmarks cutout SWIFT_BIN="$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build var

@@ -1,0 +1,109 @@
+// Where stamp pixels come from: one image plane (science image, mask or variance) of a source.
+//
+//   FITSPlane      an image HDU read through cfitsio sections (uncompressed, or tile-compressed: cfitsio
+//                  decompresses only the tiles a section touches)
+//   MemoryPlane    pixels already in memory (a raw chip mosaicked from its cells)
+//   RowWindowPlane a FITS plane read row band by row band for a batch sorted by row: each row (each tile
+//                  of a row-tiled compressed image) is read once however many stamps need it
+import FITS
+import PStampCore
+
+/// One plane of pixels of type `Pixel`, `width × height`, read by 0-based half-open regions.
+public protocol PixelPlane<Pixel>: AnyObject {
+    associatedtype Pixel: FITSPixelValue
+    var width: Int { get }
+    var height: Int { get }
+    /// The pixels of `region` (wholly inside the plane), row-major.
+    func read(_ region: PixelRegion) throws -> [Pixel]
+}
+
+/// An image HDU of an open file.
+public final class FITSPlane<Pixel: FITSPixelValue>: PixelPlane {
+    public let file: FITSFile
+    public let hdu: Int
+    public let width: Int
+    public let height: Int
+
+    public init(file: FITSFile, hdu: Int) throws {
+        self.file = file
+        self.hdu = hdu
+        try file.moveTo(hdu: hdu)
+        (width, height) = try file.imageSize()
+    }
+
+    public func read(_ region: PixelRegion) throws -> [Pixel] {
+        if file.currentHDU != hdu { try file.moveTo(hdu: hdu) }
+        return try file.readSection(region, as: Pixel.self)
+    }
+}
+
+/// Pixels held in memory.
+public final class MemoryPlane<Pixel: FITSPixelValue>: PixelPlane {
+    public let width: Int
+    public let height: Int
+    public let pixels: [Pixel]
+
+    public init(pixels: [Pixel], width: Int, height: Int) {
+        precondition(pixels.count == width * height)
+        self.pixels = pixels; self.width = width; self.height = height
+    }
+
+    public func read(_ region: PixelRegion) throws -> [Pixel] {
+        var out = [Pixel]()
+        out.reserveCapacity(region.pixelCount)
+        pixels.withUnsafeBufferPointer { p in
+            for y in region.y0..<region.y1 {
+                let start = y * width + region.x0
+                out.append(contentsOf: p[start..<(start + region.width)])
+            }
+        }
+        return out
+    }
+}
+
+/// Full-width rows of a plane kept in a sliding window. Reads must come in non-decreasing order of
+/// their first row (a batch sorted by row); rows below the current read are dropped, rows above are
+/// read in bands of at least `band` rows. Reads that go backwards fall through to the plane itself.
+public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
+    public typealias Pixel = Base.Pixel
+    public let base: Base
+    public var width: Int { base.width }
+    public var height: Int { base.height }
+    let band: Int
+    private var firstRow = 0          // first row held
+    private var rows: [Pixel] = []    // rows firstRow ..< firstRow + rowCount, full width
+    private var rowCount = 0
+
+    public init(_ base: Base, band: Int = 64) {
+        self.base = base
+        self.band = max(1, band)
+    }
+
+    public func read(_ region: PixelRegion) throws -> [Pixel] {
+        if region.y0 < firstRow { return try base.read(region) }
+        // Drop the rows below the request.
+        let drop = min(region.y0 - firstRow, rowCount)
+        if drop > 0 {
+            rows.removeFirst(drop * width)
+            rowCount -= drop
+            firstRow += drop
+        }
+        if rowCount == 0 { firstRow = region.y0 }
+        // Read what is missing above, in bands.
+        let held = firstRow + rowCount
+        if region.y1 > held {
+            let end = min(height, max(region.y1, held + band))
+            rows.append(contentsOf: try base.read(PixelRegion(x0: 0, y0: held, width: width, height: end - held)))
+            rowCount = end - firstRow
+        }
+        var out = [Pixel]()
+        out.reserveCapacity(region.pixelCount)
+        rows.withUnsafeBufferPointer { p in
+            for y in region.y0..<region.y1 {
+                let start = (y - firstRow) * width + region.x0
+                out.append(contentsOf: p[start..<(start + region.width)])
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,196 @@
+// One stamp: region → pixels (padded) → products (image, mask, variance, JPEG) with the parent's header,
+// the re-centred WCS, RA_DEG/DEC_DEG and HISTORY. Codes: 28 when the centre or the region is off the
+// image, 30 when the image stamp has no finite pixel.
+import FITS
+import Foundation
+import PStampCore
+
+/// What to cut: a centre and a size, or the whole image (`center` nil), and where to write it.
+public struct StampRequest: Sendable, Equatable {
+    public var center: StampCenter?
+    public var size: StampSize?
+    /// Output path without suffix (`<dir>/<ROWNUM>_<jobnum>_<f>_<base>`); products add `.fits`, `.mk.fits`…
+    public var outputBase: String
+
+    public init(center: StampCenter?, size: StampSize?, outputBase: String) {
+        self.center = center; self.size = size; self.outputBase = outputBase
+    }
+}
+
+/// How stamps are written.
+public struct StampOptions: Sendable {
+    /// Of these, the engine makes image, mask, variance and jpeg (the others are copies made by the job).
+    public var products: Set<StampProduct> = [.image]
+    /// RICE (image, variance) and GZIP (mask) in extension 1, as the IPP writes stamps; false: plain FITS.
+    public var compressed = true
+    /// OPTION_MASK 8192: cut even when the centre is off the image.
+    public var centerOffChip = false
+    /// Fit a linear TAN even when the parent's WCS could be shifted.
+    public var forceTANFit = false
+    /// The BLANK mask bit for padding.
+    public var blankMaskBit: UInt16 = MaskBits.blank
+
+    public init(products: Set<StampProduct> = [.image], compressed: Bool = true, centerOffChip: Bool = false,
+                forceTANFit: Bool = false) {
+        self.products = products; self.compressed = compressed
+        self.centerOffChip = centerOffChip; self.forceTANFit = forceTANFit
+    }
+
+    /// Options from a job's product selection.
+    public init(selection: StampProductSelection) {
+        self.init(products: Set(selection.products), compressed: !selection.uncompressed,
+                  centerOffChip: selection.centerOffChip)
+    }
+}
+
+/// What a stamp produced.
+public struct StampResult: Sendable {
+    public let request: StampRequest
+    public let files: [String]
+    public let placement: StampPlacement
+    /// Where the stamp starts on the parent (0-based) and its size.
+    public let start: (x: Int, y: Int)
+    public let width: Int
+    public let height: Int
+    /// Largest error of a fitted TAN (nil when the parent's WCS was shifted).
+    public let fitErrorPixels: Double?
+    public let fitErrorArcsec: Double?
+}
+
+public final class StampCutter {
+    public let source: StampSource
+    public let options: StampOptions
+    private let history: String
+
+    public init(source: StampSource, options: StampOptions) {
+        self.source = source
+        self.options = options
+        let f = ISO8601DateFormatter()
+        history = "pstamp cutout at \(f.string(from: Date())) from \(StampNaming.lastComponentOf(source.imagePath))"
+    }
+
+    /// Where a request lands on this source (throws 28 for a centre off the image).
+    public func place(_ request: StampRequest) throws -> StampPlacement {
+        try StampGeometry.place(center: request.center, size: request.size, width: source.width,
+                                height: source.height, wcs: source.wcs, centerOffChip: options.centerOffChip)
+    }
+
+    /// Cuts one stamp and writes its products.
+    public func cut(_ request: StampRequest, placement known: StampPlacement? = nil) throws -> StampResult {
+        let placement = try known ?? place(request)
+        let region = placement.region
+        guard region.width > 0, region.height > 0 else {
+            throw PStampError(.invalidRequest, "empty region of interest \(region)")
+        }
+        let overlap = RegionOverlap(region: region, imageWidth: source.width, imageHeight: source.height)
+        if overlap.isEmpty {
+            throw PStampError(.noOverlap, "the region \(region) lies wholly off the \(source.width)×\(source.height) image")
+        }
+        let w = overlap.stampWidth, h = overlap.stampHeight
+        let sx = region.startX, sy = region.startY
+        let pixels = try read { try StampExtraction.extract(source.image, overlap, fill: Float.nan) }
+        guard StampExtraction.hasFinitePixel(pixels) else {
+            throw PStampError(.noValidPixels, "no finite pixel in the stamp \(region)")
+        }
+
+        // Header: the parent's keywords, the WCS re-centred or fitted, the stamp centre, history.
+        var cards = source.imageCards
+        var fitPixels: Double?, fitArcsec: Double?
+        if let wcs = source.wcs {
+            if options.forceTANFit || !StampWCS.isShiftable(wcs) {
+                let centre = try wcs.pixelToSky(IPPPixel(x: (region.x0 + region.x1) / 2, y: (region.y0 + region.y1) / 2).fits)
+                let fit = try StampWCS.fittedTAN(cards, parent: wcs, centre: centre, dx: sx, dy: sy, width: w, height: h)
+                cards = fit.cards
+                fitPixels = fit.fitErrorPixels
+                fitArcsec = fit.fitErrorArcsec
+            } else {
+                cards = StampWCS.shifted(cards, wcs: wcs, dx: sx, dy: sy)
+            }
+        }
+        var extra: [(String, HeaderCard.Value, String)] = []
+        if let sky = placement.sky {
+            extra.append(("RA_DEG", .double(sky.ra), "Right Ascension of stamp center"))
+            extra.append(("DEC_DEG", .double(sky.dec), "Declination of stamp center"))
+        }
+        if let fitPixels, let fitArcsec {
+            extra.append(("WCSFITPX", .double(fitPixels), "max error of the fitted TAN WCS [pixels]"))
+            extra.append(("WCSFITAS", .double(fitArcsec), "max error of the fitted TAN WCS [arcsec]"))
+        }
+        cards += extra.map { HeaderCard.card($0.0, $0.1, comment: $0.2) }
+        cards.append(HeaderCard.history(history))
+        cards.append(HeaderCard.history("pstamp: region of interest: \(region)"))
+        for warning in placement.warnings { cards.append(HeaderCard.history("pstamp: \(warning)")) }
+
+        var files: [String] = []
+        let base = request.outputBase
+        if options.products.contains(.image) {
+            let path = base + ".fits"
+            try StampWriter.write(pixels, width: w, height: h, to: path,
+                                  compression: options.compressed ? .ippImage : .none, cards: cards)
+            files.append(path)
+        }
+        if options.products.contains(.mask), let plane = source.mask {
+            let mask = try read { try StampExtraction.extract(plane, overlap, fill: options.blankMaskBit) }
+            let path = base + ".mk.fits"
+            try StampWriter.write(mask, width: w, height: h, to: path,
+                                  compression: options.compressed ? .ippMask : .none, cards: cards)
+            files.append(path)
+        }
+        if options.products.contains(.variance), let plane = source.variance {
+            let variance = try read { try StampExtraction.extract(plane, overlap, fill: Float.nan) }
+            let path = base + ".wt.fits"
+            try StampWriter.write(variance, width: w, height: h, to: path,
+                                  compression: options.compressed ? .ippImage : .none, cards: cards)
+            files.append(path)
+        }
+        if options.products.contains(.jpeg) {
+            let path = base + ".jpg"
+            try JPEGWriter.writePreview(pixels, width: w, height: h, to: path)
+            files.append(path)
+        }
+        return StampResult(request: request, files: files, placement: placement, start: (sx, sy), width: w,
+                           height: h, fitErrorPixels: fitPixels, fitErrorArcsec: fitArcsec)
+    }
+
+    private func read<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as PStampError { throw e } catch {
+            throw PStampError(.dataError, "cannot read pixels of \(source.imagePath): \(error)")
+        }
+    }
+}
+
+/// Writing one product file.
+enum StampWriter {
+    static func write<T: FITSPixelValue>(_ pixels: [T], width: Int, height: Int, to path: String,
+                                         compression: ImageCompression, cards: [String]) throws {
+        do {
+            let f = try FITSFile.create(path, overwrite: true)
+            do {
+                try f.appendImage(pixels, width: width, height: height, compression: compression)
+                try f.appendCards(cards)
+                try f.close()
+            } catch {
+                f.closeQuietly()
+                unlink(path)
+                throw error
+            }
+        } catch {
+            throw PStampError(.sysError, "cannot write \(path): \(error)")
+        }
+    }
+}
+
+extension HeaderCard {
+    static func card(_ key: String, _ value: Value, comment: String) -> String {
+        let c = card(key, value).trimmingTrailingBlanks
+        return (c + " / " + comment).padding(80)
+    }
+
+    static func history(_ text: String) -> String { ("HISTORY " + text).padding(80) }
+}
+
+extension StampNaming {
+    static func lastComponentOf(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

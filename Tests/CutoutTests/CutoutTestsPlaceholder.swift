@@ -1,1 +1,0 @@
-// Tests of Cutout live in this folder, one file per concept.
