@@ -1,1 +1,0 @@
-// ImageDB module: see ARCHITECTURE.md.

@@ -1,0 +1,130 @@
+import Foundation
+
+/// The files of one located image, built from its path_base with the GPC1 file rules
+/// (ippconfig/recipes/filerules-split.mdc as Job.pm uses them). Paths are as stored in the
+/// database (`neb://`, `file://`, `path://NAME/…` or plain); `ImagePaths.resolve` maps them to disk.
+public struct ImageFiles: Sendable, Equatable {
+    public var image: String
+    public var mask: String?
+    public var variance: String?
+    public var sources: String?
+    public var psf: String?
+    public var backgroundModel: String?
+    /// The exposure's astrometry (camera-stage smf), for raw and chip.
+    public var astrometry: String?
+    /// Stack exposure-time and exposure-count maps.
+    public var expMap: String?
+    public var numMap: String?
+
+    public init(image: String, mask: String? = nil, variance: String? = nil, sources: String? = nil, psf: String? = nil,
+                backgroundModel: String? = nil, astrometry: String? = nil, expMap: String? = nil, numMap: String? = nil) {
+        self.image = image; self.mask = mask; self.variance = variance; self.sources = sources; self.psf = psf
+        self.backgroundModel = backgroundModel; self.astrometry = astrometry; self.expMap = expMap; self.numMap = numMap
+    }
+
+    /// Chip: image `B.C.ch.fits`, the camera-stage mask `CAM.C.mk.fits` (what Job.pm reads), variance
+    /// `B.C.ch.wt.fits`, `B.C.cmf`, `B.C.psf`, `B.C.mdl.fits`, astrometry `CAM.smf`.
+    static func chip(base: String, classID: String, camBase: String?) -> ImageFiles {
+        ImageFiles(image: "\(base).\(classID).ch.fits",
+                   mask: camBase.map { "\($0).\(classID).mk.fits" },
+                   variance: "\(base).\(classID).ch.wt.fits",
+                   sources: "\(base).\(classID).cmf", psf: "\(base).\(classID).psf",
+                   backgroundModel: "\(base).\(classID).mdl.fits",
+                   astrometry: camBase.map { "\($0).smf" })
+    }
+
+    /// Warp: `B.fits`, `B.mask.fits`, `B.wt.fits`, `B.cmf`, `B.psf`.
+    static func skycell(base: String) -> ImageFiles {
+        ImageFiles(image: "\(base).fits", mask: "\(base).mask.fits", variance: "\(base).wt.fits",
+                   sources: "\(base).cmf", psf: "\(base).psf")
+    }
+
+    /// Diff: as a warp, or the inverse products `B.inv.*` of a bothways diff.
+    static func diff(base: String, inverse: Bool) -> ImageFiles {
+        guard inverse else { return skycell(base: base) }
+        return ImageFiles(image: "\(base).inv.fits", mask: "\(base).inv.mask.fits", variance: "\(base).inv.wt.fits",
+                          sources: "\(base).inv.cmf", psf: "\(base).psf")
+    }
+
+    /// Stack: `B.fits`, `B.mask.fits`, `B.wt.fits`, `B.cmf`, `B.target.psf`, exposure maps `B.exp.fits`
+    /// and `B.num.fits`; unconvolved `B.unconv.fits`, `B.unconv.mask.fits`, `B.unconv.wt.fits`.
+    static func stack(base: String, unconvolved: Bool) -> ImageFiles {
+        let img = unconvolved ? "\(base).unconv" : base
+        return ImageFiles(image: "\(img).fits", mask: "\(img).mask.fits", variance: "\(img).wt.fits",
+                          sources: "\(base).cmf", psf: "\(base).target.psf",
+                          expMap: "\(base).exp.fits", numMap: "\(base).num.fits")
+    }
+}
+
+/// One image a request row located, with everything a job needs to cut it and to decide whether
+/// it must be regenerated first.
+public struct LocatedImage: Sendable, Equatable {
+    /// `raw`, `chip`, `warp`, `stack`, `diff` or `stack_summary`.
+    public var stage: ImageType
+    /// chip_id, warp_id, stack_id, diff_id, sass_id; exp_id for raw.
+    public var stageID: Int64
+    /// class_id (raw, chip) or skycell_id (warp, stack, diff), projection cell (stack_summary).
+    public var component: String
+    /// The component-level id: raw_image_id, chip_imfile_id, warp_skyfile_id or diff_skyfile_id.
+    public var imfileID: Int64?
+    public var files: ImageFiles
+    public var pathBase: String?
+    public var expID: Int64?
+    public var expName: String?
+    public var camID: Int64?
+    public var filter: String?
+    /// rawExp.dateobs, 'YYYY-MM-DD HH:MM:SS' UTC.
+    public var dateobs: String?
+    /// Pointing centre in degrees (rawExp.ra/decl converted from radians), or the skycell centre.
+    public var ra: Double?
+    public var dec: Double?
+    public var expTime: Double?
+    public var tessID: String?
+    /// The run's state (for stacks it also stands in for the data_state).
+    public var runState: String
+    public var dataState: String
+    public var fault: Int
+    public var quality: Int
+    public var label: String?
+    public var dataGroup: String?
+    /// Diffs: diff_mode (1 warp−warp, 2 warp−stack, 3 stack−warp, 4 stack−stack) and bothways.
+    public var diffMode: Int?
+    public var bothways: Bool
+    public var inverse: Bool
+    public var unconvolved: Bool
+
+    public init(stage: ImageType, stageID: Int64, component: String, imfileID: Int64? = nil, files: ImageFiles,
+                pathBase: String? = nil, expID: Int64? = nil, expName: String? = nil, camID: Int64? = nil,
+                filter: String? = nil, dateobs: String? = nil, ra: Double? = nil, dec: Double? = nil,
+                expTime: Double? = nil, tessID: String? = nil, runState: String, dataState: String, fault: Int = 0,
+                quality: Int = 0, label: String? = nil, dataGroup: String? = nil, diffMode: Int? = nil,
+                bothways: Bool = false, inverse: Bool = false, unconvolved: Bool = false) {
+        self.stage = stage; self.stageID = stageID; self.component = component; self.imfileID = imfileID
+        self.files = files; self.pathBase = pathBase; self.expID = expID; self.expName = expName; self.camID = camID
+        self.filter = filter; self.dateobs = dateobs; self.ra = ra; self.dec = dec; self.expTime = expTime
+        self.tessID = tessID; self.runState = runState; self.dataState = dataState; self.fault = fault
+        self.quality = quality; self.label = label; self.dataGroup = dataGroup; self.diffMode = diffMode
+        self.bothways = bothways; self.inverse = inverse; self.unconvolved = unconvolved
+    }
+
+    /// The MJD of the exposure (no TAI correction), when dateobs is known.
+    public var mjd: Double? { dateobs.flatMap { DateCut.mjd(dateobs: $0) } }
+}
+
+/// Maps the IPP's stored paths to files on disk: `file://X` -> `X`, `path://NAME/rest` -> the site
+/// DATAPATH entry for NAME + `/rest`, a plain path unchanged. `neb://` needs Nebulous and is refused.
+public enum ImagePaths {
+    public static func resolve(_ uri: String, datapath: [String: String]) throws -> String {
+        if uri.hasPrefix("file://") { return String(uri.dropFirst("file://".count)) }
+        if uri.hasPrefix("path://") {
+            let rest = uri.dropFirst("path://".count)
+            let name = rest.prefix { $0 != "/" }
+            guard let root = datapath[String(name)] else {
+                throw SQLError("no DATAPATH entry '\(name)' for \(uri)")
+            }
+            return root + rest.dropFirst(name.count)
+        }
+        if uri.hasPrefix("neb://") { throw SQLError("Nebulous paths are not supported here: \(uri)") }
+        return uri
+    }
+}
