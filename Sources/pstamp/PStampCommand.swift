@@ -8,6 +8,9 @@ struct PStampCommand: AsyncParsableCommand {
         abstract: "PStamp: a postage-stamp server for survey telescopes (IPP compatible).",
         subcommands: [
             // Subcommands are added here, one file each.
+            ServeCommand.self,
+            DataStoreCommand.self,
+            FetchCommand.self,
         ]
     )
 }
