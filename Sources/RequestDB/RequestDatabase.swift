@@ -71,3 +71,15 @@ public final class RequestDatabase: Sendable {
         }
     }
 }
+
+extension RequestDatabase {
+    public var requests: RequestStore { RequestStore(pool) }
+    public var jobs: JobStore { JobStore(pool) }
+    public var dependents: DependentStore { DependentStore(pool) }
+    public var labels: LabelStore { LabelStore(pool) }
+    public var incomingDataStores: IncomingDataStoreStore { IncomingDataStoreStore(pool) }
+    public var projects: ProjectStore { ProjectStore(pool) }
+    public var access: AccessStore { AccessStore(pool) }
+    public var files: FileStore { FileStore(pool) }
+    public var webRequests: WebRequestStore { WebRequestStore(pool) }
+}
