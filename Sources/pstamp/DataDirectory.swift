@@ -4,16 +4,19 @@ import Foundation
 import RequestDB
 
 /// Where a PStamp server keeps its state: `<data-dir>/requestdb.sqlite` (the request database) and
-/// `<data-dir>/ds` (the outgoing data store's files). Default `$PSTAMP_DATA_DIR`, else `./var`.
+/// `<data-dir>/ds` (the outgoing data store's files). Default `$PSTAMP_DATA_DIR`, else `./var`; without
+/// --data-dir the database is where pstamptool finds it (`$PS_DBNAME`, see `DatabaseLocation`).
 struct DataDirectoryOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The server's data directory (default $PSTAMP_DATA_DIR or ./var).")
     var dataDir: String?
 
     var directory: URL {
-        let path = dataDir ?? ProcessInfo.processInfo.environment["PSTAMP_DATA_DIR"] ?? "var"
+        let path = dataDir ?? DatabaseLocation.dataDirectory()
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
-    var databasePath: String { directory.appendingPathComponent("requestdb.sqlite").path }
+    var databasePath: String {
+        dataDir == nil ? DatabaseLocation.path(dbname: nil) : directory.appendingPathComponent("requestdb.sqlite").path
+    }
     var dataStoreRoot: URL { directory.appendingPathComponent("ds", isDirectory: true) }
 
     /// Opens (creating or migrating) the request database.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DataStore
 import Foundation
 import Logging
+import Pipeline
 import RequestDB
 import ServiceLifecycle
 import Web
@@ -15,7 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
-    @Option(help: "The HTTP port.") var port = 8080
+    @Option(help: "The HTTP port (0: any free port, printed at start).") var port = 8080
+    @Option(help: "Seconds between looks for incoming data stores due for a poll (0: never poll).")
+    var pollEvery = 10
 
     /// What every service of the server shares.
     struct Server: Sendable {
@@ -45,6 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
         let application = web.application(host: host, port: port) { bound in
             logger.info("serving http://\(host):\(bound)/ds/")
         }
-        return [application]
+        var services: [any Service] = [application]
+        if pollEvery > 0 {
+            let poller = Poller(database: server.database, logger: Logger(label: "pstamp.poller"))
+            services.append(PeriodicService(name: "poller", period: .seconds(pollEvery), logger: logger) {
+                try await poller.pollDue()
+            })
+        }
+        return services
     }
 }
