@@ -143,3 +143,69 @@ import Testing
         }
     }
 }
+
+/// The parser's download of a request file named by its data-store URI.
+@Suite struct RequestFileDownloadTests {
+    @Test func checksSizeAndMD5FromTheFilesetIndex() async throws {
+        let store = await DataStoreClientTests.store()
+        await store.addFileset("mops", .init(name: "liar", type: "PSREQUEST", registered: DataStoreClientTests.t0, files: [
+            .init(name: "req.fits", data: Data("payload".utf8), type: "psrequest", listedMD5: String(repeating: "a", count: 32)),
+        ]))
+        let dir = try DataStoreClientTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await store.serve { base in
+            let got = try await DataStoreClient().downloadListedFile("\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
+            #expect(got.md5 == MD5.hex(Data("request fs1".utf8)))
+            let error = await #expect(throws: PStampError.self) {
+                try await DataStoreClient().downloadListedFile("\(base)/ds/mops/liar/req.fits", to: dir.appendingPathComponent("b.fits"))
+            }
+            #expect(error?.code == .dataError)
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("b.fits").path))
+        }
+    }
+
+    @Test func http500OnTheRequestFileIsFault200() async throws {
+        let store = await DataStoreClientTests.store()
+        await store.misbehave("/ds/mops/fs1/fs1.fits", .status(500))
+        let dir = try DataStoreClientTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await store.serve { base in
+            do {
+                try await DataStoreClient().downloadListedFile("\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
+                Issue.record("expected HTTP 500")
+            } catch {
+                #expect(DataStoreClient.fault(of: error) == .dataStoreServerError)
+            }
+        }
+    }
+
+    @Test func aSlowRequestFileTimesOut() async throws {
+        let store = await DataStoreClientTests.store()
+        await store.misbehave("/ds/mops/fs1/fs1.fits", .slow(seconds: 3))
+        let dir = try DataStoreClientTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await store.serve { base in
+            do {
+                try await DataStoreClient(downloadTimeout: 0.5).downloadListedFile("\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
+                Issue.record("expected a timeout")
+            } catch {
+                #expect(DataStoreClient.fault(of: error) == .timeoutError)
+            }
+        }
+    }
+
+    @Test func aURIOutsideTheLayoutIsDownloadedWithoutChecks() async throws {
+        let store = await DataStoreClientTests.store()
+        let dir = try DataStoreClientTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await store.serve { base in
+            // /ds/mops/fs1/index.txt exists but does not list "other.fits": a 404 on the file itself.
+            do {
+                try await DataStoreClient().downloadListedFile("\(base)/ds/mops/fs1/other.fits", to: dir.appendingPathComponent("o"))
+                Issue.record("expected 404")
+            } catch {
+                #expect(DataStoreClient.fault(of: error).rawValue == 104)
+            }
+        }
+    }
+}
