@@ -1,1 +1,0 @@
-// FITS module: see ARCHITECTURE.md.

@@ -1,0 +1,113 @@
+// How an image is written: uncompressed, or tile-compressed as the IPP writes its products.
+//
+//   .none                                   plain image HDU
+//   .rice(tiles: .rows, quantizeLevel: 16)  float images (image, variance): RICE_1, quantised with
+//                                           subtractive dithering; q = 16 keeps σ/16 (the IPP's
+//                                           STDEV.BITS 4); row tiles as the IPP writes (TILE 0×1)
+//   .gzip(tiles: .rows)                     masks: GZIP_1, lossless
+//   .rice(tiles: .square(64))               square tiles, the option for faster sub-image reads
+//
+// cfitsio puts a compressed image in a BINTABLE extension (ZIMAGE = T) after an empty primary HDU;
+// readers (cfitsio, astropy, fitsverify) see it as an image. The dither seed is fixed (1 by default) so the
+// same pixels always give the same bytes.
+import CFITSIO
+
+public enum TileShape: Sendable, Hashable {
+    /// One image row per tile (the IPP's TILE 0×1×1).
+    case rows
+    /// Square tiles of n × n pixels (edge tiles are smaller).
+    case square(Int)
+    /// Explicit tile dimensions, x first.
+    case custom(width: Int, height: Int)
+
+    func dimensions(imageWidth: Int) -> [Int] {
+        switch self {
+        case .rows: return [max(1, imageWidth), 1]
+        case .square(let n): return [max(1, n), max(1, n)]
+        case .custom(let w, let h): return [max(1, w), max(1, h)]
+        }
+    }
+}
+
+public enum ImageCompression: Sendable, Hashable {
+    case none
+    /// RICE_1. For float pixels, `quantizeLevel` (cfitsio's q: the quantisation step is σ/q) applies;
+    /// 0 means lossless float compression is not possible with RICE, so a q ≤ 0 is taken as 16.
+    case rice(tiles: TileShape = .rows, quantizeLevel: Float = 16, ditherSeed: Int32 = 1)
+    /// GZIP_1, lossless (masks and integer images; floats are then quantised as for RICE unless q ≤ 0
+    /// is given, which keeps them lossless).
+    case gzip(tiles: TileShape = .rows, quantizeLevel: Float = 0)
+
+    /// The IPP's choice for a product kind: image/variance RICE row tiles, mask GZIP row tiles.
+    public static let ippImage = ImageCompression.rice(tiles: .rows, quantizeLevel: 16)
+    public static let ippMask = ImageCompression.gzip(tiles: .rows)
+
+    public var isCompressed: Bool { self != .none }
+}
+
+extension FITSFile {
+    /// Creates a new image HDU at the end of the file and writes `pixels` (row-major, width × height).
+    /// A first image in an empty file becomes the primary HDU when uncompressed; compressed images go
+    /// to extension 1 behind an empty primary. After the call the new HDU is current, so keywords can be
+    /// written to it (they land in the compressed HDU's header as cfitsio maps them).
+    public func appendImage<T: FITSPixelValue>(_ pixels: [T], width: Int, height: Int,
+                                               compression: ImageCompression = .none,
+                                               extname: String? = nil) throws {
+        guard width > 0, height > 0, pixels.count == width * height else {
+            throw FITSError(status: FITSError.badDimension, operation: "write a \(width)×\(height) image to \(path)",
+                            message: "\(pixels.count) pixels given for \(width)×\(height)")
+        }
+        let f = try fptr()
+        var status: Int32 = 0
+        try configureCompression(compression, datatype: T.fitsDatatype, width: width)
+        var naxes = [width, height]
+        ffcrim(f, T.fitsImageType, 2, &naxes, &status)
+        // Settings are per file in cfitsio: reset them so the next HDU is not compressed by accident.
+        var resetStatus: Int32 = 0
+        fits_set_compression_type(f, 0, &resetStatus)
+        try checkStatus(status, "create a \(width)×\(height) image in \(path)")
+        if let extname { try write("EXTNAME", extname) }
+        var data = pixels
+        data.withUnsafeMutableBytes { buffer in
+            _ = ffppr(f, T.fitsDatatype, 1, Int64(pixels.count), buffer.baseAddress, &status)
+        }
+        try checkStatus(status, "write a \(width)×\(height) image to \(path)")
+    }
+
+    /// Creates an empty primary HDU (BITPIX 16, NAXIS 0), as the IPP's table files start.
+    public func appendEmptyPrimary(bitpix: Int32 = SHORT_IMG) throws {
+        var status: Int32 = 0
+        ffcrim(try fptr(), bitpix, 0, nil, &status)
+        try checkStatus(status, "create the primary HDU in \(path)")
+    }
+
+    private func configureCompression(_ compression: ImageCompression, datatype: Int32, width: Int) throws {
+        let f = try fptr()
+        var status: Int32 = 0
+        switch compression {
+        case .none:
+            fits_set_compression_type(f, 0, &status)
+        case .rice(let tiles, let q, let seed):
+            fits_set_compression_type(f, RICE_1, &status)
+            var dims = tiles.dimensions(imageWidth: width)
+            fits_set_tile_dim(f, 2, &dims, &status)
+            if datatype == TFLOAT || datatype == TDOUBLE {
+                fits_set_quantize_level(f, q > 0 ? q : 16, &status)
+                fits_set_quantize_method(f, SUBTRACTIVE_DITHER_1, &status)
+                fits_set_dither_seed(f, Int32(min(max(seed, 1), 10000)), &status)
+            }
+        case .gzip(let tiles, let q):
+            fits_set_compression_type(f, GZIP_1, &status)
+            var dims = tiles.dimensions(imageWidth: width)
+            fits_set_tile_dim(f, 2, &dims, &status)
+            if datatype == TFLOAT || datatype == TDOUBLE {
+                fits_set_quantize_level(f, q, &status)    // 0: lossless
+                if q > 0 {
+                    fits_set_quantize_method(f, SUBTRACTIVE_DITHER_1, &status)
+                    fits_set_dither_seed(f, 1, &status)
+                }
+            }
+        }
+        try checkStatus(status, "set compression \(compression) for \(path)")
+    }
+}
