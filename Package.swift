@@ -72,12 +72,15 @@ let package = Package(
         .testTarget(name: "CutoutTests", dependencies: ["Cutout", "FITS", "PStampCore"], swiftSettings: swiftSettings),
         .testTarget(name: "RequestDBTests", dependencies: ["RequestDB", "PStampCore", grdb], swiftSettings: swiftSettings),
         .testTarget(name: "ImageDBTests", dependencies: ["ImageDB", "FITS", "PStampCore", grdb], swiftSettings: swiftSettings),
-        .testTarget(name: "DataStoreTests", dependencies: ["DataStore", "RequestDB", "PStampCore"],
-                    swiftSettings: swiftSettings),
+        .testTarget(name: "DataStoreTests", dependencies: [
+            "DataStore", "RequestDB", "PStampCore", "Pipeline", // Pipeline: the Poller against a loopback store
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "PStampCore"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "RequestDB", "PStampCore",
+            "Web", "RequestDB", "PStampCore", "DataStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.

@@ -9,6 +9,9 @@ struct PStampCommand: AsyncParsableCommand {
         subcommands: [
             // Subcommands are added here, one file each.
             CutoutCommand.self,
+            ServeCommand.self,
+            DataStoreCommand.self,
+            FetchCommand.self,
         ]
     )
 }

@@ -1,0 +1,145 @@
+import CCurl
+import Foundation
+import PStampCore
+
+/// What went wrong with one HTTP transfer.
+public enum HTTPTransferError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The server answered with a status outside 200–299.
+    case status(Int, url: String, body: String)
+    /// libcurl failed before a status arrived (refused, unresolvable, timed out, …).
+    case transport(code: Int, message: String, url: String)
+
+    /// The fault the IPP records for it: HTTP status − 300 (500 → 200, 404 → 104); a transfer that
+    /// timed out is PS_EXIT_TIMEOUT_ERROR (6), any other transport failure PS_EXIT_SYS_ERROR (2).
+    public var fault: PStampCode {
+        switch self {
+        case .status(let status, _, _): return .dataStoreFault(httpStatus: status)
+        case .transport(let code, _, _):
+            return code == Int(CURLE_OPERATION_TIMEDOUT.rawValue) ? .timeoutError : .sysError
+        }
+    }
+
+    public var httpStatus: Int? { if case .status(let s, _, _) = self { return s } else { return nil } }
+    public var isTimeout: Bool { fault == .timeoutError }
+
+    public var description: String {
+        switch self {
+        case .status(let s, let url, _): return "HTTP \(s) from \(url)"
+        case .transport(_, let message, let url): return "\(message) (\(url))"
+        }
+    }
+}
+
+/// One libcurl easy transfer (GET), run on a thread of its own so callers can await it.
+/// Redirects are followed; `timeout` bounds the whole transfer, connecting included.
+public enum CurlTransfer {
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// GETs `url` into memory.
+    public static func get(_ url: String, timeout: TimeInterval) async throws -> Data {
+        let sink = MemorySink()
+        try await perform(url, timeout: timeout, sink: sink)
+        return sink.data
+    }
+
+    /// GETs `url` into `file` (created or truncated), returning the bytes written and their md5.
+    /// On failure the partial file is removed.
+    public static func download(_ url: String, to file: URL, timeout: TimeInterval) async throws -> (bytes: Int64, md5: String) {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil),
+              let handle = try? FileHandle(forWritingTo: file) else {
+            throw PStampError(.sysError, "cannot write \(file.path)")
+        }
+        let sink = FileSink(handle: handle)
+        do {
+            try await perform(url, timeout: timeout, sink: sink)
+            try handle.close()
+            if let error = sink.error { throw error }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
+        return (sink.bytes, sink.md5.hexDigest)
+    }
+
+    private static func perform(_ url: String, timeout: TimeInterval, sink: Sink) async throws {
+        _ = globalInit
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                continuation.resume(with: Result { try performBlocking(url, timeout: timeout, sink: sink) })
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    private static func performBlocking(_ url: String, timeout: TimeInterval, sink: Sink) throws {
+        guard let curl = curl_easy_init() else { throw PStampError(.sysError, "curl_easy_init failed") }
+        defer { curl_easy_cleanup(curl) }
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let milliseconds = max(1, Int(timeout * 1000))
+        let context = Unmanaged.passRetained(sink)
+        defer { context.release() }
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            _ = pstamp_curl_setopt_string(curl, CURLOPT_URL, url)
+            _ = pstamp_curl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 1)
+            _ = pstamp_curl_setopt_long(curl, CURLOPT_MAXREDIRS, 5)
+            _ = pstamp_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
+            _ = pstamp_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, milliseconds)
+            _ = pstamp_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
+            _ = pstamp_curl_setopt_string(curl, CURLOPT_USERAGENT, "pstamp")
+            _ = pstamp_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, buffer.baseAddress)
+            _ = pstamp_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, context.toOpaque())
+            _ = pstamp_curl_setopt_write_function(curl) { pointer, size, count, userdata in
+                guard let pointer, let userdata else { return 0 }
+                let sink = Unmanaged<Sink>.fromOpaque(userdata).takeUnretainedValue()
+                let length = size * count
+                return sink.write(UnsafeRawBufferPointer(start: pointer, count: length)) ? length : 0
+            }
+            return curl_easy_perform(curl)
+        }
+        if code != CURLE_OK {
+            if code == CURLE_WRITE_ERROR, let error = sink.error { throw error }
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            throw HTTPTransferError.transport(code: Int(code.rawValue), message: message, url: url)
+        }
+        var status = 0
+        _ = pstamp_curl_response_code(curl, &status)
+        // file:// and similar answer 0; anything else outside 2xx is a failure.
+        if status != 0 && !(200...299).contains(status) {
+            throw HTTPTransferError.status(status, url: url, body: sink.errorBody)
+        }
+    }
+}
+
+/// Where the bytes of a transfer go. Used from the transfer's thread only.
+class Sink: @unchecked Sendable {
+    var error: Error?
+    func write(_ bytes: UnsafeRawBufferPointer) -> Bool { true }
+    /// The start of the body, for error reports.
+    var errorBody: String { "" }
+}
+
+final class MemorySink: Sink, @unchecked Sendable {
+    var data = Data()
+    override func write(_ bytes: UnsafeRawBufferPointer) -> Bool { data.append(contentsOf: bytes); return true }
+    override var errorBody: String { String(decoding: data.prefix(1000), as: UTF8.self) }
+}
+
+final class FileSink: Sink, @unchecked Sendable {
+    let handle: FileHandle
+    var bytes: Int64 = 0
+    var md5 = MD5()
+    private var head = Data()
+    init(handle: FileHandle) { self.handle = handle }
+    override func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        let data = Data(chunk)
+        do { try handle.write(contentsOf: data) } catch { self.error = error; return false }
+        bytes += Int64(chunk.count)
+        md5.update(chunk)
+        if head.count < 1000 { head.append(data.prefix(1000 - head.count)) }
+        return true
+    }
+    override var errorBody: String { String(decoding: head, as: UTF8.self) }
+}

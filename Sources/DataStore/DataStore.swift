@@ -1,1 +1,0 @@
-// DataStore module: see ARCHITECTURE.md.

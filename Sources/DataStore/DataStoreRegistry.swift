@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import PStampCore
+import RequestDB
+
+/// The outgoing data store: filesets registered under `<root>/<product>/<fileset>/` and in the
+/// request database (dsProduct, dsFileset, dsFile), and served through `DataStoreCatalog`.
+/// Registration is the IPP's `dsreg --add` / `--del` (server-internals §7.3).
+///
+/// Every product, fileset and file name is checked against the data-store character set before it
+/// touches the disk, so no name can lead outside the root.
+public struct DataStoreRegistry: DataStoreCatalog {
+    /// How listed files get into the fileset directory.
+    public enum Placement: String, Sendable, CaseIterable {
+        /// A symbolic link to the source (`--link`).
+        case link
+        /// A copy (`--copy`).
+        case copy
+        /// Already in the fileset directory (dsreg with neither option).
+        case inPlace
+    }
+
+    public let root: URL
+    public let store: OutgoingDataStoreStore
+    let logger: Logger
+
+    public init(root: URL, store: OutgoingDataStoreStore, logger: Logger = Logger(label: "pstamp.datastore")) {
+        self.root = root.standardizedFileURL
+        self.store = store
+        self.logger = logger
+    }
+
+    /// `<root>/<product>`, for a checked name.
+    public func productDirectory(_ product: String) throws -> URL {
+        try DataStoreName.validate(product, as: .product)
+        return root.appendingPathComponent(product, isDirectory: true)
+    }
+
+    /// `<root>/<product>/<fileset>`, for checked names.
+    public func filesetDirectory(product: String, fileset: String) throws -> URL {
+        try DataStoreName.validate(fileset, as: .fileset)
+        return try productDirectory(product).appendingPathComponent(fileset, isDirectory: true)
+    }
+
+    /// `dsprodtool --add`: creates a product (row and directory).
+    @discardableResult
+    public func addProduct(_ name: String, type: String, description: String, columnLabels: [String] = []) throws -> DSProduct {
+        try DataStoreName.validate(type, as: .type)
+        for label in columnLabels { try DataStoreName.validate(label, as: .type) }
+        let dir = try productDirectory(name)
+        let product = try store.addProduct(name: name, type: type, description: description, columnLabels: columnLabels)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return product
+    }
+
+    /// `dsreg --add`: places the files (`placement`, sources relative to `dataPath` unless absolute),
+    /// measures missing or stale sizes and md5 sums, and records the fileset in one transaction.
+    /// On any failure the new fileset directory is removed and nothing is recorded.
+    ///
+    /// - Parameters:
+    ///   - values: the product-specific values (`--ps0..7`; pstamp puts the req_id in the first).
+    ///   - createProduct: make the product (type `psresults`) if it does not exist yet.
+    @discardableResult
+    public func register(product: String, fileset: String, type: String, files: [RegistrationEntry],
+                         dataPath: URL? = nil, placement: Placement = .link, values: [String?] = [],
+                         createProduct: Bool = false, registered: Date = Date()) throws -> DSFileset {
+        try DataStoreName.validate(type, as: .type)
+        let dir = try filesetDirectory(product: product, fileset: fileset)
+        for entry in files {
+            try DataStoreName.validate(entry.name, as: .file)
+            try DataStoreName.validate(entry.type, as: .type)
+            if entry.name == "index.txt" {
+                throw PStampError(.dataError, "a file may not be called index.txt: that name is the fileset's listing")
+            }
+        }
+        if Set(files.map(\.name)).count != files.count {
+            throw PStampError(.dataError, "two listed files have the same name in fileset \(fileset)")
+        }
+        if try store.product(named: product) == nil {
+            guard createProduct else { throw OutgoingDataStoreError.productNotFound(product) }
+            try addProduct(product, type: "psresults", description: "Postage Stamp Results")
+        }
+        if try store.fileset(product: product, name: fileset) != nil {
+            throw OutgoingDataStoreError.filesetExists(fileset: fileset, product: product)
+        }
+
+        let fm = FileManager.default
+        let created = !fm.fileExists(atPath: dir.path)
+        do {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            var rows: [DSFile] = []
+            for entry in files {
+                let destination = dir.appendingPathComponent(entry.name)
+                if placement != .inPlace {
+                    let source = entry.path.hasPrefix("/") || dataPath == nil
+                        ? URL(fileURLWithPath: entry.path)
+                        : dataPath!.appendingPathComponent(entry.path)
+                    guard fm.isReadableFile(atPath: source.path) else {
+                        throw PStampError(.sysError, "source file \(source.path) does not exist or is not accessible")
+                    }
+                    if (try? fm.destinationOfSymbolicLink(atPath: destination.path)) != nil || fm.fileExists(atPath: destination.path) {
+                        try fm.removeItem(at: destination)
+                    }
+                    switch placement {
+                    case .link: try fm.createSymbolicLink(at: destination, withDestinationURL: source.standardizedFileURL.resolvingSymlinksInPath())
+                    case .copy: try fm.copyItem(at: source, to: destination)
+                    case .inPlace: break
+                    }
+                }
+                guard fm.fileExists(atPath: destination.path) else {
+                    throw PStampError(.unknownError, "file \(destination.path) not found")
+                }
+                rows.append(try measured(entry, at: destination))
+            }
+            return try store.insertFileset(product: product, name: fileset, type: type, values: values, files: rows,
+                                           registered: registered)
+        } catch {
+            if created { try? fm.removeItem(at: dir) }
+            throw error
+        }
+    }
+
+    /// The dsFile row of one placed file: the listed size is checked against the disk; a missing
+    /// or stale size or md5 is measured (dsreg re-measures both when the size changed).
+    private func measured(_ entry: RegistrationEntry, at url: URL) throws -> DSFile {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        var bytes = entry.bytes
+        var md5 = entry.md5?.lowercased()
+        if let listed = bytes, listed != size {
+            logger.warning("size on disk for \(url.path): \(size) does not match listed size \(listed); using the size on disk")
+            bytes = nil; md5 = nil
+        }
+        if let m = md5, !DataStoreIndexParser.isMD5(m) {
+            throw PStampError(.dataError, "listed md5 '\(m)' of \(entry.name) is not 32 hex digits")
+        }
+        if bytes == nil || md5 == nil {
+            let measured = try FileChecksum.measure(url)
+            bytes = measured.bytes
+            md5 = measured.md5
+        }
+        return DSFile(name: entry.name, bytes: bytes, md5: md5, type: entry.type, values: entry.values)
+    }
+
+    /// `dsreg --del`: removes the fileset's rows and, with `removeFiles`, its directory.
+    /// Throws `filesetNotFound` / `productNotFound` unless `force` (then a missing one is fine).
+    public func delete(product: String, fileset: String, removeFiles: Bool = true, force: Bool = false) throws {
+        let dir = try filesetDirectory(product: product, fileset: fileset)
+        do {
+            try store.deleteFileset(product: product, name: fileset)
+        } catch let error as OutgoingDataStoreError where force {
+            logger.info("\(error)")
+            return
+        }
+        if removeFiles, FileManager.default.fileExists(atPath: dir.path) {
+            try FileManager.default.removeItem(at: dir)
+        }
+    }
+
+    // MARK: DataStoreCatalog
+
+    public func rootIndex() async throws -> String {
+        DataStoreIndex.rootText(try store.products().map {
+            .init(name: $0.name, lastFileset: $0.lastFileset, lastUpdate: OutgoingDataStoreStore.date($0.lastUpdate),
+                  type: $0.type, description: $0.description)
+        })
+    }
+
+    public func productIndex(product: String, after: String?) async throws -> String {
+        guard let p = try store.product(named: product) else { throw DataStoreNotFound.product(product) }
+        guard let filesets = try store.filesets(product: product, after: after) else { throw DataStoreNotFound.cursor }
+        do {
+            return try DataStoreIndex.productText(labels: p.columnLabels, filesets: filesets.map {
+                .init(name: $0.name, registered: OutgoingDataStoreStore.date($0.registered) ?? Date(timeIntervalSince1970: 0),
+                      type: $0.type, values: $0.values)
+            })
+        } catch let error as DataStoreIndex.MissingFilesetType {
+            throw DataStoreNotFound(body: "fileset \(error.fileset) has no type\n")
+        }
+    }
+
+    public func filesetIndex(product: String, fileset: String) async throws -> String {
+        guard try store.product(named: product) != nil else { throw DataStoreNotFound.product(product) }
+        guard let fs = try store.fileset(product: product, name: fileset) else {
+            throw DataStoreNotFound.fileset(fileset, in: product)
+        }
+        return DataStoreIndex.filesetText(try store.files(filesetID: fs.filesetID).map {
+            .init(name: $0.name, bytes: $0.bytes, md5: $0.md5, type: $0.type, values: $0.values)
+        }, typeColumns: try store.fileTypeColumns())
+    }
+
+    public func fileLocation(product: String, fileset: String, file: String) async throws -> URL {
+        guard DataStoreName.isValid(product, as: .product), DataStoreName.isValid(fileset, as: .fileset),
+              DataStoreName.isValid(file, as: .file) else { throw DataStoreNotFound.file(file, in: fileset) }
+        guard try store.product(named: product) != nil else { throw DataStoreNotFound.product(product) }
+        guard let fs = try store.fileset(product: product, name: fileset) else {
+            throw DataStoreNotFound.fileset(fileset, in: product)
+        }
+        guard try store.files(filesetID: fs.filesetID).contains(where: { $0.name == file }) else {
+            throw DataStoreNotFound.file(file, in: fileset)
+        }
+        return try filesetDirectory(product: product, fileset: fileset).appendingPathComponent(file)
+    }
+}

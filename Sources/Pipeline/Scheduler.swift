@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import RequestDB
+
+/// The scheduler that replaces pantasks: every task runs periodically (the IPP's periods by default), is
+/// woken at once when a change it cares about is committed to the request database, runs at most
+/// `concurrency` items at a time, and dispatches them in label-priority order.
+///
+/// Nothing is booked outside the database: a row is pending because of its state, so a process killed at
+/// any moment leaves rows a new scheduler finds again. `shutdown()` (SIGTERM) stops dispatching and
+/// waits for the running items; cancelling the task that called `run()` also cancels the running items,
+/// which leave their rows to be resumed.
+public actor Scheduler {
+    public struct Entry: Sendable {
+        public let task: any PipelineTask
+        public let schedule: TaskSchedule
+        public init(_ task: any PipelineTask, _ schedule: TaskSchedule) {
+            self.task = task
+            self.schedule = schedule
+        }
+    }
+
+    /// What a task has done so far (for status pages, metrics and tests).
+    public struct Statistics: Sendable, Equatable {
+        public var passes = 0
+        public var dispatched = 0
+        public var failed = 0
+        public var running = 0
+        public var maxRunning = 0
+    }
+
+    private let entries: [Entry]
+    private let changes: RequestDBChanges?
+    private let logger: Logger
+    private let bells: [String: Doorbell]
+    private var stats: [String: Statistics] = [:]
+    private var running: [String: Set<String>] = [:]
+    private var windowRuns: [String: (day: Int, runs: Int)] = [:]
+    private var stopping = false
+
+    public init(_ entries: [Entry], changes: RequestDBChanges? = nil,
+                logger: Logger = Logger(label: "pstamp.scheduler")) {
+        precondition(Set(entries.map(\.task.name)).count == entries.count, "task names must be unique")
+        self.entries = entries
+        self.changes = changes
+        self.logger = logger
+        var bells: [String: Doorbell] = [:]
+        for entry in entries { bells[entry.task.name] = Doorbell() }
+        self.bells = bells
+    }
+
+    /// Runs every task until `shutdown()` is called or the calling task is cancelled.
+    public func run() async {
+        stopping = false
+        let forwarder: Task<Void, Never>? = changes.map { changes in
+            let stream = changes.subscribe()
+            return Task { [weak self] in
+                for await tables in stream {
+                    guard let self else { return }
+                    await self.wake(tables)
+                }
+            }
+        }
+        defer { forwarder?.cancel() }
+        await withDiscardingTaskGroup { group in
+            for entry in entries {
+                group.addTask { await self.loop(entry) }
+            }
+        }
+    }
+
+    /// Graceful stop: no new item is dispatched; `run()` returns once the running items have finished.
+    public func shutdown() async {
+        stopping = true
+        for bell in bells.values { await bell.ring() }
+    }
+
+    /// Wakes every task that cares about one of `tables`.
+    public func wake(_ tables: Set<RequestDBTable>) async {
+        for entry in entries where !entry.schedule.wakeOn.isDisjoint(with: tables) {
+            await bells[entry.task.name]?.ring()
+        }
+    }
+
+    /// Wakes one task by name (e.g. an operator's "run now").
+    public func wake(task name: String) async {
+        await bells[name]?.ring()
+    }
+
+    public func statistics(_ name: String) -> Statistics { stats[name] ?? Statistics() }
+
+    // MARK: - the loop of one task
+
+    private func loop(_ entry: Entry) async {
+        let name = entry.task.name
+        let schedule = entry.schedule
+        guard let bell = bells[name] else { return }
+        await withDiscardingTaskGroup { group in
+            while !stopping && !Task.isCancelled {
+                var wait = schedule.period
+                if let window = schedule.window, !mayRun(name, window, at: Date()) {
+                    let open = window.secondsUntilOpen(from: Date())
+                    if open > 0 { wait = min(wait, .seconds(open)) }
+                } else if (running[name]?.count ?? 0) < schedule.concurrency {
+                    for item in await load(entry) {
+                        let key = item.key
+                        group.addTask {
+                            await self.execute(item, of: name)
+                            await self.finished(key, of: name)
+                            await bell.ring()
+                        }
+                    }
+                }
+                _ = await bell.wait(timeout: wait)
+            }
+        }
+    }
+
+    private func mayRun(_ name: String, _ window: DailyWindow, at now: Date) -> Bool {
+        guard window.contains(now) else { return false }
+        let day = DailyWindow.day(now)
+        let record = windowRuns[name]
+        return record?.day != day || (record?.runs ?? 0) < window.maxRuns
+    }
+
+    /// One pass: asks the task for pending items and marks the ones that will be started as running.
+    private func load(_ entry: Entry) async -> [WorkItem] {
+        let name = entry.task.name
+        stats[name, default: Statistics()].passes += 1
+        if entry.schedule.window != nil {
+            let day = DailyWindow.day(Date())
+            let runs = windowRuns[name]?.day == day ? windowRuns[name]!.runs : 0
+            windowRuns[name] = (day, runs + 1)
+        }
+        let items: [WorkItem]
+        do {
+            items = try await entry.task.pending(limit: entry.schedule.loadLimit)
+        } catch is CancellationError {
+            return []
+        } catch {
+            logger.error("\(name): pending query failed: \(error)")
+            return []
+        }
+        if stopping { return [] }
+        // Stable sort: higher label priority first, the task's own order within a priority.
+        let ordered = items.enumerated().sorted {
+            $0.element.priority != $1.element.priority
+                ? $0.element.priority > $1.element.priority : $0.offset < $1.offset
+        }.map(\.element)
+        var busy = running[name] ?? []
+        var started: [WorkItem] = []
+        for item in ordered where busy.count < entry.schedule.concurrency && !busy.contains(item.key) {
+            busy.insert(item.key)
+            started.append(item)
+        }
+        running[name] = busy
+        var s = stats[name, default: Statistics()]
+        s.dispatched += started.count
+        s.running = busy.count
+        s.maxRunning = max(s.maxRunning, busy.count)
+        stats[name] = s
+        return started
+    }
+
+    private nonisolated func execute(_ item: WorkItem, of name: String) async {
+        do {
+            try await item.run()
+        } catch is CancellationError {
+            // Left for the next start: the row is still in its pending state.
+        } catch {
+            await failed(item.key, of: name, error)
+        }
+    }
+
+    private func failed(_ key: String, of name: String, _ error: any Error) {
+        stats[name, default: Statistics()].failed += 1
+        logger.error("\(name) \(key): \(error)")
+    }
+
+    private func finished(_ key: String, of name: String) {
+        running[name]?.remove(key)
+        stats[name, default: Statistics()].running = running[name]?.count ?? 0
+    }
+}

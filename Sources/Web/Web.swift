@@ -1,1 +1,0 @@
-// Web module: see ARCHITECTURE.md.

@@ -1,0 +1,38 @@
+import DataStore
+import Hummingbird
+import Logging
+
+/// The PStamp web server, built up part by part: each part (the data store, and later the upload
+/// page, the request form, the APIs) adds its routes to the one router, then `application` makes a
+/// Hummingbird application to run or test.
+///
+///     let web = WebApplication()
+///     web.addDataStore(registry)
+///     try await web.application(port: 8080).runService()
+public struct WebApplication {
+    public typealias Context = BasicRequestContext
+    /// The router every part adds to.
+    public let router: Router<Context>
+    public let logger: Logger
+
+    public init(logger: Logger = Logger(label: "pstamp.web")) {
+        self.logger = logger
+        router = Router(context: Context.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+    }
+
+    /// Serves the outgoing data store under `/ds`.
+    public func addDataStore(_ catalog: any DataStoreCatalog) {
+        DataStoreRoutes<Context>(catalog: catalog).register(on: router)
+    }
+
+    /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the
+    /// bound port).
+    public func application(host: String = "127.0.0.1", port: Int = 8080,
+                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "pstamp"),
+                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+                    logger: logger)
+    }
+}

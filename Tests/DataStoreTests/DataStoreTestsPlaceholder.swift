@@ -1,1 +1,0 @@
-// Tests of DataStore live in this folder, one file per concept.

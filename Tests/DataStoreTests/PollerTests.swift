@@ -1,0 +1,241 @@
+import DataStore
+import Foundation
+import GRDB
+import Pipeline
+import PStampCore
+import RequestDB
+import Testing
+
+/// The Poller against a real HTTP server on loopback that serves filesets in the IPP layout, and
+/// answers 500, 404, or slowly; the request database is a real SQLite file.
+@Suite struct PollerTests {
+    static let t0 = DataStoreTime.parse("2026-11-25T10:00:00Z")!
+
+    struct Fixture {
+        let directory: URL
+        let database: RequestDatabase
+        let remote = LoopbackDataStore()
+
+        init(filesets: Int = 3) async throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-poll-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+            await remote.addProduct("mops")
+            for i in 1...max(1, filesets) where filesets > 0 { await addFileset("fs\(i)") }
+        }
+
+        func addFileset(_ name: String, files: Int = 1) async {
+            await remote.addFileset("mops", .init(name: name, type: "PSREQUEST", registered: t0, files: (1...files).map {
+                .init(name: "\(name)_\($0).fits", data: Data("request \(name) \($0)".utf8), type: "psrequest")
+            }))
+        }
+
+        var stores: IncomingDataStoreStore { IncomingDataStoreStore(database.pool) }
+
+        func addStore(_ base: String, label: String? = "MOPS") throws -> Int64 {
+            try stores.add(uri: "\(base)/ds/mops", outProduct: "mops_results", label: label)
+        }
+
+        func store(_ id: Int64) throws -> IncomingDataStoreRecord { try #require(try stores.list(dsID: id).first) }
+
+        func requests() throws -> [Row] {
+            try database.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM pstampRequest ORDER BY req_id") }
+        }
+
+        /// Makes every store due again, as if its pollInterval had passed.
+        func age() throws {
+            try database.pool.write { db in try db.execute(sql: "UPDATE pstampDataStore SET timestamp = datetime('now', '-1 hour')") }
+        }
+
+        func poller(timeout: TimeInterval = 5, limit: Int = 5) -> Poller {
+            Poller(database: database, client: DataStoreClient(indexTimeout: timeout), filesetLimit: limit)
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    @Test func aNewStoreIsPolledAtOnceAndEveryFileBecomesARequest() async throws {
+        let f = try await Fixture(filesets: 2)
+        defer { f.remove() }
+        await f.addFileset("fs3", files: 2)
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            // QUIRK fixed: the IPP never found a store with a NULL timestamp due.
+            #expect(try f.store(id).timestamp == nil)
+            #expect(try f.poller().dueStores().map(\.dsID) == [id])
+            let results = try await f.poller().pollDue()
+            #expect(results.map(\.filesets) == [["fs1", "fs2", "fs3"]])
+            let rows = try f.requests()
+            #expect(rows.map { $0["uri"] as String } == [
+                "\(base)/ds/mops/fs1/fs1_1.fits", "\(base)/ds/mops/fs2/fs2_1.fits",
+                "\(base)/ds/mops/fs3/fs3_1.fits", "\(base)/ds/mops/fs3/fs3_2.fits",
+            ])
+            #expect(rows.allSatisfy { $0["ds_id"] as Int64 == id && $0["label"] as String? == "MOPS" })
+            #expect(rows.allSatisfy { $0["state"] as String == "new" && $0["fault"] as Int == 0 })
+            #expect(try f.store(id).lastFileset == "fs3")
+            #expect(try f.store(id).timestamp != nil)
+            // Not due again before its pollInterval has passed.
+            #expect(try f.poller().dueStores().isEmpty)
+        }
+    }
+
+    @Test func laterPollsAskOnlyForNewerFilesets() async throws {
+        let f = try await Fixture(filesets: 2)
+        defer { f.remove() }
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            try await f.poller().pollDue()
+            await f.addFileset("fs3")
+            await f.remote.clearRequests()
+            try f.age()
+            let result = try await f.poller().pollDue()
+            #expect(result.map(\.filesets) == [["fs3"]])
+            #expect(await f.remote.requests.first == "/ds/mops/index.txt?fs2")
+            #expect(try f.requests().count == 3)
+            #expect(try f.store(id).lastFileset == "fs3")
+            // Nothing new: only the timestamp moves.
+            try f.age()
+            let before = try f.store(id).timestamp
+            #expect(try await f.poller().pollDue().map(\.filesets) == [[]])
+            #expect(try f.store(id).timestamp != before)
+            #expect(try f.requests().count == 3)
+        }
+    }
+
+    @Test func http500OnTheIndexOnlyMovesTheTimestamp() async throws {
+        let f = try await Fixture()
+        defer { f.remove() }
+        await f.remote.misbehave("/ds/mops/index.txt", .status(500))
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            let result = try await f.poller().pollDue()
+            #expect(result.first?.fault?.rawValue == 200)
+            #expect(try f.requests().isEmpty)
+            #expect(try f.store(id).lastFileset == nil)
+            #expect(try f.store(id).timestamp != nil)
+            // The remote recovers: the next due poll takes everything.
+            await f.remote.misbehave("/ds/mops/index.txt", nil)
+            try f.age()
+            #expect(try await f.poller().pollDue().map(\.filesets) == [["fs1", "fs2", "fs3"]])
+        }
+    }
+
+    @Test func http404ForADeletedLastFilesetOnlyMovesTheTimestamp() async throws {
+        let f = try await Fixture()
+        defer { f.remove() }
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            try await f.poller().pollDue()
+            await f.remote.removeFileset("mops", "fs3")
+            await f.addFileset("fs4")
+            try f.age()
+            let result = try await f.poller().pollDue()
+            #expect(result.first?.fault?.rawValue == 104)
+            #expect(try f.requests().count == 3)
+            #expect(try f.store(id).lastFileset == "fs3")
+        }
+    }
+
+    @Test func aSlowStoreTimesOutAndTheOthersAreStillPolled() async throws {
+        let f = try await Fixture()
+        defer { f.remove() }
+        let other = LoopbackDataStore()
+        await other.addProduct("mops")
+        await other.addFileset("mops", .init(name: "x1", type: "PSREQUEST", registered: Self.t0,
+                                             files: [.init(name: "x1.fits", data: Data("x".utf8), type: "psrequest")]))
+        await f.remote.misbehave("/ds/mops/index.txt", .slow(seconds: 3))
+        try await f.remote.serve { slowBase in
+            try await other.serve { fastBase in
+                let slow = try f.addStore(slowBase)
+                let fast = try f.stores.add(uri: "\(fastBase)/ds/mops", outProduct: "other_results", label: nil)
+                let started = Date()
+                let results = try await f.poller(timeout: 0.5).pollDue()
+                #expect(Date().timeIntervalSince(started) < 2.5)
+                #expect(results.map(\.dsID) == [slow, fast])
+                #expect(results[0].fault == .timeoutError)
+                #expect(results[1].filesets == ["x1"])
+                #expect(try f.store(slow).timestamp != nil)
+                #expect(try f.store(slow).lastFileset == nil)
+                #expect(try f.requests().map { $0["ds_id"] as Int64 } == [fast])
+                #expect(try f.requests().first?["label"] as String? == nil)
+            }
+        }
+    }
+
+    @Test func aFailingFilesetListStopsAtTheLastCompleteFileset() async throws {
+        let f = try await Fixture()
+        defer { f.remove() }
+        await f.remote.misbehave("/ds/mops/fs2/index.txt", .status(500))
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            let result = try await f.poller().pollDue()
+            #expect(result.first?.filesets == ["fs1"])
+            #expect(result.first?.fault?.rawValue == 200)
+            #expect(try f.store(id).lastFileset == "fs1")
+            await f.remote.misbehave("/ds/mops/fs2/index.txt", nil)
+            try f.age()
+            #expect(try await f.poller().pollDue().first?.filesets == ["fs2", "fs3"])
+            #expect(try f.requests().map { ($0["uri"] as String).split(separator: "/").last! } == ["fs1_1.fits", "fs2_1.fits", "fs3_1.fits"])
+        }
+    }
+
+    @Test func atMostLimitFilesetsPerPoll() async throws {
+        let f = try await Fixture(filesets: 7)
+        defer { f.remove() }
+        try await f.remote.serve { base in
+            _ = try f.addStore(base)
+            #expect(try await f.poller(limit: 5).pollDue().first?.filesets == ["fs1", "fs2", "fs3", "fs4", "fs5"])
+            try f.age()
+            #expect(try await f.poller(limit: 5).pollDue().first?.filesets == ["fs6", "fs7"])
+        }
+    }
+
+    /// Any plain HTTP server holding the IPP layout ignores `?<lastFileset>`: nothing is taken twice.
+    @Test func aServerIgnoringTheCursorDoesNotRepeatFilesets() async throws {
+        let f = try await Fixture(filesets: 2)
+        defer { f.remove() }
+        await f.remote.setIgnoresCursor(true)
+        try await f.remote.serve { base in
+            _ = try f.addStore(base)
+            try await f.poller().pollDue()
+            await f.addFileset("fs3")
+            try f.age()
+            #expect(try await f.poller().pollDue().first?.filesets == ["fs3"])
+            try f.age()
+            #expect(try await f.poller().pollDue().first?.filesets == [])
+            #expect(try f.requests().count == 3)
+        }
+    }
+
+    /// A second poller (or a crash and restart) that read the same index cannot take a fileset
+    /// twice: recording is guarded by the lastFileset it started from.
+    @Test func recordingIsGuardedByThePreviousLastFileset() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-guard-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try RequestDatabase.open(path: dir.appendingPathComponent("r.sqlite").path, mode: .createOrMigrate)
+        let stores = IncomingDataStoreStore(db.pool)
+        let id = try stores.add(uri: "http://x/ds/p", outProduct: "out")
+        #expect(try stores.recordFileset(dsID: id, previous: nil, fileset: "a", requestURIs: ["u1"], label: "L") != nil)
+        #expect(try stores.recordFileset(dsID: id, previous: nil, fileset: "a", requestURIs: ["u1"], label: "L") == nil)
+        #expect(try stores.recordFileset(dsID: id, previous: "a", fileset: "b", requestURIs: [], label: "L") == [])
+        let count = try db.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pstampRequest") }
+        #expect(count == 1)
+        #expect(try stores.list(dsID: id).first?.lastFileset == "b")
+    }
+
+    /// The poller's rows look like those of `pstamptool -addreq -uri U -ds_id D -label L`.
+    @Test func polledRequestsMatchAddreq() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-addreq-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try RequestDatabase.open(path: dir.appendingPathComponent("r.sqlite").path, mode: .createOrMigrate)
+        let stores = IncomingDataStoreStore(db.pool)
+        let id = try stores.add(uri: "http://x/ds/p", outProduct: "out")
+        let polled = try #require(try stores.recordFileset(dsID: id, previous: nil, fileset: "a", requestURIs: ["u"], label: "L")?.first)
+        let added = try RequestStore(db.pool).add(NewRequest(uri: "u", dsID: id, label: "L"))
+        let rows = try db.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM pstampRequest WHERE req_id IN (?, ?) ORDER BY req_id", arguments: [polled, added])
+        }
+        let columns = rows[0].columnNames.filter { !["req_id", "registered", "timestamp"].contains($0) }
+        for column in columns { #expect(rows[0][column] as DatabaseValue == rows[1][column] as DatabaseValue, "\(column)") }
+    }
+}

@@ -1,0 +1,30 @@
+import DataStore
+import Foundation
+import PStampCore
+import RequestDB
+
+/// A fresh request database and data-store root in a temporary directory.
+struct TestDataStore {
+    let directory: URL
+    let database: RequestDatabase
+    let registry: DataStoreRegistry
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-ds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+        registry = DataStoreRegistry(root: directory.appendingPathComponent("ds"), store: OutgoingDataStoreStore(database.pool))
+    }
+
+    var store: OutgoingDataStoreStore { registry.store }
+
+    /// Writes files into `<directory>/<sub>` and returns that directory.
+    func source(_ sub: String, _ files: [String: String]) throws -> URL {
+        let dir = directory.appendingPathComponent(sub, isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}

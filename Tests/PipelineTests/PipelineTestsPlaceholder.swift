@@ -1,1 +1,0 @@
-// Tests of Pipeline live in this folder, one file per concept.

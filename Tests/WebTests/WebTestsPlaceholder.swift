@@ -1,1 +1,0 @@
-// Tests of Web live in this folder, one file per concept.
