@@ -9,7 +9,7 @@ public enum FixtureSky {
     /// Degrees per pixel (0.25″).
     public static let pixelScale = 0.25 / 3600
     public static let chipSize = 600
-    public static let skycellSize = 600
+    public static let skycellSize = 450
     public static let tessID = "RINGS.V3"
     public static let projectionCell = "skycell.1405"
     /// The DATAPATH name the fixture's paths use (`path://FIXTURES/…`).
