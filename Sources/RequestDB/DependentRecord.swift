@@ -1,0 +1,141 @@
+import GRDB
+import PStampCore
+
+/// A row of `pstampDependent`: one image component that must be regenerated ("updated") in the image
+/// database before the jobs that need it can run.
+public struct DependentRecord: Sendable, Hashable, FetchableRecord {
+    public var depID: Int64
+    public var state: String?
+    /// chip, warp or diff.
+    public var stage: String?
+    public var stageID: Int64?
+    /// class_id (chip) or skycell_id (warp, diff).
+    public var component: String?
+    public var imagedb: String?
+    /// The outdir of the first request that needed it; the log is `<outdir>/checkdep.<dep_id>.log`.
+    public var outdir: String?
+    public var rlabel: String?
+    public var needMagic: Bool?
+    public var fault: Int?
+    public var faultCount: Int?
+
+    public var dependentState: DependentState? { state.flatMap(DependentState.init(rawValue:)) }
+
+    /// The dependency checker's log file.
+    public var logfile: String? { outdir.map { "\($0)/checkdep.\(depID).log" } }
+
+    public init(row: Row) throws {
+        depID = row["dep_id"]
+        state = row["state"]
+        stage = row["stage"]
+        stageID = row["stage_id"]
+        component = row["component"]
+        imagedb = row["imagedb"]
+        outdir = row["outdir"]
+        rlabel = row["rlabel"]
+        needMagic = row["need_magic"]
+        fault = row["fault"]
+        faultCount = row["fault_count"]
+    }
+
+    public var metadataRow: MetadataRow {
+        MetadataRow([
+            MetadataItem("dep_id", .s64(depID)),
+            MetadataItem("state", .str(state)),
+            MetadataItem("stage", .str(stage)),
+            MetadataItem("stage_id", .s64(stageID)),
+            MetadataItem("component", .str(component)),
+            MetadataItem("imagedb", .str(imagedb)),
+            MetadataItem("outdir", .str(outdir)),
+            MetadataItem("rlabel", .str(rlabel)),
+            MetadataItem("need_magic", .bool(needMagic)),
+            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0) })),
+            MetadataItem("fault_count", .s32(faultCount.map { Int32(clamping: $0) })),
+        ])
+    }
+
+    static let columns = "pstampDependent.dep_id, pstampDependent.state, pstampDependent.stage, "
+        + "pstampDependent.stage_id, pstampDependent.component, pstampDependent.imagedb, pstampDependent.outdir, "
+        + "pstampDependent.rlabel, pstampDependent.need_magic, pstampDependent.fault, pstampDependent.fault_count"
+}
+
+/// The image component a dependent stands for: at most one open (new/hold) dependent per key.
+public struct DependentKey: Sendable, Hashable {
+    public var stage: String
+    public var stageID: Int64
+    public var component: String
+    public var imagedb: String
+    public init(stage: String, stageID: Int64, component: String, imagedb: String) {
+        self.stage = stage
+        self.stageID = stageID
+        self.component = component
+        self.imagedb = imagedb
+    }
+}
+
+/// What `-getdependent` found or made.
+public enum GetDependentResult: Sendable, Hashable {
+    /// An open dependent existed (a held one was released to `new` unless the caller asked to hold).
+    case found(depID: Int64)
+    /// A new dependent was created.
+    case created(depID: Int64)
+    /// The open dependent has a fault: the caller gets the fault (pstamptool exits with it).
+    case faulted(depID: Int64, fault: Int)
+    /// Nothing open and -no_create was given.
+    case notFound
+
+    public var depID: Int64? {
+        switch self {
+        case .found(let id), .created(let id), .faulted(let id, _): id
+        case .notFound: nil
+        }
+    }
+}
+
+/// A dependent waiting for its component (`-pendingdependent`), with the request label, the first
+/// request that needs it, its log file and the label priority.
+public struct PendingDependent: Sendable, Hashable {
+    public var dependent: DependentRecord
+    public var label: String?
+    public var firstReqID: Int64
+    public var logfile: String?
+    public var priority: Int64
+
+    public var metadataRow: MetadataRow {
+        var row = dependent.metadataRow
+        row.append("label", .str(label))
+        row.append("first_req_id", .s64(firstReqID))
+        row.append("logfile", .str(logfile))
+        row.append("priority", .s64(priority))
+        return row
+    }
+}
+
+/// `-pendingdependent` selectors.
+public struct DependentFilter: Sendable, Hashable {
+    public var stage: String?
+    public var imagedb: String?
+    public var stageID: Int64?
+    /// The IPP declared -component here and never applied it; here it selects.
+    public var component: String?
+    public var depID: Int64?
+    public var jobID: Int64?
+    public var reqID: Int64?
+    public var rlabel: String?
+    public var labels = LabelFilter([], match: .equal)
+    public var includeFaulted = false
+    public var limit: Int?
+    public init() {}
+}
+
+/// `-revertdependent` selectors (at least one required).
+public struct DependentRevertSelector: Sendable, Hashable {
+    public var depID: Int64?
+    public var jobID: Int64?
+    public var reqID: Int64?
+    /// An explicit fault also allows reverting reported faults (>= 10).
+    public var fault: Int?
+    public var labels = LabelFilter([], match: .equal)
+    public var clearFaultCount = false
+    public init() {}
+}

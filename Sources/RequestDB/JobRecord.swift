@@ -1,0 +1,184 @@
+import GRDB
+import PStampCore
+
+/// A row of `pstampJob`: one input image of one request row.
+public struct JobRecord: Sendable, Hashable, FetchableRecord {
+    public var jobID: Int64
+    public var reqID: Int64?
+    public var rownum: String?
+    public var state: String?
+    public var jobType: String?
+    public var fault: Int?
+    public var expID: Int64?
+    public var outputBase: String?
+    /// OPTION_MASK.
+    public var options: Int64?
+    /// 0 or NULL: no dependency.
+    public var depID: Int64?
+    public var faultCount: Int?
+    public var parentID: Int64?
+    public var isParent: Bool?
+
+    public var jobState: JobState? { state.flatMap(JobState.init(rawValue:)) }
+    public var optionMask: OptionMask { OptionMask(rawValue: options ?? 0) }
+
+    public init(row: Row) throws {
+        jobID = row["job_id"]
+        reqID = row["req_id"]
+        rownum = row["rownum"]
+        state = row["state"]
+        jobType = row["jobType"]
+        fault = row["fault"]
+        expID = row["exp_id"]
+        outputBase = row["outputBase"]
+        options = row["options"]
+        depID = row["dep_id"]
+        faultCount = row["fault_count"]
+        parentID = row["parent_id"]
+        isParent = row["is_parent"]
+    }
+
+    public var metadataRow: MetadataRow {
+        MetadataRow([
+            MetadataItem("job_id", .s64(jobID)),
+            MetadataItem("req_id", .s64(reqID)),
+            MetadataItem("rownum", .str(rownum)),
+            MetadataItem("state", .str(state)),
+            MetadataItem("jobType", .str(jobType)),
+            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0) })),
+            MetadataItem("exp_id", .s64(expID)),
+            MetadataItem("outputBase", .str(outputBase)),
+            MetadataItem("options", .s64(options)),
+            MetadataItem("dep_id", .s64(depID)),
+            MetadataItem("fault_count", .s32(faultCount.map { Int32(clamping: $0) })),
+            MetadataItem("parent_id", .s64(parentID)),
+            MetadataItem("is_parent", .bool(isParent)),
+        ])
+    }
+
+    static let columns = "pstampJob.job_id, pstampJob.req_id, pstampJob.rownum, pstampJob.state, pstampJob.jobType, "
+        + "pstampJob.fault, pstampJob.exp_id, pstampJob.outputBase, pstampJob.options, pstampJob.dep_id, "
+        + "pstampJob.fault_count, pstampJob.parent_id, pstampJob.is_parent"
+}
+
+/// The job types `-addjob` accepts.
+public enum JobType: String, Sendable, CaseIterable {
+    case stamp
+    case getImage = "get_image"
+    case detectQuery = "detect_query"
+    /// A fake job carrying a row's error to the results.
+    case none
+    /// Only resolves a dependent; needs dep_id.
+    case child
+    /// A parent job: runs once no child runs.
+    case mosaic
+}
+
+/// A new job (`pstamptool -addjob`).
+public struct NewJob: Sendable, Hashable {
+    public var reqID: Int64
+    public var rownum: String
+    public var jobType: JobType = .stamp
+    public var outputBase: String?
+    public var state: JobState = .run
+    public var fault: Int = 0
+    public var expID: Int64?
+    public var options: Int64?
+    public var depID: Int64?
+    public var parentID: Int64?
+    public var isParent = false
+
+    public init(reqID: Int64, rownum: String, jobType: JobType = .stamp, outputBase: String? = nil,
+                state: JobState = .run, fault: Int = 0) {
+        self.reqID = reqID
+        self.rownum = rownum
+        self.jobType = jobType
+        self.outputBase = outputBase
+        self.state = state
+        self.fault = fault
+    }
+}
+
+/// A job as `-listjob` prints it: the job columns, then the request's name and outProduct.
+public struct ListedJob: Sendable, Hashable {
+    public var job: JobRecord
+    public var name: String?
+    public var outProduct: String?
+
+    public var metadataRow: MetadataRow {
+        var row = job.metadataRow
+        row.append("name", .str(name))
+        row.append("outProduct", .str(outProduct))
+        return row
+    }
+}
+
+/// A job ready to run (`-pendingjob`), with its label priority. For parent jobs myParent and
+/// runningChildren are NULL, as in the IPP's query.
+public struct PendingJob: Sendable, Hashable {
+    public var job: JobRecord
+    public var priority: Int64
+    public var myParent: Int64?
+    public var runningChildren: Int64?
+
+    public var metadataRow: MetadataRow {
+        var row = job.metadataRow
+        row.append("priority", .s64(priority))
+        row.append("myParent", .s64(myParent))
+        row.append("runningChildren", .s64(runningChildren))
+        return row
+    }
+}
+
+/// `-listjob` selectors (at least one required).
+public struct JobListFilter: Sendable, Hashable {
+    public var jobID: Int64?
+    public var reqID: Int64?
+    public var depID: Int64?
+    public var state: String?
+    public var jobType: String?
+    public var fault: Int?
+    public var limit: Int?
+    public init() {}
+}
+
+/// `-updatejob` selectors.
+public struct JobSelector: Sendable, Hashable {
+    public var jobID: Int64?
+    public var reqID: Int64?
+    public var depID: Int64?
+    public var fault: Int?
+    public var state: String?
+    /// fault_count >= this.
+    public var faultCount: Int?
+    public var labels = LabelFilter.any
+    public init() {}
+}
+
+/// `-revertjob` selectors.
+public struct JobRevertSelector: Sendable, Hashable {
+    public var jobID: Int64?
+    public var reqID: Int64?
+    public var reqIDMin: Int64?
+    /// An explicit fault also allows reverting reported faults (>= 10).
+    public var fault: Int?
+    public var labels = LabelFilter.any
+    public var clearFaultCount = false
+    public var all = false
+    public init() {}
+}
+
+/// `-stopdependentjob` selectors.
+public struct DependentJobSelector: Sendable, Hashable {
+    public var reqID: Int64?
+    public var jobID: Int64?
+    public var depID: Int64?
+    public var stageID: Int64?
+    public var component: String?
+    /// The dependent's fault.
+    public var fault: Int?
+    /// The dependent's fault_count >= this.
+    public var faultCount: Int?
+    public var labels = LabelFilter.any
+    public init() {}
+}

@@ -1,1 +1,0 @@
-// RequestDB module: see ARCHITECTURE.md.

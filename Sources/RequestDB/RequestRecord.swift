@@ -1,0 +1,111 @@
+import GRDB
+import PStampCore
+
+/// A row of `pstampRequest`: one request file.
+public struct RequestRecord: Sendable, Hashable, FetchableRecord {
+    public var reqID: Int64
+    public var dsID: Int64?
+    /// The raw state text; `requestState` is the typed state.
+    public var state: String?
+    public var name: String?
+    public var reqType: String?
+    public var label: String?
+    public var outProduct: String?
+    public var uri: String?
+    public var outdir: String?
+    public var username: String?
+    public var projID: Int64?
+    public var registered: MetadataTime?
+    public var timestamp: MetadataTime?
+    public var fault: Int?
+
+    public var requestState: RequestState? { state.flatMap(RequestState.init(rawValue:)) }
+
+    public init(row: Row) throws {
+        reqID = row["req_id"]
+        dsID = row["ds_id"]
+        state = row["state"]
+        name = row["name"]
+        reqType = row["reqType"]
+        label = row["label"]
+        outProduct = row["outProduct"]
+        uri = row["uri"]
+        outdir = row["outdir"]
+        username = row["username"]
+        projID = row["proj_id"]
+        registered = row.time("registered")
+        timestamp = row.time("timestamp")
+        fault = row["fault"]
+    }
+
+    /// The columns in table order, with the types the IPP tools print.
+    public var metadataRow: MetadataRow {
+        MetadataRow([
+            MetadataItem("req_id", .s64(reqID)),
+            MetadataItem("ds_id", .s64(dsID)),
+            MetadataItem("state", .str(state)),
+            MetadataItem("name", .str(name)),
+            MetadataItem("reqType", .str(reqType)),
+            MetadataItem("label", .str(label)),
+            MetadataItem("outProduct", .str(outProduct)),
+            MetadataItem("uri", .str(uri)),
+            MetadataItem("outdir", .str(outdir)),
+            MetadataItem("username", .str(username)),
+            MetadataItem("proj_id", .s64(projID)),
+            MetadataItem("registered", .time(registered)),
+            MetadataItem("timestamp", .time(timestamp)),
+            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0) })),
+        ])
+    }
+
+    static let columns = "pstampRequest.req_id, pstampRequest.ds_id, pstampRequest.state, pstampRequest.name, "
+        + "pstampRequest.reqType, pstampRequest.label, pstampRequest.outProduct, pstampRequest.uri, "
+        + "pstampRequest.outdir, pstampRequest.username, pstampRequest.proj_id, pstampRequest.registered, "
+        + "pstampRequest.timestamp, pstampRequest.fault"
+}
+
+/// A new request (`pstamptool -addreq`): it starts in state `new` with fault 0.
+public struct NewRequest: Sendable, Hashable {
+    public var uri: String
+    public var dsID: Int64?
+    public var projID: Int64?
+    public var name: String?
+    public var username: String?
+    public var label: String?
+    public init(uri: String, dsID: Int64? = nil, projID: Int64? = nil, name: String? = nil,
+                username: String? = nil, label: String? = nil) {
+        self.uri = uri
+        self.dsID = dsID
+        self.projID = projID
+        self.name = name
+        self.username = username
+        self.label = label
+    }
+}
+
+/// A request with the columns a pending-work query adds.
+public struct PendingRequest: Sendable, Hashable {
+    public var request: RequestRecord
+    /// `-pendingreq` only: the outProduct of the data store the request came from.
+    public var dsOutProduct: String?
+    /// `-pendingreq` only: IFNULL(data store need_magic, 1).
+    public var needMagic: Int64?
+    /// The label's priority (10000 for a label without a Label row).
+    public var priority: Int64
+
+    /// The row as `-pendingreq` prints it (request columns, ds_outProduct, need_magic, priority).
+    public var pendingReqRow: MetadataRow {
+        var row = request.metadataRow
+        row.append("ds_outProduct", .str(dsOutProduct))
+        row.append("need_magic", .s64(needMagic))
+        row.append("priority", .s64(priority))
+        return row
+    }
+
+    /// The row as `-completedreq` and `-pendingcleanup` print it (request columns, priority).
+    public var prioritizedRow: MetadataRow {
+        var row = request.metadataRow
+        row.append("priority", .s64(priority))
+        return row
+    }
+}

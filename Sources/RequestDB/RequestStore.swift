@@ -1,0 +1,277 @@
+import GRDB
+import PStampCore
+
+/// `pstampRequest`: adding requests, the request pending-work queries, and guarded state changes.
+public struct RequestStore: Sendable {
+    let writer: any DatabaseWriter
+    public init(_ writer: any DatabaseWriter) { self.writer = writer }
+
+    /// Inserts a request in state `new`, fault 0, registered = timestamp = now; returns its req_id.
+    public func add(_ new: NewRequest) throws -> Int64 {
+        try writer.immediateTransaction { db in
+            try db.execute(sql: """
+                INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
+                    username, proj_id, registered, timestamp, fault)
+                VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), 0)
+                """, arguments: [new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
+                                 nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func get(reqID: Int64) throws -> RequestRecord? {
+        try writer.read { db in
+            try RequestRecord.fetchOne(db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE req_id = ?",
+                                       arguments: [reqID])
+        }
+    }
+
+    /// `-listreq`: plain listing by selectors (at least one is required).
+    public func list(_ filter: RequestListFilter) throws -> [RequestRecord] {
+        var c = SQLConditions()
+        c.add("req_id", "=", filter.reqID)
+        c.add("req_id", "!=", filter.notReqID)
+        c.add("name", "LIKE", filter.name)
+        c.add("username", "=", filter.username)
+        c.add("state", "=", filter.state)
+        c.add("label", "LIKE", filter.label)
+        guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
+        return try writer.read { db in
+            try RequestRecord.fetchAll(db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE \(c.sql)"
+                                       + " ORDER BY req_id" + limitSQL(filter.limit), arguments: c.arguments)
+        }
+    }
+
+    /// `-pendingreq`: requests `new` with fault 0 and an active label, highest priority first.
+    /// A held request is not pending.
+    public func pending(reqID: Int64? = nil, labels: LabelFilter = .any, limit: Int? = nil) throws -> [PendingRequest] {
+        var c = SQLConditions()
+        c.add("pstampRequest.req_id", "=", reqID)
+        c.add(labels: labels, column: "pstampRequest.label")
+        let sql = """
+            SELECT \(RequestRecord.columns), pstampDataStore.outProduct AS ds_outProduct,
+                IFNULL(pstampDataStore.need_magic, 1) AS need_magic, \(labelPrioritySQL) AS priority
+            FROM pstampRequest
+                LEFT JOIN pstampDataStore ON pstampDataStore.ds_id = pstampRequest.ds_id
+                LEFT JOIN Label ON pstampRequest.label = Label.label
+            WHERE pstampRequest.state = 'new' AND pstampRequest.fault = 0 AND \(labelActiveSQL) AND \(c.sql)
+            ORDER BY priority DESC, pstampRequest.req_id
+            """ + limitSQL(limit)
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: c.arguments).map { row in
+                PendingRequest(request: try RequestRecord(row: row), dsOutProduct: row["ds_outProduct"],
+                               needMagic: row["need_magic"], priority: row["priority"])
+            }
+        }
+    }
+
+    /// `-completedreq`: requests `run` with fault 0 whose jobs are all `stop` or `cancel`: ready to finish.
+    /// QUIRK fixed: the IPP defaulted a missing label's priority to 0 here (10000 elsewhere) and ignored
+    /// Label.active; here a missing label is active with priority 10000 as in every other query.
+    public func completed(labels: LabelFilter = .any, limit: Int? = nil) throws -> [PendingRequest] {
+        var c = SQLConditions()
+        c.add(labels: labels, column: "pstampRequest.label")
+        let sql = """
+            SELECT \(RequestRecord.columns), \(labelPrioritySQL) AS priority
+            FROM pstampRequest LEFT JOIN Label ON pstampRequest.label = Label.label
+            WHERE pstampRequest.state = 'run' AND pstampRequest.fault = 0 AND \(labelActiveSQL)
+                AND NOT EXISTS (SELECT 1 FROM pstampJob WHERE pstampJob.req_id = pstampRequest.req_id
+                                AND pstampJob.state NOT IN ('stop', 'cancel'))
+                AND \(c.sql)
+            ORDER BY priority DESC, pstampRequest.req_id
+            """ + limitSQL(limit)
+        return try prioritized(sql, c.arguments)
+    }
+
+    /// `-pendingcleanup`: requests `goto_cleaned` with fault 0 and an active label.
+    public func pendingCleanup(reqID: Int64? = nil, dsID: Int64? = nil, labels: LabelFilter = .any,
+                               limit: Int? = nil) throws -> [PendingRequest] {
+        var c = SQLConditions()
+        c.add("pstampRequest.req_id", "=", reqID)
+        c.add("pstampRequest.ds_id", "=", dsID)
+        c.add(labels: labels, column: "pstampRequest.label")
+        let sql = """
+            SELECT \(RequestRecord.columns), \(labelPrioritySQL) AS priority
+            FROM pstampRequest LEFT JOIN Label ON pstampRequest.label = Label.label
+            WHERE pstampRequest.state = 'goto_cleaned' AND pstampRequest.fault = 0 AND \(labelActiveSQL)
+                AND \(c.sql)
+            ORDER BY priority DESC, pstampRequest.req_id
+            """ + limitSQL(limit)
+        return try prioritized(sql, c.arguments)
+    }
+
+    private func prioritized(_ sql: String, _ arguments: StatementArguments) throws -> [PendingRequest] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                PendingRequest(request: try RequestRecord(row: row), dsOutProduct: nil, needMagic: nil,
+                               priority: row["priority"])
+            }
+        }
+    }
+
+    /// `-updatereq`: changes every request matching the selectors, in one transaction. A state change is
+    /// checked against the transition table for every matched row; one illegal change refuses the whole
+    /// update. `-set_state goto_cleaned` skips rows already `cleaned`/`goto_cleaned` (as the IPP).
+    /// Always sets timestamp to now. Returns the number of requests changed.
+    public func update(_ selector: RequestSelector, _ change: RequestChange) throws -> Int {
+        var c = selector.conditions
+        guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
+        guard !change.isEmpty else { throw PStampError(.unknownError, "at least one set option is required") }
+        if change.clearFault && change.fault != nil {
+            throw PStampError(.configError, "only one of -set_fault and -clearfault is allowed")
+        }
+        return try writer.immediateTransaction { db in
+            if let target = change.state {
+                if target == .gotoCleaned { c.add("state NOT IN ('cleaned', 'goto_cleaned')") }
+                let rows = try Row.fetchAll(db, sql: "SELECT req_id, state FROM pstampRequest WHERE \(c.sql)",
+                                            arguments: c.arguments)
+                for row in rows {
+                    try checkTransition(StateTransitions.request, id: row["req_id"], from: row["state"], to: target,
+                                        what: "request")
+                }
+                let sources = StateTransitions.request.sources(to: target).map { "'\($0.rawValue)'" }
+                c.add("state IN (\(sources.joined(separator: ", ")))")
+            }
+            var sets = ["timestamp = datetime('now')"]
+            var args = StatementArguments()
+            func set(_ column: String, _ value: (any DatabaseValueConvertible)?) {
+                guard let value else { return }
+                sets.append("\(column) = ?")
+                args += [value]
+            }
+            set("state", change.state?.rawValue)
+            set("label", change.label)
+            set("outProduct", change.outProduct)
+            set("outdir", change.outdir)
+            set("username", change.username)
+            set("fault", change.clearFault ? 0 : change.fault)
+            set("uri", change.uri)
+            set("name", change.name)
+            set("reqType", change.reqType)
+            args += c.arguments
+            try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
+            return db.changesCount
+        }
+    }
+
+    /// Moves one request from `from` to `to` (checked against the transition table), optionally setting
+    /// columns at the same time. Returns false when the request is no longer in `from` (someone else moved it).
+    @discardableResult
+    public func transition(reqID: Int64, from: RequestState, to: RequestState,
+                           setting change: RequestChange = RequestChange()) throws -> Bool {
+        try StateTransitions.request.check(from: from, to: to)
+        var change = change
+        change.state = to
+        var selector = RequestSelector()
+        selector.reqID = reqID
+        selector.state = from.rawValue
+        return try update(selector, change) == 1
+    }
+
+    /// `-revertreq`: deletes the jobs of `new` requests with a fault (a half-finished parse), then clears
+    /// the fault of matching requests not in `stop`. Returns (jobs deleted, requests reverted).
+    public func revert(_ selector: RequestRevertSelector) throws -> (deletedJobs: Int, reverted: Int) {
+        var c = SQLConditions()
+        c.add("pstampRequest.req_id", "=", selector.reqID)
+        c.add("pstampRequest.fault", "=", selector.fault)
+        c.add("pstampRequest.state", "=", selector.state)
+        c.add(labels: selector.labels, column: "pstampRequest.label")
+        guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
+        return try writer.immediateTransaction { db in
+            try db.execute(sql: """
+                DELETE FROM pstampJob WHERE req_id IN (SELECT req_id FROM pstampRequest
+                    WHERE pstampRequest.state = 'new' AND pstampRequest.fault > 0 AND \(c.sql))
+                """, arguments: c.arguments)
+            let deleted = db.changesCount
+            try db.execute(sql: "UPDATE pstampRequest SET fault = 0 WHERE pstampRequest.state != 'stop' AND \(c.sql)",
+                           arguments: c.arguments)
+            return (deleted, db.changesCount)
+        }
+    }
+}
+
+/// Refuses a state change the table does not allow, naming the row and both states.
+func checkTransition<S: PStampState>(_ table: TransitionTable<S>, id: Int64, from: String?, to: S, what: String) throws {
+    guard let text = from, let state = S(rawValue: text) else {
+        throw PStampError(.dataError, "\(what) \(id) is in state '\(from ?? "NULL")', which has no transition to '\(to)'")
+    }
+    do {
+        try table.check(from: state, to: to)
+    } catch {
+        throw PStampError(error.code, "\(what) \(id): \(error.message)")
+    }
+}
+
+/// `-listreq` selectors.
+public struct RequestListFilter: Sendable, Hashable {
+    public var reqID: Int64?
+    public var notReqID: Int64?
+    public var name: String?
+    public var username: String?
+    public var state: String?
+    public var label: String?
+    public var limit: Int?
+    public init() {}
+}
+
+/// `-updatereq` selectors (ANDed; labels ORed among themselves).
+public struct RequestSelector: Sendable, Hashable {
+    public var reqID: Int64?
+    public var reqIDMax: Int64?
+    public var fault: Int?
+    public var state: String?
+    public var reqType: String?
+    public var name: String?
+    public var username: String?
+    public var labels = LabelFilter.any
+    public var timestampBegin: MetadataTime?
+    public var timestampEnd: MetadataTime?
+    public init() {}
+
+    var conditions: SQLConditions {
+        var c = SQLConditions()
+        c.add("req_id", "=", reqID)
+        c.add("req_id", "<=", reqIDMax)
+        c.add("fault", "=", fault)
+        c.add("state", "=", state)
+        c.add("reqType", "=", reqType)
+        c.add("name", "LIKE", name)
+        c.add("username", "=", username)
+        c.add("timestamp", ">=", timestampBegin?.sqlText)
+        c.add("timestamp", "<=", timestampEnd?.sqlText)
+        c.add(labels: labels, column: "label")
+        return c
+    }
+}
+
+/// `-updatereq` setters.
+public struct RequestChange: Sendable, Hashable {
+    public var state: RequestState?
+    public var label: String?
+    public var outProduct: String?
+    public var outdir: String?
+    public var fault: Int?
+    public var clearFault = false
+    public var uri: String?
+    public var name: String?
+    public var username: String?
+    public var reqType: String?
+    public init(state: RequestState? = nil, fault: Int? = nil) {
+        self.state = state
+        self.fault = fault
+    }
+
+    public var isEmpty: Bool {
+        state == nil && label == nil && outProduct == nil && outdir == nil && fault == nil && !clearFault
+            && uri == nil && name == nil && username == nil && reqType == nil
+    }
+}
+
+/// `-revertreq` selectors (at least one required).
+public struct RequestRevertSelector: Sendable, Hashable {
+    public var reqID: Int64?
+    public var fault: Int?
+    public var state: String?
+    public var labels = LabelFilter.any
+    public init() {}
+}

@@ -1,1 +1,0 @@
-// Tests of Integration live in this folder, one file per concept.
