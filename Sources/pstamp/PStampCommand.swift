@@ -11,6 +11,7 @@ struct PStampCommand: AsyncParsableCommand {
             ServeCommand.self,
             DataStoreCommand.self,
             FetchCommand.self,
+            SubmitCommand.self,
         ]
     )
 }
