@@ -150,6 +150,13 @@ import Web
             #expect(r.status == .rangeNotSatisfiable)
             #expect(r.headers[.contentRange] == "bytes */1000")
 
+            r = try await client.execute(uri: "/ds/pstampresults/fs2/1_1_stamp.fits", method: .head)
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentLength] == "1000")
+            #expect(r.body.readableBytes == 0)
+            r = try await client.execute(uri: "/ds/pstampresults/index.txt?nosuch", method: .head)
+            #expect(r.status == .notFound)
+
             r = try await client.execute(uri: "/ds/pstampresults/fs2/results.mdc", method: .get)
             #expect(r.headers[.contentType] == "text/plain; charset=utf-8")
             #expect(Self.text(r) == "hello\n")
