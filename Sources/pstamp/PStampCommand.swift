@@ -13,6 +13,7 @@ struct PStampCommand: AsyncParsableCommand {
             DataStoreCommand.self,
             FetchCommand.self,
             FixturesCommand.self,
+            SubmitCommand.self,
         ]
     )
 }
