@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "RequestDB", "PStampCore", "DataStore",
+            "Web", "RequestDB", "PStampCore", "DataStore", "FITS",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.

@@ -62,20 +62,36 @@ public enum CurlTransfer {
         return (sink.bytes, sink.md5.hexDigest)
     }
 
-    private static func perform(_ url: String, timeout: TimeInterval, sink: Sink) async throws {
+    /// POSTs `body` to `url` with `contentType`; returns the HTTP status and the answer (an answer
+    /// outside 2xx throws `HTTPTransferError.status` with the answer's start as its body).
+    public static func post(_ url: String, body: Data, contentType: String, timeout: TimeInterval) async throws -> Data {
+        let sink = MemorySink()
+        try await perform(url, timeout: timeout, sink: sink, post: (body, contentType))
+        return sink.data
+    }
+
+    private static func perform(_ url: String, timeout: TimeInterval, sink: Sink,
+                                post: (Data, String)? = nil) async throws {
         _ = globalInit
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             let thread = Thread {
-                continuation.resume(with: Result { try performBlocking(url, timeout: timeout, sink: sink) })
+                continuation.resume(with: Result { try performBlocking(url, timeout: timeout, sink: sink, post: post) })
             }
             thread.stackSize = 1 << 20
             thread.start()
         }
     }
 
-    private static func performBlocking(_ url: String, timeout: TimeInterval, sink: Sink) throws {
+    private static func performBlocking(_ url: String, timeout: TimeInterval, sink: Sink, post: (Data, String)?) throws {
         guard let curl = curl_easy_init() else { throw PStampError(.sysError, "curl_easy_init failed") }
         defer { curl_easy_cleanup(curl) }
+        var headers: UnsafeMutablePointer<curl_slist>? = nil
+        defer { curl_slist_free_all(headers) }
+        let postBody = post.map { [UInt8]($0.0) } ?? []
+        if let post {
+            headers = curl_slist_append(headers, "Content-Type: \(post.1)")
+            headers = curl_slist_append(headers, "Expect:")
+        }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let milliseconds = max(1, Int(timeout * 1000))
         let context = Unmanaged.passRetained(sink)
@@ -90,6 +106,12 @@ public enum CurlTransfer {
             _ = pstamp_curl_setopt_string(curl, CURLOPT_USERAGENT, "pstamp")
             _ = pstamp_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, buffer.baseAddress)
             _ = pstamp_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, context.toOpaque())
+            if post != nil {
+                _ = pstamp_curl_setopt_long(curl, CURLOPT_POST, 1)
+                _ = pstamp_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, postBody.count)
+                _ = postBody.withUnsafeBytes { pstamp_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+                _ = pstamp_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
+            }
             _ = pstamp_curl_setopt_write_function(curl) { pointer, size, count, userdata in
                 guard let pointer, let userdata else { return 0 }
                 let sink = Unmanaged<Sink>.fromOpaque(userdata).takeUnretainedValue()

@@ -1,6 +1,8 @@
 import DataStore
+import Foundation
 import Hummingbird
 import Logging
+import RequestDB
 
 /// The PStamp web server, built up part by part: each part (the data store, and later the upload
 /// page, the request form, the APIs) adds its routes to the one router, then `application` makes a
@@ -24,6 +26,12 @@ public struct WebApplication {
     /// Serves the outgoing data store under `/ds`.
     public func addDataStore(_ catalog: any DataStoreCatalog) {
         DataStoreRoutes<Context>(catalog: catalog).register(on: router)
+    }
+
+    /// The upload page (`/upload`): request files copied under `<workdir>/webreq/` and added as
+    /// requests labelled WEB.UP.
+    public func addUploadPage(database: RequestDatabase, workdir: URL) {
+        UploadRoutes<Context>(database: database, workdir: workdir).register(on: router)
     }
 
     /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the

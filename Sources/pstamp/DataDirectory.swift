@@ -18,6 +18,13 @@ struct DataDirectoryOptions: ParsableArguments {
         dataDir == nil ? DatabaseLocation.path(dbname: nil) : directory.appendingPathComponent("requestdb.sqlite").path
     }
     var dataStoreRoot: URL { directory.appendingPathComponent("ds", isDirectory: true) }
+    /// The requests' working directories (`PSTAMP_WORKDIR`; default `<data-dir>/work`).
+    var workDirectory: URL {
+        if let dir = ProcessInfo.processInfo.environment["PSTAMP_WORKDIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir, isDirectory: true)
+        }
+        return directory.appendingPathComponent("work", isDirectory: true)
+    }
 
     /// Opens (creating or migrating) the request database.
     func openDatabase() throws -> RequestDatabase {

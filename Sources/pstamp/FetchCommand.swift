@@ -33,16 +33,8 @@ struct FetchCommand: AsyncParsableCommand {
         let base = Self.dataStoreBase(server)
         let directory = URL(fileURLWithPath: outdir, isDirectory: true)
         do {
-            let filesetURI = try await locate(base: base, client: client)
-            let files = try await client.fetchFileset(filesetURI: filesetURI, into: directory)
-            var total: Int64 = 0
-            for file in files {
-                total += file.entry.bytes
-                print("\(file.name)  \(file.entry.bytes) bytes  md5 \(file.entry.md5 ?? "(not listed)")")
-            }
-            let checked = files.filter { $0.entry.md5 != nil }.count
-            print("\(files.count) file(s), \(total) bytes from \(filesetURI) into \(directory.path); "
-                  + "\(checked) md5 sum(s) checked, all match")
+            let filesetURI = try await Self.locate(base: base, reqName: reqName, product: product, client: client)
+            try await Self.download(filesetURI, into: directory, client: client)
         } catch let error as HTTPTransferError {
             throw fail("pstamp fetch: \(error)", code: Int32(clamping: error.fault.rawValue))
         } catch let error as PStampError {
@@ -50,8 +42,21 @@ struct FetchCommand: AsyncParsableCommand {
         }
     }
 
+    /// Downloads a fileset checking every size and md5 sum, and says what arrived.
+    static func download(_ filesetURI: String, into directory: URL, client: DataStoreClient) async throws {
+        let files = try await client.fetchFileset(filesetURI: filesetURI, into: directory)
+        var total: Int64 = 0
+        for file in files {
+            total += file.entry.bytes
+            print("\(file.name)  \(file.entry.bytes) bytes  md5 \(file.entry.md5 ?? "(not listed)")")
+        }
+        let checked = files.filter { $0.entry.md5 != nil }.count
+        print("\(files.count) file(s), \(total) bytes from \(filesetURI) into \(directory.path); "
+              + "\(checked) md5 sum(s) checked, all match")
+    }
+
     /// The fileset's URI: in `--product`, or in the first product of the root index that lists it.
-    func locate(base: String, client: DataStoreClient) async throws -> String {
+    static func locate(base: String, reqName: String, product: String?, client: DataStoreClient) async throws -> String {
         if let product { return DataStoreClient.join(DataStoreClient.join(base, product), reqName) }
         let root = String(decoding: try await CurlTransfer.get(DataStoreClient.join(base, "index.txt"), timeout: client.indexTimeout),
                           as: UTF8.self)

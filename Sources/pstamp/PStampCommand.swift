@@ -12,6 +12,7 @@ struct PStampCommand: AsyncParsableCommand {
             ServeCommand.self,
             DataStoreCommand.self,
             FetchCommand.self,
+            SubmitCommand.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ import Web
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the PStamp server: the outgoing data store under /ds (and, as they arrive, the other services).")
+        abstract: "Run the PStamp server: the outgoing data store under /ds, the upload page /upload, the data-store poller.")
 
     @OptionGroup var data: DataDirectoryOptions
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     func makeServices(_ server: Server) -> [any Service] {
         let web = WebApplication(logger: server.logger)
         web.addDataStore(server.registry)
+        web.addUploadPage(database: server.database, workdir: data.workDirectory)
         let logger = server.logger
         let host = host
         let application = web.application(host: host, port: port) { bound in

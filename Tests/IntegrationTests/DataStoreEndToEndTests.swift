@@ -1,3 +1,4 @@
+import FITS
 import Foundation
 import PStampCore
 import RequestDB
@@ -118,5 +119,31 @@ import Testing
         }
         #expect(found.map(\.uri) == ["\(base)/ds/incoming/reqfs1/req.fits"], "\(log.text)")
         #expect(found.first?.label == "MOPS")
+
+        // The upload page through `pstamp submit`.
+        try Self.requestFile(dir.appendingPathComponent("up.fits"), name: "upreq")
+        r = try Self.run("pstamp", ["submit", "up.fits", "--server", base], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.range(of: #"^[0-9]+ upreq\n$"#, options: .regularExpression) != nil, "\(r.stdout)")
+        r = try Self.run("pstamp", ["submit", "up.fits", "--server", base], in: dir)
+        #expect(r.status == 20)
+        #expect(r.stderr.contains("Request Name upreq has already been used"))
+        // --wait finds the results fileset named after REQ_NAME and downloads it.
+        r = try Self.run("pstamp", ["ds", "add", "waitreq", "--product", "pstampresults", "--type", "PSRESULTS",
+                                    "--list", "list", "--datapath", work.path] + d, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        try Self.requestFile(dir.appendingPathComponent("wait.fits"), name: "waitreq")
+        r = try Self.run("pstamp", ["submit", "wait.fits", "--server", base, "--wait", "--outdir", "waited"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("waited/1_1_stamp.fits")) == stamp)
+    }
+
+    static func requestFile(_ url: URL, name: String) throws {
+        let file = try FITSFile.create(url.path)
+        try file.appendBinaryTable(extname: "PS1_PS_REQUEST", columns: [TableColumn("ROWNUM", "J")], rows: 1)
+        try file.writeColumn("ROWNUM", [1])
+        try file.write("REQ_NAME", name)
+        try file.write("EXTVER", "2")
+        try file.close()
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import Logging
+import PStampCore
+import RequestDB
+
+/// The upload page, the second way in (server-internals §8.1, IPP `pstamp_insert_request.pl`):
+/// `GET /upload` shows a form; `POST /upload` with a request FITS file as the body checks its
+/// header, copies it to `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` and adds a request with the
+/// file's REQ_NAME and label `WEB.UP`. The answer is `<req_id> <req_name>` (as the IPP printed it);
+/// a bad file is 400 and a name already used is 409, each with a message saying so.
+public struct UploadRoutes<Context: RequestContext>: Sendable {
+    let database: RequestDatabase
+    let workdir: URL
+    /// The largest file accepted.
+    let maxBytes: Int
+
+    public init(database: RequestDatabase, workdir: URL, maxBytes: Int = 64 << 20) {
+        self.database = database
+        self.workdir = workdir
+        self.maxBytes = maxBytes
+    }
+
+    public func register(on router: Router<Context>) {
+        router.get("upload") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: Self.page)))
+        }
+        router.post("upload") { request, context in try await self.upload(request, context) }
+    }
+
+    func upload(_ request: Request, _ context: Context) async throws -> Response {
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true {
+            return answer(.unsupportedMediaType, "send the request file itself as the body (Content-Type: application/fits)\n")
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: maxBytes) } catch {
+            return answer(.contentTooLarge, "the request file is larger than \(maxBytes) bytes\n")
+        }
+        let now = Date()
+        let dayDirectory = workdir.appendingPathComponent("webreq").appendingPathComponent(Self.datePath(now), isDirectory: true)
+        try FileManager.default.createDirectory(at: dayDirectory, withIntermediateDirectories: true)
+        let temporary = dayDirectory.appendingPathComponent(".upload-\(UUID().uuidString).fits")
+        try Data(buffer: body).write(to: temporary)
+        var keep: URL? = nil
+        defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
+
+        let header: RequestFileHeader
+        do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
+            return answer(.badRequest, "not a request file: \(error.message)\n")
+        }
+        let num = try database.webRequests.next()
+        let destination = dayDirectory.appendingPathComponent("web_\(num).fits")
+        try FileManager.default.moveItem(at: temporary, to: destination)
+        keep = destination
+        do {
+            let reqID = try database.requests.add(NewRequest(uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP"))
+            context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path)")
+            return answer(.ok, "\(reqID) \(header.name)\n")
+        } catch where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
+            try? FileManager.default.removeItem(at: destination)
+            return answer(.conflict, "Request Name \(header.name) has already been used\n")
+        }
+    }
+
+    private func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `YYYY/MM/DD` of `date` in UTC.
+    static func datePath(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!)
+    }
+
+    static var page: String { """
+    <!DOCTYPE html>
+    <html><head><meta charset="utf-8"><title>Upload a postage-stamp request</title></head><body>
+    <h1>Upload a postage-stamp request</h1>
+    <p>Choose a request file (a FITS table PS1_PS_REQUEST, as made by <code>pstamp request-file</code>).
+    Its REQ_NAME names the request and its results fileset.</p>
+    <form id="upload"><input type="file" id="file" accept=".fits,.fit,application/fits">
+    <button type="submit">Upload</button></form>
+    <pre id="answer"></pre>
+    <script>
+    document.getElementById('upload').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const file = document.getElementById('file').files[0];
+      const out = document.getElementById('answer');
+      if (!file) { out.textContent = 'choose a file first'; return; }
+      const response = await fetch('/upload', {method: 'POST', headers: {'Content-Type': 'application/fits'}, body: file});
+      out.textContent = (response.ok ? 'request added: ' : 'refused: ') + await response.text();
+    });
+    </script>
+    <p>From a script: <code>curl --data-binary @request.fits -H 'Content-Type: application/fits' http://HOST/upload</code>
+    or <code>pstamp submit request.fits --server http://HOST</code>.</p>
+    </body></html>
+
+    """ }
+}

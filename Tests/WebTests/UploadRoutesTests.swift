@@ -1,0 +1,110 @@
+import FITS
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PStampCore
+import RequestDB
+import Testing
+import Web
+
+/// The upload page: a request FITS file POSTed to /upload becomes a request labelled WEB.UP.
+@Suite struct UploadRoutesTests {
+    struct Fixture {
+        let directory: URL
+        let database: RequestDatabase
+        var workdir: URL { directory.appendingPathComponent("work") }
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-upload-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+        }
+
+        /// A one-row request table with the given header keywords (nil leaves one out).
+        func requestFile(extname: String = "PS1_PS_REQUEST", reqName: String? = "myreq", extver: Bool = true) throws -> Data {
+            let path = directory.appendingPathComponent("req-\(UUID().uuidString).fits").path
+            let file = try FITSFile.create(path)
+            try file.appendBinaryTable(extname: extname, columns: [TableColumn("ROWNUM", "J")], rows: 1)
+            try file.writeColumn("ROWNUM", [1])
+            if let reqName { try file.write("REQ_NAME", reqName) }
+            if extver { try file.write("EXTVER", "2") }
+            try file.write("ACTION", "PROCESS")
+            try file.write("EMAIL", "someone@example.org")
+            try file.close()
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+
+        func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+            let web = WebApplication()
+            web.addUploadPage(database: database, workdir: workdir)
+            try await web.application().test(.router) { client in try await body(client) }
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    static func post(_ client: any TestClientProtocol, _ data: Data, type: String = "application/fits") async throws -> TestResponse {
+        try await client.execute(uri: "/upload", method: .post, headers: [.contentType: type], body: ByteBuffer(bytes: data))
+    }
+
+    @Test func anUploadedFileBecomesAWebUpRequest() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let file = try f.requestFile()
+        try await f.test { client in
+            let page = try await client.execute(uri: "/upload", method: .get)
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("<input type=\"file\""))
+            let r = try await Self.post(client, file)
+            #expect(r.status == .ok)
+            #expect(String(buffer: r.body) == "1 myreq\n")
+        }
+        let request = try #require(try f.database.requests.get(reqID: 1))
+        #expect(request.name == "myreq")
+        #expect(request.label == "WEB.UP")
+        #expect(request.dsID == 0)
+        #expect(request.state == "new")
+        let uri = try #require(request.uri)
+        #expect(uri.hasPrefix(f.workdir.appendingPathComponent("webreq").path + "/"))
+        #expect(uri.range(of: #"/webreq/\d{4}/\d\d/\d\d/web_1\.fits$"#, options: .regularExpression) != nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: uri)) == file)
+    }
+
+    @Test func aUsedNameIsAnsweredClearly() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let file = try f.requestFile()
+        try await f.test { client in
+            #expect(try await Self.post(client, file).status == .ok)
+            let r = try await Self.post(client, file)
+            #expect(r.status == .conflict)
+            #expect(String(buffer: r.body) == "Request Name myreq has already been used\n")
+        }
+        let day = try #require(FileManager.default.enumerator(atPath: f.workdir.appendingPathComponent("webreq").path))
+        let files = day.compactMap { $0 as? String }.filter { $0.hasSuffix(".fits") }
+        #expect(files.count == 1, "\(files)")
+    }
+
+    @Test func badFilesAreRefusedWithTheReason() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let wrongExtname = try f.requestFile(extname: "SOMETHING_ELSE")
+        let noName = try f.requestFile(reqName: nil)
+        let noExtver = try f.requestFile(extver: false)
+        try await f.test { client in
+            var r = try await Self.post(client, Data("hello, not FITS".utf8))
+            #expect(r.status == .badRequest)
+            #expect(String(buffer: r.body) == "not a request file: not a FITS file\n")
+            r = try await Self.post(client, wrongExtname)
+            #expect(r.status == .badRequest)
+            #expect(String(buffer: r.body).contains("EXTNAME is 'SOMETHING_ELSE'"))
+            r = try await Self.post(client, noName)
+            #expect(String(buffer: r.body) == "not a request file: the request file has no REQ_NAME\n")
+            r = try await Self.post(client, noExtver)
+            #expect(String(buffer: r.body) == "not a request file: the request file has no EXTVER\n")
+            r = try await Self.post(client, wrongExtname, type: "multipart/form-data; boundary=x")
+            #expect(r.status == .unsupportedMediaType)
+        }
+        #expect(try f.database.requests.get(reqID: 1) == nil)
+    }
+}
