@@ -50,12 +50,15 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("serving http://\(host):\(bound)/ds/")
         }
         var services: [any Service] = [application]
-        if pollEvery > 0 {
-            let poller = Poller(database: server.database, logger: Logger(label: "pstamp.poller"))
-            services.append(PeriodicService(name: "poller", period: .seconds(pollEvery), logger: logger) {
-                try await poller.pollDue()
-            })
-        }
+        // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
+        // request database's change notification.
+        let settings = PipelineSettings(workdir: data.workDirectory)
+        let changes = RequestDBChanges()
+        do { try changes.attach(to: server.database.pool) } catch { logger.error("change notification: \(error)") }
+        let scheduler = Scheduler(StandardPipeline.entries(database: server.database, registry: server.registry,
+                                                           settings: settings, pollEvery: pollEvery > 0 ? pollEvery : nil),
+                                  changes: changes, logger: Logger(label: "pstamp.scheduler"))
+        services.append(SchedulerService(scheduler: scheduler))
         return services
     }
 }
