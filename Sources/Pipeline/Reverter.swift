@@ -94,14 +94,21 @@ public struct JobReverter: PipelineTask {
 
 /// `pstamp.dependent.revert`: clears system faults (1–9) of open dependents that have failed fewer than
 /// 5 times and are still needed (a job `run` in a request `run`).
+///
+/// Automatic recovery (the seed: "This is not yet done automatically"): a dependent faults when the
+/// update of its image component faulted; the component's fault is reverted in the image database first
+/// and then the dependent's, so the next dependency check finds the update queued again.
 public struct DependentReverter: PipelineTask {
     public let name = "pstamp.dependent.revert"
     let database: RequestDatabase
     let settings: PipelineSettings
+    let images: @Sendable (String) -> (any ImageUpdateControl)?
 
-    public init(database: RequestDatabase, settings: PipelineSettings) {
+    public init(database: RequestDatabase, settings: PipelineSettings,
+                images: @escaping @Sendable (String) -> (any ImageUpdateControl)? = { _ in nil }) {
         self.database = database
         self.settings = settings
+        self.images = images
     }
 
     public func pending(limit: Int) async throws -> [WorkItem] {
@@ -110,13 +117,22 @@ public struct DependentReverter: PipelineTask {
 
     /// Returns the number of dependents reverted.
     public func revert() throws -> Int {
-        // The IPP needs a selector; an explicit fault per system fault code selects exactly the
-        // revertable ones (1–9) while keeping the fault_count limit.
+        var filter = DependentFilter()
+        filter.includeFaulted = true
+        filter.labels = LabelFilter(settings.labels.values, match: settings.labels.match)
+        let faulted = try database.dependents.pending(filter).map(\.dependent).filter {
+            let fault = $0.fault ?? 0
+            return fault > 0 && fault < PStampCode.firstReportedCode
+                && ($0.faultCount ?? 0) < DependentStore.maxRevertFaults
+        }
         var total = 0
-        for fault in 1..<PStampCode.firstReportedCode {
+        for dep in faulted {
+            if let control = images(dep.imagedb ?? "gpc1"), let stage = dep.stage, let stageID = dep.stageID,
+               let component = dep.component {
+                _ = try control.revertComponent(stage: stage, stageID: stageID, component: component)
+            }
             var selector = DependentRevertSelector()
-            selector.fault = fault
-            selector.labels = LabelFilter(settings.labels.values, match: settings.labels.match)
+            selector.depID = dep.depID
             total += try database.dependents.revert(selector)
         }
         return total
