@@ -13,6 +13,7 @@ struct PStampCommand: AsyncParsableCommand {
             DataStoreCommand.self,
             FetchCommand.self,
             SubmitCommand.self,
+            FixturesCommand.self,
         ]
     )
 }

@@ -21,16 +21,8 @@ extension Footprint {
     public static func read(from file: FITSFile, stage: Stage, stageID: Int64, component: String,
                             tessID: String = "") throws -> Footprint {
         let size = try file.imageSize()
-        let header = try file.headerText()
-        let wcs = try WCS(header: header)
-        let w = Double(size.width), h = Double(size.height)
-        let centre = try wcs.pixelToSky(FITSPixel(x: (w + 1) / 2, y: (h + 1) / 2))
-        let corners = try wcs.pixelToSky([FITSPixel(x: 0.5, y: 0.5), FITSPixel(x: w + 0.5, y: 0.5),
-                                          FITSPixel(x: 0.5, y: h + 0.5), FITSPixel(x: w + 0.5, y: h + 0.5)])
-        let radius = corners.map { $0.distance(to: centre) }.max() ?? 0
-        return Footprint(stage: stage, stageID: stageID, component: component, tessID: tessID,
-                         naxis1: size.width, naxis2: size.height, center: SkyPoint(ra: centre.ra, dec: centre.dec),
-                         radius: radius, wcsHeader: Self.wcsCards(header))
+        return try from(wcsHeader: Self.wcsCards(try file.headerText()), naxis1: size.width, naxis2: size.height,
+                        stage: stage, stageID: stageID, component: component, tessID: tessID)
     }
 
     /// Keeps only the cards a WCS needs (so stored footprints stay small).
@@ -49,5 +41,21 @@ extension Footprint {
             }
         }
         return cards.joined()
+    }
+}
+
+extension Footprint {
+    /// A footprint from WCS header cards and the image size (what `read(from:)` does with a file).
+    public static func from(wcsHeader: String, naxis1: Int, naxis2: Int, stage: Stage, stageID: Int64,
+                            component: String, tessID: String = "") throws -> Footprint {
+        let wcs = try WCS(header: wcsHeader)
+        let w = Double(naxis1), h = Double(naxis2)
+        let centre = try wcs.pixelToSky(FITSPixel(x: (w + 1) / 2, y: (h + 1) / 2))
+        let corners = try wcs.pixelToSky([FITSPixel(x: 0.5, y: 0.5), FITSPixel(x: w + 0.5, y: 0.5),
+                                          FITSPixel(x: 0.5, y: h + 0.5), FITSPixel(x: w + 0.5, y: h + 0.5)])
+        let radius = corners.map { $0.distance(to: centre) }.max() ?? 0
+        return Footprint(stage: stage, stageID: stageID, component: component, tessID: tessID, naxis1: naxis1,
+                         naxis2: naxis2, center: SkyPoint(ra: centre.ra, dec: centre.dec), radius: radius,
+                         wcsHeader: wcsHeader)
     }
 }

@@ -20,10 +20,11 @@ public final class MariaDBConnection: SQLConnection, @unchecked Sendable {
         self.settings = settings
         _ = mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         let connected = mysql_real_connect(handle, settings.server, settings.user, settings.password,
-                                           settings.database, UInt32(settings.port), settings.socket, 0)
+                                           settings.database, UInt32(settings.port), settings.socket,
+                                           UInt(CLIENT_FOUND_ROWS))  // affected rows = matched rows, as SQLite counts
         if connected == nil {
             let message = String(cString: mysql_error(handle))
-            mysql_close(handle)
+            // The handle is closed by deinit, which runs when an initialiser throws.
             let place = settings.socket ?? "\(settings.server ?? "localhost"):\(settings.port)"
             throw SQLError("cannot connect to MySQL at \(place) database \(settings.database ?? "(none)"): \(message)")
         }

@@ -1,1 +1,0 @@
-// Tests of ImageDB live in this folder, one file per concept.

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import ImageDB
+
+/// Update control (the IPP tool modes of gpc1-image-db.md §2.5) on both drivers, each test on its own database.
+@Suite struct UpdateControlTests {
+    @Test(arguments: Driver.available)
+    func componentStateReadsRunAndComponent(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        let s = try #require(try db.componentState(.chip, id: 212, component: "XY44"))
+        #expect(s.runState == "cleaned" && s.dataState == "cleaned" && s.fault == 26 && s.quality == 0 && s.label == "LAP.ThreePi")
+        let stack = try #require(try db.componentState(.stack, id: 30102, component: nil))
+        #expect(stack.runState == "cleaned" && stack.dataState == "cleaned" && stack.component == "skycell.1405.045")
+        #expect(try db.componentState(.warp, id: 501, component: "skycell.9999.999") == nil)
+    }
+
+    @Test(arguments: Driver.available)
+    func cleanedChipGoesToUpdateAndBackToFull(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        #expect(try db.setComponentToUpdate(.chip, id: 212, component: "XY33", label: "ps_ud_WEB") == 1)
+        let queued = try #require(try db.componentState(.chip, id: 212, component: "XY33"))
+        #expect(queued.runState == "update" && queued.dataState == "update" && queued.fault == 0 && queued.label == "ps_ud_WEB")
+        // Fault 26 is never queued; a full run is not touched.
+        #expect(try db.setComponentToUpdate(.chip, id: 212, component: "XY44") == 0)
+        #expect(try db.componentState(.chip, id: 212, component: "XY44")?.dataState == "cleaned")
+        #expect(try db.setComponentToUpdate(.chip, id: 211, component: "XY33") == 0)
+        // The processing side finishes XY33: the run stays in update while other good chips are cleaned.
+        #expect(try db.setComponentDataState(.chip, id: 212, component: "XY33", to: "full") == 1)
+        #expect(try db.componentState(.chip, id: 212, component: "XY33")?.runState == "update")
+    }
+
+    @Test(arguments: Driver.available)
+    func faultedUpdateIsRevertedThenCompletesTheRun(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        // Run 214 is in update: XY33 faulted with 2, XY34 waiting.
+        #expect(try db.revertComponents(.chip, id: 214) == 1)
+        #expect(try db.componentState(.chip, id: 214, component: "XY33")?.fault == 0)
+        try db.setComponentFault(.chip, id: 214, component: "XY34", fault: 5)
+        #expect(try db.componentState(.chip, id: 214, component: "XY34")?.fault == 5)
+        #expect(try db.revertComponents(.chip, fault: 2) == 0)
+        #expect(try db.revertComponents(.chip) == 1)
+        #expect(throws: (any Error).self) { try db.setComponentFault(.chip, id: 214, component: "XY99", fault: 2) }
+        #expect(try db.setComponentDataState(.chip, id: 214, component: "XY33", to: "full") == 1)
+        #expect(try db.componentState(.chip, id: 214, component: "XY33")?.runState == "update")
+        #expect(try db.setComponentDataState(.chip, id: 214, component: "XY34", to: "full") == 1)
+        #expect(try db.componentState(.chip, id: 214, component: "XY34")?.runState == "full")
+    }
+
+    @Test(arguments: Driver.available)
+    func fault26SurvivesAPlainRevert(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        try db.updateRun(.chip, id: 212, setState: "update")
+        #expect(try db.revertComponents(.chip, id: 212) == 0)
+        #expect(try db.componentState(.chip, id: 212, component: "XY44")?.fault == 26)
+        #expect(try db.revertComponents(.chip, id: 212, fault: 26) == 1)
+        #expect(try db.componentState(.chip, id: 212, component: "XY44")?.fault == 0)
+    }
+
+    @Test(arguments: Driver.available)
+    func warpAndDiffSkyfilesGoToUpdate(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.044", label: "ps_ud_WEB") == 1)
+        #expect(try db.componentState(.warp, id: 502, component: "skycell.1405.044")?.runState == "update")
+        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.045") == 0)   // fault 26
+        // Already in update is allowed for warps.
+        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.044") == 1)
+        #expect(try db.setComponentToUpdate(.diff, id: 30602, component: "skycell.1405.054") == 1)
+        #expect(try db.componentState(.diff, id: 30602, component: "skycell.1405.054")?.dataState == "update")
+        #expect(try db.setComponentToUpdate(.diff, id: 30601, component: "skycell.1405.044") == 0)   // run full
+        #expect(try db.setComponentDataState(.diff, id: 30602, component: "skycell.1405.054", to: "full") == 1)
+        #expect(try db.componentState(.diff, id: 30602, component: "skycell.1405.054")?.runState == "full")
+        #expect(throws: (any Error).self) { try db.setComponentToUpdate(.stack, id: 30102) }
+    }
+
+    @Test(arguments: Driver.available)
+    func updateRunChecksStatesAndCleanupSelectsByLabel(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        #expect(try db.updateRun(.warp, id: 503, setState: "update", setLabel: "ps_ud_WEB") == 1)
+        #expect(try db.componentState(.warp, id: 503, component: "skycell.1405.044")?.runState == "update")
+        #expect(throws: (any Error).self) { try db.updateRun(.chip, id: 211, setState: "bogus") }
+        #expect(try db.updateRun(.chip, id: 213, setState: "update", whereState: "full") == 0)   // guarded
+        // pstamp_queue_update_cleanup: every ps_ud_ run back to goto_cleaned.
+        #expect(try db.updateRuns(.chip, labelLike: "ps_ud%", setState: "goto_cleaned", setLabel: "goto_cleaned") == 1)
+        #expect(try db.updateRuns(.warp, labelLike: "ps_ud%", setState: "goto_cleaned", setLabel: "goto_cleaned") == 2)
+        #expect(try db.componentState(.chip, id: 214, component: "XY43")?.runState == "goto_cleaned")
+        #expect(throws: (any Error).self) { try db.updateRuns(.chip, labelLike: "", setState: "full") }
+    }
+
+    @Test(arguments: Driver.available)
+    func scmapListsTheGoodChipsUnderASkycell(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        let chips = try db.skycellInputChips(warpID: 501, skycellID: "skycell.1405.055")
+        let expected = FixtureSky.chipsFeeding(skycellID: "skycell.1405.055", exposure: FixtureRows.exposure(101)).filter { $0 != "XY44" }
+        #expect(chips.map(\.classID) == expected)
+        #expect(!chips.isEmpty)
+        #expect(chips.allSatisfy { $0.chipID == 211 && $0.camID == 301 && $0.camRunState == "full" && $0.dataState == "full" })
+    }
+
+    @Test(arguments: Driver.available)
+    func labelsOfTheImageDatabase(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        #expect(try db.labels(like: "ps_ud%").map(\.label) == ["ps_ud_WEB", "ps_ud_TEST"])
+        try db.updateLabel("ps_ud_WEB", priority: 300)
+        #expect(try db.labels(like: "ps_ud_WEB").first?.priority == 300)
+        try db.updateLabel("ps_ud_TEST", active: true)
+        #expect(try db.labels(like: "ps_ud_TEST").first?.active == true)
+        #expect(throws: (any Error).self) { try db.updateLabel("nope", priority: 1) }
+        try db.defineLabel(ImageLabel(label: "ps_ud_QUB", priority: 50, active: true))
+        #expect(throws: (any Error).self) { try db.defineLabel(ImageLabel(label: "ps_ud_QUB", priority: 50, active: true)) }
+    }
+
+    @Test(arguments: Driver.available)
+    func migrationsAreIdempotentAndKeepIPPNames(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver, loadRows: false)
+        try db.migrate()
+        let tables = try db.connection.tableNames()
+        for t in ["rawExp", "rawImfile", "chipRun", "chipImfile", "chipProcessedImfile", "camRun", "camProcessedExp", "fakeRun",
+                  "warpRun", "warpSkyCellMap", "warpImfile", "warpSkyfile", "stackRun", "stackInputSkyfile", "stackSumSkyfile",
+                  "diffRun", "diffInputSkyfile", "diffSkyfile", "skycell", "Label", "survey", "ippRelease", "relExp", "relStack",
+                  "stackAssociation", "stackAssociationMap", "stackSummary", "pstampFootprint"] {
+            #expect(tables.contains(t), "missing table \(t)")
+        }
+    }
+}
