@@ -78,7 +78,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "PStampCore"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "WebTests", dependencies: [
             "Web", "RequestDB", "PStampCore", "DataStore", "FITS",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataStore
 import Foundation
+import ImageDB
 import Logging
 import Pipeline
 import RequestDB
@@ -19,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The HTTP port (0: any free port, printed at start).") var port = 8080
     @Option(help: "Seconds between looks for incoming data stores due for a poll (0: never poll).")
     var pollEvery = 10
+    @Option(name: .customLong("image-db"),
+            help: "The image database (gpc1) as an SQLite file (default: <data-dir>/gpc1.sqlite, copied from fixtures/gpc1.sqlite).")
+    var imageDB: String?
 
     /// What every service of the server shares.
     struct Server: Sendable {
@@ -50,12 +54,40 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("serving http://\(host):\(bound)/ds/")
         }
         var services: [any Service] = [application]
-        if pollEvery > 0 {
-            let poller = Poller(database: server.database, logger: Logger(label: "pstamp.poller"))
-            services.append(PeriodicService(name: "poller", period: .seconds(pollEvery), logger: logger) {
-                try await poller.pollDue()
-            })
-        }
+        // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
+        // request database's change notification.
+        let settings = PipelineSettings(workdir: data.workDirectory)
+        let changes = RequestDBChanges()
+        do { try changes.attach(to: server.database.pool) } catch { logger.error("change notification: \(error)") }
+        let scheduler = Scheduler(StandardPipeline.entries(database: server.database, registry: server.registry,
+                                                           settings: settings, pollEvery: pollEvery > 0 ? pollEvery : nil,
+                                                           images: imageDatabases(logger)),
+                                  changes: changes, logger: Logger(label: "pstamp.scheduler"))
+        services.append(SchedulerService(scheduler: scheduler))
         return services
+    }
+
+    /// The image databases the pipeline may update, by name: the SQLite image database (the fixture sky
+    /// in the self-contained mode) serves every `imagedb` name.
+    func imageDatabases(_ logger: Logger) -> (@Sendable (String) -> (any ImageUpdateControl)?)? {
+        var path = imageDB
+        if path == nil {
+            // Self-contained mode: a copy of the fixture's gpc1 in the data directory (updates write to it).
+            let copy = data.directory.appendingPathComponent("gpc1.sqlite").path
+            let fixture = "fixtures/gpc1.sqlite"
+            if !FileManager.default.fileExists(atPath: copy), FileManager.default.fileExists(atPath: fixture) {
+                try? FileManager.default.copyItem(atPath: fixture, toPath: copy)
+            }
+            if FileManager.default.fileExists(atPath: copy) { path = copy }
+        }
+        guard let path else { return nil }
+        do {
+            let updates = ImageDatabaseUpdates(try SQLiteImageDatabase(path: path))
+            logger.info("image database \(path)")
+            return { _ in updates }
+        } catch {
+            logger.error("image database \(path): \(error)")
+            return nil
+        }
     }
 }

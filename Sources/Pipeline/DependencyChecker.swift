@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import PStampCore
+import RequestDB
+
+/// `pstamp.dependent.run`: for each pending dependent (state `new`, fault 0, needed by a job `run` of a
+/// request `run`, label active), one pass of the dependency check (`DependencyCheck`), appended to
+/// `<outdir>/checkdep.<dep_id>.log`. `full` releases the dependent's jobs; a transient failure faults the
+/// dependent (fault_count + 1; the reverter retries it, StopFaulted gives up after 3); an image that is
+/// gone or will not come back stops the dependent's jobs with 26 or 25.
+public struct DependencyChecker: PipelineTask {
+    public let name = "pstamp.dependent.run"
+    let database: RequestDatabase
+    let settings: PipelineSettings
+    /// The image database named by a dependent's `imagedb` column.
+    let images: @Sendable (String) -> (any ImageUpdateControl)?
+    let logger: Logger
+
+    public init(database: RequestDatabase, settings: PipelineSettings,
+                images: @escaping @Sendable (String) -> (any ImageUpdateControl)?,
+                logger: Logger = Logger(label: "pstamp.dependent")) {
+        self.database = database
+        self.settings = settings
+        self.images = images
+        self.logger = logger
+    }
+
+    public func pending(limit: Int) async throws -> [WorkItem] {
+        var filter = DependentFilter()
+        filter.labels = settings.labels
+        filter.limit = limit
+        return try database.dependents.pending(filter).map { pending in
+            WorkItem(key: "dep:\(pending.dependent.depID)", priority: Int(pending.priority)) {
+                _ = try self.check(pending)
+            }
+        }
+    }
+
+    /// One pass over one dependent; returns the verdict it applied.
+    @discardableResult
+    public func check(_ pending: PendingDependent) throws -> DependencyVerdict {
+        let dep = pending.dependent
+        let imagedb = dep.imagedb ?? "gpc1"
+        var lines: [String] = []
+        let verdict: DependencyVerdict
+        if let control = images(imagedb) {
+            let label = pending.label.map { "ps_ud_\($0)" } ?? dep.rlabel
+            var check = DependencyCheck(control: control, updateLabel: label, faultCount: dep.faultCount ?? 0,
+                                        maxFaultCount: settings.maxFaultCount)
+            do {
+                verdict = try check.check(stage: dep.stage ?? "", stageID: dep.stageID ?? 0,
+                                          component: dep.component ?? "")
+            } catch {
+                lines = check.log + ["image database error: \(error)"]
+                try apply(.faulted(PStampCode.sysError.rawValue), to: dep.depID)
+                appendLog(pending, lines + ["-> fault 2"])
+                throw error
+            }
+            lines = check.log
+        } else {
+            lines = ["no image database '\(imagedb)' is configured"]
+            verdict = .faulted(PStampCode.configError.rawValue)
+        }
+        try apply(verdict, to: dep.depID)
+        appendLog(pending, lines + ["-> \(verdict)"])
+        return verdict
+    }
+
+    func apply(_ verdict: DependencyVerdict, to depID: Int64) throws {
+        switch verdict {
+        case .full:
+            try database.dependents.transition(depID: depID, from: .new, to: .full)
+        case .waiting:
+            break
+        case .faulted(let fault):
+            try database.dependents.update(depID: depID, fault: fault)
+        case .stopJobs(let code):
+            var selector = JobSelector()
+            selector.depID = depID
+            selector.state = JobState.run.rawValue
+            let stopped = try database.jobs.update(selector, state: .stop, fault: code)
+            logger.info("dependent \(depID): \(stopped) job(s) stopped with \(code)")
+        }
+    }
+
+    /// Appends one pass to `<outdir>/checkdep.<dep_id>.log`.
+    func appendLog(_ pending: PendingDependent, _ lines: [String]) {
+        guard let path = pending.logfile ?? pending.dependent.outdir.map({ "\($0)/checkdep.\(pending.dependent.depID).log" })
+        else { return }
+        let text = "== \(UTC.sqlText(Date())) dep_id \(pending.dependent.depID)\n" + lines.map { $0 + "\n" }.joined()
+        let url = URL(fileURLWithPath: path)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if let handle = try? FileHandle(forWritingTo: url) {
+            defer { try? handle.close() }
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: Data(text.utf8))
+        } else {
+            try? Data(text.utf8).write(to: url)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import PStampCore
+
+/// The parameters record of one job: everything the parser learned about the job's image and the
+/// request row that the job runner and the finisher need (the IPP's `<outputBase>.mdc` params block).
+/// Kept as `<outputBase>.params.json` next to the job's outputs.
+public struct JobParameters: Codable, Sendable, Equatable {
+    public enum Center: Codable, Sendable, Equatable {
+        case sky(ra: Double, dec: Double)
+        case pixel(x: Double, y: Double)
+    }
+
+    public var rownum: Int
+    public var jobType: String
+    /// raw, chip, warp, stack, diff, stack_summary.
+    public var stage: String
+    public var stageID: Int64?
+    public var component: String?
+    public var imagedb: String?
+    /// Files on disk (already resolved from the image database's paths).
+    public var image: String
+    public var mask: String?
+    public var variance: String?
+    /// Region: nil centre = whole file.
+    public var center: Center?
+    public var width: Double
+    public var height: Double
+    /// True: WIDTH/HEIGHT in pixels (COORD_MASK bit 2); false: arcseconds.
+    public var sizeInPixels: Bool
+    public var optionMask: Int
+    // Exposure information for the results table.
+    public var expID: Int64?
+    public var expName: String?
+    public var filter: String?
+    public var mjdObs: Double?
+    public var raObs: Double?
+    public var decObs: Double?
+    public var expTime: Double?
+
+    public init(rownum: Int, jobType: String = "stamp", stage: String, stageID: Int64? = nil, component: String? = nil,
+                imagedb: String? = nil, image: String, mask: String? = nil, variance: String? = nil,
+                center: Center?, width: Double, height: Double, sizeInPixels: Bool, optionMask: Int,
+                expID: Int64? = nil, expName: String? = nil, filter: String? = nil, mjdObs: Double? = nil,
+                raObs: Double? = nil, decObs: Double? = nil, expTime: Double? = nil) {
+        self.rownum = rownum; self.jobType = jobType; self.stage = stage; self.stageID = stageID
+        self.component = component; self.imagedb = imagedb; self.image = image; self.mask = mask
+        self.variance = variance; self.center = center; self.width = width; self.height = height
+        self.sizeInPixels = sizeInPixels; self.optionMask = optionMask; self.expID = expID; self.expName = expName
+        self.filter = filter; self.mjdObs = mjdObs; self.raObs = raObs; self.decObs = decObs; self.expTime = expTime
+    }
+
+    /// `<outputBase>.params.json`.
+    public static func path(outputBase: String) -> String { outputBase + ".params.json" }
+
+    public func write(outputBase: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(outputBase: outputBase)), options: .atomic)
+    }
+
+    public static func read(outputBase: String) throws -> JobParameters {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path(outputBase: outputBase)))
+        return try JSONDecoder().decode(JobParameters.self, from: data)
+    }
+}

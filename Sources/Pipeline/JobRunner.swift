@@ -1,0 +1,122 @@
+import Cutout
+import DataStore
+import Foundation
+import Logging
+import PStampCore
+import RequestDB
+
+/// `pstamp.job.run` (pstamp_job_run.pl): takes a runnable job (request `run`, job `run`, fault 0, its
+/// dependent `full` or none), cuts its stamps with the stamp engine, lists each output with its size and
+/// md5 in `<outdir>/reglist<job_id>`, and stops the job with 0 or its result code (28, 30, 25 for a
+/// missing input file, 26, 31). A system failure leaves the job `run` with a fault 1–9 and
+/// fault_count + 1, for the reverter.
+///
+/// Exactly once: the scheduler never runs one job twice at a time, the job is checked runnable in one
+/// read transaction before work starts, and it is stopped with `UPDATE … WHERE state = 'run'`, so of
+/// two workers only one completes it. A worker killed mid-job leaves it `run`, fault 0: the next
+/// start runs it again and overwrites the partial outputs.
+public struct JobRunner: PipelineTask {
+    public let name = "pstamp.job.run"
+    let database: RequestDatabase
+    let settings: PipelineSettings
+    let logger: Logger
+
+    public init(database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.job")) {
+        self.database = database
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func pending(limit: Int) async throws -> [WorkItem] {
+        try database.jobs.pending(labels: settings.labels, limit: limit).map { pending in
+            let jobID = pending.job.jobID
+            return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
+                try Task.checkCancellation()
+                _ = try self.run(jobID: jobID)
+            }
+        }
+    }
+
+    /// What became of one attempt.
+    public enum Outcome: Sendable, Equatable {
+        /// The job was no longer runnable (another worker took it, or it was stopped meanwhile).
+        case notRunnable
+        /// Stopped with this code (0 = stamps made).
+        case stopped(Int)
+        /// Left `run` with this system fault.
+        case faulted(Int)
+    }
+
+    /// Runs one job if it is still runnable.
+    public func run(jobID: Int64) throws -> Outcome {
+        guard let job = try database.jobs.pending(jobID: jobID).first?.job else { return .notRunnable }
+        do {
+            let outputs = try makeStamps(job)
+            try writeRegistrationList(job, outputs)
+            return try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: 0)
+                ? .stopped(0) : .notRunnable
+        } catch let error as PStampError where error.code.isReported {
+            logger.info("job \(jobID) stops with \(error.code.rawValue): \(error.message)")
+            return try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: error.code.rawValue)
+                ? .stopped(error.code.rawValue) : .notRunnable
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 2 } ?? 2
+            logger.error("job \(jobID) faulted (\(code)): \(error)")
+            var selector = JobSelector()
+            selector.jobID = jobID
+            selector.state = JobState.run.rawValue
+            return try database.jobs.update(selector, fault: code) == 1 ? .faulted(code) : .notRunnable
+        }
+    }
+
+    /// Cuts the job's stamps; returns the output files.
+    func makeStamps(_ job: JobRecord) throws -> [String] {
+        guard let outputBase = nonNull(job.outputBase) else {
+            throw PStampError(.progError, "job \(job.jobID) has no outputBase")
+        }
+        let params: JobParameters
+        do {
+            params = try JobParameters.read(outputBase: outputBase)
+        } catch {
+            throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
+        }
+        for file in [params.image, params.mask, params.variance].compactMap({ $0 })
+        where !FileManager.default.fileExists(atPath: file) {
+            throw PStampError(.notAvailable, "input file \(file) is missing")
+        }
+        let stage = StampStage(rawValue: params.stage) ?? .chip
+        let selection = try StampProductSelection(optionMask: params.optionMask, stage: stage)
+        if selection.restoreBackground && ![.chip, .stack].contains(stage) {
+            throw PStampError(.bgRestoreNotAvailable, "background restoration is only available for chips and stacks")
+        }
+        let source = try StampSource(image: params.image,
+                                     mask: selection.contains(.mask) ? params.mask : nil,
+                                     variance: selection.contains(.variance) ? params.variance : nil)
+        let cutter = StampCutter(source: source, options: StampOptions(selection: selection))
+        let center: StampCenter? = params.center.map {
+            switch $0 {
+            case .sky(let ra, let dec): return .sky(ra: ra, dec: dec)
+            case .pixel(let x, let y): return .pixel(x: x, y: y)
+            }
+        }
+        let size = center == nil ? nil
+            : StampSize(width: params.width, height: params.height, unit: params.sizeInPixels ? .pixels : .arcseconds)
+        let result = try cutter.cut(StampRequest(center: center, size: size, outputBase: outputBase))
+        return result.files
+    }
+
+    /// `<outdir>/reglist<job_id>`: one `name|bytes|md5|pstamp|` line per output.
+    func writeRegistrationList(_ job: JobRecord, _ files: [String]) throws {
+        guard let outputBase = nonNull(job.outputBase) else { return }
+        let outdir = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
+        var text = ""
+        for file in files {
+            let url = URL(fileURLWithPath: file)
+            let measured = try FileChecksum.measure(url)
+            text += "\(url.lastPathComponent)|\(measured.bytes)|\(measured.md5)|pstamp|\n"
+        }
+        try Data(text.utf8).write(to: outdir.appendingPathComponent("reglist\(job.jobID)"), options: .atomic)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import RequestDB
+
+/// The site settings the pipeline tasks read (the IPP's site-config keys, server-internals §8.5).
+public struct PipelineSettings: Sendable {
+    /// PSTAMP_WORKDIR: requests work in `<workdir>/YYYY/MM/DD/<req_id>` (UTC).
+    public var workdir: URL
+    /// PSTAMP_PRESERVE_DAYS: a stopped request's results stay this long before cleanup (IPP default 14).
+    public var preserveDays: Int
+    /// PSTAMP_MAX_FAULT_COUNT: attempts before faulted jobs and dependents are given up (pantasks: 3).
+    public var maxFaultCount: Int
+    /// The labels served (pantasks `add.label`); empty = every label.
+    public var labels: LabelFilter
+    /// The first wait before a faulted request is retried; it doubles with each retry up to `requestRetryMax`.
+    public var requestRetryBase: Duration
+    public var requestRetryMax: Duration
+
+    public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
+                requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {
+        self.workdir = workdir
+        self.preserveDays = max(0, preserveDays)
+        self.maxFaultCount = maxFaultCount
+        self.labels = labels
+        self.requestRetryBase = requestRetryBase
+        self.requestRetryMax = requestRetryMax
+    }
+}
+
+/// UTC calendar helpers shared by the tasks.
+enum UTC {
+    static let calendar: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
+
+    /// `YYYY/MM/DD` of `date` in UTC: the work-directory layout.
+    static func dayPath(_ date: Date) -> String {
+        let d = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d/%02d/%02d", d.year!, d.month!, d.day!)
+    }
+
+    /// `YYYYmmddHHMMSS` in UTC: the stamp of a renamed duplicate request.
+    static func compact(_ date: Date) -> String {
+        let d = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02d%02d%02d%02d", d.year!, d.month!, d.day!, d.hour!, d.minute!, d.second!)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` in UTC: how the request database stores times.
+    static func sqlText(_ date: Date) -> String {
+        let d = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", d.year!, d.month!, d.day!, d.hour!, d.minute!, d.second!)
+    }
+}

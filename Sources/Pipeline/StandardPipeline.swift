@@ -1,0 +1,46 @@
+import DataStore
+import Foundation
+import Logging
+import RequestDB
+
+/// The tasks a PStamp server runs, each with its default (IPP) schedule: what `pstamp serve` hands to
+/// the Scheduler.
+public enum StandardPipeline {
+    /// - Parameter pollEvery: seconds between looks for incoming data stores due for a poll (nil: no polling).
+    /// - Parameter images: the image databases by name, for dependency checking and automatic recovery
+    ///   (nil: cleaned images are not regenerated; their dependents wait).
+    public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
+                               pollEvery: Int? = 10,
+                               images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil) -> [Scheduler.Entry] {
+        var entries: [Scheduler.Entry] = [
+            .init(JobRunner(database: database, settings: settings), PipelineSchedules.job),
+            .init(RequestReverter(database: database, settings: settings), PipelineSchedules.requestRevert),
+            .init(JobReverter(database: database, settings: settings), PipelineSchedules.jobRevert),
+            .init(DependentReverter(database: database, settings: settings, images: images ?? { _ in nil }),
+                  PipelineSchedules.dependentRevert),
+            .init(StopFaulted(database: database, settings: settings), PipelineSchedules.stopFaulted),
+            .init(CleanupQueue(database: database, settings: settings), PipelineSchedules.queueCleanup),
+            .init(Cleaner(database: database, registry: registry, settings: settings), PipelineSchedules.cleanup),
+        ]
+        if let images {
+            entries.append(.init(DependencyChecker(database: database, settings: settings, images: images),
+                                 PipelineSchedules.dependent))
+        }
+        if let pollEvery, pollEvery > 0 {
+            let poller = Poller(database: database, logger: Logger(label: "pstamp.poller"))
+            entries.append(.init(PollerTask(poller: poller),
+                                 TaskSchedule(period: .seconds(pollEvery), wakeOn: [.dataStore])))
+        }
+        return entries
+    }
+}
+
+/// pstamp.request.find: the data-store engineer's Poller, run by the Scheduler (woken at once when an
+/// incoming data store is added or changed).
+struct PollerTask: PipelineTask {
+    let name = "pstamp.request.find"
+    let poller: Poller
+    func pending(limit: Int) async throws -> [WorkItem] {
+        sweep { _ = try await poller.pollDue() }
+    }
+}

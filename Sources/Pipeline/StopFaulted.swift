@@ -1,0 +1,45 @@
+import Foundation
+import PStampCore
+import RequestDB
+
+/// `pstamp.stopfaulted` (pstampstopfaulted, every 30 s): jobs still faulted after `maxFaultCount`
+/// attempts stop with 25 (NOT_AVAILABLE), and so do the jobs of dependents faulted that often.
+///
+/// QUIRK fixed: the IPP matched `fault_count >= 3` whatever the current fault, so a job or dependent
+/// that had just been reverted (fault 0) and was about to run was stopped too. Here only rows that are
+/// faulted now (system fault 1–9) are stopped.
+public struct StopFaulted: PipelineTask {
+    public let name = "pstamp.stopfaulted"
+    let database: RequestDatabase
+    let settings: PipelineSettings
+
+    public init(database: RequestDatabase, settings: PipelineSettings) {
+        self.database = database
+        self.settings = settings
+    }
+
+    public func pending(limit: Int) async throws -> [WorkItem] {
+        sweep { _ = try self.stop() }
+    }
+
+    /// Returns the number of jobs stopped (directly and through their dependents).
+    public func stop() throws -> (jobs: Int, dependentJobs: Int) {
+        var jobs = 0, dependentJobs = 0
+        let notAvailable = PStampCode.notAvailable.rawValue
+        for fault in 1..<PStampCode.firstReportedCode {
+            var selector = JobSelector()
+            selector.state = JobState.run.rawValue
+            selector.fault = fault
+            selector.faultCount = settings.maxFaultCount
+            selector.labels = settings.labels
+            jobs += try database.jobs.update(selector, state: .stop, fault: notAvailable)
+
+            var dependents = DependentJobSelector()
+            dependents.fault = fault
+            dependents.faultCount = settings.maxFaultCount
+            dependents.labels = settings.labels
+            dependentJobs += try database.jobs.stopDependentJobs(dependents, fault: notAvailable)
+        }
+        return (jobs, dependentJobs)
+    }
+}

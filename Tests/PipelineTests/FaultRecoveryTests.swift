@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import Pipeline
+import PStampCore
+import RequestDB
+
+@Suite("Reverter and StopFaulted")
+struct FaultRecoveryTests {
+    @Test("job system faults are reverted while fault_count < 5; reported codes and stopped jobs are not")
+    func jobRevert() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("revert.jobs")
+        let nfs = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1"))
+        let tired = try f.database.jobs.add(NewJob(reqID: req, rownum: "2", outputBase: outdir.path + "/2_1"))
+        let reported = try f.database.jobs.add(NewJob(reqID: req, rownum: "3", outputBase: outdir.path + "/3_1"))
+        let stopped = try f.database.jobs.add(NewJob(reqID: req, rownum: "4", state: .stop, fault: 28))
+        try f.fault(job: nfs, 2)
+        try f.fault(job: tired, 2, times: 5)
+        try f.fault(job: reported, 12)
+
+        #expect(try JobReverter(database: f.database, settings: f.settings).revert() == 1)
+        #expect(try f.job(nfs).fault == 0)
+        #expect(try f.job(nfs).faultCount == 1, "the count of attempts is kept")
+        #expect(try f.job(tired).fault == 2)
+        #expect(try f.job(reported).fault == 12)
+        #expect(try f.job(stopped).fault == 28)
+    }
+
+    @Test("stopfaulted stops only jobs that are faulted now after 3 attempts (IPP quirk: it stopped reverted ones too)")
+    func stopFaulted() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("stop.faulted")
+        let faulted = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1"))
+        let reverted = try f.database.jobs.add(NewJob(reqID: req, rownum: "2", outputBase: outdir.path + "/2_1"))
+        let young = try f.database.jobs.add(NewJob(reqID: req, rownum: "3", outputBase: outdir.path + "/3_1"))
+        try f.fault(job: faulted, 2, times: 3)
+        try f.fault(job: reverted, 2, times: 3)
+        var selector = JobRevertSelector()
+        selector.jobID = reverted
+        _ = try f.database.jobs.revert(selector)
+        try f.fault(job: young, 2, times: 2)
+
+        let result = try StopFaulted(database: f.database, settings: f.settings).stop()
+        #expect(result.jobs == 1)
+        #expect(try f.job(faulted).state == "stop")
+        #expect(try f.job(faulted).fault == 25)
+        #expect(try f.job(reverted).state == "run", "a reverted job about to run again is left alone")
+        #expect(try f.job(reverted).fault == 0)
+        #expect(try f.job(young).state == "run")
+    }
+
+    @Test("a dependent faulted 3 times stops its jobs with 25; one with fewer faults is reverted")
+    func dependentGiveUp() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("dep.faults")
+        func dependent(_ id: Int64) throws -> Int64 {
+            let result = try f.database.dependents.getDependent(
+                DependentKey(stage: "chip", stageID: id, component: "XY01", imagedb: "gpc1"), outdir: outdir.path)
+            guard case .created(let depID) = result else { throw PStampError(.progError, "no dependent") }
+            return depID
+        }
+        let hopeless = try dependent(1), hopeful = try dependent(2)
+        var a = NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1")
+        a.depID = hopeless
+        var b = NewJob(reqID: req, rownum: "2", outputBase: outdir.path + "/2_1")
+        b.depID = hopeful
+        let jobA = try f.database.jobs.add(a), jobB = try f.database.jobs.add(b)
+        for _ in 0..<3 { try f.database.dependents.update(depID: hopeless, fault: 2) }
+        try f.database.dependents.update(depID: hopeful, fault: 2)
+
+        let stopped = try StopFaulted(database: f.database, settings: f.settings).stop()
+        #expect(stopped.dependentJobs == 1)
+        #expect(try f.job(jobA).state == "stop")
+        #expect(try f.job(jobA).fault == 25)
+        #expect(try f.job(jobB).state == "run")
+
+        #expect(try DependentReverter(database: f.database, settings: f.settings).revert() == 1)
+        #expect(try f.database.dependents.get(depID: hopeful)?.fault == 0)
+        #expect(try f.database.dependents.get(depID: hopeless)?.fault == 25, "a given-up dependent stays given up")
+    }
+
+    @Test("a request fault (200: source data store answered HTTP 500) is retried with a growing back-off")
+    func requestBackoff() async throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let reqID = try f.database.requests.add(NewRequest(uri: "http://mops/ds/req.fits", name: "mops.1"))
+        func fault() throws {
+            var selector = RequestSelector()
+            selector.reqID = reqID
+            var change = RequestChange()
+            change.fault = 200
+            _ = try f.database.requests.update(selector, change)
+        }
+        let clock = TestClock()
+        let reverter = RequestReverter(database: f.database, settings: f.settings, now: { clock.now })
+        try fault()
+        #expect(try await reverter.revertDue() == [reqID])
+        #expect(try f.request(reqID).fault == 0)
+        #expect(try f.request(reqID).state == "new")
+
+        try fault()
+        #expect(try await reverter.revertDue().isEmpty, "the first back-off (30 s) has not passed")
+        clock.advance(31)
+        #expect(try await reverter.revertDue() == [reqID])
+        try fault()
+        clock.advance(31)
+        #expect(try await reverter.revertDue().isEmpty, "the second back-off is 60 s")
+        clock.advance(30)
+        #expect(try await reverter.revertDue() == [reqID])
+        #expect(await reverter.backoff(afterAttempt: 10) == 1200, "capped at the IPP's 1200 s")
+    }
+}
+
+/// A settable clock for back-off and preservation tests.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time = Date(timeIntervalSince1970: 1_790_000_000)
+    var now: Date { lock.withLock { time } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { time += seconds } }
+}
