@@ -27,10 +27,10 @@ run: build
 # The whole suite: unit tests, the pipeline on the fixtures, and the MySQL driver against a private MariaDB.
 test: deps
 	$(SWIFT) build --build-tests
-	@scripts/with-mariadb.sh $(SWIFT) test --skip-build
+	@scripts/with-mariadb.sh $(SWIFT) test --skip-build --no-parallel
 
 test-only:
-	@scripts/with-mariadb.sh $(SWIFT) test
+	@scripts/with-mariadb.sh $(SWIFT) test --no-parallel
 
 # Release build of pstamp, then the cutout benchmark (Benchmarks/Makefile); astropy is compared when importable.
 bench-cutout: deps
