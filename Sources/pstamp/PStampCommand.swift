@@ -8,6 +8,7 @@ struct PStampCommand: AsyncParsableCommand {
         abstract: "PStamp: a postage-stamp server for survey telescopes (IPP compatible).",
         subcommands: [
             // Subcommands are added here, one file each.
+            RequestFileCommand.self,
         ]
     )
 }
