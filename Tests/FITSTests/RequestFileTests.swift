@@ -219,6 +219,28 @@ struct RequestFileTests {
         #expect(e?.message.contains("COMMENT") == true)
     }
 
+    @Test("column names are matched trimmed and case-insensitively (the IPP generator wrote 'DATA_GROUP ')")
+    func paddedColumnNames() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("padded.fits")
+        let out = try FITSFile.create(path)
+        try out.appendEmptyPrimary()
+        let columns = RequestFileFormat.columnsV2.map { c -> TableColumn in
+            c.name == "DATA_GROUP" || c.name == "COMMENT" ? TableColumn(c.name + " ", c.tform)
+                : TableColumn(c.name == "JOB_TYPE" ? "job_type" : c.name, c.tform)
+        }
+        try out.appendBinaryTable(extname: "PS1_PS_REQUEST", columns: columns, rows: 1)
+        for (k, v) in [("REQ_NAME", "padded"), ("EXTVER", "2"), ("ACTION", "PROCESS"), ("EMAIL", "a@b")] { try out.write(k, v) }
+        try out.writeColumn("DATA_GROUP", ["LAP.ThreePi.20120706%"])
+        try out.writeColumn("COMMENT", ["hello"])
+        try out.writeColumn("JOB_TYPE", ["stamp"])
+        try out.close()
+        let row = try RequestFile.read(path).rows[0]
+        #expect(row["DATA_GROUP"] == .text("LAP.ThreePi.20120706%"))
+        #expect(row["COMMENT"] == .text("hello"))
+        #expect(row["JOB_TYPE"] == .text("stamp"))
+    }
+
     @Test("odd but readable columns: numbers stored as text, vector and logical columns refused")
     func oddColumns() throws {
         let dir = try TemporaryDirectory()
