@@ -14,6 +14,7 @@ struct PStampCommand: AsyncParsableCommand {
             FetchCommand.self,
             FixturesCommand.self,
             SubmitCommand.self,
+            RequestFileCommand.self,
         ]
     )
 }
