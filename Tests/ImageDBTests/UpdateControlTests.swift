@@ -122,3 +122,38 @@ import Testing
         }
     }
 }
+
+import PStampCore
+
+/// labeltool's LabelCatalog on the image database, on both drivers.
+@Suite struct ImageLabelCatalogTests {
+    @Test(arguments: Driver.available)
+    func theImageLabelTableThroughLabelCatalog(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        let catalog = ImageLabelCatalog(db)
+        #expect(try catalog.update(label: "ps_ud_WEB", LabelChange(priority: 900, active: false)) == 1)
+        #expect(try catalog.update(label: "nope", LabelChange(priority: 1)) == 0)
+        try catalog.define(LabelEntry(label: "ps_ud_QUB", priority: 50, active: true, comment: nil))
+        #expect(throws: (any Error).self) { try catalog.define(LabelEntry(label: "ps_ud_QUB", priority: 5, active: true, comment: nil)) }
+        let updates = try catalog.list(LabelQuery(pattern: "ps_ud%", order: .highToLow))
+        #expect(updates.map(\.label) == ["ps_ud_WEB", "ps_ud_TEST", "ps_ud_QUB"])
+        #expect(updates.first?.priority == 900 && updates.first?.active == false)
+        #expect(try catalog.list(LabelQuery(active: true)).map(\.label) == ["LAP.ThreePi", "ps_ud_QUB"])
+        #expect(try catalog.delete(label: "ps_ud_QUB") == 1)
+        #expect(try catalog.list(LabelQuery(limit: 1)).count == 1)
+    }
+
+    @Test func aNameIsAnImageDatabaseOnlyWhenItHoldsTheGPC1Tables() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-loc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gpc1 = dir.appendingPathComponent("gpc1.sqlite").path
+        try SQLiteImageDatabase(path: gpc1).migrate()
+        #expect(try ImageDatabaseLocation.open(dbname: "gpc1", sqlitePath: gpc1, environment: [:]) != nil)
+        let other = dir.appendingPathComponent("requestdb.sqlite").path
+        _ = try SQLiteConnection(path: other).executeScript("CREATE TABLE pstampRequest (req_id INTEGER)")
+        #expect(try ImageDatabaseLocation.open(dbname: "requestdb", sqlitePath: other, environment: [:]) == nil)
+        #expect(try ImageDatabaseLocation.open(dbname: "gpc1", sqlitePath: dir.appendingPathComponent("none.sqlite").path,
+                                               environment: [:]) == nil)
+    }
+}
