@@ -157,3 +157,27 @@ import PStampCore
                                                environment: [:]) == nil)
     }
 }
+
+/// Lookups that depend on rows changing, each on its own database.
+@Suite struct LookupEdgeTests {
+    @Test(arguments: Driver.available)
+    func aChipWithoutGoodAstrometryIsNotAvailable(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        try db.connection.transaction { try $0.execute("UPDATE camProcessedExp SET fault = 5 WHERE cam_id IN (300, 301)") }
+        expectCode(25, db, ImageQuery(requestType: .byid, imageType: .chip, id: "211", component: "XY33"))
+        expectCode(25, db, ImageQuery(requestType: .byid, imageType: .raw, id: "101", component: "XY33"))
+        // Warps do not need the exposure's astrometry.
+        #expect(try db.locate(ImageQuery(requestType: .byid, imageType: .warp, id: "501", component: "skycell.1405.044")).count == 1)
+    }
+
+    @Test(arguments: Driver.available)
+    func aRegeneratedComponentIsFoundFullAgain(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        let q = ImageQuery(requestType: .byid, imageType: .warp, id: "502", component: "skycell.1405.054")
+        #expect(try db.locate(q).map(\.dataState) == ["cleaned"])
+        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.054", label: "ps_ud_WEB") == 1)
+        #expect(try db.locate(q).map { "\($0.runState)/\($0.dataState)/\($0.label ?? "")" } == ["update/update/ps_ud_WEB"])
+        #expect(try db.setComponentDataState(.warp, id: 502, component: "skycell.1405.054", to: "full") == 1)
+        #expect(try db.locate(q).map(\.dataState) == ["full"])
+    }
+}
