@@ -181,3 +181,17 @@ import PStampCore
         #expect(try db.locate(q).map(\.dataState) == ["full"])
     }
 }
+
+extension LookupEdgeTests {
+    @Test(arguments: Driver.available)
+    func theConeSearchWrapsThroughRAZero(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        // Move exposure 101's pointing to RA 0.001°: a point at RA 359.999° is 0.002° away.
+        try db.connection.transaction { try $0.execute("UPDATE rawExp SET ra = ? WHERE exp_id = 101", [.double(0.001 * .pi / 180)]) }
+        let near = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 359.999, dec: 2.0), dataGroup: "LAP.ThreePi%")
+        // The exposure is found by the cone; its chips (still registered at RA 150) do not hold the point.
+        expectCode(28, db, near)
+        let far = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 357, dec: 2.0), dataGroup: "LAP.ThreePi%")
+        expectCode(23, db, far)
+    }
+}
