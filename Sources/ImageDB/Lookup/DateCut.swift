@@ -12,21 +12,25 @@ public enum DateCut {
         let m = max(mjd, 54000)
         let leap: Double = m >= 54832 ? 34 : 33
         let seconds = (m - 40587) * 86400 - leap
-        let date = Date(timeIntervalSince1970: seconds.rounded(.down))
-        return formatter.string(from: date)
+        return format(unixSeconds: seconds)
     }
 
     /// The MJD of a 'YYYY-MM-DD HH:MM:SS' UTC text (no TAI correction), for fixtures and reports.
     public static func mjd(dateobs: String) -> Double? {
-        guard let date = formatter.date(from: dateobs) else { return nil }
-        return date.timeIntervalSince1970 / 86400 + 40587
+        let parts = dateobs.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" || $0 == "T" }).compactMap { Int($0) }
+        guard parts.count >= 6 else { return nil }
+        var t = tm()
+        t.tm_year = Int32(parts[0] - 1900); t.tm_mon = Int32(parts[1] - 1); t.tm_mday = Int32(parts[2])
+        t.tm_hour = Int32(parts[3]); t.tm_min = Int32(parts[4]); t.tm_sec = Int32(parts[5])
+        return Double(timegm(&t)) / 86400 + 40587
     }
 
-    nonisolated(unsafe) private static let formatter: DateFormatter = {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f
-    }()
+    /// 'YYYY-MM-DD HH:MM:SS' UTC of a Unix time (whole seconds, rounded down); thread-safe (gmtime_r).
+    static func format(unixSeconds: Double) -> String {
+        var time = time_t(unixSeconds.rounded(.down))
+        var t = tm()
+        gmtime_r(&time, &t)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday),
+                      Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec))
+    }
 }

@@ -66,11 +66,7 @@ extension GPC1Lookup {
     }
 
     static func dateobs(mjd: Double) -> String? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: Date(timeIntervalSince1970: (mjd - 40587) * 86400))
+        mjd.isFinite ? DateCut.format(unixSeconds: (mjd - 40587) * 86400) : nil
     }
 
     /// stack_summary: byid by sass_id; bycoord/byskycell by projection cell (the skycell_id without its
