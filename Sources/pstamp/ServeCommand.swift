@@ -57,12 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
         // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
         // request database's change notification.
         let settings = PipelineSettings(workdir: data.workDirectory)
-        let changes = RequestDBChanges()
-        do { try changes.attach(to: server.database.pool) } catch { logger.error("change notification: \(error)") }
         let scheduler = Scheduler(StandardPipeline.entries(database: server.database, registry: server.registry,
                                                            settings: settings, pollEvery: pollEvery > 0 ? pollEvery : nil,
                                                            images: imageDatabases(logger)),
-                                  changes: changes, logger: Logger(label: "pstamp.scheduler"))
+                                  changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
     }

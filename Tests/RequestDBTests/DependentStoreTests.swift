@@ -107,6 +107,12 @@ import Testing
                                                       "outdir", "rlabel", "need_magic", "fault", "fault_count", "label",
                                                       "first_req_id", "logfile", "priority"])
 
+        var byComponent = DependentFilter()
+        byComponent.component = "XY32"
+        #expect(try t.db.dependents.pending(byComponent).isEmpty)
+        byComponent.component = "XY31"
+        #expect(try t.db.dependents.pending(byComponent).count == 1)
+
         // Faulted dependents only with includeFaulted; held requests do not count.
         try t.db.dependents.update(depID: dep, fault: 2)
         #expect(try t.db.dependents.pending().isEmpty)

@@ -174,3 +174,14 @@ import Testing
         #expect(try t.db.requests.list(filter).map(\.reqID) == [id])
     }
 }
+
+@Suite struct ChangeNotificationTests {
+    @Test func aNewRequestWakesAWaitingTask() async throws {
+        let t = try TestDatabase()
+        let changes = t.db.changes(of: ["pstampRequest"])
+        var iterator = changes.makeAsyncIterator()
+        _ = try t.db.requests.add(NewRequest(uri: "/tmp/x.fits"))
+        let woke: Void? = await iterator.next()
+        #expect(woke != nil)
+    }
+}
