@@ -1,5 +1,6 @@
 import DataStore
 import Foundation
+import ImageDB
 import Logging
 import RequestDB
 
@@ -11,7 +12,8 @@ public enum StandardPipeline {
     ///   (nil: cleaned images are not regenerated; their dependents wait).
     public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
                                pollEvery: Int? = 10,
-                               images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil) -> [Scheduler.Entry] {
+                               images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil,
+                               imageDatabases: [any ImageDatabase] = []) -> [Scheduler.Entry] {
         var entries: [Scheduler.Entry] = [
             .init(JobRunner(database: database, settings: settings), PipelineSchedules.job),
             .init(RequestReverter(database: database, settings: settings), PipelineSchedules.requestRevert),
@@ -25,6 +27,10 @@ public enum StandardPipeline {
         if let images {
             entries.append(.init(DependencyChecker(database: database, settings: settings, images: images),
                                  PipelineSchedules.dependent))
+        }
+        if !imageDatabases.isEmpty {
+            entries.append(.init(UpdateCleanup(database: database, imageDatabases: imageDatabases),
+                                 PipelineSchedules.updateCleanup))
         }
         if let pollEvery, pollEvery > 0 {
             let poller = Poller(database: database, logger: Logger(label: "pstamp.poller"))

@@ -57,9 +57,18 @@ struct ServeCommand: AsyncParsableCommand {
         // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
         // request database's change notification.
         let settings = PipelineSettings(workdir: data.workDirectory)
-        let scheduler = Scheduler(StandardPipeline.entries(database: server.database, registry: server.registry,
-                                                           settings: settings, pollEvery: pollEvery > 0 ? pollEvery : nil,
-                                                           images: imageDatabases(logger)),
+        let imageDatabase = openImageDatabase(logger)
+        var images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil
+        var imageDatabases: [any ImageDatabase] = []
+        if let imageDatabase {
+            let updates = ImageDatabaseUpdates(imageDatabase)
+            images = { _ in updates }
+            imageDatabases = [imageDatabase]
+        }
+        let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
+                                               pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
+                                               imageDatabases: imageDatabases)
+        let scheduler = Scheduler(entries,
                                   changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
@@ -67,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The image databases the pipeline may update, by name: the SQLite image database (the fixture sky
     /// in the self-contained mode) serves every `imagedb` name.
-    func imageDatabases(_ logger: Logger) -> (@Sendable (String) -> (any ImageUpdateControl)?)? {
+    func openImageDatabase(_ logger: Logger) -> SQLiteImageDatabase? {
         var path = imageDB
         if path == nil {
             // Self-contained mode: a copy of the fixture's gpc1 in the data directory (updates write to it).
@@ -80,9 +89,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard let path else { return nil }
         do {
-            let updates = ImageDatabaseUpdates(try SQLiteImageDatabase(path: path))
+            let database = try SQLiteImageDatabase(path: path)
             logger.info("image database \(path)")
-            return { _ in updates }
+            return database
         } catch {
             logger.error("image database \(path): \(error)")
             return nil
