@@ -140,3 +140,12 @@ CREATE TABLE Label (
     comment  TEXT              -- VARCHAR(80)
 );
 CREATE INDEX Label_priority ON Label(priority);
+
+-- PStamp addition (the IPP's pantasks kept this in memory): which worker has taken a job it is running,
+-- so two workers never run one job. A job with a claim is not handed out again until the claim is
+-- released or grows stale (its worker died). Not part of any pstamptool listing.
+CREATE TABLE pstampJobClaim (
+    job_id     INTEGER PRIMARY KEY REFERENCES pstampJob(job_id) ON DELETE CASCADE,
+    worker     TEXT NOT NULL,
+    claimed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

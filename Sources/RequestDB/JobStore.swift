@@ -78,6 +78,11 @@ public struct JobStore: Sendable {
         c.add("pstampJob.job_id", "=", jobID)
         c.add("pstampJob.req_id", "=", reqID)
         c.add(labels: labels, column: "pstampRequest.label")
+        return try writer.read { db in try Self.pending(db, c, limit: limit) }
+    }
+
+    /// The -pendingjob query with extra conditions (on pstampJob, pstampRequest, pstampDependent, Label).
+    static func pending(_ db: Database, _ c: SQLConditions, limit: Int?) throws -> [PendingJob] {
         let eligible = """
             FROM pstampJob
                 JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
@@ -103,11 +108,9 @@ public struct JobStore: Sendable {
             """ + limitSQL(limit)
         var arguments = c.arguments
         arguments += c.arguments
-        return try writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                PendingJob(job: try JobRecord(row: $0), priority: $0["priority"], myParent: $0["myParent"],
-                           runningChildren: $0["runningChildren"])
-            }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            PendingJob(job: try JobRecord(row: $0), priority: $0["priority"], myParent: $0["myParent"],
+                       runningChildren: $0["runningChildren"])
         }
     }
 

@@ -142,3 +142,55 @@ import Testing
         #expect(dependent.state == "new")
     }
 }
+
+@Suite struct JobClaimTests {
+    /// Two workers with their own connections (as two processes) never take the same job.
+    @Test func concurrentWorkersNeverShareAJob() async throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        for _ in 0..<40 { _ = try t.job(req) }
+        let path = t.path
+        let taken = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for w in 0..<4 {
+                group.addTask {
+                    let db = try RequestDatabase.open(path: path)
+                    var mine: [Int64] = []
+                    while true {
+                        let batch = try db.jobs.claim(worker: "worker-\(w)", limit: 3)
+                        if batch.isEmpty { return mine }
+                        mine += batch.map(\.job.jobID)
+                    }
+                }
+            }
+            var all: [[Int64]] = []
+            for try await ids in group { all.append(ids) }
+            return all
+        }
+        let flat = taken.flatMap { $0 }
+        #expect(flat.count == 40)
+        #expect(Set(flat).count == 40)
+    }
+
+    @Test func finishedOrReleasedOrStaleClaimsFreeTheJob() throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        let a = try t.job(req)
+        let b = try t.job(req)
+        #expect(try t.db.jobs.claim(worker: "w1", limit: 1).map(\.job.jobID) == [a])
+        #expect(try t.db.jobs.claimant(jobID: a) == "w1")
+        #expect(try t.db.jobs.claim(worker: "w2", limit: 5).map(\.job.jobID) == [b])
+        #expect(try t.db.jobs.claim(worker: "w3", limit: 5).isEmpty)
+        // -pendingjob (the operator's view) still lists running jobs, as the IPP's did.
+        #expect(try t.db.jobs.pending().count == 2)
+        try t.db.jobs.release(jobID: b)
+        #expect(try t.db.jobs.claim(worker: "w3", limit: 5).map(\.job.jobID) == [b])
+        // A claim older than staleAfter is dropped: its worker died.
+        try t.db.pool.write { try $0.execute(sql: "UPDATE pstampJobClaim SET claimed_at = '2020-01-01 00:00:00' WHERE job_id = ?",
+                                             arguments: [a]) }
+        #expect(try t.db.jobs.claim(worker: "w4", limit: 5, staleAfter: 60).map(\.job.jobID) == [a])
+        // A job that stopped is no longer claimed.
+        #expect(try t.db.jobs.transition(jobID: a, from: .run, to: .stop))
+        _ = try t.db.jobs.claim(worker: "w5", limit: 1)
+        #expect(try t.db.jobs.claimant(jobID: a) == nil)
+    }
+}

@@ -30,7 +30,7 @@ import PStampCore
         }
         for table in ["pstampRequest", "pstampJob", "pstampDependent", "pstampDataStore", "pstampProject", "pstampFile",
                       "pstampUser", "pstampUserDomain", "pstampAccessLevel", "pstampWebRequest", "Label",
-                      "schema_migrations"] {
+                      "schema_migrations", "pstampJobClaim"] {
             #expect(tables.contains(table), "missing \(table)")
         }
         let mode: String? = try t.scalar("PRAGMA journal_mode")
