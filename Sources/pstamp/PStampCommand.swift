@@ -14,6 +14,7 @@ struct PStampCommand: AsyncParsableCommand {
             FetchCommand.self,
             SubmitCommand.self,
             FixturesCommand.self,
+            RequestFileCommand.self,
         ]
     )
 }
