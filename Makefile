@@ -8,7 +8,7 @@ DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-ope
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: deps build run test test-only bench-cutout clean
+.PHONY: deps build run test test-only bench-cutout fixtures clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -28,6 +28,10 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	@scripts/with-mariadb.sh $(SWIFT) test --skip-build
+
+# The fixture sky (committed; this remakes it byte for byte).
+fixtures: build
+	"$(BIN)/pstamp" fixtures build --output fixtures
 
 test-only:
 	@scripts/with-mariadb.sh $(SWIFT) test

@@ -1,3 +1,4 @@
+import ImageDB
 import PStampCore
 import RequestDB
 
@@ -11,10 +12,17 @@ struct LabelTool {
         }
     }
 
-    /// The Label table `-dbname` names. Today: the request database. An image database (e.g.
-    /// `-dbname gpc1`, for the `ps_ud_*` update labels) plugs in here by returning its own `LabelCatalog`.
+    /// The Label table `-dbname` names: an image database (e.g. `-dbname gpc1`, for the `ps_ud_*`
+    /// update labels) when the name is an SQLite file holding the gpc1 tables or, with no such file,
+    /// when the site configuration names a MySQL server (DBSERVER or DBSOCKET, or -dbserver);
+    /// otherwise the request database.
     static func openCatalog(_ line: IPPCommandLine) throws -> any LabelCatalog {
-        try OperatorTool.openDatabase("labeltool", line).labels
+        if let name = line.string("-dbname"),
+           let imageDB = try ImageDatabaseLocation.open(dbname: name, sqlitePath: DatabaseLocation.path(dbname: name),
+                                                        server: line.string("-dbserver")) {
+            return ImageLabelCatalog(imageDB)
+        }
+        return try OperatorTool.openDatabase("labeltool", line).labels
     }
 
     static func run(_ line: IPPCommandLine, catalog: any LabelCatalog) throws {

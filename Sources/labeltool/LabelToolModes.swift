@@ -22,7 +22,7 @@ enum LabelToolModes {
 
     static let common = [
         IPPOption("-dbname", .string, "database: a path, or a name in $PSTAMP_DATA_DIR (default ./var) as NAME.sqlite"),
-        IPPOption("-dbserver", .string, "accepted for habit and ignored"),
+        IPPOption("-dbserver", .string, "MySQL server of an image database (-dbname gpc1); ignored for the request database"),
     ]
 
     static let parser = IPPArgumentParser(

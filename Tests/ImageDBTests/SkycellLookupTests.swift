@@ -132,8 +132,11 @@ import Testing
         #expect(bydiff.map { "\($0.stageID)/\($0.dataState)" } == ["30602/cleaned"])
         let byexp = try db.locate(ImageQuery(requestType: .byexp, imageType: .diff, id: "o5000g0101o"))
         #expect(byexp.map(\.stageID) == [30601])
-        // The template side of 30602 is exposure 101, but 30602 is not bothways: no inverse image.
-        expectCode(23, db, ImageQuery(requestType: .byexp, imageType: .diff, id: "o5000g0101o", component: "skycell.1405.054", inverse: true))
+        // The template side of 30602 is exposure 101; 30602 is not bothways, so (as Job.pm) its forward image is given.
+        let template = try db.locate(ImageQuery(requestType: .byexp, imageType: .diff, id: "o5000g0101o", component: "skycell.1405.054",
+                                                inverse: true))
+        #expect(template.map(\.stageID) == [30602] && template.first?.inverse == false)
+        #expect(template.first?.files.image.hasSuffix(".dif.30602.fits") == true && template.first?.expID == 101)
         let cell = try db.locate(ImageQuery(requestType: .byskycell, imageType: .diff, component: cell044, tessID: "RINGS.V3"))
         #expect(cell.map(\.stageID) == [30603, 30601])
         let warpStack = try db.locate(ImageQuery(requestType: .byskycell, imageType: .diff, component: cell044, tessID: "RINGS.V3",

@@ -122,3 +122,76 @@ import Testing
         }
     }
 }
+
+import PStampCore
+
+/// labeltool's LabelCatalog on the image database, on both drivers.
+@Suite struct ImageLabelCatalogTests {
+    @Test(arguments: Driver.available)
+    func theImageLabelTableThroughLabelCatalog(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        let catalog = ImageLabelCatalog(db)
+        #expect(try catalog.update(label: "ps_ud_WEB", LabelChange(priority: 900, active: false)) == 1)
+        #expect(try catalog.update(label: "nope", LabelChange(priority: 1)) == 0)
+        try catalog.define(LabelEntry(label: "ps_ud_QUB", priority: 50, active: true, comment: nil))
+        #expect(throws: (any Error).self) { try catalog.define(LabelEntry(label: "ps_ud_QUB", priority: 5, active: true, comment: nil)) }
+        let updates = try catalog.list(LabelQuery(pattern: "ps_ud%", order: .highToLow))
+        #expect(updates.map(\.label) == ["ps_ud_WEB", "ps_ud_TEST", "ps_ud_QUB"])
+        #expect(updates.first?.priority == 900 && updates.first?.active == false)
+        #expect(try catalog.list(LabelQuery(active: true)).map(\.label) == ["LAP.ThreePi", "ps_ud_QUB"])
+        #expect(try catalog.delete(label: "ps_ud_QUB") == 1)
+        #expect(try catalog.list(LabelQuery(limit: 1)).count == 1)
+    }
+
+    @Test func aNameIsAnImageDatabaseOnlyWhenItHoldsTheGPC1Tables() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-loc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gpc1 = dir.appendingPathComponent("gpc1.sqlite").path
+        try SQLiteImageDatabase(path: gpc1).migrate()
+        #expect(try ImageDatabaseLocation.open(dbname: "gpc1", sqlitePath: gpc1, environment: [:]) != nil)
+        let other = dir.appendingPathComponent("requestdb.sqlite").path
+        _ = try SQLiteConnection(path: other).executeScript("CREATE TABLE pstampRequest (req_id INTEGER)")
+        #expect(try ImageDatabaseLocation.open(dbname: "requestdb", sqlitePath: other, environment: [:]) == nil)
+        #expect(try ImageDatabaseLocation.open(dbname: "gpc1", sqlitePath: dir.appendingPathComponent("none.sqlite").path,
+                                               environment: [:]) == nil)
+    }
+}
+
+/// Lookups that depend on rows changing, each on its own database.
+@Suite struct LookupEdgeTests {
+    @Test(arguments: Driver.available)
+    func aChipWithoutGoodAstrometryIsNotAvailable(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        try db.connection.transaction { try $0.execute("UPDATE camProcessedExp SET fault = 5 WHERE cam_id IN (300, 301)") }
+        expectCode(25, db, ImageQuery(requestType: .byid, imageType: .chip, id: "211", component: "XY33"))
+        expectCode(25, db, ImageQuery(requestType: .byid, imageType: .raw, id: "101", component: "XY33"))
+        // Warps do not need the exposure's astrometry.
+        #expect(try db.locate(ImageQuery(requestType: .byid, imageType: .warp, id: "501", component: "skycell.1405.044")).count == 1)
+    }
+
+    @Test(arguments: Driver.available)
+    func aRegeneratedComponentIsFoundFullAgain(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        let q = ImageQuery(requestType: .byid, imageType: .warp, id: "502", component: "skycell.1405.054")
+        #expect(try db.locate(q).map(\.dataState) == ["cleaned"])
+        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.054", label: "ps_ud_WEB") == 1)
+        #expect(try db.locate(q).map { "\($0.runState)/\($0.dataState)/\($0.label ?? "")" } == ["update/update/ps_ud_WEB"])
+        #expect(try db.setComponentDataState(.warp, id: 502, component: "skycell.1405.054", to: "full") == 1)
+        #expect(try db.locate(q).map(\.dataState) == ["full"])
+    }
+}
+
+extension LookupEdgeTests {
+    @Test(arguments: Driver.available)
+    func theConeSearchWrapsThroughRAZero(_ driver: Driver) throws {
+        let db = try TestServer.fixtureDatabase(driver)
+        // Move exposure 101's pointing to RA 0.001°: a point at RA 359.999° is 0.002° away.
+        try db.connection.transaction { try $0.execute("UPDATE rawExp SET ra = ? WHERE exp_id = 101", [.double(0.001 * .pi / 180)]) }
+        let near = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 359.999, dec: 2.0), dataGroup: "LAP.ThreePi%")
+        // The exposure is found by the cone; its chips (still registered at RA 150) do not hold the point.
+        expectCode(28, db, near)
+        let far = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 357, dec: 2.0), dataGroup: "LAP.ThreePi%")
+        expectCode(23, db, far)
+    }
+}

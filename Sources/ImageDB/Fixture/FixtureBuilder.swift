@@ -35,6 +35,7 @@ public struct FixtureBuilder {
         try writeDatabase()
         try FixtureRequests.write(to: root.appendingPathComponent("requests"))
         try writeArchiveSums()
+        try FixtureReadme.text.write(to: root.appendingPathComponent("README.md"), atomically: false, encoding: .utf8)
 
         var files = 0, bytes = 0
         if let e = fm.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) {

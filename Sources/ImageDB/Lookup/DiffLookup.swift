@@ -119,17 +119,19 @@ extension GPC1Lookup {
         for row in rows {
             guard let diff = row.int64("diff_id"), let skycell = row.string("skycell_id") else { continue }
             let bothways = (row.int("bothways") ?? 0) != 0
-            if q.inverse && !bothways { dropped.append(23); continue }
+            // As Job.pm: INVERSE picks the template side; only a bothways diff has inverse products, any
+            // other diff found that way is given with its forward products.
+            let inverseFiles = q.inverse && bothways
             let side = Self.side(row, n)
             let base = row.string("path_base")
             images.append(LocatedImage(
                 stage: .diff, stageID: diff, component: skycell, imfileID: row.int64("diff_skyfile_id"),
-                files: ImageFiles.diff(base: base ?? "", inverse: q.inverse), pathBase: base, expID: side.expID,
+                files: ImageFiles.diff(base: base ?? "", inverse: inverseFiles), pathBase: base, expID: side.expID,
                 expName: side.expName, camID: side.camID, filter: side.filter, dateobs: side.dateobs, ra: side.ra,
                 dec: side.dec, expTime: side.expTime, tessID: row.string("tess_id"), runState: row.string("run_state") ?? "",
                 dataState: row.string("data_state") ?? "", fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
                 label: row.string("label"), dataGroup: row.string("data_group"), diffMode: row.int("diff_mode"),
-                bothways: bothways, inverse: q.inverse))
+                bothways: bothways, inverse: inverseFiles))
         }
         if newestPerExposure { images = newestRunPerExposure(images) }
         if !explicitSkycell { images = try chooseSkycells(images) }

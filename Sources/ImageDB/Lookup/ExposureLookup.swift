@@ -51,6 +51,7 @@ extension GPC1Lookup {
     }
 
     /// Chip components of a run (by chip_id), of an exposure's newest run (by exp_name), or one imfile.
+    /// `classIDs` comes from a bycoord search, whose DATA_GROUP was already applied to the camera run.
     mutating func chips(chipID: Int64?, expName: String?, imfileID: Int64?, classIDs: [String]? = nil) throws -> [LocatedImage] {
         var w = WhereClause()
         if let chipID { w.add("r.chip_id = ?", .int(chipID)) }
@@ -61,7 +62,7 @@ extension GPC1Lookup {
         if let imfileID { w.add("ci.chip_imfile_id = ?", .int(imfileID)) }
         if let classIDs { w.add("p.class_id IN (\(classIDs.map { _ in "?" }.joined(separator: ", ")))"); w.arguments += classIDs.map { .text($0) } }
         else if let component = query.component, imfileID == nil { w.add("p.class_id = ?", .text(component)) }
-        exposureCuts(&w, exposure: "e", run: "r")
+        exposureCuts(&w, exposure: "e", run: "r", applyGroup: classIDs == nil)
         let rows = try db.query(Self.chipSelect + w.sql + " ORDER BY e.exp_id, r.chip_id DESC, p.class_id", w.arguments)
         var cams: [Int64: (camID: Int64, base: String)?] = [:]
         var images: [LocatedImage] = []
@@ -163,6 +164,17 @@ extension GPC1Lookup {
         var w = WhereClause()
         w.add("e.decl >= ?", .double((point.dec - radius) * d2r))
         w.add("e.decl <= ?", .double((point.dec + radius) * d2r))
+        if abs(point.dec) + radius < 89 {
+            // An RA band too (rawExp.ra in radians, 0 to 2π), split where it wraps through 0.
+            let dra = radius / cos(point.dec * d2r)
+            let low = point.ra - dra, high = point.ra + dra
+            if low >= 0 && high < 360 {
+                w.add("e.ra >= ? AND e.ra <= ?", .double(low * d2r), .double(high * d2r))
+            } else {
+                w.add("(e.ra >= ? OR e.ra <= ?)", .double((low < 0 ? low + 360 : low) * d2r),
+                      .double((high >= 360 ? high - 360 : high) * d2r))
+            }
+        }
         w.add("cp.fault = 0")
         exposureCuts(&w, exposure: "e", run: "c")
         if let release { w.add(release.exposureRuns(column: "c.cam_id", relExpColumn: "cam_id", fwhmMin: query.fwhmMin, fwhmMax: query.fwhmMax)) }

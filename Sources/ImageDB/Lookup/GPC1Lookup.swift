@@ -62,6 +62,8 @@ struct GPC1Lookup {
     /// Job.pm's last filter: faulted components, bad quality (not raw) and missing path_base are left out.
     private mutating func keep(_ image: LocatedImage) -> Bool {
         if image.fault != 0 { dropped.append(image.fault); return false }
+        // Raw and chip images need their exposure's astrometry (Job.pm find_astrometry), else 25.
+        if (image.stage == .raw || image.stage == .chip) && image.camID == nil { dropped.append(25); return false }
         if image.stage != .raw && image.quality != 0 { dropped.append(23); return false }
         if image.stage != .raw && (image.pathBase ?? "").isEmpty { dropped.append(23); return false }
         if image.stage == .stack && image.unconvolved && image.stageID < Self.firstUnconvolvedStackID {
