@@ -85,7 +85,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
-        .testTarget(name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB"],
+        .testTarget(name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", grdb],
                     swiftSettings: swiftSettings),
     ]
 )

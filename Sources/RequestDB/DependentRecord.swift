@@ -116,6 +116,8 @@ public struct DependentFilter: Sendable, Hashable {
     public var stage: String?
     public var imagedb: String?
     public var stageID: Int64?
+    /// The IPP declared -component here and never applied it; here it selects.
+    public var component: String?
     public var depID: Int64?
     public var jobID: Int64?
     public var reqID: Int64?

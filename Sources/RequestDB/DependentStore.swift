@@ -71,6 +71,7 @@ public struct DependentStore: Sendable {
         c.add("pstampDependent.stage", "=", filter.stage)
         c.add("pstampDependent.imagedb", "=", filter.imagedb)
         c.add("pstampDependent.stage_id", "=", filter.stageID)
+        c.add("pstampDependent.component", "=", filter.component)
         c.add("pstampDependent.dep_id", "=", filter.depID)
         c.add("pstampJob.job_id", "=", filter.jobID)
         c.add("pstampJob.req_id", "=", filter.reqID)

@@ -51,7 +51,7 @@ public struct LabelStore: LabelCatalog {
         sql += limitSQL(query.limit)
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: c.arguments).map {
-                LabelEntry(label: $0["label"], priority: $0["priority"], active: $0["active"], comment: $0["comment"])
+                LabelEntry(label: $0["label"] ?? "", priority: $0["priority"], active: $0["active"], comment: $0["comment"])
             }
         }
     }

@@ -32,10 +32,8 @@ extension ModeContext {
             filter.labels = labels(.equal)
             filter.includeFaulted = line.flag("-includefaulted")
             filter.limit = limit
-            var rows = try dependents.pending(filter)
-            // The IPP declared -component and never applied it; here it selects.
-            if let component = line.string("-component") { rows = rows.filter { $0.dependent.component == component } }
-            print(rows.map(\.metadataRow), "pstampDependent")
+            filter.component = line.string("-component")
+            print(try dependents.pending(filter).map(\.metadataRow), "pstampDependent")
         case "-updatedependent":
             let fault = int("-set_fault").flatMap { $0 == 0 ? nil : $0 }
             try dependents.update(depID: line.int("-dep_id")!,

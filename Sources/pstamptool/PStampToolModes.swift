@@ -72,7 +72,9 @@ enum PStampToolModes {
         // dependents
         IPPMode("-getdependent", "find or create the open dependent of an image component; prints its dep_id", [
             s("-stage", required: true), i("-stage_id", required: true), s("-component", required: true),
-            s("-imagedb", required: true), s("-outdir"), s("-rlabel"), f("-need_magic"), f("-hold"), f("-no_create"),
+            s("-imagedb", required: true), s("-outdir", required: true),
+            s("-rlabel", "optional (the IPP required it, yet its parser omitted it for unlabelled requests)"),
+            f("-need_magic"), f("-hold"), f("-no_create"),
         ]),
         IPPMode("-pendingdependent", "dependents waiting for their image component", [
             s("-stage"), s("-imagedb"), i("-stage_id"), s("-component"), i("-dep_id"), i("-job_id"), i("-req_id"),

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Runs the built executables (pstamptool, labeltool, pstamp) as a user would, in a private data
+/// directory, and captures what they print.
+struct BuiltTools {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The directory holding the executables: next to the test bundle (`.build/<config>`).
+    static let binDirectory: URL = {
+        if let dir = ProcessInfo.processInfo.environment["PSTAMP_BIN"] { return URL(fileURLWithPath: dir) }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("pstamptool").path), url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("pstamptool").path) { return url }
+        // swift test on Linux: the bundle lives in .build/<triple>/debug next to the executables.
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug")
+    }()
+
+    /// A fresh data directory (PSTAMP_DATA_DIR) for one test.
+    let dataDirectory: URL
+
+    init() throws {
+        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-it-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: dataDirectory) }
+
+    /// The default request database of this data directory.
+    var databasePath: String { dataDirectory.appendingPathComponent("requestdb.sqlite").path }
+
+    @discardableResult
+    func run(_ tool: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent(tool)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PSTAMP_DATA_DIR"] = dataDirectory.path
+        environment.removeValue(forKey: "PS_DBNAME")
+        process.environment = environment
+        process.currentDirectoryURL = dataDirectory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func pstamptool(_ arguments: String...) throws -> Result { try run("pstamptool", arguments) }
+    func labeltool(_ arguments: String...) throws -> Result { try run("labeltool", arguments) }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RequestDB
+
+@Suite(.serialized) struct PStampToolTests {
+    /// The issue's "done when", as a new user would type it.
+    @Test func addHoldAndLabelAsTheIssueAsks() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        let missing = try tools.pstamptool("-pendingreq")
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("pstamptool -create"))
+
+        let create = try tools.pstamptool("-create")
+        #expect(create.status == 0)
+        #expect(create.stdout.contains("created at schema version 1"))
+        #expect(try tools.pstamptool("-create").stdout.contains("is at schema version 1 (up to date)"))
+
+        let add = try tools.pstamptool("-addreq", "-uri", "/tmp/x.fits", "-label", "WEB.UP")
+        #expect(add.status == 0)
+        #expect(add.stdout == "1\n")
+
+        let pending = try tools.pstamptool("-pendingreq")
+        #expect(pending.status == 0)
+        #expect(pending.stdout.hasPrefix("""
+            pstampRequest MULTI
+
+            pstampRequest  METADATA  
+               req_id           S64       1              
+               ds_id            S64       0              
+               state            STR       new             
+
+            """.replacingOccurrences(of: "new             \n\n", with: "new             \n")))
+        #expect(pending.stdout.contains("   label            STR       WEB.UP          \n"))
+        #expect(pending.stdout.contains("   priority         S64       10000          \nEND\n\n"))
+        #expect(pending.stdout.hasSuffix("END\n\n"))
+
+        #expect(try tools.pstamptool("-updatereq", "-req_id", "1", "-set_state", "hold").status == 0)
+        let afterHold = try tools.pstamptool("-pendingreq")
+        #expect(afterHold.status == 0)
+        #expect(afterHold.stdout == "")
+        #expect(try tools.pstamptool("-listreq", "-req_id", "1", "-simple").stdout.contains(" hold "))
+        #expect(try tools.pstamptool("-updatereq", "-req_id", "1", "-set_state", "new").status == 0)
+        #expect(try tools.pstamptool("-pendingreq", "-simple").stdout.hasPrefix("1 0 new "))
+
+        let define = try tools.labeltool("-definelabel", "-set_label", "WEB.UP", "-set_priority", "200")
+        #expect(define.status == 0)
+        let expected = """
+            Label MULTI
+
+            Label  METADATA  
+               label            STR       WEB.UP          
+               priority         S32       200            
+               active           BOOL      T              
+               comment          STR       NULL            
+            END
+
+
+            """
+        #expect(define.stdout == expected)
+        let list = try tools.labeltool("-listlabel")
+        #expect(list.status == 0)
+        #expect(list.stdout == expected)
+        #expect(try tools.pstamptool("-pendingreq", "-simple").stdout.hasSuffix(" 200\n"))
+    }
+
+    /// -listreq output byte for byte, one row and two rows (times fixed so the text is known).
+    @Test func listreqMetadataConfigByteForByte() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        _ = try tools.pstamptool("-create")
+        _ = try tools.pstamptool("-addreq", "-uri", "/data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits",
+                                 "-label", "WEB.UP", "-name", "Niall.1274580688")
+        _ = try tools.pstamptool("-addreq", "-uri", "/tmp/b.fits")
+        let db = try DatabaseQueue(path: tools.databasePath)
+        try db.write { try $0.execute(sql: "UPDATE pstampRequest SET registered = '2010-05-27 02:11:28', timestamp = '2010-05-27 02:11:30'") }
+
+        let block1 = """
+
+            pstampRequest  METADATA  
+               req_id           S64       1              
+               ds_id            S64       0              
+               state            STR       new             
+               name             STR       Niall.1274580688 
+               reqType          STR       NULL            
+               label            STR       WEB.UP          
+               outProduct       STR       NULL            
+               uri              STR       /data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits 
+               outdir           STR       NULL            
+               username         STR       NULL            
+               proj_id          S64       0              
+               registered       TAI       2010-05-27T02:11:28.000000
+               timestamp        TAI       2010-05-27T02:11:30.000000
+               fault            S16       0              
+            END
+
+            """
+        let block2 = block1.replacingOccurrences(of: "1              \n   ds_id", with: "2              \n   ds_id")
+            .replacingOccurrences(of: "Niall.1274580688 ", with: "NULL            ")
+            .replacingOccurrences(of: "WEB.UP          ", with: "NULL            ")
+            .replacingOccurrences(of: "/data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits ", with: "/tmp/b.fits     ")
+
+        let one = try tools.pstamptool("-listreq", "-req_id", "1")
+        #expect(one.status == 0)
+        #expect(one.stdout == "pstampRequest MULTI\n" + block1 + "\n")
+
+        let two = try tools.pstamptool("-listreq", "-state", "new")
+        #expect(two.stdout == "pstampRequest MULTI\n" + block1 + block2 + "\n")
+
+        let simple = try tools.pstamptool("-listreq", "-state", "new", "-simple")
+        #expect(simple.stdout == """
+            1 0 new Niall.1274580688  WEB.UP  /data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits   0 2010-05-27T02:11:28.000000 2010-05-27T02:11:30.000000 0
+            2 0 new     /tmp/b.fits   0 2010-05-27T02:11:28.000000 2010-05-27T02:11:30.000000 0
+
+            """)
+        let json = try tools.pstamptool("-listreq", "-req_id", "2", "-json")
+        #expect(json.stdout.contains("\"req_id\": 2, \"ds_id\": 0, \"state\": \"new\", \"name\": null"))
+    }
+
+    @Test func exitStatusesAndUsage() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        _ = try tools.pstamptool("-create")
+        let misspeltMode = try tools.pstamptool("-pendingrq")
+        #expect(misspeltMode.status == 2)
+        #expect(misspeltMode.stderr.contains("usage: pstamptool"))
+        #expect(misspeltMode.stderr.contains("-pendingreq"))
+        let misspeltOption = try tools.pstamptool("-updatereq", "-req_id", "1", "-set_stat", "hold")
+        #expect(misspeltOption.status == 2)
+        #expect(misspeltOption.stderr.contains("-set_stat"))
+        #expect(try tools.pstamptool().status == 2)
+        #expect(try tools.pstamptool("-addreq").status == 2)
+        #expect(try tools.pstamptool("-pendingreq", "-limit", "x").status == 2)
+        let notFound = try tools.pstamptool("-listreq", "-req_id", "7")
+        #expect(notFound.status == 3)
+        #expect(notFound.stderr.contains("request not found"))
+        #expect(try tools.pstamptool("-listreq").status == 3)
+        #expect(try tools.pstamptool("-listjob").status == 1)
+        #expect(try tools.pstamptool("-updatereq", "-set_state", "hold").status == 3)
+        #expect(try tools.pstamptool("-updatereq", "-req_id", "1", "-set_state", "held").status == 3)
+        let server = try tools.pstamptool("-dbname", "requestdb", "-dbserver", "ippc17", "-pendingreq")
+        #expect(server.status == 0)
+        #expect(server.stderr.contains("-dbserver ippc17 ignored"))
+        // An illegal transition names both states and changes nothing.
+        _ = try tools.pstamptool("-addreq", "-uri", "/x")
+        #expect(try tools.pstamptool("-updatereq", "-req_id", "1", "-set_state", "goto_cleaned").status == 0)
+        let illegal = try tools.pstamptool("-updatereq", "-req_id", "1", "-set_state", "run")
+        #expect(illegal.status == 5)
+        #expect(illegal.stderr.contains("'goto_cleaned'") && illegal.stderr.contains("'run'"))
+        #expect(try tools.pstamptool("-pendingcleanup", "-simple").stdout.hasPrefix("1 0 goto_cleaned "))
+        // A name in the data directory, or a path.
+        let other = tools.dataDirectory.appendingPathComponent("other.sqlite").path
+        #expect(try tools.pstamptool("-create", "-dbname", "ippRequestServer").status == 0)
+        #expect(FileManager.default.fileExists(atPath: tools.dataDirectory.appendingPathComponent("ippRequestServer.sqlite").path))
+        #expect(try tools.pstamptool("-create", "-dbname", other).status == 0)
+        #expect(try tools.pstamptool("-dbname", other, "-addreq", "-uri", "/y").stdout == "1\n")
+    }
+
+    /// Every mode once, against one database, in the order the pipeline uses them.
+    @Test func everyModeWorks() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        func ok(_ args: String...) throws -> String {
+            let r = try tools.run("pstamptool", args)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return r.stdout
+        }
+        _ = try ok("-create")
+        #expect(try ok("-adddatastore", "-set_uri", "http://mops/ds/pstamp", "-set_out_product", "mops-results",
+                       "-set_label", "MOPS") == "")
+        #expect(try ok("-datastore", "-ready", "-simple").hasPrefix("1 enabled  NULL MOPS mops-results http://mops/ds/pstamp 60 F"))
+        _ = try ok("-moddatastore", "-ds_id", "1", "-set_last_fileset", "fs.1")
+        #expect(try ok("-datastore", "-ready") == "")
+        #expect(try ok("-datastore").contains("   lastFileset      STR       fs.1            \n"))
+
+        #expect(try ok("-addproject", "-name", "gpc1", "-imagedb", "gpc1", "-inst", "GPC1", "-telescope", "PS1") == "")
+        #expect(try ok("-project", "-name", "gpc1").contains("   dbname           STR       gpc1            \n"))
+        _ = try ok("-modproject", "-proj_id", "1", "-state", "enabled")
+
+        #expect(try ok("-addreq", "-uri", "/tmp/r.fits", "-ds_id", "1", "-label", "MOPS") == "1\n")
+        #expect(try ok("-pendingreq").contains("   ds_outProduct    STR       mops-results    \n"))
+        _ = try ok("-updatereq", "-req_id", "1", "-set_state", "run", "-set_outdir", "/w/1", "-set_reqType", "pstamp")
+        #expect(try ok("-addjob", "-req_id", "1", "-rownum", "1", "-outputBase", "/w/1/1_1") == "1\n")
+        #expect(try ok("-getdependent", "-stage", "chip", "-stage_id", "77563", "-component", "XY31", "-imagedb", "gpc1",
+                       "-outdir", "/w/1", "-rlabel", "ps_ud_MOPS") == "1\n")
+        #expect(try ok("-addjob", "-req_id", "1", "-rownum", "2", "-outputBase", "/w/1/2_1", "-dep_id", "1") == "2\n")
+        #expect(try ok("-pendingjob", "-simple").hasPrefix("1 1 1 run stamp 0 "))
+        let dep = try ok("-pendingdependent", "-limit", "1")
+        #expect(dep.hasPrefix("pstampDependent MULTI\n\npstampDependent  METADATA  \n   dep_id           S64       1              \n"))
+        #expect(dep.contains("   logfile          STR       /w/1/checkdep.1.log \n"))
+        #expect(dep.contains("   first_req_id     S64       1              \n"))
+        _ = try ok("-updatedependent", "-dep_id", "1", "-set_state", "full")
+        #expect(try ok("-pendingdependent") == "")
+        #expect(try ok("-pendingjob", "-simple").split(separator: "\n").count == 2)
+        #expect(try ok("-listjob", "-req_id", "1").contains("   outProduct       STR       NULL            \n"))
+        _ = try ok("-updatejob", "-job_id", "1", "-set_fault", "2")
+        #expect(try ok("-listjob", "-job_id", "1", "-simple").hasPrefix("1 1 1 run stamp 2 0 /w/1/1_1 0 0 1 "))
+        _ = try ok("-revertjob", "-req_id", "1")
+        _ = try ok("-updatejob", "-req_id", "1", "-set_state", "stop")
+        #expect(try ok("-completedreq", "-simple").hasPrefix("1 1 run "))
+        _ = try ok("-stopdependentjob", "-set_fault", "25", "-dep_id", "1")
+        _ = try ok("-revertdependent", "-dep_id", "1")
+        _ = try ok("-updatereq", "-req_id", "1", "-set_fault", "200")
+        _ = try ok("-revertreq", "-req_id", "1")
+        #expect(try ok("-listreq", "-req_id", "1", "-simple").hasSuffix(" 0\n"))
+        _ = try ok("-updatereq", "-req_id", "1", "-set_state", "stop")
+        _ = try ok("-updatereq", "-req_id", "1", "-set_state", "goto_cleaned")
+        #expect(try ok("-pendingcleanup", "-simple").hasPrefix("1 1 goto_cleaned "))
+
+        #expect(try ok("-addfile", "-job_id", "1", "-path", "/bundles/1.tgz") == "1\n")
+        #expect(try ok("-listfile", "-req_id", "1", "-simple") == "1 1 /bundles/1.tgz 1\n")
+        _ = try ok("-deletefile", "-job_id", "1")
+        #expect(try ok("-listfile", "-job_id", "1") == "")
+        #expect(try ok("-getwebrequestnum") == "1\n")
+        #expect(try ok("-getwebrequestnum") == "2\n")
+
+        _ = try ok("-adddomain", "-set_domain", "ifa.hawaii.edu", "-set_accessLevel", "3")
+        _ = try ok("-updatedomain", "-domain", "ifa.hawaii.edu", "-set_defaultProduct", "ifa")
+        #expect(try ok("-listdomain", "-simple") == "ifa.hawaii.edu 3 ifa \n")
+        _ = try ok("-adduser", "-set_user", "bills", "-set_domain", "ifa.hawaii.edu", "-set_accessLevel", "5")
+        _ = try ok("-updateuser", "-user", "bills", "-domain", "ifa.hawaii.edu", "-set_defaultLabel", "WEB")
+        #expect(try ok("-listuser", "-user", "bills", "-simple") == "bills ifa.hawaii.edu 5 3  WEB ifa \n")
+        _ = try ok("-addaccesslevel", "-set_project_name", "gpc1", "-set_accessLevel", "3", "-set_mjd_max", "55000.5")
+        #expect(try ok("-listaccesslevel", "-project_name", "gpc1").contains("   mjd_max          F32       55000.5        \n"))
+    }
+
+    /// -getdependent on a faulted open dependent exits with its fault, which the parser reads.
+    @Test func getdependentExitsWithTheFaultOfAFaultedDependent() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        _ = try tools.pstamptool("-create")
+        let args = ["-getdependent", "-stage", "warp", "-stage_id", "9", "-component", "skycell.1", "-imagedb", "gpc1",
+                    "-outdir", "/w"]
+        #expect(try tools.run("pstamptool", args).stdout == "1\n")
+        _ = try tools.pstamptool("-updatedependent", "-dep_id", "1", "-set_fault", "4")
+        let faulted = try tools.run("pstamptool", args)
+        #expect(faulted.status == 4)
+        #expect(faulted.stdout == "")
+        #expect(try tools.run("pstamptool", args + ["-no_create"]).status == 4)
+        #expect(try tools.run("pstamptool", Array(args.dropLast(2))).status == 2)  // -outdir is required
+    }
+
+    /// Two pstamptool processes asking at once for one component get one dependent.
+    @Test func concurrentGetdependentProcessesShareOneDependent() async throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        _ = try tools.pstamptool("-create")
+        let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try tools.pstamptool("-getdependent", "-stage", "chip", "-stage_id", "77563", "-component", "XY31",
+                                         "-imagedb", "gpc1", "-outdir", "/w").stdout
+                }
+            }
+            var all: [String] = []
+            for try await out in group { all.append(out) }
+            return all
+        }
+        #expect(outputs == Array(repeating: "1\n", count: 4))
+        let count = try await DatabaseQueue(path: tools.databasePath).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pstampDependent") }
+        #expect(count == 1)
+    }
+
+    /// scripts/run.sh (what `make run` calls) creates the database and lists pending requests.
+    @Test func runScriptCreatesTheDatabase() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let var_ = tools.dataDirectory.appendingPathComponent("var").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [root.appendingPathComponent("scripts/run.sh").path, BuiltTools.binDirectory.path, var_]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("created at schema version 1"))
+        #expect(FileManager.default.fileExists(atPath: var_ + "/requestdb.sqlite"))
+    }
+}

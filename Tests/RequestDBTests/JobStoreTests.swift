@@ -1,0 +1,144 @@
+import GRDB
+import PStampCore
+import Testing
+@testable import RequestDB
+
+@Suite struct JobStoreTests {
+    @Test func addValidatesLikeTheIPP() throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        #expect(throws: PStampError.self) { try t.db.jobs.add(NewJob(reqID: req, rownum: "1")) }  // no outputBase
+        #expect(throws: Never.self) { try t.db.jobs.add(NewJob(reqID: req, rownum: "0", jobType: .none, state: .stop, fault: 21)) }
+        #expect(throws: PStampError.self) { try t.db.jobs.add(NewJob(reqID: req, rownum: "1", jobType: .child, outputBase: "/o")) }
+        #expect(throws: PStampError.self) { try t.db.jobs.add(NewJob(reqID: 999, rownum: "1", outputBase: "/o")) }
+        let mosaic = try t.db.jobs.add(NewJob(reqID: req, rownum: "1", jobType: .mosaic, outputBase: "/o"))
+        #expect(try t.db.jobs.get(jobID: mosaic)?.isParent == true)
+        let job = try #require(try t.db.jobs.get(jobID: try t.job(req)))
+        #expect(job.depID == 0)
+        #expect(job.faultCount == 0)
+        #expect(job.fault == 0)
+    }
+
+    /// Eligible: job and request `run` with fault 0, dependent `full` or none, active label.
+    @Test func pendingJobsWaitForTheirDependentAndTheirRequest() throws {
+        let t = try TestDatabase()
+        let req = try t.request(label: "WEB.UP")
+        let free = try t.job(req)
+        let dep = try t.db.dependents.getDependent(.xy31, outdir: "/tmp/w").depID!
+        let waiting = try t.job(req, depID: dep)
+        _ = try t.job(req, state: .stop)
+        #expect(try t.db.jobs.pending().map(\.job.jobID) == [free])
+        #expect(try t.db.dependents.transition(depID: dep, from: .new, to: .full))
+        #expect(try t.db.jobs.pending().map(\.job.jobID) == [free, waiting])
+
+        // A held request's jobs are not pending.
+        var selector = RequestSelector()
+        selector.reqID = req
+        _ = try t.db.requests.update(selector, RequestChange(state: .hold))
+        #expect(try t.db.jobs.pending().isEmpty)
+        _ = try t.db.requests.update(selector, RequestChange(state: .run))
+        #expect(try t.db.jobs.pending().count == 2)
+
+        // A faulted request, or a faulted job, is not pending either.
+        try t.db.pool.write { try $0.execute(sql: "UPDATE pstampRequest SET fault = 2") }
+        #expect(try t.db.jobs.pending().isEmpty)
+    }
+
+    @Test func pendingJobsFollowLabelPriorityThenRequestThenJob() throws {
+        let t = try TestDatabase()
+        try t.db.labels.define(.init(label: "LOW", priority: 1, active: true, comment: nil))
+        let low = try t.request(label: "LOW")
+        let other = try t.request(label: "UNKNOWN")
+        let j1 = try t.job(low)
+        let j2 = try t.job(other)
+        let j3 = try t.job(other)
+        let pending = try t.db.jobs.pending()
+        #expect(pending.map(\.job.jobID) == [j2, j3, j1])
+        #expect(pending.map(\.priority) == [10000, 10000, 1])
+        #expect(pending[0].myParent == 0)
+        #expect(pending[0].runningChildren == 0)
+        #expect(try t.db.jobs.pending(labels: LabelFilter(["LOW"])).map(\.job.jobID) == [j1])
+    }
+
+    /// A parent job runs only when none of its children is running.
+    @Test func parentJobsWaitForTheirChildren() throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        let parent = try t.db.jobs.add(NewJob(reqID: req, rownum: "1", jobType: .mosaic, outputBase: "/o/p"))
+        let child = try t.job(req, parentID: parent)
+        #expect(try t.db.jobs.pending().map(\.job.jobID) == [child])
+        #expect(try t.db.jobs.transition(jobID: child, from: .run, to: .stop))
+        let pending = try t.db.jobs.pending()
+        #expect(pending.map(\.job.jobID) == [parent])
+        #expect(pending.first?.myParent == nil)
+        #expect(pending.first?.metadataRow["myParent"] == .s64(nil))
+    }
+
+    @Test func updateCountsFaultsAndChecksTransitions() throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        let job = try t.job(req)
+        var selector = JobSelector()
+        selector.jobID = job
+        #expect(try t.db.jobs.update(selector, fault: 2) == 1)
+        #expect(try t.db.jobs.update(selector, fault: 2) == 1)
+        let faulted = try #require(try t.db.jobs.get(jobID: job))
+        #expect(faulted.fault == 2)
+        #expect(faulted.faultCount == 2)
+        #expect(try t.db.jobs.update(selector, state: .stop, fault: 25) == 1)
+        #expect(throws: PStampError.self) { try t.db.jobs.update(selector, state: .run) }
+        #expect(try t.db.jobs.get(jobID: job)?.state == "stop")
+        #expect(throws: PStampError.self) { try t.db.jobs.update(JobSelector(), state: .stop) }
+        #expect(throws: PStampError.self) { try t.db.jobs.update(selector) }
+    }
+
+    /// -revertjob: only system faults (< 10), only jobs with fewer than 5 faults, unless told otherwise.
+    @Test func revertClearsOnlyRetryableFaults() throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        let system = try t.job(req)
+        let reported = try t.job(req)
+        let tooMany = try t.job(req)
+        try t.db.pool.write { db in
+            try db.execute(sql: "UPDATE pstampJob SET fault = 2, fault_count = 1 WHERE job_id = ?", arguments: [system])
+            try db.execute(sql: "UPDATE pstampJob SET fault = 25, fault_count = 1 WHERE job_id = ?", arguments: [reported])
+            try db.execute(sql: "UPDATE pstampJob SET fault = 2, fault_count = 5 WHERE job_id = ?", arguments: [tooMany])
+        }
+        #expect(throws: PStampError.self) { try t.db.jobs.revert(JobRevertSelector()) }
+        var selector = JobRevertSelector()
+        selector.reqID = req
+        _ = try t.db.jobs.revert(selector)
+        #expect(try t.db.jobs.get(jobID: system)?.fault == 0)
+        #expect(try t.db.jobs.get(jobID: reported)?.fault == 25)
+        #expect(try t.db.jobs.get(jobID: tooMany)?.fault == 2)
+        selector.clearFaultCount = true
+        _ = try t.db.jobs.revert(selector)
+        #expect(try t.db.jobs.get(jobID: tooMany)?.fault == 0)
+        #expect(try t.db.jobs.get(jobID: tooMany)?.faultCount == 0)
+        var explicit = JobRevertSelector()
+        explicit.fault = 25
+        _ = try t.db.jobs.revert(explicit)
+        #expect(try t.db.jobs.get(jobID: reported)?.fault == 0)
+    }
+
+    @Test func stopDependentJobsStopsJobsAndFaultsTheDependent() throws {
+        let t = try TestDatabase()
+        let req = try t.request()
+        let dep = try t.db.dependents.getDependent(.xy31, outdir: "/tmp/w").depID!
+        try t.db.dependents.update(depID: dep, fault: 2)
+        try t.db.dependents.update(depID: dep, fault: 2)
+        try t.db.dependents.update(depID: dep, fault: 2)
+        let job = try t.job(req, depID: dep)
+        var selector = DependentJobSelector()
+        #expect(throws: PStampError.self) { try t.db.jobs.stopDependentJobs(selector, fault: 25) }
+        selector.faultCount = 3
+        #expect(try t.db.jobs.stopDependentJobs(selector, fault: 25) == 1)
+        let stopped = try #require(try t.db.jobs.get(jobID: job))
+        #expect(stopped.state == "stop")
+        #expect(stopped.fault == 25)
+        let dependent = try #require(try t.db.dependents.get(depID: dep))
+        #expect(dependent.fault == 25)
+        #expect(dependent.faultCount == 3)
+        #expect(dependent.state == "new")
+    }
+}

@@ -1,1 +1,0 @@
-// Tests of RequestDB live in this folder, one file per concept.
