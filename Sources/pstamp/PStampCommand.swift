@@ -12,6 +12,7 @@ struct PStampCommand: AsyncParsableCommand {
             DataStoreCommand.self,
             FetchCommand.self,
             SubmitCommand.self,
+            RequestFileCommand.self,
         ]
     )
 }
