@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // MD5 for the data store
 
         // The SQL migrations, shipped inside the build so binaries work from any directory.
         .target(name: "PStampMigrations", path: "Migrations",
@@ -46,7 +47,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "ImageDB", dependencies: ["PStampCore", "PStampMigrations", "FITS", "CMariaDB", grdb, log],
                 swiftSettings: swiftSettings),
-        .target(name: "DataStore", dependencies: ["PStampCore", "RequestDB", "CCurl", log], swiftSettings: swiftSettings),
+        .target(name: "DataStore", dependencies: ["PStampCore", "RequestDB", "CCurl", "CCrypto", log], swiftSettings: swiftSettings),
         .target(name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", log],
                 swiftSettings: swiftSettings),
         .target(name: "Web", dependencies: [

@@ -152,7 +152,7 @@ final class MemorySink: Sink, @unchecked Sendable {
 final class FileSink: Sink, @unchecked Sendable {
     let handle: FileHandle
     var bytes: Int64 = 0
-    var md5 = MD5()
+    let md5 = MD5()
     private var head = Data()
     init(handle: FileHandle) { self.handle = handle }
     override func write(_ chunk: UnsafeRawBufferPointer) -> Bool {

@@ -6,7 +6,7 @@ public enum FileChecksum {
     public static func measure(_ url: URL) throws -> (bytes: Int64, md5: String) {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
-        var md5 = MD5()
+        let md5 = MD5()
         var bytes: Int64 = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             md5.update(chunk)

@@ -19,6 +19,16 @@ public struct DataStoreRoutes<Context: RequestContext>: Sendable {
     public func register(on router: Router<Context>) {
         router.get("ds") { request, context in try await self.respond(request, context) }
         router.get("ds/**") { request, context in try await self.respond(request, context) }
+        router.head("ds") { request, context in try await self.headers(request, context) }
+        router.head("ds/**") { request, context in try await self.headers(request, context) }
+    }
+
+    /// HEAD: the GET answer's status and headers, Content-Length included, without the body.
+    func headers(_ request: Request, _ context: Context) async throws -> Response {
+        let full = try await respond(request, context)
+        var headers = full.headers
+        if headers[.contentLength] == nil, let length = full.body.contentLength { headers[.contentLength] = String(length) }
+        return Response(status: full.status, headers: headers, body: .init())
     }
 
     func respond(_ request: Request, _ context: Context) async throws -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DataStore
 import PStampCore
 
 @Suite struct DataStoreIndexParserTests {
@@ -102,7 +103,7 @@ import PStampCore
         let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let whole = MD5.hex(bytes)
         for chunk in [1, 3, 63, 64, 65, 1000] {
-            var md5 = MD5()
+            let md5 = MD5()
             var i = 0
             while i < bytes.count { md5.update(bytes[i..<min(i + chunk, bytes.count)]); i += chunk }
             #expect(md5.hexDigest == whole, "chunk \(chunk)")

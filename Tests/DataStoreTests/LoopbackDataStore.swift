@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import DataStore
 import PStampCore
 
 /// A remote IPP-style data store for tests: a real HTTP server on 127.0.0.1 serving products,

@@ -98,6 +98,21 @@ import Web
         }
     }
 
+    /// QUIRK fixed: the IPP script tests the cursor for Perl truth, so a fileset named `0` as the
+    /// cursor listed everything; here it is a cursor like any other.
+    @Test func aFilesetNamedZeroIsACursorLikeAnyOther() async throws {
+        let f = try Fixture()
+        let work = f.directory.appendingPathComponent("work")
+        try f.registry.register(product: "pstampresults", fileset: "0", type: "PSRESULTS",
+                                files: [.init(path: "results.mdc", type: "text")], dataPath: work)
+        try f.registry.register(product: "pstampresults", fileset: "after0", type: "PSRESULTS",
+                                files: [.init(path: "results.mdc", type: "text")], dataPath: work)
+        try await f.test { client in
+            let r = try await client.execute(uri: "/ds/pstampresults/index.txt?0", method: .get)
+            #expect(Self.text(r).split(separator: "\n").dropFirst().map { $0.split(separator: " ").first! } == ["after0"])
+        }
+    }
+
     @Test func rootAndFilesetIndexes() async throws {
         let f = try Fixture()
         try await f.test { client in
@@ -149,6 +164,13 @@ import Web
             r = try await client.execute(uri: "/ds/pstampresults/fs2/1_1_stamp.fits", method: .get, headers: [.range: "bytes=5000-"])
             #expect(r.status == .rangeNotSatisfiable)
             #expect(r.headers[.contentRange] == "bytes */1000")
+
+            r = try await client.execute(uri: "/ds/pstampresults/fs2/1_1_stamp.fits", method: .head)
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentLength] == "1000")
+            #expect(r.body.readableBytes == 0)
+            r = try await client.execute(uri: "/ds/pstampresults/index.txt?nosuch", method: .head)
+            #expect(r.status == .notFound)
 
             r = try await client.execute(uri: "/ds/pstampresults/fs2/results.mdc", method: .get)
             #expect(r.headers[.contentType] == "text/plain; charset=utf-8")
