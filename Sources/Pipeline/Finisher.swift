@@ -88,18 +88,18 @@ public struct Finisher: PipelineTask {
     }
 
     /// The results rows and the registration entries of every job's outputs (its reglist).
-    func collect(_ request: RequestRecord, outdir: URL) throws -> ([ResultRow], [RegistrationEntry]) {
+    func collect(_ request: RequestRecord, outdir: URL) throws -> ([JobResult], [RegistrationEntry]) {
         var filter = JobListFilter()
         filter.reqID = request.reqID
-        var rows: [ResultRow] = []
+        var rows: [JobResult] = []
         var entries: [RegistrationEntry] = []
         for listed in try database.jobs.list(filter) {
             let job = listed.job
             let type = job.jobType ?? "none"
             guard ["stamp", "get_image", "none"].contains(type) else { continue }
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
-            func row(_ image: String) -> ResultRow {
-                ResultRow(rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
+            func row(_ image: String) -> JobResult {
+                JobResult(rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
                           jobID: job.jobID, jobType: type, expName: params?.expName, filter: params?.filter,
                           mjdObs: params?.mjdObs, raObs: params?.raObs, decObs: params?.decObs, expTime: params?.expTime)
             }

@@ -1,9 +1,9 @@
 import Foundation
 import PStampCore
 
-/// One row of a request's results table (PS1_PS_RESULTS, server-internals §7.2): one per output file of
+/// What the finisher knows of one row of a request's results table (PS1_PS_RESULTS, server-internals §7.2): one per output file of
 /// each job (one with IMG_NAME `0` for a job without outputs), with the job's code and exposure data.
-public struct ResultRow: Sendable, Equatable {
+public struct JobResult: Sendable, Equatable {
     public var rownum: Int
     public var errorCode: Int
     public var imageName: String
@@ -34,7 +34,7 @@ public struct RequestResults: Sendable, Equatable {
     public var reqID: Int64
     /// The request file (the writer echoes each row's request columns from it).
     public var requestFile: String?
-    public var rows: [ResultRow]
+    public var rows: [JobResult]
 }
 
 /// Writes `results.fits` and `results.mdc` for a request into its work directory (the FITS module's

@@ -13,9 +13,12 @@ public enum StandardPipeline {
     public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
                                pollEvery: Int? = 10,
                                images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil,
-                               imageDatabases: [any ImageDatabase] = []) -> [Scheduler.Entry] {
+                               imageDatabases: [any ImageDatabase] = [],
+                               datapath: [String: String] = [:]) -> [Scheduler.Entry] {
         var entries: [Scheduler.Entry] = [
             .init(JobRunner(database: database, settings: settings), PipelineSchedules.job),
+            .init(Finisher(database: database, registry: registry, writer: FITSResultsWriter(), settings: settings),
+                  PipelineSchedules.finish),
             .init(RequestReverter(database: database, settings: settings), PipelineSchedules.requestRevert),
             .init(JobReverter(database: database, settings: settings), PipelineSchedules.jobRevert),
             .init(DependentReverter(database: database, settings: settings, images: images ?? { _ in nil }),
@@ -27,6 +30,12 @@ public enum StandardPipeline {
         if let images {
             entries.append(.init(DependencyChecker(database: database, settings: settings, images: images),
                                  PipelineSchedules.dependent))
+        }
+        if let first = imageDatabases.first {
+            // Every project's dbname is served by the configured image database (one per site here).
+            entries.append(.init(Parser(database: database, settings: settings, datapath: datapath,
+                                        images: { _ in first }),
+                                 PipelineSchedules.parse))
         }
         if !imageDatabases.isEmpty {
             entries.append(.init(UpdateCleanup(database: database, imageDatabases: imageDatabases),

@@ -61,17 +61,32 @@ struct ServeCommand: AsyncParsableCommand {
         var images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil
         var imageDatabases: [any ImageDatabase] = []
         if let imageDatabase {
+            // Self-contained mode: the fixture's project, if the site has not defined it.
+            if (try? server.database.projects.list(name: "gpc1").isEmpty) == true {
+                _ = try? server.database.projects.add(name: "gpc1", imagedb: "gpc1", camera: "GPC1", telescope: "PS1")
+            }
             let updates = ImageDatabaseUpdates(imageDatabase)
             images = { _ in updates }
             imageDatabases = [imageDatabase]
         }
         let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
                                                pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
-                                               imageDatabases: imageDatabases)
+                                               imageDatabases: imageDatabases, datapath: datapath())
         let scheduler = Scheduler(entries,
                                   changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
+    }
+
+    /// DATAPATH: where `path://NAME/…` image paths live. Self-contained mode: FIXTURES is ./fixtures.
+    func datapath() -> [String: String] {
+        var map: [String: String] = [:]
+        if let fixtures = ProcessInfo.processInfo.environment["PSTAMP_FIXTURES"] {
+            map["FIXTURES"] = fixtures
+        } else if FileManager.default.fileExists(atPath: "fixtures/gpc1.sqlite") {
+            map["FIXTURES"] = FileManager.default.currentDirectoryPath + "/fixtures"
+        }
+        return map
     }
 
     /// The image databases the pipeline may update, by name: the SQLite image database (the fixture sky
