@@ -1,8 +1,45 @@
 #!/usr/bin/env bash
-# `make run`: the self-contained server on the fixtures, with everything under ./var.
+# `make run`: the self-contained server on the fixtures, with everything under ./var. Starts `pstamp serve`,
+# submits the fixture's sample requests through the upload page, waits for them to finish and prints
+# where their results are. The server keeps running until Ctrl-C.
 set -euo pipefail
 BIN=$1; VAR=$2
-mkdir -p "$VAR"
-"$BIN/pstamptool" -create -dbname "$VAR/requestdb.sqlite"
-echo "pending requests (pstamptool -dbname $VAR/requestdb.sqlite -pendingreq):"
-"$BIN/pstamptool" -dbname "$VAR/requestdb.sqlite" -pendingreq
+PORT=${PSTAMP_PORT:-8080}
+URL="http://127.0.0.1:$PORT"
+mkdir -p "$VAR/requests"
+DB="$VAR/requestdb.sqlite"
+
+"$BIN/pstamp" serve --data-dir "$VAR" --port "$PORT" >"$VAR/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' INT TERM
+for _ in $(seq 1 100); do curl -sf "$URL/ds/" >/dev/null 2>&1 && break; sleep 0.2; done
+echo "pstamp serve running at $URL (log: $VAR/serve.log)"
+
+names=()
+for text in fixtures/requests/*.txt; do
+  base=$(basename "$text" .txt)
+  name="$base.$(date -u +%Y%m%d%H%M%S)"
+  "$BIN/pstamp" request-file -i "$text" -r "$name" -o "$VAR/requests/$name.fits" >/dev/null
+  "$BIN/pstamp" submit "$VAR/requests/$name.fits" --server "$URL" >/dev/null && names+=("$name")
+done
+echo "submitted ${#names[@]} sample requests; waiting for their results"
+
+open_requests() {
+  local n=0 s
+  for s in new run; do
+    n=$((n + $("$BIN/pstamptool" -dbname "$DB" -listreq -state "$s" -simple 2>/dev/null | grep -c . || true)))
+  done
+  echo "$n"
+}
+for _ in $(seq 1 600); do [ "$(open_requests)" = 0 ] && break; sleep 1; done
+
+echo "results:"
+for name in "${names[@]}"; do
+  if curl -sf "$URL/ds/pstampresults/$name/index.txt" >/dev/null 2>&1; then
+    echo "  $URL/ds/pstampresults/$name/"
+  else
+    echo "  $name: no results fileset yet (pstamptool -dbname $DB -listreq -name $name)"
+  fi
+done
+echo "Ctrl-C stops the server."
+wait "$SERVER"

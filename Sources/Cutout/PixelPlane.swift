@@ -70,9 +70,10 @@ public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
     public var width: Int { base.width }
     public var height: Int { base.height }
     let band: Int
-    private var firstRow = 0          // first row held
-    private var rows: [Pixel] = []    // rows firstRow ..< firstRow + rowCount, full width
-    private var rowCount = 0
+    private var storeFirst = 0        // first row in `rows`
+    private var firstRow = 0          // first row still wanted (rows below it are dropped lazily)
+    private var rows: [Pixel] = []    // full-width rows storeFirst ..< storeFirst + stored
+    private var stored = 0
 
     public init(_ base: Base, band: Int = 64) {
         self.base = base
@@ -81,26 +82,29 @@ public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
 
     public func read(_ region: PixelRegion) throws -> [Pixel] {
         if region.y0 < firstRow { return try base.read(region) }
-        // Drop the rows below the request.
-        let drop = min(region.y0 - firstRow, rowCount)
-        if drop > 0 {
+        firstRow = region.y0
+        let held = storeFirst + stored
+        if firstRow >= held {                       // nothing useful held: start afresh
+            rows.removeAll(keepingCapacity: true)
+            storeFirst = firstRow
+            stored = 0
+        } else if firstRow - storeFirst > max(band, stored / 2) {   // compact now and then, not every read
+            let drop = firstRow - storeFirst
             rows.removeFirst(drop * width)
-            rowCount -= drop
-            firstRow += drop
+            storeFirst += drop
+            stored -= drop
         }
-        if rowCount == 0 { firstRow = region.y0 }
-        // Read what is missing above, in bands.
-        let held = firstRow + rowCount
-        if region.y1 > held {
-            let end = min(height, max(region.y1, held + band))
-            rows.append(contentsOf: try base.read(PixelRegion(x0: 0, y0: held, width: width, height: end - held)))
-            rowCount = end - firstRow
+        let end = storeFirst + stored
+        if region.y1 > end {
+            let last = min(height, max(region.y1, end + band))
+            rows.append(contentsOf: try base.read(PixelRegion(x0: 0, y0: end, width: width, height: last - end)))
+            stored = last - storeFirst
         }
         var out = [Pixel]()
         out.reserveCapacity(region.pixelCount)
         rows.withUnsafeBufferPointer { p in
             for y in region.y0..<region.y1 {
-                let start = (y - firstRow) * width + region.x0
+                let start = (y - storeFirst) * width + region.x0
                 out.append(contentsOf: p[start..<(start + region.width)])
             }
         }

@@ -61,12 +61,13 @@ public final class StampCutter {
     public let source: StampSource
     public let options: StampOptions
     private let history: String
+    /// The time written in HISTORY: when this process started cutting (one formatter per process).
+    static let startTime = ISO8601DateFormatter().string(from: Date())
 
     public init(source: StampSource, options: StampOptions) {
         self.source = source
         self.options = options
-        let f = ISO8601DateFormatter()
-        history = "pstamp cutout at \(f.string(from: Date())) from \(StampNaming.lastComponentOf(source.imagePath))"
+        history = "pstamp cutout at \(Self.startTime) from \(StampNaming.lastComponentOf(source.imagePath))"
     }
 
     /// Where a request lands on this source (throws 28 for a centre off the image).
@@ -166,7 +167,11 @@ enum StampWriter {
         do {
             let f = try FITSFile.create(path, overwrite: true)
             do {
-                try f.appendImage(pixels, width: width, height: height, compression: compression)
+                if let floats = pixels as? [Float] {
+                    try f.appendFloatImage(floats, width: width, height: height, compression: compression)
+                } else {
+                    try f.appendImage(pixels, width: width, height: height, compression: compression)
+                }
                 try f.appendCards(cards)
                 try f.close()
             } catch {

@@ -29,6 +29,14 @@ public struct DataStoreClient: Sendable {
         public var name: String { entry.name }
     }
 
+    /// A level's URI without a trailing `/index.txt` or `/` (stores are sometimes entered with it).
+    public static func levelURI(_ uri: String) -> String {
+        var u = uri
+        if u.hasSuffix("/index.txt") { u.removeLast("/index.txt".count) }
+        while u.hasSuffix("/") { u.removeLast() }
+        return u
+    }
+
     /// Joins a base URI and one path segment with exactly one `/`.
     public static func join(_ base: String, _ segment: String) -> String {
         (base.hasSuffix("/") ? base : base + "/") + segment
@@ -38,6 +46,7 @@ public struct DataStoreClient: Sendable {
     /// (all of them without one). Throws `HTTPTransferError` (a 404 here means an unknown cursor
     /// or product).
     public func filesets(productURI: String, after lastFileset: String? = nil) async throws -> [RemoteFileset] {
+        let productURI = Self.levelURI(productURI)
         var url = Self.join(productURI, "index.txt")
         if let lastFileset, !lastFileset.isEmpty {
             url += "?" + (lastFileset.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? lastFileset)
@@ -50,6 +59,7 @@ public struct DataStoreClient: Sendable {
 
     /// `GET <fileset>/index.txt`: the files of one fileset, in listed order.
     public func files(filesetURI: String) async throws -> [RemoteFile] {
+        let filesetURI = Self.levelURI(filesetURI)
         let text = String(decoding: try await CurlTransfer.get(Self.join(filesetURI, "index.txt"), timeout: indexTimeout),
                           as: UTF8.self)
         return DataStoreIndexParser.files(text).entries.map {

@@ -85,39 +85,46 @@ public struct DataStoreRegistry: DataStoreCatalog {
         }
 
         let fm = FileManager.default
-        let created = !fm.fileExists(atPath: dir.path)
-        do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-            var rows: [DSFile] = []
-            for entry in files {
-                let destination = dir.appendingPathComponent(entry.name)
-                if placement != .inPlace {
-                    let source = entry.path.hasPrefix("/") || dataPath == nil
-                        ? URL(fileURLWithPath: entry.path)
-                        : dataPath!.appendingPathComponent(entry.path)
-                    guard fm.isReadableFile(atPath: source.path) else {
-                        throw PStampError(.sysError, "source file \(source.path) does not exist or is not accessible")
-                    }
-                    if (try? fm.destinationOfSymbolicLink(atPath: destination.path)) != nil || fm.fileExists(atPath: destination.path) {
-                        try fm.removeItem(at: destination)
-                    }
-                    switch placement {
-                    case .link: try fm.createSymbolicLink(at: destination, withDestinationURL: source.standardizedFileURL.resolvingSymlinksInPath())
-                    case .copy: try fm.copyItem(at: source, to: destination)
-                    case .inPlace: break
-                    }
-                }
-                guard fm.fileExists(atPath: destination.path) else {
-                    throw PStampError(.unknownError, "file \(destination.path) not found")
-                }
-                rows.append(try measured(entry, at: destination))
+        if placement == .inPlace {
+            let rows = try files.map { entry -> DSFile in
+                let path = dir.appendingPathComponent(entry.name)
+                guard fm.fileExists(atPath: path.path) else { throw PStampError(.unknownError, "file \(path.path) not found") }
+                return try measured(entry, at: path)
             }
             return try store.insertFileset(product: product, name: fileset, type: type, values: values, files: rows,
                                            registered: registered)
-        } catch {
-            if created { try? fm.removeItem(at: dir) }
-            throw error
         }
+        // Files are placed in a staging directory (a name no fileset can have) and moved into place
+        // once the rows are recorded, so a failed or losing registration never touches a live fileset.
+        let staging = dir.deletingLastPathComponent().appendingPathComponent(".\(fileset).\(UUID().uuidString).staging", isDirectory: true)
+        defer { try? fm.removeItem(at: staging) }
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        var rows: [DSFile] = []
+        for entry in files {
+            let source = entry.path.hasPrefix("/") || dataPath == nil
+                ? URL(fileURLWithPath: entry.path)
+                : dataPath!.appendingPathComponent(entry.path)
+            guard fm.isReadableFile(atPath: source.path) else {
+                throw PStampError(.sysError, "source file \(source.path) does not exist or is not accessible")
+            }
+            let destination = staging.appendingPathComponent(entry.name)
+            switch placement {
+            case .link: try fm.createSymbolicLink(at: destination, withDestinationURL: source.standardizedFileURL.resolvingSymlinksInPath())
+            case .copy: try fm.copyItem(at: source, to: destination)
+            case .inPlace: break
+            }
+            rows.append(try measured(entry, at: destination))
+        }
+        let recorded = try store.insertFileset(product: product, name: fileset, type: type, values: values, files: rows,
+                                               registered: registered)
+        do {
+            if fm.fileExists(atPath: dir.path) { try fm.removeItem(at: dir) }  // a leftover of an old fileset
+            try fm.moveItem(at: staging, to: dir)
+        } catch {
+            try? store.deleteFileset(product: product, name: fileset)
+            throw PStampError(.sysError, "cannot move the files of \(fileset) into \(dir.path): \(error)")
+        }
+        return recorded
     }
 
     /// The dsFile row of one placed file: the listed size is checked against the disk; a missing

@@ -14,6 +14,8 @@ public struct PipelineSettings: Sendable {
     /// The first wait before a faulted request is retried; it doubles with each retry up to `requestRetryMax`.
     public var requestRetryBase: Duration
     public var requestRetryMax: Duration
+    /// PSTAMP_DATA_STORE_PRODUCT: the output product of requests that name none.
+    public var dataStoreProduct = "pstampresults"
 
     public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
                 requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {

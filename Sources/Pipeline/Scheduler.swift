@@ -30,7 +30,7 @@ public actor Scheduler {
     }
 
     private let entries: [Entry]
-    private let changes: RequestDBChanges?
+    private let changes: (any ChangeSource)?
     private let logger: Logger
     private let bells: [String: Doorbell]
     private var stats: [String: Statistics] = [:]
@@ -38,7 +38,7 @@ public actor Scheduler {
     private var windowRuns: [String: (day: Int, runs: Int)] = [:]
     private var stopping = false
 
-    public init(_ entries: [Entry], changes: RequestDBChanges? = nil,
+    public init(_ entries: [Entry], changes: (any ChangeSource)? = nil,
                 logger: Logger = Logger(label: "pstamp.scheduler")) {
         precondition(Set(entries.map(\.task.name)).count == entries.count, "task names must be unique")
         self.entries = entries
@@ -52,16 +52,18 @@ public actor Scheduler {
     /// Runs every task until `shutdown()` is called or the calling task is cancelled.
     public func run() async {
         stopping = false
-        let forwarder: Task<Void, Never>? = changes.map { changes in
-            let stream = changes.subscribe()
-            return Task { [weak self] in
-                for await tables in stream {
-                    guard let self else { return }
-                    await self.wake(tables)
-                }
+        // One change stream per task that wants waking: a commit to one of its tables rings its bell.
+        var forwarders: [Task<Void, Never>] = []
+        if let changes {
+            for entry in entries where !entry.schedule.wakeOn.isEmpty {
+                guard let bell = bells[entry.task.name] else { continue }
+                let stream = changes.changes(of: entry.schedule.wakeOn.map(\.rawValue).sorted())
+                forwarders.append(Task {
+                    for await _ in stream { await bell.ring() }
+                })
             }
         }
-        defer { forwarder?.cancel() }
+        defer { for forwarder in forwarders { forwarder.cancel() } }
         await withDiscardingTaskGroup { group in
             for entry in entries {
                 group.addTask { await self.loop(entry) }

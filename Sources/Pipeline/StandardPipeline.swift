@@ -1,5 +1,6 @@
 import DataStore
 import Foundation
+import ImageDB
 import Logging
 import RequestDB
 
@@ -11,9 +12,13 @@ public enum StandardPipeline {
     ///   (nil: cleaned images are not regenerated; their dependents wait).
     public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
                                pollEvery: Int? = 10,
-                               images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil) -> [Scheduler.Entry] {
+                               images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil,
+                               imageDatabases: [any ImageDatabase] = [],
+                               datapath: [String: String] = [:]) -> [Scheduler.Entry] {
         var entries: [Scheduler.Entry] = [
             .init(JobRunner(database: database, settings: settings), PipelineSchedules.job),
+            .init(Finisher(database: database, registry: registry, writer: FITSResultsWriter(), settings: settings),
+                  PipelineSchedules.finish),
             .init(RequestReverter(database: database, settings: settings), PipelineSchedules.requestRevert),
             .init(JobReverter(database: database, settings: settings), PipelineSchedules.jobRevert),
             .init(DependentReverter(database: database, settings: settings, images: images ?? { _ in nil }),
@@ -25,6 +30,16 @@ public enum StandardPipeline {
         if let images {
             entries.append(.init(DependencyChecker(database: database, settings: settings, images: images),
                                  PipelineSchedules.dependent))
+        }
+        if let first = imageDatabases.first {
+            // Every project's dbname is served by the configured image database (one per site here).
+            entries.append(.init(Parser(database: database, settings: settings, datapath: datapath,
+                                        images: { _ in first }),
+                                 PipelineSchedules.parse))
+        }
+        if !imageDatabases.isEmpty {
+            entries.append(.init(UpdateCleanup(database: database, imageDatabases: imageDatabases),
+                                 PipelineSchedules.updateCleanup))
         }
         if let pollEvery, pollEvery > 0 {
             let poller = Poller(database: database, logger: Logger(label: "pstamp.poller"))

@@ -57,19 +57,41 @@ struct ServeCommand: AsyncParsableCommand {
         // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
         // request database's change notification.
         let settings = PipelineSettings(workdir: data.workDirectory)
-        let changes = RequestDBChanges()
-        do { try changes.attach(to: server.database.pool) } catch { logger.error("change notification: \(error)") }
-        let scheduler = Scheduler(StandardPipeline.entries(database: server.database, registry: server.registry,
-                                                           settings: settings, pollEvery: pollEvery > 0 ? pollEvery : nil,
-                                                           images: imageDatabases(logger)),
-                                  changes: changes, logger: Logger(label: "pstamp.scheduler"))
+        let imageDatabase = openImageDatabase(logger)
+        var images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil
+        var imageDatabases: [any ImageDatabase] = []
+        if let imageDatabase {
+            // Self-contained mode: the fixture's project, if the site has not defined it.
+            if (try? server.database.projects.list(name: "gpc1").isEmpty) == true {
+                _ = try? server.database.projects.add(name: "gpc1", imagedb: "gpc1", camera: "GPC1", telescope: "PS1")
+            }
+            let updates = ImageDatabaseUpdates(imageDatabase)
+            images = { _ in updates }
+            imageDatabases = [imageDatabase]
+        }
+        let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
+                                               pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
+                                               imageDatabases: imageDatabases, datapath: datapath())
+        let scheduler = Scheduler(entries,
+                                  changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
     }
 
+    /// DATAPATH: where `path://NAME/…` image paths live. Self-contained mode: FIXTURES is ./fixtures.
+    func datapath() -> [String: String] {
+        var map: [String: String] = [:]
+        if let fixtures = ProcessInfo.processInfo.environment["PSTAMP_FIXTURES"] {
+            map["FIXTURES"] = fixtures
+        } else if FileManager.default.fileExists(atPath: "fixtures/gpc1.sqlite") {
+            map["FIXTURES"] = FileManager.default.currentDirectoryPath + "/fixtures"
+        }
+        return map
+    }
+
     /// The image databases the pipeline may update, by name: the SQLite image database (the fixture sky
     /// in the self-contained mode) serves every `imagedb` name.
-    func imageDatabases(_ logger: Logger) -> (@Sendable (String) -> (any ImageUpdateControl)?)? {
+    func openImageDatabase(_ logger: Logger) -> SQLiteImageDatabase? {
         var path = imageDB
         if path == nil {
             // Self-contained mode: a copy of the fixture's gpc1 in the data directory (updates write to it).
@@ -82,9 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard let path else { return nil }
         do {
-            let updates = ImageDatabaseUpdates(try SQLiteImageDatabase(path: path))
+            let database = try SQLiteImageDatabase(path: path)
             logger.info("image database \(path)")
-            return { _ in updates }
+            return database
         } catch {
             logger.error("image database \(path): \(error)")
             return nil

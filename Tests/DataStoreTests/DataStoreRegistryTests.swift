@@ -127,6 +127,29 @@ import Testing
         #expect(try ds.store.product(named: "out")?.lastFileset == nil)
     }
 
+    @Test func twoRegistrationsOfOneNameAtOnceLeaveOneIntactFileset() async throws {
+        let ds = try TestDataStore()
+        defer { ds.remove() }
+        try ds.registry.addProduct("out", type: "psresults", description: "d")
+        let work = try ds.source("w", ["a.fits": "x", "b.fits": "yy"])
+        let registry = ds.registry
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    (try? registry.register(product: "out", fileset: "fs", type: "PSRESULTS",
+                                            files: [.init(path: "a.fits", type: "pstamp"), .init(path: "b.fits", type: "pstamp")],
+                                            dataPath: work)) != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        let fs = try #require(try ds.store.fileset(product: "out", name: "fs"))
+        #expect(try ds.store.files(filesetID: fs.filesetID).map(\.name) == ["a.fits", "b.fits"])
+        let dir = ds.directory.appendingPathComponent("ds/out/fs")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("b.fits")) == Data("yy".utf8))
+    }
+
     @Test func theListFormatOfDsreg() throws {
         let entries = try RegistrationEntry.parseList("results.fits|28800|4e2048479e551844e31102a301d50740|table|\n\nsub/x.fits|||chip|XY01|\n")
         #expect(entries == [

@@ -84,6 +84,22 @@ struct RowTask: PipelineTask {
     }
 }
 
+/// A change source the test posts to by hand: each subscription watches a set of tables.
+final class ManualChanges: ChangeSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var subscribers: [(tables: Set<String>, continuation: AsyncStream<Void>.Continuation)] = []
+    var subscriberCount: Int { lock.withLock { subscribers.count } }
+    func changes(of tables: [String]) -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        lock.withLock { subscribers.append((Set(tables), continuation)) }
+        return stream
+    }
+    func post(_ tables: Set<RequestDBTable>) {
+        let names = Set(tables.map(\.rawValue))
+        for s in lock.withLock({ subscribers }) where !s.tables.isDisjoint(with: names) { s.continuation.yield() }
+    }
+}
+
 /// Polls `condition` every 10 ms for up to `seconds`.
 func eventually(_ seconds: Double = 10, _ condition: () async -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
@@ -98,7 +114,7 @@ func eventually(_ seconds: Double = 10, _ condition: () async -> Bool) async -> 
 struct SchedulerTests {
     @Test("a change notification wakes a task at once, long before its period")
     func wakesOnNotify() async throws {
-        let rows = Rows(), recorder = Recorder(), changes = RequestDBChanges()
+        let rows = Rows(), recorder = Recorder(), changes = ManualChanges()
         let task = RowTask(name: "job.run", rows: rows, recorder: recorder)
         let scheduler = Scheduler([.init(task, TaskSchedule(period: .seconds(3600), wakeOn: [.job]))],
                                   changes: changes)
@@ -192,7 +208,7 @@ struct SchedulerTests {
         for i in 1...3 { await rows.add("job:\(i)") }
         let task = RowTask(name: "job.run", rows: rows, recorder: recorder, gate: gate)
         let scheduler = Scheduler([.init(task, TaskSchedule(period: .seconds(3600), concurrency: 2))],
-                                  changes: RequestDBChanges())
+                                  changes: ManualChanges())
         let runner = Task { await scheduler.run() }
         #expect(await eventually { await recorder.running == 2 })
         runner.cancel()

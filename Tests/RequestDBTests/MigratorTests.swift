@@ -7,15 +7,14 @@ import PStampCore
 @Suite struct MigratorTests {
     static let shipped = try! SchemaMigrator.requestDatabase()
     /// A second migration given as data, as a later issue would ship it.
-    static var latest: Int { shipped.latestVersion }
-    static var extraVersion: Int { latest + 1 }
-    /// The binary as it was when only 0001 existed.
-    static var only0001: SchemaMigrator { try! SchemaMigrator(migrations: [shipped.migrations[0]]) }
-    static let second = Migration(version: try! SchemaMigrator.requestDatabase().latestVersion + 1, name: "test_extra", sql: """
+    static let second = Migration(version: next, name: "test_extra", sql: """
         ALTER TABLE pstampRequest ADD COLUMN note TEXT DEFAULT 'none';
         CREATE TABLE testExtra (id INTEGER PRIMARY KEY, req_id INTEGER);
         INSERT INTO testExtra (req_id) SELECT req_id FROM pstampRequest;
         """)
+    /// The newest shipped version, and the one after it (the test-only migration's).
+    static var base: Int { shipped.latestVersion }
+    static var next: Int { shipped.latestVersion + 1 }
     static var withSecond: SchemaMigrator { try! SchemaMigrator(migrations: shipped.migrations + [second]) }
 
     @Test func theSQLShipsInTheBuild() throws {
@@ -48,7 +47,7 @@ import PStampCore
         let again = try RequestDatabase.open(path: t.path, mode: .createOrMigrate)
         #expect(again.versionBeforeOpen == again.version)
         let current = try RequestDatabase.open(path: t.path, mode: .requireCurrent)
-        #expect(current.version == Self.latest)
+        #expect(current.version == Self.base)
     }
 
     @Test func aMissingDatabaseNamesTheCreateCommand() throws {
@@ -68,26 +67,26 @@ import PStampCore
             _ = try RequestDatabase.open(path: path)
             Issue.record("an unmigrated database was accepted")
         } catch let error as SchemaError {
-            #expect(error == .notMigrated(path: path, version: 0, latest: Self.latest))
+            #expect(error == .notMigrated(path: path, version: 0, latest: Self.base))
             #expect(error.description.contains("pstamptool -create"))
         }
     }
 
     /// A database holding rows written by migration 0001 is upgraded in place; the rows survive.
     @Test func upgradeKeepsRowsWrittenBy0001() throws {
-        let t = try TestDatabase(migrator: Self.only0001)
+        let t = try TestDatabase()
         let req = try t.request(label: "WEB.UP")
         let job = try t.job(req)
         let dep = try t.db.dependents.getDependent(.xy31, outdir: "/tmp/w").depID!
         try t.db.labels.define(.init(label: "WEB.UP", priority: 200, active: true, comment: nil))
 
         // The binary with 0001 only now sees an older binary's view: needs migrating with the newer one.
-        #expect(throws: SchemaError.notMigrated(path: t.path, version: 1, latest: Self.extraVersion)) {
+        #expect(throws: SchemaError.notMigrated(path: t.path, version: Self.base, latest: Self.next)) {
             try RequestDatabase.open(path: t.path, mode: .requireCurrent, migrator: Self.withSecond)
         }
         let upgraded = try RequestDatabase.open(path: t.path, mode: .createOrMigrate, migrator: Self.withSecond)
-        #expect(upgraded.versionBeforeOpen == 1)
-        #expect(upgraded.version == Self.extraVersion)
+        #expect(upgraded.versionBeforeOpen == Self.base)
+        #expect(upgraded.version == Self.next)
         #expect(try upgraded.requests.get(reqID: req)?.label == "WEB.UP")
         #expect(try upgraded.jobs.get(jobID: job)?.reqID == req)
         #expect(try upgraded.dependents.get(depID: dep)?.component == "XY31")
@@ -97,30 +96,29 @@ import PStampCore
         let copied: Int? = try upgraded.pool.read { try Int.fetchOne($0, sql: "SELECT req_id FROM testExtra") }
         #expect(copied == Int(req))
         let versions: [Int] = try upgraded.pool.read { try SchemaMigrator.appliedVersions($0) }
-        #expect(versions == Array(1...Self.extraVersion))
+        #expect(versions == Self.shipped.migrations.map(\.version) + [Self.next])
         // Pending queries still work on the upgraded schema.
         #expect(try upgraded.jobs.pending().map(\.job.jobID) == [job])
     }
 
     @Test func aDatabaseNewerThanTheBinaryIsRefusedAndLeftAlone() throws {
         let t = try TestDatabase(migrator: Self.withSecond)
-        let newer = Self.extraVersion, latest = Self.latest
-        #expect(t.db.version == newer)
-        #expect(throws: SchemaError.newerThanBinary(path: t.path, version: newer, latest: latest)) {
+        #expect(t.db.version == Self.next)
+        #expect(throws: SchemaError.newerThanBinary(path: t.path, version: Self.next, latest: Self.base)) {
             try RequestDatabase.open(path: t.path, mode: .createOrMigrate)
         }
-        #expect(throws: SchemaError.newerThanBinary(path: t.path, version: newer, latest: latest)) {
+        #expect(throws: SchemaError.newerThanBinary(path: t.path, version: Self.next, latest: Self.base)) {
             try RequestDatabase.open(path: t.path)
         }
-        #expect(SchemaError.newerThanBinary(path: t.path, version: newer, latest: latest).description.contains("newer than this binary"))
+        #expect(SchemaError.newerThanBinary(path: t.path, version: Self.next, latest: Self.base).description.contains("newer than this binary"))
         let versions: [Int] = try t.db.pool.read { try SchemaMigrator.appliedVersions($0) }
-        #expect(versions == Array(1...newer))
+        #expect(versions == Self.shipped.migrations.map(\.version) + [Self.next])
     }
 
     /// Each migration runs in its own transaction: a failing one leaves the database at the version before.
     @Test func aFailingMigrationIsRolledBack() throws {
         let t = try TestDatabase()
-        let broken = Migration(version: Self.extraVersion, name: "broken", sql: """
+        let broken = Migration(version: Self.next, name: "broken", sql: """
             CREATE TABLE halfDone (x INTEGER);
             INSERT INTO noSuchTable VALUES (1);
             """)
@@ -129,17 +127,17 @@ import PStampCore
             _ = try RequestDatabase.open(path: t.path, mode: .createOrMigrate, migrator: migrator)
             Issue.record("a broken migration was applied")
         } catch let error as SchemaError {
-            guard case .migrationFailed(Self.extraVersion, "broken", _) = error else { Issue.record("\(error)"); return }
-            #expect(error.description.contains(String(format: "%04d_broken", Self.extraVersion)))
+            guard case .migrationFailed(let version, "broken", _) = error, version == Self.next else { Issue.record("\(error)"); return }
+            #expect(error.description.contains(String(format: "%04d_broken", Self.next)))
         }
         let exists: Bool? = try t.scalar("SELECT 1 FROM sqlite_master WHERE name = 'halfDone'")
         #expect(exists == nil)
         let version: Int? = try t.scalar("SELECT MAX(version) FROM schema_migrations")
-        #expect(version == Self.latest)
+        #expect(version == Self.base)
     }
 
     @Test func duplicateVersionsAreRefused() {
-        #expect(throws: SchemaError.duplicateVersion(Self.extraVersion)) {
+        #expect(throws: SchemaError.duplicateVersion(Self.next)) {
             try SchemaMigrator(migrations: [Self.second, Self.second])
         }
     }

@@ -1,0 +1,31 @@
+import FITS
+import Foundation
+import PStampCore
+
+/// The FITS module's results writer: re-reads the request file (as pstamp_finish.pl does) to echo each
+/// row's request columns, and writes `results.fits` (PS1_PS_RESULTS) and `results.mdc`.
+public struct FITSResultsWriter: ResultsWriter {
+    public init() {}
+
+    public func write(_ results: RequestResults, in directory: URL) throws -> [String] {
+        var byRow: [Int64: RawRequestRow] = [:]
+        if let file = results.requestFile, FileManager.default.fileExists(atPath: file) {
+            let request = try RequestFile.read(file)
+            for row in request.rows {
+                if let n = row["ROWNUM"].digits { byRow[n] = row }
+            }
+        }
+        let rows: [ResultRow] = results.rows.map { r in
+            guard r.rownum != 0, let raw = byRow[Int64(r.rownum)] else {
+                return ResultRow.requestLevel(errorCode: PStampCode(r.errorCode), jobID: r.jobID)
+            }
+            return ResultRow(request: raw, errorCode: PStampCode(r.errorCode), imgName: r.imageName, jobID: r.jobID,
+                             mjdObs: r.mjdObs ?? 0, raObs: r.raObs ?? 0, decObs: r.decObs ?? 0,
+                             filter: r.filter ?? "0", exptime: r.expTime ?? 0, fpaID: r.expName ?? "0")
+        }
+        try ResultsFile.write(reqName: results.reqName, reqID: results.reqID, rows: rows,
+                              to: directory.appendingPathComponent("results.fits").path)
+        try ResultsFile.writeMetadataDump(rows: rows, to: directory.appendingPathComponent("results.mdc").path)
+        return ["results.fits", "results.mdc"]
+    }
+}

@@ -1,0 +1,123 @@
+import DataStore
+import Foundation
+import Logging
+import PStampCore
+import RequestDB
+
+/// `request.finish.run` (request_finish.pl + pstamp_finish.pl): a request `run` whose jobs have all
+/// stopped gets its results (results.fits, results.mdc), its parse_error.txt and every job's outputs
+/// registered as one fileset — name REQ_NAME, type PSRESULTS, prod_col_0 = req_id — on its output
+/// product, and then goes `stop`.
+///
+/// QUIRK fixed: the IPP stopped the request without a fileset when the results file could not be built;
+/// here the request is faulted (and retried by the reverter), never stopped without its fileset.
+/// Exactly once: a fileset already registered for this req_id (a crash between registration and the
+/// state change) is taken as done, so a resumed finish never registers it twice.
+public struct Finisher: PipelineTask {
+    public let name = "request.finish.run"
+    let database: RequestDatabase
+    let registry: DataStoreRegistry
+    let writer: any ResultsWriter
+    let settings: PipelineSettings
+    let logger: Logger
+
+    public init(database: RequestDatabase, registry: DataStoreRegistry, writer: any ResultsWriter,
+                settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.finish")) {
+        self.database = database
+        self.registry = registry
+        self.writer = writer
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func pending(limit: Int) async throws -> [WorkItem] {
+        try database.requests.completed(labels: settings.labels, limit: limit).map { pending in
+            WorkItem(key: "req:\(pending.request.reqID)", priority: Int(pending.priority)) {
+                _ = try self.finish(pending.request)
+            }
+        }
+    }
+
+    /// Finishes one request; returns false when it was no longer `run`.
+    @discardableResult
+    public func finish(_ request: RequestRecord) throws -> Bool {
+        do {
+            guard let product = nonNull(request.outProduct) else {
+                throw PStampError(.progError, "request \(request.reqID) has no output product")
+            }
+            guard let outdir = nonNull(request.outdir) else {
+                throw PStampError(.configError, "request \(request.reqID) has no work directory")
+            }
+            let fileset = nonNull(request.name) ?? "req.\(request.reqID)"
+            let existing = try registry.store.product(named: product) == nil
+                ? nil : try registry.store.fileset(product: product, name: fileset)
+            if let existing {
+                guard existing.values.first == String(request.reqID) else {
+                    throw PStampError(.dataError, "fileset \(fileset) of product \(product) belongs to another request")
+                }
+                logger.info("request \(request.reqID): fileset \(fileset) already registered")
+            } else {
+                let dir = URL(fileURLWithPath: outdir, isDirectory: true)
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let (rows, outputs) = try collect(request, outdir: dir)
+                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: request.uri, rows: rows)
+                let written = try writer.write(results, in: dir)
+                var entries = written.map {
+                    RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
+                }
+                if FileManager.default.fileExists(atPath: dir.appendingPathComponent("parse_error.txt").path) {
+                    entries.append(RegistrationEntry(path: "parse_error.txt", type: "text"))
+                }
+                entries += outputs
+                try registry.register(product: product, fileset: fileset, type: "PSRESULTS", files: entries,
+                                      dataPath: dir, placement: .link, values: [String(request.reqID)],
+                                      createProduct: true)
+            }
+            return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop)
+        } catch {
+            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 5 } ?? 2
+            logger.error("finishing request \(request.reqID) failed (\(code)): \(error)")
+            var selector = RequestSelector()
+            selector.reqID = request.reqID
+            selector.state = RequestState.run.rawValue
+            var change = RequestChange()
+            change.fault = code
+            _ = try database.requests.update(selector, change)
+            throw error
+        }
+    }
+
+    /// The results rows and the registration entries of every job's outputs (its reglist).
+    func collect(_ request: RequestRecord, outdir: URL) throws -> ([JobResult], [RegistrationEntry]) {
+        var filter = JobListFilter()
+        filter.reqID = request.reqID
+        var rows: [JobResult] = []
+        var entries: [RegistrationEntry] = []
+        for listed in try database.jobs.list(filter) {
+            let job = listed.job
+            let type = job.jobType ?? "none"
+            guard ["stamp", "get_image", "none"].contains(type) else { continue }
+            let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
+            func row(_ image: String) -> JobResult {
+                JobResult(rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
+                          jobID: job.jobID, jobType: type, expName: params?.expName, filter: params?.filter,
+                          mjdObs: params?.mjdObs, raObs: params?.raObs, decObs: params?.decObs, expTime: params?.expTime)
+            }
+            let reglist = outdir.appendingPathComponent("reglist\(job.jobID)")
+            guard let text = try? String(contentsOf: reglist, encoding: .utf8) else {
+                if job.state == "stop" && (job.fault ?? 0) == 0 && type != "none" {
+                    throw PStampError(.progError, "job \(job.jobID) stopped without error but listed no outputs")
+                }
+                rows.append(row("0"))
+                continue
+            }
+            for line in text.split(separator: "\n") where !line.isEmpty {
+                let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard f.count >= 4 else { continue }
+                entries.append(RegistrationEntry(path: f[0], bytes: Int64(f[1]), md5: f[2].isEmpty ? nil : f[2], type: f[3]))
+                if f[3] == "pstamp" || f[3] == "tgz" { rows.append(row(f[0])) }
+            }
+        }
+        return (rows, entries)
+    }
+}

@@ -1,0 +1,93 @@
+import DataStore
+import FITS
+import Foundation
+import ImageDB
+import Testing
+@testable import Pipeline
+import PStampCore
+import RequestDB
+
+/// Parser → JobRunner → Finisher on the committed fixture sky, in process, with the real request-file
+/// reader, image database, stamp engine, results writer and data store.
+@Suite("Pipeline end to end on the fixture")
+struct EndToEndTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("fixtures")
+
+    struct Site {
+        let f: PipelineFixture
+        let images: SQLiteImageDatabase
+        let registry: DataStoreRegistry
+        init() throws {
+            f = try PipelineFixture()
+            let copy = f.root.appendingPathComponent("gpc1.sqlite")
+            try FileManager.default.copyItem(at: EndToEndTests.fixtures.appendingPathComponent("gpc1.sqlite"), to: copy)
+            images = try SQLiteImageDatabase(path: copy.path)
+            registry = DataStoreRegistry(root: f.root.appendingPathComponent("ds"), store: OutgoingDataStoreStore(f.database.pool))
+            try FileManager.default.createDirectory(at: registry.root, withIntermediateDirectories: true)
+            _ = try f.database.projects.add(name: "gpc1", imagedb: "gpc1", camera: "GPC1", telescope: "PS1")
+        }
+        var parser: Parser {
+            let images = images
+            return Parser(database: f.database, settings: f.settings,
+                          datapath: ["FIXTURES": EndToEndTests.fixtures.path], images: { _ in images })
+        }
+        var runner: JobRunner { JobRunner(database: f.database, settings: f.settings) }
+        var finisher: Finisher { Finisher(database: f.database, registry: registry, writer: FITSResultsWriter(), settings: f.settings) }
+
+        /// Submits a fixture sample request (text format) under `name`.
+        func submit(_ sample: String, name: String) throws -> Int64 {
+            let text = try String(contentsOf: EndToEndTests.fixtures.appendingPathComponent("requests/\(sample).txt"), encoding: .utf8)
+            let document = try RequestTextFormat.parse(text, reqName: name, email: nil)
+            let path = f.root.appendingPathComponent("\(name).fits").path
+            try RequestFile.write(header: document.header, rows: document.rows, to: path)
+            return try f.database.requests.add(NewRequest(uri: path, label: "WEB"))
+        }
+
+        /// Runs every task until nothing is pending.
+        func drain() async throws {
+            for _ in 0..<10 {
+                var worked = false
+                for item in try await parser.pending(limit: 20) + runner.pending(limit: 100) + finisher.pending(limit: 8) {
+                    try await item.run()
+                    worked = true
+                }
+                if !worked { return }
+            }
+        }
+    }
+
+    @Test("a chip byid request is parsed, stamped and finished with its results fileset")
+    func chipByID() async throws {
+        let s = try Site()
+        defer { s.f.cleanup() }
+        let reqID = try s.submit("fixture.chip.byid", name: "e2e.chip.byid")
+        try await s.drain()
+        let request = try s.f.request(reqID)
+        #expect(request.state == "stop")
+        let fileset = try #require(try s.registry.store.fileset(product: "pstampresults", name: "e2e.chip.byid"))
+        let files = try s.registry.store.files(filesetID: fileset.filesetID).map(\.name)
+        #expect(files.contains("results.fits"))
+        #expect(files.contains { $0.hasPrefix("1_1_") && $0.hasSuffix(".fits") })
+        let results = try ResultsFile.read(try #require(request.outdir) + "/results.fits")
+        #expect(results.reqName == "e2e.chip.byid")
+        #expect(!results.rows.isEmpty)
+        #expect(results.rows.allSatisfy { $0.errorCode == .success }, "\(results.rows.map(\.errorString))")
+    }
+
+    @Test("a second request with the same REQ_NAME gets 20 and is renamed ERROR.<time>.<req_id>")
+    func duplicateName() async throws {
+        let s = try Site()
+        defer { s.f.cleanup() }
+        _ = try s.submit("fixture.chip.byid", name: "e2e.same")
+        try await s.drain()
+        let second = try s.submit("fixture.chip.byid", name: "e2e.same")
+        try await s.drain()
+        let request = try s.f.request(second)
+        #expect(request.name?.hasPrefix("ERROR.") == true)
+        #expect(request.name?.hasSuffix(".\(second)") == true)
+        #expect(request.state == "stop")
+        let results = try ResultsFile.read(try #require(request.outdir) + "/results.fits")
+        #expect(results.rows.map(\.errorCode) == [.dupRequest])
+    }
+}
