@@ -11,7 +11,7 @@ DB="$VAR/requestdb.sqlite"
 
 "$BIN/pstamp" serve --data-dir "$VAR" --port "$PORT" >"$VAR/serve.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' INT TERM
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 100); do curl -sf "$URL/ds/" >/dev/null 2>&1 && break; sleep 0.2; done
 echo "pstamp serve running at $URL (log: $VAR/serve.log)"
 
