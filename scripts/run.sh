@@ -11,7 +11,7 @@ DB="$VAR/requestdb.sqlite"
 
 "$BIN/pstamp" serve --data-dir "$VAR" --port "$PORT" >"$VAR/serve.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' INT TERM
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 100); do curl -sf "$URL/ds/" >/dev/null 2>&1 && break; sleep 0.2; done
 echo "pstamp serve running at $URL (log: $VAR/serve.log)"
 
@@ -31,14 +31,15 @@ open_requests() {
   done
   echo "$n"
 }
-for _ in $(seq 1 600); do [ "$(open_requests)" = 0 ] && break; sleep 1; done
+# Requests for cleaned images wait for update processing; give the rest up to two minutes.
+for _ in $(seq 1 120); do [ "$(open_requests)" = 0 ] && break; sleep 1; done
 
 echo "results:"
 for name in "${names[@]}"; do
   if curl -sf "$URL/ds/pstampresults/$name/index.txt" >/dev/null 2>&1; then
     echo "  $URL/ds/pstampresults/$name/"
   else
-    echo "  $name: no results fileset yet (pstamptool -dbname $DB -listreq -name $name)"
+    echo "  $name: not finished yet (pstamptool -dbname $DB -listreq -name $name)"
   fi
 done
 echo "Ctrl-C stops the server."

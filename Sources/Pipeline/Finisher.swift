@@ -68,7 +68,11 @@ public struct Finisher: PipelineTask {
                 if FileManager.default.fileExists(atPath: dir.appendingPathComponent("parse_error.txt").path) {
                     entries.append(RegistrationEntry(path: "parse_error.txt", type: "text"))
                 }
-                entries += outputs
+                // A file listed twice (two jobs writing the same name) is registered once.
+                var seen = Set(entries.map { URL(fileURLWithPath: $0.path).lastPathComponent })
+                for entry in outputs where seen.insert(URL(fileURLWithPath: entry.path).lastPathComponent).inserted {
+                    entries.append(entry)
+                }
                 try registry.register(product: product, fileset: fileset, type: "PSRESULTS", files: entries,
                                       dataPath: dir, placement: .link, values: [String(request.reqID)],
                                       createProduct: true)

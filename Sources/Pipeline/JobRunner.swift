@@ -8,7 +8,7 @@ import RequestDB
 /// `pstamp.job.run` (pstamp_job_run.pl): takes a runnable job (request `run`, job `run`, fault 0, its
 /// dependent `full` or none), cuts its stamps with the stamp engine, lists each output with its size and
 /// md5 in `<outdir>/reglist<job_id>`, and stops the job with 0 or its result code (28, 30, 25 for a
-/// missing input file, 26, 31). A system failure leaves the job `run` with a fault 1–9 and
+/// missing input file or an image that cannot be cut as asked, 26, 31). A system failure leaves the job `run` with a fault 1–9 and
 /// fault_count + 1, for the reverter.
 ///
 /// Exactly once: the scheduler never runs one job twice at a time, the job is checked runnable in one
@@ -61,6 +61,12 @@ public struct JobRunner: PipelineTask {
                 ? .stopped(error.code.rawValue) : .notRunnable
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as PStampError where error.code == .dataError {
+            // The input cannot be cut as asked (e.g. a sky centre on an image without astrometry): retrying
+            // will not help, so the row is answered NOT_AVAILABLE instead of being retried three times.
+            logger.info("job \(jobID) stops with 25: \(error.message)")
+            return try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: PStampCode.notAvailable.rawValue)
+                ? .stopped(PStampCode.notAvailable.rawValue) : .notRunnable
         } catch {
             let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 2 } ?? 2
             logger.error("job \(jobID) faulted (\(code)): \(error)")
