@@ -34,6 +34,12 @@ public struct WebApplication {
         UploadRoutes<Context>(database: database, workdir: workdir).register(on: router)
     }
 
+    /// The parameter interface (`/stamp`) and the request form (`/request`): requests labelled WEB
+    /// made from parameters through the request-file builder.
+    public func addStampRequests(database: RequestDatabase, registry: DataStoreRegistry, workdir: URL, syncLimit: Double = 600) {
+        StampRoutes<Context>(database: database, registry: registry, workdir: workdir, syncLimit: syncLimit).register(on: router)
+    }
+
     /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the
     /// bound port).
     public func application(host: String = "127.0.0.1", port: Int = 8080,

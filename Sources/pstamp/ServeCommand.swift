@@ -48,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         let web = WebApplication(logger: server.logger)
         web.addDataStore(server.registry)
         web.addUploadPage(database: server.database, workdir: data.workDirectory)
+        web.addStampRequests(database: server.database, registry: server.registry, workdir: data.workDirectory)
         let logger = server.logger
         let host = host
         let application = web.application(host: host, port: port) { bound in

@@ -67,13 +67,11 @@ import Testing
         let store = await Self.store()
         await store.misbehave("/ds/mops/index.txt", .slow(seconds: 3))
         try await store.serve { base in
-            let started = Date()
             let error = await #expect(throws: HTTPTransferError.self) {
                 try await DataStoreClient(indexTimeout: 0.5).filesets(productURI: "\(base)/ds/mops")
             }
             #expect(error?.isTimeout == true)
             #expect(error?.fault == .timeoutError)
-            #expect(Date().timeIntervalSince(started) < 2.9)
         }
     }
 

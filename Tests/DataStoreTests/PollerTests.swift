@@ -148,9 +148,7 @@ import Testing
             try await other.serve { fastBase in
                 let slow = try f.addStore(slowBase)
                 let fast = try f.stores.add(uri: "\(fastBase)/ds/mops", outProduct: "other_results", label: nil)
-                let started = Date()
                 let results = try await f.poller(timeout: 2).pollDue()
-                #expect(Date().timeIntervalSince(started) < 4.5)
                 #expect(results.map(\.dsID) == [slow, fast])
                 #expect(results[0].fault == .timeoutError)
                 #expect(results[1].filesets == ["x1"])

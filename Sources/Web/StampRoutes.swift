@@ -1,0 +1,153 @@
+import DataStore
+import FITS
+import Foundation
+import Hummingbird
+import PStampCore
+import RequestDB
+
+/// The parameter interface and the request form (the fourth and third ways in):
+/// `GET|POST /stamp?ra=…&dec=…&size=…&email=…` and the HTML form `GET /request` (posting to
+/// `POST /request`). The parameters (see `StampQuery`) become a one-row request file made by the
+/// request-file builder, `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` named `web_<num>`, and a
+/// request labelled `WEB` with the email as its user. `/stamp` answers `<req_id> <req_name>`; with
+/// `sync=1` it waits for the request to finish and answers with the stamp itself.
+public struct StampRoutes<Context: RequestContext>: Sendable {
+    let database: RequestDatabase
+    let registry: DataStoreRegistry
+    let workdir: URL
+    /// The longest `sync=1` wait.
+    let syncLimit: Double
+
+    public init(database: RequestDatabase, registry: DataStoreRegistry, workdir: URL, syncLimit: Double = 600) {
+        self.database = database
+        self.registry = registry
+        self.workdir = workdir
+        self.syncLimit = syncLimit
+    }
+
+    public func register(on router: Router<Context>) {
+        router.get("stamp") { request, context in try await self.stamp(request, context) }
+        router.post("stamp") { request, context in try await self.stamp(request, context) }
+        router.get("request") { _, _ in Self.html(Self.form) }
+        router.post("request") { request, context in try await self.form(request, context) }
+    }
+
+    /// The query string and an urlencoded body, merged (the body wins).
+    static func parameters(_ request: Request) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { out[String(key)] = String(value) }
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let text = String(buffer: body)
+        // application/x-www-form-urlencoded: name=value pairs joined by &, '+' for a space, %XX escapes.
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            out[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return out
+    }
+
+    /// Writes the request file and adds the request; returns (req_id, name).
+    func submit(_ query: StampQuery) throws -> (Int64, String) {
+        guard let email = query.email else {
+            throw PStampError(.invalidRequest, "email is required (user@domain): it decides what you may see")
+        }
+        let num = try database.webRequests.next()
+        let name = "web_\(num)"
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        let dir = workdir.appendingPathComponent("webreq").appendingPathComponent(
+            String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!), isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("\(name).fits").path
+        let row = RawRequestRow(query.requestColumns().mapValues { RequestValue.text($0) })
+        try RequestFile.write(header: RequestHeader(reqName: name, version: 2, action: "PROCESS", email: email),
+                              rows: [row], to: path)
+        let reqID = try database.requests.add(NewRequest(uri: path, dsID: 0, name: name, username: email, label: "WEB"))
+        return (reqID, name)
+    }
+
+    func stamp(_ request: Request, _ context: Context) async throws -> Response {
+        let query: StampQuery
+        let submitted: (Int64, String)
+        do {
+            query = try StampQuery.parse(try await Self.parameters(request))
+            submitted = try submit(query)
+        } catch let error as PStampError {
+            return Self.text(.badRequest, "\(error.message)\n")
+        }
+        context.logger.info("parameter interface: request \(submitted.0) \(submitted.1)")
+        guard query.sync else { return Self.text(.ok, "\(submitted.0) \(submitted.1)\n") }
+        return try await waitForStamp(reqID: submitted.0, name: submitted.1, context: context)
+    }
+
+    /// Waits for the request to stop, then answers with its first stamp.
+    func waitForStamp(reqID: Int64, name: String, context: Context) async throws -> Response {
+        let started = Date()
+        while Date().timeIntervalSince(started) < syncLimit {
+            if let record = try database.requests.get(reqID: reqID), record.state == RequestState.stop.rawValue {
+                guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
+                    return Self.text(.notFound, "request \(reqID) \(name) finished (fault \(record.fault ?? 0)) without a results fileset\n")
+                }
+                let files = try registry.store.files(filesetID: fs.filesetID)
+                guard let stamp = files.first(where: { $0.type == "pstamp" && $0.name.hasSuffix(".fits") }) else {
+                    return Self.text(.notFound, "request \(reqID) \(name) finished without a stamp: see /ds/\(product)/\(name)/results.mdc\n")
+                }
+                let url = try await registry.fileLocation(product: product, fileset: name, file: stamp.name)
+                let body = try await FileIO().loadFile(path: url.path, context: context)
+                var headers: HTTPFields = [.contentType: "application/fits",
+                                           .contentDisposition: "attachment; filename=\"\(stamp.name)\""]
+                if let bytes = stamp.bytes { headers[.contentLength] = String(bytes) }
+                return Response(status: .ok, headers: headers, body: body)
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return Self.text(.gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")
+    }
+
+    func form(_ request: Request, _ context: Context) async throws -> Response {
+        do {
+            let query = try StampQuery.parse(try await Self.parameters(request))
+            let (reqID, name) = try submit(query)
+            context.logger.info("request form: request \(reqID) \(name)")
+            return Self.html("<!DOCTYPE html><html><body><p>Request \(reqID) <b>\(name)</b> added. Its results will appear in the "
+                             + "data store as fileset <code>\(name)</code> (<a href=\"/ds/\">/ds/</a>).</p></body></html>\n")
+        } catch let error as PStampError {
+            let message = error.message.replacingOccurrences(of: "<", with: "&lt;")
+            return Self.html("<!DOCTYPE html><html><body><p>Refused: \(message)</p><p><a href=\"/request\">Back</a></p></body></html>\n",
+                             status: .badRequest)
+        }
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static var form: String { """
+    <!DOCTYPE html>
+    <html><head><meta charset="utf-8"><title>Request a postage stamp</title></head><body>
+    <h1>Request a postage stamp</h1>
+    <form method="post" action="/request"><table>
+    <tr><td>RA (deg)</td><td><input name="ra" required></td></tr>
+    <tr><td>Dec (deg)</td><td><input name="dec" required></td></tr>
+    <tr><td>Size</td><td><input name="size" value="60"> <select name="unit"><option>arcsec</option><option>pixels</option></select></td></tr>
+    <tr><td>Image type</td><td><select name="type"><option>warp</option><option>chip</option><option>stack</option><option>diff</option><option>raw</option></select></td></tr>
+    <tr><td>Filter</td><td><input name="filter" placeholder="any"></td></tr>
+    <tr><td>MJD from / to</td><td><input name="mjd_min" value="0"> <input name="mjd_max" value="0"></td></tr>
+    <tr><td>Products</td><td><input name="options" value="image,jpeg"></td></tr>
+    <tr><td>Email</td><td><input name="email" required placeholder="you@institute.edu"></td></tr>
+    <tr><td>Comment</td><td><input name="comment"></td></tr>
+    </table><button type="submit">Request</button></form>
+    <p>The same parameters work as <code>/stamp?ra=…&amp;dec=…&amp;size=…&amp;email=…</code>; add <code>sync=1</code> to get the stamp back.</p>
+    </body></html>
+
+    """ }
+}
