@@ -167,15 +167,7 @@ enum StampWriter {
         do {
             let f = try FITSFile.create(path, overwrite: true)
             do {
-                if T.self == Float.self {
-                    try pixels.withUnsafeBufferPointer { p in
-                        try p.withMemoryRebound(to: Float.self) { floats in
-                            try f.appendFloatImage(Array(floats), width: width, height: height, compression: compression)
-                        }
-                    }
-                } else {
-                    try f.appendImage(pixels, width: width, height: height, compression: compression)
-                }
+                try f.appendImage(pixels, width: width, height: height, compression: compression)
                 try f.appendCards(cards)
                 try f.close()
             } catch {

@@ -105,7 +105,9 @@ extension FITSFile {
     public func write(_ key: String, _ value: String, comment: String? = nil) throws {
         var status: Int32 = 0
         if value.utf8.count > 68 {
-            ffpkls(try fptr(), key, value, comment, &status)   // long-string convention
+            try deleteKey(key)
+            if try !hasKey("LONGSTRN") { ffplsw(try fptr(), &status) }   // announces the CONTINUE convention
+            ffpkls(try fptr(), key, value, comment, &status)   // long-string convention (CONTINUE)
         } else {
             var v = Array(value.utf8CString)
             ffuky(try fptr(), TSTRING, key, &v, comment, &status)

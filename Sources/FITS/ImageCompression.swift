@@ -68,10 +68,36 @@ extension FITSFile {
         try checkStatus(status, "create a \(width)×\(height) image in \(path)")
         if let extname { try write("EXTNAME", extname) }
         var data = pixels
-        data.withUnsafeMutableBytes { buffer in
-            _ = ffppr(f, T.fitsDatatype, 1, Int64(pixels.count), buffer.baseAddress, &status)
+        if compression.isCompressed, T.self == Float.self || T.self == Double.self,
+           let sentinel = FITSFile.nullSentinel(for: data) {
+            // Quantised floats keep NaN only as cfitsio's null value (ZBLANK): mark NaNs with a value
+            // the data does not hold and hand it to cfitsio as the null.
+            var null = sentinel
+            for i in data.indices where data[i] != data[i] { data[i] = sentinel }
+            data.withUnsafeMutableBytes { buffer in
+                withUnsafeMutableBytes(of: &null) { nul in
+                    _ = ffppn(f, T.fitsDatatype, 1, Int64(pixels.count), buffer.baseAddress, nul.baseAddress, &status)
+                }
+            }
+        } else {
+            data.withUnsafeMutableBytes { buffer in
+                _ = ffppr(f, T.fitsDatatype, 1, Int64(pixels.count), buffer.baseAddress, &status)
+            }
         }
         try checkStatus(status, "write a \(width)×\(height) image to \(path)")
+    }
+
+    /// For float pixels holding NaN: a finite value absent from the data, to stand for NaN; else nil.
+    static func nullSentinel<T: FITSPixelValue>(for data: [T]) -> T? {
+        guard data.contains(where: { $0 != $0 }) else { return nil }
+        let candidates: [T]
+        if let f = data as? [Float] {
+            _ = f
+            candidates = [-Float.greatestFiniteMagnitude, Float.greatestFiniteMagnitude, -1.2345678e37].map { $0 as! T }
+        } else {
+            candidates = [-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude, -1.2345678e300].map { $0 as! T }
+        }
+        return candidates.first { c in !data.contains(c) }
     }
 
     /// Creates an empty primary HDU (BITPIX 16, NAXIS 0), as the IPP's table files start.

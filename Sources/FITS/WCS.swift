@@ -34,8 +34,6 @@ public struct SkyPosition: Sendable, Hashable, CustomStringConvertible {
 public final class WCS {
     /// The header cards this WCS was parsed from.
     public let headerText: String
-    /// The CRPIX shift applied on top of the header (see `shifted(byPixels:_:)`).
-    public let crpixShift: (x: Double, y: Double)
     private var nwcs: Int32 = 0
     private var all: UnsafeMutablePointer<wcsprm>?
     private let prm: UnsafeMutablePointer<wcsprm>
@@ -46,9 +44,8 @@ public final class WCS {
         try self.init(header: try file.headerText())
     }
 
-    public init(header: String, crpixShift: (x: Double, y: Double) = (0, 0)) throws {
+    public init(header: String) throws {
         headerText = header
-        self.crpixShift = crpixShift
         var cards = Array(header.utf8CString)
         let nkeyrec = Int32(header.utf8.count / 80)
         var nreject: Int32 = 0, n: Int32 = 0
@@ -71,11 +68,9 @@ public final class WCS {
             break
         }
         prm = chosen
-        guard prm.pointee.naxis >= 2, prm.pointee.lng >= 0 || true else {
+        guard prm.pointee.naxis >= 2 else {
             throw FITSError(status: FITSError.wcsError, operation: "read the WCS", message: "fewer than 2 axes")
         }
-        prm.pointee.crpix[0] -= crpixShift.x
-        prm.pointee.crpix[1] -= crpixShift.y
         prm.pointee.flag = 0
         let s = wcsset(prm)
         if s != 0 { throw wcsError(s, "set up the WCS") }
@@ -181,8 +176,39 @@ public final class WCS {
 
     /// The WCS of a sub-image whose first pixel is the parent's 0-based pixel (dx, dy):
     /// CRPIX_new = CRPIX_old − (dx, dy). Distortions are kept (SIP and TPV are relative to CRPIX).
+    /// The shift is made in the header text (CRPIX1/CRPIX2 cards) and parsed again, because wcslib
+    /// ties a SIP distortion's offsets to the CRPIX it was read with.
     public func shifted(byPixels dx: Double, _ dy: Double) throws -> WCS {
-        try WCS(header: headerText, crpixShift: (crpixShift.x + dx, crpixShift.y + dy))
+        try WCS(header: WCS.shiftingCRPIX(in: headerText, by: dx, dy))
+    }
+
+    /// The header text with CRPIX1 and CRPIX2 reduced by (dx, dy) (added before END when absent).
+    static func shiftingCRPIX(in text: String, by dx: Double, _ dy: Double) -> String {
+        let bytes = Array(text.utf8)
+        var cards: [String] = stride(from: 0, to: bytes.count, by: 80).map {
+            String(decoding: bytes[$0..<min($0 + 80, bytes.count)], as: UTF8.self)
+        }
+        func value(of card: String) -> Double {
+            guard let eq = card.firstIndex(of: "=") else { return 0 }
+            let rest = card[card.index(after: eq)...].split(separator: "/", maxSplits: 1).first ?? ""
+            return Double(String(String(rest).fitsTrimmed.map { $0 == "D" ? "E" : $0 })) ?? 0
+        }
+        func card(_ key: String, _ v: Double) -> String {
+            var number = String(format: "%.15G", v)          // upper-case exponent, as FITS wants
+            if !number.contains(".") && !number.contains("E") { number += "." }
+            let head = key.padding(toLength: 8, withPad: " ", startingAt: 0) + "= "
+                + String(repeating: " ", count: max(0, 20 - number.count)) + number
+            return head.padding(toLength: 80, withPad: " ", startingAt: 0)
+        }
+        for (key, d) in [("CRPIX1", dx), ("CRPIX2", dy)] {
+            if let i = cards.firstIndex(where: { $0.hasPrefix(key.padding(toLength: 8, withPad: " ", startingAt: 0)) }) {
+                cards[i] = card(key, value(of: cards[i]) - d)
+            } else {
+                let end = cards.firstIndex(where: { $0.hasPrefix("END     ") || $0 == "END" }) ?? cards.count
+                cards.insert(card(key, -d), at: end)
+            }
+        }
+        return cards.joined()
     }
 
     /// The WCS as header cards written by wcslib (`wcshdo`), 80 characters each.
@@ -204,9 +230,18 @@ public final class WCS {
         return cards
     }
 
-    /// Writes this WCS into the current header of `file`, replacing keywords of the same name.
+    /// Writes this WCS into the current header of `file`, replacing keywords of the same name. wcslib
+    /// writes the linear part as PCi_j + CDELTi, so CDi_j, legacy PC00i00j and CROTAi cards a copied
+    /// header may hold are removed first (a header must not mix them).
     public func write(to file: FITSFile) throws {
-        for card in try headerCards() {
+        let cards = try headerCards()
+        if cards.contains(where: { $0.hasPrefix("PC1_1 ") || $0.hasPrefix("PC2_2 ") || $0.hasPrefix("CDELT1 ") }) {
+            for key in ["CD1_1", "CD1_2", "CD2_1", "CD2_2", "PC001001", "PC001002", "PC002001", "PC002002",
+                        "CROTA1", "CROTA2"] {
+                try file.deleteKey(key)
+            }
+        }
+        for card in cards {
             let key = String(card.prefix(8)).fitsTrimmed
             if key.isEmpty || key == "COMMENT" || key == "HISTORY" || key == "WCSAXES" { continue }
             var status: Int32 = 0

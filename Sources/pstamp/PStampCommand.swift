@@ -9,6 +9,7 @@ struct PStampCommand: AsyncParsableCommand {
         subcommands: [
             // Subcommands are added here, one file each.
             CutoutCommand.self,
+            RequestFileCommand.self,
         ]
     )
 }

@@ -1,1 +1,0 @@
-// Tests of FITS live in this folder, one file per concept.
