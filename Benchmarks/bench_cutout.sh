@@ -11,7 +11,7 @@ run_ours() {  # name, image, extra options
     local name=$1 image=$2; shift 2
     rm -rf "out_$name"; mkdir -p "out_$name"
     local t0 t1; t0=$(now)
-    "$PSTAMP" cutout --image "$image" --positions positions_sky.txt --size "$SIZE" --outdir "out_$name" "$@" > /dev/null
+    "$PSTAMP" cutout --image "$image" --positions positions_sky.txt --size "$SIZE" --outdir "out_$name" "$@" > /dev/null 2>&1
     t1=$(now)
     local count; count=$(find "out_$name" -name '*.fits' | wc -l)
     rate[$name]=$(rate_of "$count" "$t0" "$t1")

@@ -1,7 +1,8 @@
 // Many stamps from one image, on every core: each worker opens the source once (cfitsio needs one
 // handle per thread) and cuts its share. Stamps are sorted by first row and split into contiguous
 // bands, so with a tile-compressed image each worker reads its rows through a window and decompresses
-// each tile once however many stamps need it. `reopen` opens the source again for every stamp
+// each tile once however many stamps need it (uncompressed rows too: a few large reads instead of one
+// small read per stamp row). `reopen` opens the source again for every stamp
 // (the IPP's one-process-per-stamp behaviour, and the benchmark's "open per stamp" case).
 import Dispatch
 import FITS
@@ -17,7 +18,8 @@ public struct BatchCutout: Sendable {
     public var threads: Int
     /// Open the source for every stamp instead of once per worker.
     public var reopen: Bool
-    /// Read rows through a sliding window (nil: when the image is tile-compressed and the batch is big).
+    /// Read rows through a sliding window (nil: when the batch has 16 stamps or more). Each row, and each
+    /// tile of a compressed image, is then read once in large reads instead of once per stamp.
     public var rowWindow: Bool?
 
     public init(imagePath: String, maskPath: String? = nil, variancePath: String? = nil,
@@ -46,7 +48,7 @@ public struct BatchCutout: Sendable {
         }
         // Place every stamp once to sort them by first row; placement failures are results already.
         let first = try StampSource(image: imagePath, mask: maskPath, variance: variancePath)
-        let useWindow = rowWindow ?? (first.isCompressed && requests.count >= 16)
+        let useWindow = rowWindow ?? (requests.count >= 16)
         let planner = StampCutter(source: first, options: options)
         var placed: [(index: Int, placement: StampPlacement)] = []
         for (i, r) in requests.enumerated() {

@@ -167,11 +167,7 @@ enum StampWriter {
         do {
             let f = try FITSFile.create(path, overwrite: true)
             do {
-                if let floats = pixels as? [Float] {
-                    try f.appendFloatImage(floats, width: width, height: height, compression: compression)
-                } else {
-                    try f.appendImage(pixels, width: width, height: height, compression: compression)
-                }
+                try f.appendImage(pixels, width: width, height: height, compression: compression)
                 try f.appendCards(cards)
                 try f.close()
             } catch {
