@@ -10,19 +10,25 @@ import PStampCore
 /// warptool/difftool -tofullskyfile). A component whose files cannot be restored gets fault 2
 /// (PS_EXIT_SYS_ERROR, as chip_imfile.pl's `-updateprocessedimfile -fault <exit code>`): the dependency
 /// checker then faults its dependent, the reverters retry, and after 3 faults its jobs stop with 25.
+/// A stage may instead have a configured command (`/bin/sh -c`), run with PSTAMP_STAGE, PSTAMP_STAGE_ID,
+/// PSTAMP_COMPONENT, PSTAMP_PATH_BASE and PSTAMP_OUTPUT_BASE (the writable path its files go to, without
+/// suffix) in its environment: exit 0 marks the component full, another exit status is its fault.
 public struct UpdateProcessor: PipelineTask {
     public let name = "pstamp.update.run"
     let images: any ImageDatabase
     let archive: SiteArchive
     /// DATAPATH: where `path://NAME/…` lives; regenerated files go to the first root of NAME's entry.
     let datapath: [String: String]
+    /// Per-stage commands used instead of the archive.
+    let commands: [UpdateStage: String]
     let logger: Logger
 
     public init(images: any ImageDatabase, archive: URL, datapath: [String: String],
-                logger: Logger = Logger(label: "pstamp.update")) {
+                commands: [UpdateStage: String] = [:], logger: Logger = Logger(label: "pstamp.update")) {
         self.images = images
         self.archive = SiteArchive(root: archive)
         self.datapath = datapath
+        self.commands = commands
         self.logger = logger
     }
 
@@ -40,6 +46,17 @@ public struct UpdateProcessor: PipelineTask {
         let what = "\(update.stage.rawValue) \(update.stageID) \(update.component)"
         do {
             let (root, prefix) = try target(update)
+            if let command = commands[update.stage] {
+                let status = try run(command, update, outputBase: root.path + "/" + prefix.dropLast())
+                guard status == 0 else {
+                    logger.error("\(what): update command exited \(status) -> fault \(status)")
+                    try images.setComponentFault(update.stage, id: update.stageID, component: update.component, fault: Int(status))
+                    return false
+                }
+                try images.setComponentDataState(update.stage, id: update.stageID, component: update.component, to: "full")
+                logger.info("\(what): update command done, full")
+                return true
+            }
             let files = try archive.files(withPrefix: prefix)
             guard !files.isEmpty else {
                 throw PStampError(.sysError, "the archive lists no file for \(what) (\(prefix)*)")
@@ -72,4 +89,25 @@ public struct UpdateProcessor: PipelineTask {
         if update.stage == .chip && !relative.hasSuffix(".\(update.component)") { relative += ".\(update.component)" }
         return (URL(fileURLWithPath: String(first), isDirectory: true), relative + ".")
     }
+
+    /// Runs a stage's update command and returns its exit status.
+    func run(_ command: String, _ update: PendingUpdate, outputBase: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PSTAMP_STAGE"] = update.stage.rawValue
+        environment["PSTAMP_STAGE_ID"] = String(update.stageID)
+        environment["PSTAMP_COMPONENT"] = update.component
+        environment["PSTAMP_PATH_BASE"] = update.pathBase
+        environment["PSTAMP_OUTPUT_BASE"] = outputBase
+        process.environment = environment
+        try FileManager.default.createDirectory(atPath: (outputBase as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationReason == .exit ? process.terminationStatus : PStampCode.sysError.rawValue.int32
+    }
 }
+
+private extension Int { var int32: Int32 { Int32(truncatingIfNeeded: self) } }

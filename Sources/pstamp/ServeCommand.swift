@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
                                                pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
                                                imageDatabases: imageDatabases, datapath: datapath(),
-                                               archive: archive)
+                                               archive: archive, updateCommands: updateCommands())
         let scheduler = Scheduler(entries,
                                   changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
@@ -104,6 +104,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Where regenerated images go: `<data-dir>/images`.
     var imageRoot: URL { data.directory.appendingPathComponent("images", isDirectory: true) }
+
+    /// Per-stage update commands instead of the archive: `$PSTAMP_UPDATE_COMMAND_CHIP` (…_WARP, …_DIFF).
+    func updateCommands() -> [UpdateStage: String] {
+        var commands: [UpdateStage: String] = [:]
+        for stage in [UpdateStage.chip, .warp, .diff] {
+            if let command = ProcessInfo.processInfo.environment["PSTAMP_UPDATE_COMMAND_\(stage.rawValue.uppercased())"],
+               !command.isEmpty { commands[stage] = command }
+        }
+        return commands
+    }
 
     /// The standalone site's archive: `$PSTAMP_ARCHIVE`, else the fixtures' `archive/`.
     func archiveDirectory() -> URL? {

@@ -132,4 +132,26 @@ struct UpdateProcessorTests {
         #expect(!FileManager.default.fileExists(atPath: s.imageRoot.appendingPathComponent(relative).path))
         #expect(try s.images.pendingUpdates().isEmpty)
     }
+
+    @Test("a configured command regenerates a stage instead of the archive; its exit status is the fault")
+    func configuredCommand() throws {
+        let s = try Site()
+        defer { s.f.cleanup() }
+        let archive = Self.fixtures.appendingPathComponent("archive").path
+        // The command copies the chip's image from the archive: PSTAMP_OUTPUT_BASE is where it goes.
+        let copy = UpdateProcessor(images: s.images, archive: s.archive, datapath: s.datapath, commands: [
+            .chip: #"cp "\#(archive)/gpc1/20101227/o5573g0104o/$(basename "$PSTAMP_OUTPUT_BASE").ch.fits" "$PSTAMP_OUTPUT_BASE.ch.fits" && test "$PSTAMP_COMPONENT" = XY34"#,
+        ])
+        let pending = try #require(try s.images.pendingUpdates().first)
+        #expect(try copy.process(pending))
+        #expect(try s.images.componentState(.chip, id: 214, component: "XY34")?.dataState == "full")
+        #expect(FileManager.default.fileExists(atPath: s.imageRoot.appendingPathComponent(
+            "gpc1/20101227/o5573g0104o/o5573g0104o.ch.214.XY34.ch.fits").path))
+        // A failing command: its exit status is recorded as the component's fault.
+        #expect(try s.images.setComponentToUpdate(.diff, id: 30602, component: "skycell.1405.054") == 1)
+        let failing = UpdateProcessor(images: s.images, archive: s.archive, datapath: s.datapath, commands: [.diff: "exit 3"])
+        let diff = try #require(try s.images.pendingUpdates().first { $0.stage == .diff })
+        #expect(try failing.process(diff) == false)
+        #expect(try s.images.componentState(.diff, id: 30602, component: "skycell.1405.054")?.fault == 3)
+    }
 }
