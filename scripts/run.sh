@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the self-contained server on the fixtures, with everything under ./var. Starts `pstamp serve`,
 # submits the fixture's sample requests through the upload page, waits for them to finish and prints
-# where their results are. The server keeps running until Ctrl-C.
+# where their results are. The server keeps running until Ctrl-C (PSTAMP_PORT: the port, default 8080).
 set -euo pipefail
 BIN=$1; VAR=$2
 PORT=${PSTAMP_PORT:-8080}
@@ -9,6 +9,10 @@ URL="http://127.0.0.1:$PORT"
 mkdir -p "$VAR/requests"
 DB="$VAR/requestdb.sqlite"
 
+if curl -sf "$URL/ds/" >/dev/null 2>&1; then
+  echo "port $PORT is already served by another process; set PSTAMP_PORT" >&2
+  exit 1
+fi
 "$BIN/pstamp" serve --data-dir "$VAR" --port "$PORT" >"$VAR/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT INT TERM
@@ -42,5 +46,7 @@ for name in "${names[@]}"; do
     echo "  $name: not finished yet (pstamptool -dbname $DB -listreq -name $name)"
   fi
 done
+# PSTAMP_RUN_ONCE=1 (tests): stop the server here instead of serving on.
+[ -n "${PSTAMP_RUN_ONCE:-}" ] && exit 0
 echo "Ctrl-C stops the server."
 wait "$SERVER"

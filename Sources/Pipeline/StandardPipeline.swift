@@ -8,13 +8,18 @@ import RequestDB
 /// the Scheduler.
 public enum StandardPipeline {
     /// - Parameter pollEvery: seconds between looks for incoming data stores due for a poll (nil: no polling).
+    /// - Parameter archive: a standalone site's image archive (`SHA256SUMS` and the files): when given,
+    ///   the UpdateProcessor regenerates the first image database's `update` components from it (or
+    ///   with `updateCommands`, per stage).
     /// - Parameter images: the image databases by name, for dependency checking and automatic recovery
     ///   (nil: cleaned images are not regenerated; their dependents wait).
     public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
                                pollEvery: Int? = 10,
                                images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil,
                                imageDatabases: [any ImageDatabase] = [],
-                               datapath: [String: String] = [:]) -> [Scheduler.Entry] {
+                               datapath: [String: String] = [:],
+                               archive: URL? = nil,
+                               updateCommands: [UpdateStage: String] = [:]) -> [Scheduler.Entry] {
         var entries: [Scheduler.Entry] = [
             .init(JobRunner(database: database, settings: settings), PipelineSchedules.job),
             .init(Finisher(database: database, registry: registry, writer: FITSResultsWriter(), settings: settings),
@@ -36,6 +41,11 @@ public enum StandardPipeline {
             entries.append(.init(Parser(database: database, settings: settings, datapath: datapath,
                                         images: { _ in first }),
                                  PipelineSchedules.parse))
+        }
+        if let archive, let first = imageDatabases.first {
+            entries.append(.init(UpdateProcessor(images: first, archive: archive, datapath: datapath,
+                                                 commands: updateCommands),
+                                 PipelineSchedules.update))
         }
         if !imageDatabases.isEmpty {
             entries.append(.init(UpdateCleanup(database: database, imageDatabases: imageDatabases),

@@ -70,24 +70,58 @@ struct ServeCommand: AsyncParsableCommand {
             images = { _ in updates }
             imageDatabases = [imageDatabase]
         }
+        // Standalone site (the self-contained image database): cleaned components are regenerated from
+        // the fixture's archive into <data-dir>/images, the first root of DATAPATH FIXTURES.
+        let archive = imageDB == nil && imageDatabase != nil ? archiveDirectory() : nil
         let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
                                                pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
-                                               imageDatabases: imageDatabases, datapath: datapath())
+                                               imageDatabases: imageDatabases, datapath: datapath(),
+                                               archive: archive, updateCommands: updateCommands())
         let scheduler = Scheduler(entries,
                                   changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
     }
 
-    /// DATAPATH: where `path://NAME/…` image paths live. Self-contained mode: FIXTURES is ./fixtures.
+    /// DATAPATH: where `path://NAME/…` image paths live. Self-contained mode: FIXTURES is
+    /// `<data-dir>/images` (where regenerated images are written) then ./fixtures (read only): a file
+    /// resolves to the first root holding it.
     func datapath() -> [String: String] {
         var map: [String: String] = [:]
-        if let fixtures = ProcessInfo.processInfo.environment["PSTAMP_FIXTURES"] {
-            map["FIXTURES"] = fixtures
-        } else if FileManager.default.fileExists(atPath: "fixtures/gpc1.sqlite") {
-            map["FIXTURES"] = FileManager.default.currentDirectoryPath + "/fixtures"
+        if let fixtures = fixturesDirectory() {
+            map["FIXTURES"] = imageRoot.path + ":" + fixtures
         }
         return map
+    }
+
+    /// The committed fixtures (`$PSTAMP_FIXTURES`, else ./fixtures when it holds gpc1.sqlite).
+    func fixturesDirectory() -> String? {
+        if let fixtures = ProcessInfo.processInfo.environment["PSTAMP_FIXTURES"] { return fixtures }
+        if FileManager.default.fileExists(atPath: "fixtures/gpc1.sqlite") {
+            return FileManager.default.currentDirectoryPath + "/fixtures"
+        }
+        return nil
+    }
+
+    /// Where regenerated images go: `<data-dir>/images`.
+    var imageRoot: URL { data.directory.appendingPathComponent("images", isDirectory: true) }
+
+    /// Per-stage update commands instead of the archive: `$PSTAMP_UPDATE_COMMAND_CHIP` (…_WARP, …_DIFF).
+    func updateCommands() -> [UpdateStage: String] {
+        var commands: [UpdateStage: String] = [:]
+        for stage in [UpdateStage.chip, .warp, .diff] {
+            if let command = ProcessInfo.processInfo.environment["PSTAMP_UPDATE_COMMAND_\(stage.rawValue.uppercased())"],
+               !command.isEmpty { commands[stage] = command }
+        }
+        return commands
+    }
+
+    /// The standalone site's archive: `$PSTAMP_ARCHIVE`, else the fixtures' `archive/`.
+    func archiveDirectory() -> URL? {
+        if let archive = ProcessInfo.processInfo.environment["PSTAMP_ARCHIVE"], !archive.isEmpty {
+            return URL(fileURLWithPath: archive, isDirectory: true)
+        }
+        return fixturesDirectory().map { URL(fileURLWithPath: $0, isDirectory: true).appendingPathComponent("archive") }
     }
 
     /// The image databases the pipeline may update, by name: the SQLite image database (the fixture sky

@@ -265,22 +265,34 @@ import Testing
         #expect(count == 1)
     }
 
-    /// scripts/run.sh (what `make run` calls) creates the database and lists pending requests.
-    @Test func runScriptCreatesTheDatabase() throws {
+    /// scripts/run.sh (what `make run` calls) starts the server on a private port, submits every fixture
+    /// sample request and sees each finish with a results fileset — cleaned chips and warps included,
+    /// regenerated from the fixture archive by the UpdateProcessor.
+    @Test func runScriptFinishesEverySampleRequest() throws {
         let tools = try BuiltTools()
         defer { tools.cleanUp() }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let var_ = tools.dataDirectory.appendingPathComponent("var").path
+        let samples = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("fixtures/requests").path)
+            .filter { $0.hasSuffix(".txt") }.count
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [root.appendingPathComponent("scripts/run.sh").path, BuiltTools.binDirectory.path, var_]
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment["PSTAMP_PORT"] = String(Int.random(in: 20_000..<30_000))
+        environment["PSTAMP_RUN_ONCE"] = "1"
+        process.environment = environment
         let out = Pipe()
         process.standardOutput = out
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        #expect(text.contains("created at schema version \(Self.latest)"))
+        #expect(text.contains("submitted \(samples) sample requests"), "\(text)")
+        let finished = text.split(separator: "\n").filter { $0.contains("/ds/pstampresults/") }
+        #expect(finished.count == samples, "\(text)")
+        #expect(!text.contains("not finished yet"), "\(text)")
         #expect(FileManager.default.fileExists(atPath: var_ + "/requestdb.sqlite"))
     }
 }
