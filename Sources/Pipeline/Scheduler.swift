@@ -35,6 +35,10 @@ public actor Scheduler {
     private let bells: [String: Doorbell]
     private var stats: [String: Statistics] = [:]
     private var running: [String: Set<String>] = [:]
+    /// Tasks whose last pass found more pending items than it could start: a finished item makes room,
+    /// so it wakes the task at once. A task whose pass started everything it found (a sweep such as the
+    /// reverter) waits for its period or a change instead — waking it after its own item would spin.
+    private var backlogged: Set<String> = []
     private var windowRuns: [String: (day: Int, runs: Int)] = [:]
     private var stopping = false
 
@@ -108,8 +112,7 @@ public actor Scheduler {
                         let key = item.key
                         group.addTask {
                             await self.execute(item, of: name)
-                            await self.finished(key, of: name)
-                            await bell.ring()
+                            if await self.finished(key, of: name) { await bell.ring() }
                         }
                     }
                 }
@@ -156,6 +159,11 @@ public actor Scheduler {
             started.append(item)
         }
         running[name] = busy
+        if started.count < items.count || items.count >= entry.schedule.loadLimit {
+            backlogged.insert(name)
+        } else {
+            backlogged.remove(name)
+        }
         var s = stats[name, default: Statistics()]
         s.dispatched += started.count
         s.running = busy.count
@@ -179,8 +187,10 @@ public actor Scheduler {
         logger.error("\(name) \(key): \(error)")
     }
 
-    private func finished(_ key: String, of name: String) {
+    /// Marks an item done; returns whether its task has a backlog that should be loaded at once.
+    private func finished(_ key: String, of name: String) -> Bool {
         running[name]?.remove(key)
         stats[name, default: Statistics()].running = running[name]?.count ?? 0
+        return backlogged.contains(name)
     }
 }

@@ -229,3 +229,35 @@ struct SchedulerTests {
         #expect(window.secondsUntilOpen(from: evening) == 0)
     }
 }
+
+/// A sweep (the reverters, the request finder): every pass has exactly one item, the sweep itself.
+struct SweepTask: PipelineTask {
+    let name: String
+    let recorder: Recorder
+    func pending(limit: Int) async throws -> [WorkItem] {
+        await recorder.pass()
+        return [WorkItem(key: name, priority: 0) {
+            await recorder.start(name)
+            await recorder.finish(name)
+        }]
+    }
+}
+
+@Suite("Scheduler sweeps")
+struct SchedulerSweepTests {
+    /// Bug seen in `pstamp serve`: an idle server used both cores because every sweep woke itself again
+    /// as soon as its own item finished. A sweep that started everything it found waits for its period.
+    @Test("a finished sweep does not wake its own task: an idle server stays idle")
+    func aSweepWaitsForItsPeriod() async throws {
+        let recorder = Recorder()
+        let scheduler = Scheduler([.init(SweepTask(name: "sweep", recorder: recorder),
+                                         TaskSchedule(period: .seconds(3600)))])
+        let runner = Task { await scheduler.run() }
+        #expect(await eventually { await recorder.finished.count == 1 })
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await recorder.passes == 1)
+        #expect(await recorder.finished.count == 1)
+        await scheduler.shutdown()
+        await runner.value
+    }
+}
