@@ -37,14 +37,21 @@ struct BuiltTools {
 
     @discardableResult
     func run(_ tool: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent(tool)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PSTAMP_DATA_DIR"] = dataDirectory.path
         environment.removeValue(forKey: "PS_DBNAME")
-        process.environment = environment
-        process.currentDirectoryURL = dataDirectory
+        return try Self.run(tool, arguments, in: dataDirectory, environment: environment)
+    }
+
+    /// Runs one built executable in `directory` and waits for it, capturing what it prints.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], in directory: URL,
+                    environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binDirectory.appendingPathComponent(tool)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

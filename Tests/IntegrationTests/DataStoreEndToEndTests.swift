@@ -7,9 +7,8 @@ import Testing
 /// `pstamp serve`, `pstamp ds`, `pstamp fetch` and `pstamptool -adddatastore` run as a user runs them:
 /// the built executables, a real server on loopback, a real request database.
 @Suite(.serialized) struct DataStoreEndToEndTests {
-    /// `.build/debug`, found from this file's place in the package.
-    static let bin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug")
+    /// Where the built executables are (one rule for every integration test).
+    static var bin: URL { BuiltTools.binDirectory }
 
     /// Collects a process's output from another thread.
     final class Output: @unchecked Sendable {
@@ -19,23 +18,9 @@ import Testing
         var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
     }
 
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = bin.appendingPathComponent(tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> BuiltTools.Result {
+        try BuiltTools.run(tool, arguments, in: directory)
     }
 
     /// Starts `pstamp serve` on a free port; returns the process, its base URL and its log.
