@@ -82,6 +82,10 @@ public struct FixtureBuilder {
                             }
                         }
                         try f.appendImage(cell, width: half, height: half, compression: .rice(tiles: .rows), extname: "xy\(cx)\(cy)")
+                        // Where the cell lands in the chip (the stamp engine's cell-mosaic convention).
+                        try f.write("DATASEC", "[1:\(half),1:\(half)]", comment: "data pixels of this cell")
+                        try f.write("DETSEC", "[\(cx * half + 1):\((cx + 1) * half),\(cy * half + 1):\((cy + 1) * half)]",
+                                    comment: "where the data pixels land in the chip")
                     }
                     try f.close()
                 } catch { f.closeQuietly(); throw error }
