@@ -75,6 +75,24 @@ struct EndToEndTests {
         #expect(results.rows.allSatisfy { $0.errorCode == .success }, "\(results.rows.map(\.errorString))")
     }
 
+    /// Raw images are cell mosaics (DATASEC/DETSEC); they once ended 25 because the fixture's cells carried
+    /// no placement. Every sample whose images are on disk ends with stamps and PSTAMP_SUCCESS rows.
+    @Test("fixture samples on images that are on disk finish with every row PSTAMP_SUCCESS",
+          arguments: ["fixture.raw.byid", "fixture.raw.byexp", "fixture.warp.byid", "fixture.stack.byid",
+                      "fixture.diff.byid"])
+    func sampleSucceeds(_ sample: String) async throws {
+        let s = try Site()
+        defer { s.f.cleanup() }
+        let name = "e2e." + sample
+        let reqID = try s.submit(sample, name: name)
+        try await s.drain()
+        let request = try s.f.request(reqID)
+        #expect(request.state == "stop")
+        let results = try ResultsFile.read(try #require(request.outdir) + "/results.fits")
+        #expect(!results.rows.isEmpty)
+        #expect(results.rows.allSatisfy { $0.errorCode == .success }, "\(results.rows.map(\.errorString))")
+    }
+
     @Test("a second request with the same REQ_NAME gets 20 and is renamed ERROR.<time>.<req_id>")
     func duplicateName() async throws {
         let s = try Site()
