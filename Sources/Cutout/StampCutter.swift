@@ -124,25 +124,23 @@ public final class StampCutter {
 
         var files: [String] = []
         let base = request.outputBase
-        if options.products.contains(.image) {
-            let path = base + ".fits"
+        /// Writes one FITS product `<base><suffix>`, compressed as the IPP writes that kind unless asked not to.
+        func writeProduct<T: FITSPixelValue>(_ pixels: [T], _ suffix: String, _ compression: ImageCompression) throws {
+            let path = base + suffix
             try StampWriter.write(pixels, width: w, height: h, to: path,
-                                  compression: options.compressed ? .ippImage : .none, cards: cards)
+                                  compression: options.compressed ? compression : .none, cards: cards)
             files.append(path)
+        }
+        if options.products.contains(.image) {
+            try writeProduct(pixels, ".fits", .ippImage)
         }
         if options.products.contains(.mask), let plane = source.mask {
-            let mask = try read { try StampExtraction.extract(plane, overlap, fill: options.blankMaskBit) }
-            let path = base + ".mk.fits"
-            try StampWriter.write(mask, width: w, height: h, to: path,
-                                  compression: options.compressed ? .ippMask : .none, cards: cards)
-            files.append(path)
+            try writeProduct(try read { try StampExtraction.extract(plane, overlap, fill: options.blankMaskBit) },
+                             ".mk.fits", .ippMask)
         }
         if options.products.contains(.variance), let plane = source.variance {
-            let variance = try read { try StampExtraction.extract(plane, overlap, fill: Float.nan) }
-            let path = base + ".wt.fits"
-            try StampWriter.write(variance, width: w, height: h, to: path,
-                                  compression: options.compressed ? .ippImage : .none, cards: cards)
-            files.append(path)
+            try writeProduct(try read { try StampExtraction.extract(plane, overlap, fill: Float.nan) },
+                             ".wt.fits", .ippImage)
         }
         if options.products.contains(.jpeg) {
             let path = base + ".jpg"

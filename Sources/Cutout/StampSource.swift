@@ -54,22 +54,18 @@ public final class StampSource {
             width = image.width
             height = image.height
             if let maskPath, !isMosaic {
-                let f = try StampSource.open(maskPath)
-                files.append(f)
-                let p = try FITSPlane<UInt16>(file: f, hdu: try StampSource.imageHDU(of: f))
-                try StampSource.checkSize(p, width, height, maskPath)
-                mask = p
-                maskCards = try f.contentCards()
+                let companion = try StampSource.companion(maskPath, of: UInt16.self, width, height)
+                files.append(companion.file)
+                mask = companion.plane
+                maskCards = companion.cards
             } else {
                 maskCards = []
             }
             if let variancePath {
-                let f = try StampSource.open(variancePath)
-                files.append(f)
-                let p = try FITSPlane<Float>(file: f, hdu: try StampSource.imageHDU(of: f))
-                try StampSource.checkSize(p, width, height, variancePath)
-                variance = p
-                varianceCards = try f.contentCards()
+                let companion = try StampSource.companion(variancePath, of: Float.self, width, height)
+                files.append(companion.file)
+                variance = companion.plane
+                varianceCards = companion.cards
             } else {
                 varianceCards = []
             }
@@ -114,6 +110,15 @@ public final class StampSource {
             if compressed || (isImage && naxis >= 2) { return n }
         }
         throw PStampError(.dataError, "\(file.path) holds no 2-d image")
+    }
+
+    /// Opens a mask or variance file that must match the image's size: its plane and content keywords.
+    static func companion<T: FITSPixelValue>(_ path: String, of _: T.Type, _ width: Int, _ height: Int) throws
+        -> (file: FITSFile, plane: FITSPlane<T>, cards: [String]) {
+        let file = try open(path)
+        let plane = try FITSPlane<T>(file: file, hdu: try imageHDU(of: file))
+        try checkSize(plane, width, height, path)
+        return (file, plane, try file.contentCards())
     }
 
     static func checkSize<P: PixelPlane>(_ p: P, _ w: Int, _ h: Int, _ path: String) throws {

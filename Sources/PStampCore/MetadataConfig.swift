@@ -6,6 +6,7 @@ public enum MetadataValue: Sendable, Hashable {
     case s16(Int16?)
     case s32(Int32?)
     case s64(Int64?)
+    case u32(UInt32?)
     case f32(Float?)
     case f64(Double?)
     case bool(Bool?)
@@ -18,6 +19,7 @@ public enum MetadataValue: Sendable, Hashable {
         case .s16: "S16"
         case .s32: "S32"
         case .s64: "S64"
+        case .u32: "U32"
         case .f32: "F32"
         case .f64: "F64"
         case .bool: "BOOL"
@@ -31,6 +33,7 @@ public enum MetadataValue: Sendable, Hashable {
         case .s16(let v): v == nil
         case .s32(let v): v == nil
         case .s64(let v): v == nil
+        case .u32(let v): v == nil
         case .f32(let v): v == nil
         case .f64(let v): v == nil
         case .bool(let v): v == nil
@@ -145,6 +148,7 @@ public enum MetadataConfig {
         case .s16(let v): String(v ?? Int16.max)
         case .s32(let v): String(v ?? Int32.max)
         case .s64(let v): String(v ?? Int64.max)
+        case .u32(let v): String(v ?? UInt32.max)
         case .f32(let v): general(Double(v ?? .nan), digits: 7)
         case .f64(let v): general(v ?? .nan, digits: 15)
         case .bool(let v): (v ?? true) ? "T" : "F"
@@ -198,6 +202,7 @@ public enum MetadataConfig {
         case .s16(let v): v.map { String($0) } ?? "null"
         case .s32(let v): v.map { String($0) } ?? "null"
         case .s64(let v): v.map { String($0) } ?? "null"
+        case .u32(let v): v.map { String($0) } ?? "null"
         case .f32(let v): v.flatMap { $0.isFinite ? general(Double($0), digits: 7) : nil } ?? "null"
         case .f64(let v): v.flatMap { $0.isFinite ? general($0, digits: 15) : nil } ?? "null"
         case .bool(let v): v.map { $0 ? "true" : "false" } ?? "null"

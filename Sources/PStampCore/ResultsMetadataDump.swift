@@ -12,10 +12,11 @@
 /// value to 15, STR lines one space more, blank strings `NULL`, F64 `%.15g`), not indented, as
 /// psMetadataConfigFormat prints a flat row. ROWNUM and ERROR_CODE are unsigned 32-bit columns, typed U32.
 public enum ResultsMetadataDump {
-    /// The items of one results row, in column order (U32 columns as S64 values; see `format`).
+    /// The items of one results row, in column order (ROWNUM and ERROR_CODE are U32).
     public static func items(of row: ResultRow) -> [MetadataItem] {
         [
-            MetadataItem("ROWNUM", .s64(row.rownum)), MetadataItem("ERROR_CODE", .s64(Int64(row.errorCode.rawValue))),
+            MetadataItem("ROWNUM", .u32(UInt32(clamping: row.rownum))),
+            MetadataItem("ERROR_CODE", .u32(UInt32(clamping: row.errorCode.rawValue))),
             MetadataItem("ERROR_STR", .str(row.errorString)), MetadataItem("IMG_NAME", .str(row.imgName)),
             MetadataItem("JOB_ID", .s64(row.jobID)),
             MetadataItem("RA_DEG", .f64(row.raDeg)), MetadataItem("DEC_DEG", .f64(row.decDeg)),
@@ -36,26 +37,16 @@ public enum ResultsMetadataDump {
         ]
     }
 
-    static let unsignedColumns: Set<String> = ["ROWNUM", "ERROR_CODE"]
-
     /// The whole dump of a results table.
     public static func format(_ rows: [ResultRow]) -> String {
         var out = ""
         for (i, row) in rows.enumerated() {
             out += "ROW_\(i + 1) METADATA\n"
             for item in items(of: row) {
-                if unsignedColumns.contains(item.name), case .s64(let v?) = item.value {
-                    out += pad(item.name, 15) + "  " + pad("U32", 8) + "  " + pad(String(v), 15) + "\n"
-                } else {
-                    out += MetadataConfig.itemLine(item)
-                }
+                out += MetadataConfig.itemLine(item)
             }
             out += "END\n"
         }
         return out
-    }
-
-    static func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
     }
 }
