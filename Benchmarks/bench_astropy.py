@@ -9,7 +9,7 @@ import astropy.units as u
 
 warnings.simplefilter("ignore")
 image, positions, outdir, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-limit = int(sys.argv[5]) if len(sys.argv) > 5 else None
+limit = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else None
 pos = [tuple(map(float, line.split()[:2])) for line in open(positions) if line.strip()]
 if limit:
     pos = pos[:limit]

@@ -37,10 +37,11 @@ public struct BatchCutout: Sendable {
         if reopen {
             let next = Counter()
             try parallel(threads) { _ in
+                let memory = FITSMemoryBuffer()
                 while let i = next.take(below: requests.count) {
                     do {
                         let source = try StampSource(image: imagePath, mask: maskPath, variance: variancePath)
-                        results.set(i, Self.cut(requests[i], with: StampCutter(source: source, options: options)))
+                        results.set(i, Self.cut(requests[i], with: StampCutter(source: source, options: options, memory: memory)))
                     } catch let e as PStampError { results.set(i, .failure(e)) }
                 }
             }

@@ -37,6 +37,10 @@ struct CellMosaic {
 
     /// The mosaic of a cell file, or nil when the file is not one (fewer than two image extensions with DETSEC).
     init?(file: FITSFile, blank: UInt16 = MaskBits.blank) throws {
+        // A primary holding an image is a chip, warp, stack or diff: no need to count the HDUs, which
+        // makes cfitsio read past the end of the whole image (the cells' primary holds no data).
+        try file.moveTo(hdu: 1)
+        if try file.hduType() == .image, (try file.readInt("NAXIS") ?? 0) >= 2 { return nil }
         let count = try file.hduCount()
         guard count >= 3 else { return nil }
         struct Cell { let hdu: Int; let data: Section; let det: Section; let w: Int; let h: Int }

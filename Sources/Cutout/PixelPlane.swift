@@ -6,6 +6,7 @@
 //   RowWindowPlane a FITS plane read row band by row band for a batch sorted by row: each row (each tile
 //                  of a row-tiled compressed image) is read once however many stamps need it
 import FITS
+import Glibc
 import PStampCore
 
 /// One plane of pixels of type `Pixel`, `width × height`, read by 0-based half-open regions.
@@ -49,15 +50,9 @@ public final class MemoryPlane<Pixel: FITSPixelValue>: PixelPlane {
     }
 
     public func read(_ region: PixelRegion) throws -> [Pixel] {
-        var out = [Pixel]()
-        out.reserveCapacity(region.pixelCount)
         pixels.withUnsafeBufferPointer { p in
-            for y in region.y0..<region.y1 {
-                let start = y * width + region.x0
-                out.append(contentsOf: p[start..<(start + region.width)])
-            }
+            PixelRows.copy(region, from: p, rowLength: width, firstRow: 0)
         }
-        return out
     }
 }
 
@@ -100,14 +95,27 @@ public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
             rows.append(contentsOf: try base.read(PixelRegion(x0: 0, y0: end, width: width, height: last - end)))
             stored = last - storeFirst
         }
-        var out = [Pixel]()
-        out.reserveCapacity(region.pixelCount)
-        rows.withUnsafeBufferPointer { p in
-            for y in region.y0..<region.y1 {
-                let start = (y - storeFirst) * width + region.x0
-                out.append(contentsOf: p[start..<(start + region.width)])
-            }
+        return rows.withUnsafeBufferPointer { p in
+            PixelRows.copy(region, from: p, rowLength: width, firstRow: storeFirst)
         }
-        return out
+    }
+}
+
+/// Copying a region out of full-width rows. Pixels are plain numbers, so each row is one memcpy (generic
+/// code copying element by element went through a value-witness call per pixel).
+enum PixelRows {
+    /// The pixels of `region` from `rows`, which hold rows `firstRow…` of `rowLength` pixels each.
+    static func copy<Pixel: FITSPixelValue>(_ region: PixelRegion, from rows: UnsafeBufferPointer<Pixel>,
+                                            rowLength: Int, firstRow: Int) -> [Pixel] {
+        let w = region.width, n = region.pixelCount
+        precondition(region.x0 >= 0 && region.x1 <= rowLength && region.y0 >= firstRow
+                     && (region.y1 - firstRow) * rowLength <= rows.count, "region \(region) outside the rows held")
+        return [Pixel](unsafeUninitializedCapacity: n) { out, count in
+            let bytes = w * MemoryLayout<Pixel>.stride
+            for (k, y) in (region.y0..<region.y1).enumerated() {
+                memcpy(out.baseAddress! + k * w, rows.baseAddress! + ((y - firstRow) * rowLength + region.x0), bytes)
+            }
+            count = n
+        }
     }
 }

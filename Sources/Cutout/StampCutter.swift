@@ -64,9 +64,13 @@ public final class StampCutter {
     /// The time written in HISTORY: when this process started cutting (one formatter per process).
     static let startTime = ISO8601DateFormatter().string(from: Date())
 
-    public init(source: StampSource, options: StampOptions) {
+    /// Where product files are built before their one write (reused stamp after stamp: one cutter, one thread).
+    private let memory: FITSMemoryBuffer
+
+    public init(source: StampSource, options: StampOptions, memory: FITSMemoryBuffer = FITSMemoryBuffer()) {
         self.source = source
         self.options = options
+        self.memory = memory
         history = "pstamp cutout at \(Self.startTime) from \(StampNaming.lastComponentOf(source.imagePath))"
     }
 
@@ -128,7 +132,7 @@ public final class StampCutter {
         func writeProduct<T: FITSPixelValue>(_ pixels: [T], _ suffix: String, _ compression: ImageCompression) throws {
             let path = base + suffix
             try StampWriter.write(pixels, width: w, height: h, to: path,
-                                  compression: options.compressed ? compression : .none, cards: cards)
+                                  compression: options.compressed ? compression : .none, cards: cards, memory: memory)
             files.append(path)
         }
         if options.products.contains(.image) {
@@ -158,20 +162,14 @@ public final class StampCutter {
     }
 }
 
-/// Writing one product file.
+/// Writing one product file: built in memory, written in one go (stamps are small and many).
 enum StampWriter {
     static func write<T: FITSPixelValue>(_ pixels: [T], width: Int, height: Int, to path: String,
-                                         compression: ImageCompression, cards: [String]) throws {
+                                         compression: ImageCompression, cards: [String],
+                                         memory: FITSMemoryBuffer = FITSMemoryBuffer()) throws {
         do {
-            let f = try FITSFile.create(path, overwrite: true)
-            do {
-                try f.appendImage(pixels, width: width, height: height, compression: compression)
-                try f.appendCards(cards)
-                try f.close()
-            } catch {
-                f.closeQuietly()
-                unlink(path)
-                throw error
+            try FITSFile.writeBuiltInMemory(to: path, using: memory) { f in
+                try f.appendImage(pixels, width: width, height: height, compression: compression, cards: cards)
             }
         } catch {
             throw PStampError(.sysError, "cannot write \(path): \(error)")

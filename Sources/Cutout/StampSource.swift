@@ -101,6 +101,8 @@ public final class StampSource {
 
     /// The HDU holding the image: the primary if NAXIS ≥ 2 there, else the first image extension.
     static func imageHDU(of file: FITSFile) throws -> Int {
+        try file.moveTo(hdu: 1)
+        if try file.hduType() == .image, (try file.readInt("NAXIS") ?? 0) >= 2 { return 1 }   // no HDU count needed
         let count = try file.hduCount()
         for n in 1...count {
             try file.moveTo(hdu: n)

@@ -51,6 +51,9 @@ public struct FITSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     // cfitsio status numbers used for errors detected on the Swift side.
     public static let keyNotFound: Int32 = 202        // KEY_NO_EXIST
+    public static let fileNotCreated: Int32 = 105     // FILE_NOT_CREATED
+    public static let writeError: Int32 = 106         // WRITE_ERROR
+    public static let memoryAllocation: Int32 = 113   // MEMORY_ALLOCATION
     public static let columnNotFound: Int32 = 219     // COL_NOT_FOUND
     public static let notBinaryTable: Int32 = 227     // NOT_BTABLE
     public static let notImage: Int32 = 233           // NOT_IMAGE

@@ -22,7 +22,7 @@ public final class FITSFile {
     public let path: String
     var handle: UnsafeMutablePointer<fitsfile>?
 
-    private init(path: String, handle: UnsafeMutablePointer<fitsfile>) {
+    init(path: String, handle: UnsafeMutablePointer<fitsfile>) {
         self.path = path
         self.handle = handle
     }

@@ -133,13 +133,17 @@ extension FITSFile {
         var trc = [last.x, last.y] + [Int](repeating: 1, count: max(0, Int(naxis) - 2))
         var inc = [Int](repeating: 1, count: max(2, Int(naxis)))
         if naxis == 1 { blc = [first.x]; trc = [last.x]; inc = [1] }
-        var pixels = [T](repeating: T.fitsNullValue, count: region.pixelCount)
         var nulval = T.fitsNullValue
         var anynul: Int32 = 0
-        pixels.withUnsafeMutableBytes { buffer in
+        // cfitsio sets every pixel (undefined ones to nulval): no need to fill the array first, which
+        // unspecialised generic code would do one value-witness call per pixel.
+        let n = region.pixelCount
+        let pixels = [T](unsafeUninitializedCapacity: n) { buffer, count in
             withUnsafeMutableBytes(of: &nulval) { nul in
                 _ = ffgsv(f, T.fitsDatatype, &blc, &trc, &inc, nul.baseAddress, buffer.baseAddress, &anynul, &status)
             }
+            if status != 0 { buffer.baseAddress!.initialize(repeating: T.fitsNullValue, count: n) }
+            count = n
         }
         try checkStatus(status, "read section \(region) of \(path)")
         return pixels

@@ -49,10 +49,11 @@ extension FITSFile {
     /// Creates a new image HDU at the end of the file and writes `pixels` (row-major, width × height).
     /// A first image in an empty file becomes the primary HDU when uncompressed; compressed images go
     /// to extension 1 behind an empty primary. After the call the new HDU is current, so keywords can be
-    /// written to it (they land in the compressed HDU's header as cfitsio maps them).
+    /// written to it (they land in the compressed HDU's header as cfitsio maps them). `cards` are written
+    /// before the pixels, so a long header never makes cfitsio move the data to make room.
     public func appendImage<T: FITSPixelValue>(_ pixels: [T], width: Int, height: Int,
                                                compression: ImageCompression = .none,
-                                               extname: String? = nil) throws {
+                                               extname: String? = nil, cards: [String] = []) throws {
         guard width > 0, height > 0, pixels.count == width * height else {
             throw FITSError(status: FITSError.badDimension, operation: "write a \(width)×\(height) image to \(path)",
                             message: "\(pixels.count) pixels given for \(width)×\(height)")
@@ -67,6 +68,7 @@ extension FITSFile {
         fits_set_compression_type(f, 0, &resetStatus)
         try checkStatus(status, "create a \(width)×\(height) image in \(path)")
         if let extname { try write("EXTNAME", extname) }
+        if !cards.isEmpty { try appendCards(cards) }
         var data = pixels
         if compression.isCompressed, T.self == Float.self || T.self == Double.self,
            let sentinel = FITSFile.nullSentinel(for: data) {
