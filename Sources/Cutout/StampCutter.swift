@@ -29,6 +29,9 @@ public struct StampOptions: Sendable {
     public var forceTANFit = false
     /// The BLANK mask bit for padding.
     public var blankMaskBit: UInt16 = MaskBits.blank
+    /// How a compressed image product is written: RICE as the IPP writes stamps; the stack's exposure
+    /// maps are GZIP (lossless), as the IPP's `fpack -g` leaves them.
+    public var imageCompression: ImageCompression = .ippImage
 
     public init(products: Set<StampProduct> = [.image], compressed: Bool = true, centerOffChip: Bool = false,
                 forceTANFit: Bool = false) {
@@ -136,7 +139,7 @@ public final class StampCutter {
             files.append(path)
         }
         if options.products.contains(.image) {
-            try writeProduct(pixels, ".fits", .ippImage)
+            try writeProduct(pixels, ".fits", options.imageCompression)
         }
         if options.products.contains(.mask), let plane = source.mask {
             try writeProduct(try read { try StampExtraction.extract(plane, overlap, fill: options.blankMaskBit) },

@@ -36,6 +36,14 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public var raObs: Double?
     public var decObs: Double?
     public var expTime: Double?
+    /// Companion files, resolved, for the products beyond image/mask/variance: the source catalogue
+    /// (bit 8), the PSF model and background model copied whole (16, 32), the stack's exposure-time
+    /// and exposure-count maps (128, 256). Absent in parameters written before they were kept.
+    public var sources: String?
+    public var psf: String?
+    public var backgroundModel: String?
+    public var expMap: String?
+    public var numMap: String?
 
     public init(rownum: Int, jobType: String = "stamp", stage: String, stageID: Int64? = nil, component: String? = nil,
                 imagedb: String? = nil, image: String, mask: String? = nil, variance: String? = nil,

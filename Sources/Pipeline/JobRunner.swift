@@ -77,8 +77,8 @@ public struct JobRunner: PipelineTask {
         }
     }
 
-    /// Cuts the job's stamps; returns the output files.
-    func makeStamps(_ job: JobRecord) throws -> [String] {
+    /// Cuts the job's stamps and its companion products; returns the output files.
+    func makeStamps(_ job: JobRecord) throws -> [JobOutput] {
         guard let outputBase = nonNull(job.outputBase) else {
             throw PStampError(.progError, "job \(job.jobID) has no outputBase")
         }
@@ -110,18 +110,19 @@ public struct JobRunner: PipelineTask {
         let size = center == nil ? nil
             : StampSize(width: params.width, height: params.height, unit: params.sizeInPixels ? .pixels : .arcseconds)
         let result = try cutter.cut(StampRequest(center: center, size: size, outputBase: outputBase))
-        return result.files
+        let companions = CompanionProducts(params: params, selection: selection, outputBase: outputBase, logger: logger)
+        return result.files.map { JobOutput($0) } + (try companions.make(stamp: result))
     }
 
-    /// `<outdir>/reglist<job_id>`: one `name|bytes|md5|pstamp|` line per output.
-    func writeRegistrationList(_ job: JobRecord, _ files: [String]) throws {
+    /// `<outdir>/reglist<job_id>`: one `name|bytes|md5|type|` line per output (`pstamp`, or `fits` for copies).
+    func writeRegistrationList(_ job: JobRecord, _ outputs: [JobOutput]) throws {
         guard let outputBase = nonNull(job.outputBase) else { return }
         let outdir = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
         var text = ""
-        for file in files {
-            let url = URL(fileURLWithPath: file)
+        for output in outputs {
+            let url = URL(fileURLWithPath: output.path)
             let measured = try FileChecksum.measure(url)
-            text += "\(url.lastPathComponent)|\(measured.bytes)|\(measured.md5)|pstamp|\n"
+            text += "\(url.lastPathComponent)|\(measured.bytes)|\(measured.md5)|\(output.type)|\n"
         }
         try Data(text.utf8).write(to: outdir.appendingPathComponent("reglist\(job.jobID)"), options: .atomic)
     }

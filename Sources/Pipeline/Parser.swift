@@ -214,7 +214,7 @@ public struct Parser: PipelineTask {
         func path(_ p: String?) throws -> String? { try p.map { try ImagePaths.resolve($0, datapath: datapath) } }
         let center: JobParameters.Center? = row.isWholeFile ? nil
             : (row.isSkyCenter ? .sky(ra: row.centerX, dec: row.centerY) : .pixel(x: row.centerX, y: row.centerY))
-        return JobParameters(
+        var parameters = JobParameters(
             rownum: Int(row.rownum), jobType: row.jobType == .getImage ? "get_image" : "stamp",
             stage: image.stage.rawValue, stageID: image.stageID, component: image.component,
             image: try path(image.files.image) ?? image.files.image, mask: try path(image.files.mask),
@@ -222,6 +222,12 @@ public struct Parser: PipelineTask {
             sizeInPixels: row.isRangeInPixels, optionMask: Int(row.optionMask.rawValue), expID: image.expID,
             expName: image.expName, filter: image.filter, mjdObs: image.mjd, raObs: image.ra, decObs: image.dec,
             expTime: image.expTime)
+        parameters.sources = try path(image.files.sources)
+        parameters.psf = try path(image.files.psf)
+        parameters.backgroundModel = try path(image.files.backgroundModel)
+        parameters.expMap = try path(image.files.expMap)
+        parameters.numMap = try path(image.files.numMap)
+        return parameters
     }
 
     func fakeJob(_ reqID: Int64, rownum: Int64, code: PStampCode) throws {

@@ -1,0 +1,85 @@
+import Cutout
+import FITS
+import Foundation
+import Logging
+import PStampCore
+
+/// One file a job made, with its data-store type (`pstamp` for stamp products, `fits` for whole-file
+/// copies, `tgz` for get_image bundles).
+public struct JobOutput: Sendable, Equatable {
+    public var path: String
+    public var type: String
+    public init(_ path: String, type: String = "pstamp") { self.path = path; self.type = type }
+}
+
+/// The products of a stamp job beyond image, mask, variance and JPEG (jobrun and ppstamp):
+///   bit 8    `<base>.cmf`: the source catalogue cut to the stamp (SourceCatalogueCut)
+///   bit 16   the PSF model, copied whole as `<ROWNUM>_<jobnum>_<f>_<file name>` (type `fits`)
+///   bit 32   the background model, likewise
+///   bit 128  `<base>.exp.fits`: the stack's exposure-time map cut like the image
+///   bit 256  `<base>.num.fits`: the stack's exposure-count map cut like the image
+/// The maps are written GZIP-compressed (lossless) unless bit 512 asks for plain FITS. A product asked
+/// for whose file the image database does not have is left out and logged: the stamp itself is made.
+struct CompanionProducts {
+    let params: JobParameters
+    let selection: StampProductSelection
+    let outputBase: String
+    let logger: Logger
+
+    func make(stamp: StampResult) throws -> [JobOutput] {
+        var outputs: [JobOutput] = []
+        let region = PixelRegion(x0: stamp.start.x, y0: stamp.start.y, width: stamp.width, height: stamp.height)
+        if selection.contains(.sources), let catalogue = available(params.sources, "source catalogue") {
+            let path = outputBase + ".cmf"
+            let kept = try SourceCatalogueCut.cut(catalogue, region: region, to: path)
+            logger.debug("\(kept) sources of \(catalogue) in the stamp")
+            outputs.append(JobOutput(path))
+        }
+        for (product, file, what) in [(StampProduct.psf, params.psf, "PSF model"),
+                                      (.backgroundModel, params.backgroundModel, "background model")]
+        where selection.contains(product) {
+            guard let file = available(file, what) else { continue }
+            let copy = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
+                .appendingPathComponent(copyPrefix + StampNaming.lastComponent(file)).path
+            try? FileManager.default.removeItem(atPath: copy)
+            do {
+                try FileManager.default.copyItem(atPath: file, toPath: copy)
+            } catch {
+                throw PStampError(.sysError, "cannot copy the \(what) \(file): \(error)")
+            }
+            outputs.append(JobOutput(copy, type: "fits"))
+        }
+        for (product, file, suffix, what) in [(StampProduct.exposureMap, params.expMap, ".exp", "exposure-time map"),
+                                              (.countMap, params.numMap, ".num", "exposure-count map")]
+        where selection.contains(product) {
+            guard let file = available(file, what) else { continue }
+            var options = StampOptions(products: [.image], compressed: !selection.uncompressed,
+                                       centerOffChip: true)
+            options.imageCompression = .gzip(tiles: .rows)
+            let map = try StampSource(image: file)
+            let cutter = StampCutter(source: map, options: options)
+            // The map is cut over exactly the image stamp's region, whatever its own WCS says.
+            let centre = StampCenter.pixel(x: Double(stamp.start.x + stamp.width / 2), y: Double(stamp.start.y + stamp.height / 2))
+            let result = try cutter.cut(StampRequest(center: centre, size: StampSize(width: Double(stamp.width), height: Double(stamp.height), unit: .pixels),
+                                                     outputBase: outputBase + suffix))
+            outputs += result.files.map { JobOutput($0) }
+        }
+        return outputs
+    }
+
+    /// `<ROWNUM>_<jobnum>_<f>_`: the stamp's name without its source base.
+    var copyPrefix: String {
+        let name = StampNaming.lastComponent(outputBase)
+        let source = StampNaming.sourceBase(params.image)
+        if name.hasSuffix(source) { return String(name.dropLast(source.count)) }
+        return "\(params.rownum)_1_\(StampNaming.filterLetter(params.filter))_"
+    }
+
+    private func available(_ file: String?, _ what: String) -> String? {
+        guard let file, FileManager.default.fileExists(atPath: file) else {
+            logger.info("\(outputBase): no \(what) for \(params.image); left out")
+            return nil
+        }
+        return file
+    }
+}

@@ -1,0 +1,124 @@
+import FITS
+import Foundation
+import Testing
+@testable import Pipeline
+import PStampCore
+import RequestDB
+
+/// The products of OPTION_MASK beyond image/mask/variance/JPEG, made by a real job on real files.
+@Suite("Companion products: sources, PSF and background copies, stack exposure maps")
+struct CompanionProductsTests {
+    static let width = 200, height = 100
+
+    static func image(_ path: String, value: (Int, Int) -> Float) throws {
+        let pixels = (0..<(width * height)).map { value($0 % width, $0 / width) }
+        let f = try FITSFile.create(path, overwrite: true)
+        try f.appendImage(pixels, width: width, height: height)
+        try f.close()
+    }
+
+    /// A catalogue: empty primary, a detections table with PSF positions, a metadata table without.
+    static func catalogue(_ path: String, xs: [Double], ys: [Double]) throws {
+        let f = try FITSFile.create(path, overwrite: true)
+        try f.appendEmptyPrimary()
+        try f.write("PSPHOT", "fixture")
+        try f.appendBinaryTable(extname: "SkyChip.psf", columns: [TableColumn("IPP_IDET", "J"), TableColumn("X_PSF", "E"),
+                                                                  TableColumn("Y_PSF", "E"), TableColumn("PSF_INST_MAG", "E")], rows: xs.count)
+        try f.writeColumn("IPP_IDET", Array(1...xs.count))
+        try f.writeColumn("X_PSF", xs)
+        try f.writeColumn("Y_PSF", ys)
+        try f.writeColumn("PSF_INST_MAG", xs.map { _ in -12.5 })
+        try f.appendBinaryTable(extname: "SkyChip.hdr", columns: [TableColumn("NAME", "16A")], rows: 2)
+        try f.writeColumn("NAME", ["seeing", "zeropoint"])
+        try f.close()
+    }
+
+    func job(_ f: PipelineFixture, _ req: Int64, _ outdir: URL, stage: String, optionMask: Int, files: [String: String],
+             center: (Double, Double)) throws -> (Int64, String) {
+        let base = outdir.appendingPathComponent("1_1_r_stack.image").path
+        var params = JobParameters(rownum: 1, stage: stage, image: files["image"]!, center: .pixel(x: center.0, y: center.1),
+                                   width: 40, height: 20, sizeInPixels: true, optionMask: optionMask, filter: "r.00000")
+        params.sources = files["cmf"]; params.psf = files["psf"]; params.backgroundModel = files["mdl"]
+        params.expMap = files["exp"]; params.numMap = files["num"]
+        try params.write(outputBase: base)
+        return (try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: base)), base)
+    }
+
+    @Test("a stack job with bits 1+8+16+128+256 cuts the catalogue and the maps to the stamp and copies the PSF whole")
+    func stackProducts() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("companions.stack")
+        let dir = f.root.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var files: [String: String] = [:]
+        for (key, name) in [("image", "stack.image.fits"), ("cmf", "stack.cmf"), ("psf", "stack.target.psf"),
+                            ("exp", "stack.exp.fits"), ("num", "stack.num.fits")] { files[key] = dir.appendingPathComponent(name).path }
+        try Self.image(files["image"]!) { x, y in Float(x + 1000 * y) }
+        try Self.image(files["exp"]!) { x, y in Float(30 * ((x + y) % 7)) }
+        try Self.image(files["num"]!) { x, _ in Float(x % 5) }
+        // The stamp covers x 80..<120, y 40..<60 (centre 100, 50; 40×20): grown by 16 it is x 64..<136, y 24..<76.
+        try Self.catalogue(files["cmf"]!, xs: [100.5, 81, 70, 150, 10, 135.9], ys: [50.5, 59, 30, 50, 10, 75.9])
+        try Data("PSF model".utf8).write(to: URL(fileURLWithPath: files["psf"]!))
+
+        let (jobID, base) = try job(f, req, outdir, stage: "stack", optionMask: 1 + 8 + 16 + 128 + 256, files: files, center: (100, 50))
+        let runner = JobRunner(database: f.database, settings: f.settings)
+        #expect(try runner.run(jobID: jobID) == .stopped(0))
+
+        // Sources: the four within the grown stamp, positions in stamp pixels; the metadata table whole.
+        let cmf = try FITSFile.open(base + ".cmf")
+        defer { cmf.closeQuietly() }
+        #expect(try cmf.hduCount() == 3)
+        #expect(try cmf.readString("PSPHOT") == "fixture")
+        _ = try cmf.moveTo(hdu: 2)
+        #expect(try cmf.readIntegers("IPP_IDET") == [1, 2, 3, 6])
+        #expect(try cmf.readDoubles("X_PSF").map { ($0 * 10).rounded() / 10 } == [20.5, 1, -10, 55.9])
+        #expect(try cmf.readDoubles("Y_PSF").map { ($0 * 10).rounded() / 10 } == [10.5, 19, -10, 35.9])
+        #expect(try cmf.readInt("PSTAMPX0") == 80)
+        _ = try cmf.moveTo(hdu: 3)
+        #expect(try cmf.readStrings("NAME") == ["seeing", "zeropoint"])
+
+
+        // The PSF model: copied whole, named after the original, registered as `fits`.
+        let psfCopy = outdir.appendingPathComponent("1_1_r_stack.target.psf")
+        #expect(try Data(contentsOf: psfCopy) == Data("PSF model".utf8))
+
+        // The maps: the image stamp's pixels of each map, GZIP-compressed in extension 1 (lossless).
+        for (suffix, value) in [(".exp.fits", { (x: Int, y: Int) in Float(30 * ((x + y) % 7)) }),
+                                (".num.fits", { (x: Int, _: Int) in Float(x % 5) })] {
+            let map = try FITSFile.open(base + suffix)
+            defer { map.closeQuietly() }
+            _ = try map.moveTo(hdu: 2)
+            #expect(try map.isCompressedImage())
+            #expect(try map.imageSize() == (width: 40, height: 20))
+            let expected = (0..<800).map { value(80 + $0 % 40, 40 + $0 / 40) }
+            #expect(try map.readImage() == expected, "\(suffix) holds the map's pixels under the stamp")
+
+        }
+
+        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
+        let listed = reglist.split(separator: "\n").map { line -> (String, String) in
+            let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            return (fields[0], fields[3])
+        }
+        #expect(listed.map(\.0) == ["1_1_r_stack.image.fits", "1_1_r_stack.image.cmf", "1_1_r_stack.target.psf",
+                                    "1_1_r_stack.image.exp.fits", "1_1_r_stack.image.num.fits"])
+        #expect(listed.map(\.1) == ["pstamp", "pstamp", "fits", "pstamp", "pstamp"])
+    }
+
+    @Test("a product whose file the image has not (no background model) is left out; the stamp is still made")
+    func missingCompanion() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("companions.missing")
+        let image = f.root.appendingPathComponent("chip.fits").path
+        try Self.image(image) { x, _ in Float(x) }
+        let (jobID, base) = try job(f, req, outdir, stage: "chip", optionMask: 1 + 32 + 512,
+                                    files: ["image": image, "mdl": f.root.appendingPathComponent("chip.mdl.fits").path],
+                                    center: (100, 50))
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: jobID) == .stopped(0))
+        #expect(FileManager.default.fileExists(atPath: base + ".fits"))
+        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
+        #expect(reglist.split(separator: "\n").count == 1)
+    }
+}
