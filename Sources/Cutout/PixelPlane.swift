@@ -18,21 +18,38 @@ public protocol PixelPlane<Pixel>: AnyObject {
     func read(_ region: PixelRegion) throws -> [Pixel]
 }
 
-/// An image HDU of an open file.
+/// An image HDU of an open file. Uncompressed float images and unsigned 16-bit masks are read row by
+/// row straight from the file (DirectPixelReader); everything else through cfitsio sections.
 public final class FITSPlane<Pixel: FITSPixelValue>: PixelPlane {
     public let file: FITSFile
     public let hdu: Int
     public let width: Int
     public let height: Int
+    private let direct: DirectPixelReader?
 
     public init(file: FITSFile, hdu: Int) throws {
         self.file = file
         self.hdu = hdu
         try file.moveTo(hdu: hdu)
         (width, height) = try file.imageSize()
+        if let reader = try DirectPixelReader(file: file),
+           (reader.layout == .float32 && Pixel.self == Float.self) || (reader.layout == .uint16 && Pixel.self == UInt16.self) {
+            direct = reader
+        } else {
+            direct = nil
+        }
     }
 
+    /// True when sections are read straight from the file: small reads, nothing gained by row windows.
+    public var readsDirectly: Bool { direct != nil }
+
     public func read(_ region: PixelRegion) throws -> [Pixel] {
+        if let direct {
+            switch direct.layout {
+            case .float32: return unsafeBitCast(try direct.readFloat(region), to: [Pixel].self)
+            case .uint16: return unsafeBitCast(try direct.readUInt16(region), to: [Pixel].self)
+            }
+        }
         if file.currentHDU != hdu { try file.moveTo(hdu: hdu) }
         return try file.readSection(region, as: Pixel.self)
     }

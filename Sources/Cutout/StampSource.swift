@@ -86,7 +86,8 @@ public final class StampSource {
     }
 
     private static func windowed<P: PixelPlane>(_ p: P, band: Int) -> any PixelPlane<P.Pixel> {
-        RowWindowPlane(p, band: band)
+        if let plane = p as? FITSPlane<P.Pixel>, plane.readsDirectly { return p }   // rows read as needed already
+        return RowWindowPlane(p, band: band)
     }
 
     static func open(_ path: String) throws -> FITSFile {
