@@ -34,10 +34,15 @@ public struct ImageDatabaseUpdates: ImageUpdateControl {
         }
     }
 
-    /// The image-database module offers no diff-input query yet (diffInputSkyfile: warp1/stack1/
-    /// warp2/stack2 by diff_mode); until it does a cleaned diff faults its dependent with 4.
+    /// difftool -diffskyfile + warptool -warped + stacktool -sumskyfile: the diff skycell's inputs. A diff
+    /// the image database does not know answers PS_EXIT_PROG_ERROR (4), as the IPP's "no row" does.
     public func diffInputs(diffID: Int64, skycell: String) throws -> DiffInputs {
-        throw PStampError(.progError, "the image database cannot list the inputs of diff \(diffID) \(skycell) yet")
+        guard let inputs = try database.diffSkyfileInputs(diffID: diffID, skycellID: skycell) else {
+            throw PStampError(.progError, "diff \(diffID) has no skycell \(skycell) in the image database")
+        }
+        return DiffInputs(mode: inputs.diffMode, warp1: inputs.warp1State.map(Self.convert),
+                          warp2: inputs.warp2State.map(Self.convert),
+                          stack1State: inputs.stack1State, stack2State: inputs.stack2State)
     }
 
     public func setRunState(stage: String, stageID: Int64, state: String, label: String?) throws {

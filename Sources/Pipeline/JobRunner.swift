@@ -11,24 +11,39 @@ import RequestDB
 /// missing input file or an image that cannot be cut as asked, 26, 31). A system failure leaves the job `run` with a fault 1–9 and
 /// fault_count + 1, for the reverter.
 ///
-/// Exactly once: the scheduler never runs one job twice at a time, the job is checked runnable in one
-/// read transaction before work starts, and it is stopped with `UPDATE … WHERE state = 'run'`, so of
-/// two workers only one completes it. A worker killed mid-job leaves it `run`, fault 0: the next
-/// start runs it again and overwrites the partial outputs.
+/// Exactly once: the job is claimed in the request database's job claim table (pstampJobClaim) in one
+/// IMMEDIATE transaction before work starts, so of two workers — threads or processes on one database —
+/// only one cuts it; it is stopped with `UPDATE … WHERE state = 'run'` and the claim is given back.
+/// A worker killed mid-job leaves it `run`, fault 0, with its claim: the claims of workers of this host
+/// whose process is gone are dropped at the next pass (others after `claimStaleAfter`, the pantasks
+/// job timeout), and the job is run again, overwriting the partial outputs.
 public struct JobRunner: PipelineTask {
     public let name = "pstamp.job.run"
     let database: RequestDatabase
     let settings: PipelineSettings
     let logger: Logger
+    /// This runner's name in the claim table: `<host>:<pid>:<instance>`.
+    public let worker: String
+    /// Seconds after which a claim of a worker on another host is taken as abandoned (pstamp.job.run's
+    /// 1200 s timeout).
+    let claimStaleAfter: Int
 
-    public init(database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.job")) {
+    public init(database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.job"),
+                claimStaleAfter: Int = 1200) {
         self.database = database
         self.settings = settings
         self.logger = logger
+        self.claimStaleAfter = claimStaleAfter
+        worker = JobRunner.workerName()
+    }
+
+    static func workerName() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     public func pending(limit: Int) async throws -> [WorkItem] {
-        try database.jobs.pending(labels: settings.labels, limit: limit).map { pending in
+        try releaseDeadClaims()
+        return try database.jobs.pending(labels: settings.labels, limit: limit).map { pending in
             let jobID = pending.job.jobID
             return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
                 try Task.checkCancellation()
@@ -49,7 +64,12 @@ public struct JobRunner: PipelineTask {
 
     /// Runs one job if it is still runnable.
     public func run(jobID: Int64) throws -> Outcome {
-        guard let job = try database.jobs.pending(jobID: jobID).first?.job else { return .notRunnable }
+        guard let job = try database.jobs.claim(jobID: jobID, worker: worker, staleAfter: claimStaleAfter)?.job else {
+            return .notRunnable
+        }
+        defer {
+            do { try database.jobs.release(jobID: jobID) } catch { logger.error("job \(jobID): claim not released: \(error)") }
+        }
         do {
             let outputs = try makeStamps(job)
             try writeRegistrationList(job, outputs)
@@ -74,6 +94,20 @@ public struct JobRunner: PipelineTask {
             selector.jobID = jobID
             selector.state = JobState.run.rawValue
             return try database.jobs.update(selector, fault: code) == 1 ? .faulted(code) : .notRunnable
+        }
+    }
+
+    /// Drops the claims of workers on this host whose process is gone (a server killed mid-job).
+    func releaseDeadClaims() throws {
+        let host = ProcessInfo.processInfo.hostName
+        for claim in try database.jobs.claims() {
+            let parts = claim.worker.split(separator: ":")
+            guard parts.count >= 3, parts[0...(parts.count - 3)].joined(separator: ":") == host,
+                  let pid = Int32(parts[parts.count - 2]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                logger.info("job \(claim.jobID): claim of \(claim.worker) dropped (its process is gone)")
+                try database.jobs.release(jobID: claim.jobID)
+            }
         }
     }
 

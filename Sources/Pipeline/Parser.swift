@@ -1,3 +1,4 @@
+import DataStore
 import FITS
 import Foundation
 import ImageDB
@@ -5,15 +6,24 @@ import Logging
 import PStampCore
 import RequestDB
 
-/// `pstamp.request.run` (pstamp_parser_run.pl + pstampparse.pl): a `new` request's file is copied into
-/// `<workdir>/YYYY/MM/DD/<req_id>/` (UTC), read and checked; a duplicate REQ_NAME gives 20 and renames
-/// the request `ERROR.<UTC YYYYmmddHHMMSS>.<req_id>`; every valid row is looked up in its project's image
-/// database and gets one job per image (`run`, or `parsed` for PREVIEW) with its parameters record, or
-/// a stopped job carrying the row's code; cleaned inputs get a dependent (label `ps_ud_<label>`), or
-/// 25/26 as §5.1 says. `parse_error.txt` says why each rejected row was rejected. Then `run`/`parsed`.
+/// `pstamp.request.run` (pstamp_parser_run.pl + pstampparse.pl): a `new` request's file is downloaded
+/// (http/https, 120 s) or copied into `<workdir>/YYYY/MM/DD/<req_id>/` (UTC), read and checked; a
+/// duplicate REQ_NAME gives 20 and renames the request `ERROR.<UTC YYYYmmddHHMMSS>.<req_id>`; EMAIL
+/// gives the access level (user, then domain, then PSTAMP_DEFAULT_ACCESS_LEVEL; no user@domain: 29) and
+/// may replace a web request's label and the default product; every valid row is looked up in its
+/// project's image database within the level's date cap and gets one job per image (`run`, or `parsed`
+/// for PREVIEW) with its parameters record, or a stopped job carrying the row's code (29 for an
+/// exposure newer than the cap); cleaned inputs get a dependent (label `ps_ud_<label>`), or 25/26 as
+/// §5.1 says. A WEB/PSI request of more than 100 rows or 400 jobs moves to `WEB.BIG`/`PSI.BIG`.
+/// `parse_error.txt` says why each rejected row was rejected. Then `run`/`parsed`.
 ///
-/// QUIRK fixed: the duplicate-name test compares names exactly (the IPP used LIKE, so `_` and `%` in a
-/// name matched other names). Not yet here: access levels (29) and the .BIG relabelling.
+/// A failed download faults the request with HTTP status − 300 (500 → 200, 404 → 104) and leaves it
+/// `new` for the reverter; a system failure during the parse faults it likewise (the revert drops the
+/// jobs it had made).
+///
+/// QUIRKS fixed: the duplicate-name test compares names exactly (the IPP used LIKE, so `_` and `%` in a
+/// name matched other names); a project without a pstampAccessLevel row for the requester's level is
+/// not date-capped (the IPP faulted such requests with 3 and retried them forever).
 public struct Parser: PipelineTask {
     public let name = "pstamp.request.run"
     let database: RequestDatabase
@@ -23,14 +33,16 @@ public struct Parser: PipelineTask {
     let datapath: [String: String]
     let logger: Logger
     let now: @Sendable () -> Date
+    let fetcher: RequestFetch
 
     public init(database: RequestDatabase, settings: PipelineSettings, datapath: [String: String] = [:],
-                images: @escaping @Sendable (String) -> (any ImageDatabase)?,
+                images: @escaping @Sendable (String) -> (any ImageDatabase)?, client: DataStoreClient = DataStoreClient(),
                 logger: Logger = Logger(label: "pstamp.parse"), now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
         self.settings = settings
         self.datapath = datapath
         self.images = images
+        self.fetcher = RequestFetch(client: client)
         self.logger = logger
         self.now = now
     }
@@ -38,14 +50,14 @@ public struct Parser: PipelineTask {
     public func pending(limit: Int) async throws -> [WorkItem] {
         try database.requests.pending(labels: settings.labels, limit: limit).map { pending in
             WorkItem(key: "req:\(pending.request.reqID)", priority: Int(pending.priority)) {
-                _ = try self.parse(pending.request)
+                _ = try await self.parse(pending.request)
             }
         }
     }
 
     /// Parses one `new` request; returns its new state (nil when it faulted).
     @discardableResult
-    public func parse(_ request: RequestRecord) throws -> RequestState? {
+    public func parse(_ request: RequestRecord) async throws -> RequestState? {
         let reqID = request.reqID
         let outdir = URL(fileURLWithPath: nonNull(request.outdir)
                          ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now()))/\(reqID)").path)
@@ -53,24 +65,14 @@ public struct Parser: PipelineTask {
         change.outdir = outdir.path
         let local: URL
         do {
-            try FileManager.default.createDirectory(at: outdir, withIntermediateDirectories: true)
-            guard let uri = nonNull(request.uri), !uri.contains("://") || uri.hasPrefix("file://") else {
-                throw PStampError(.configError, "request \(reqID): only local request files can be parsed here")
-            }
-            let source = URL(fileURLWithPath: uri.hasPrefix("file://") ? String(uri.dropFirst(7)) : uri)
-            local = outdir.appendingPathComponent(source.lastPathComponent)
-            if source.standardizedFileURL.path != local.standardizedFileURL.path {
-                try? FileManager.default.removeItem(at: local)
-                try FileManager.default.copyItem(at: source, to: local)
-            }
+            local = try await fetcher.fetch(nonNull(request.uri), into: outdir)
         } catch {
-            let code = (error as? PStampError)?.code.rawValue ?? PStampCode.sysError.rawValue
-            change.fault = code < PStampCode.firstReportedCode ? code : PStampCode.sysError.rawValue
+            change.fault = RequestFetch.fault(of: error)
             try update(reqID, change)
-            throw error
+            logger.error("request \(reqID): cannot fetch \(request.uri ?? "NULL"): \(error) (fault \(change.fault!))")
+            return nil
         }
         change.uri = local.path
-        // Jobs left by an earlier, interrupted parse of this request are replaced.
         var errors: [String] = []
         let file: RequestFile
         do {
@@ -84,52 +86,108 @@ public struct Parser: PipelineTask {
             try writeParseErrors(errors, outdir)
             return try finish(reqID, to: .run)
         }
+        do {
+            return try parse(request, file: file, outdir: outdir, change: change)
+        } catch {
+            // A system failure half-way: the request is faulted and stays `new`; the reverter drops the
+            // jobs made so far and clears the fault, and the next parse starts again.
+            var fault = RequestChange()
+            fault.fault = RequestFetch.fault(of: error)
+            _ = try? update(reqID, fault)
+            logger.error("request \(reqID): parse failed: \(error) (fault \(fault.fault!))")
+            throw error
+        }
+    }
+
+    /// Everything after the request file was read.
+    func parse(_ request: RequestRecord, file: RequestFile, outdir: URL, change: RequestChange) throws -> RequestState? {
+        let reqID = request.reqID
+        var change = change
+        var errors: [String] = []
         let header = file.header
         change.reqType = "pstamp"
-        change.username = header.email
-        change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
-        let preview = header.action?.uppercased() == "PREVIEW"
+        change.username = header.email.flatMap { $0.lowercased() == "null" ? nil : $0 }
+        let preview = header.effectiveAction == .preview
 
         // Duplicate name: compared exactly.
         var filter = RequestListFilter()
         filter.name = header.reqName
         filter.notReqID = reqID
-        let duplicates = try database.requests.list(filter).filter { $0.name == header.reqName }
-        if !duplicates.isEmpty {
-            change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
-            try update(reqID, change)
+        let duplicate = try database.requests.list(filter).contains { $0.name == header.reqName }
+        if duplicate {
+            errors.append("REQ_NAME \(header.reqName) has already been used")
             try fakeJob(reqID, rownum: 0, code: .dupRequest)
-            try writeParseErrors(["REQ_NAME \(header.reqName) has already been used"], outdir)
+            change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
+        } else {
+            change.name = header.reqName
+        }
+
+        // Access: version 1 files carry no EMAIL and are refused (EMAIL is taken as `null`).
+        if header.version == 1 {
+            errors.append("Version 1 postage stamp requests are no longer accepted: use version 2 with an EMAIL")
+        }
+        let email = header.version >= 2 ? header.email : nil
+        let grant = try database.access.grant(email: email, defaultLevel: settings.defaultAccessLevel)
+        if grant.level < 0 {
+            errors.append("Data access is forbidden for \(email ?? "null")")
+            try fakeJob(reqID, rownum: 0, code: .notAuthorized)
+        }
+        var label = request.label
+        if let current = label, current == "WEB.UP" || current == "WEB", let own = grant.label {
+            label = own
+            change.label = own
+        }
+        let stored = nonNull(request.outProduct)
+        if stored == nil || stored == settings.dataStoreProduct {
+            change.outProduct = grant.product ?? settings.dataStoreProduct
+        } else {
+            change.outProduct = stored
+        }
+        try update(reqID, change)
+        if duplicate || grant.level < 0 {
+            try writeParseErrors(errors, outdir)
             return try finish(reqID, to: .run)
         }
-        change.name = header.reqName
-        try update(reqID, change)
 
-        let label = request.label
+        if file.rows.isEmpty {
+            errors.append("the request table has no rows")
+            try fakeJob(reqID, rownum: 0, code: .invalidRequest)
+            try writeParseErrors(errors, outdir)
+            return try finish(reqID, to: .run)
+        }
+        var big = BigRequestWatch(label: label)
+        if let relabel = big.rows(file.rows.count) { label = try move(reqID, to: relabel) }
         var jobCount = 0
         for result in file.validatedRows() {
             switch result {
             case .failure(let rejection):
                 errors.append(rejection.description)
                 try fakeJob(reqID, rownum: rejection.rownum, code: rejection.code)
+                jobCount += 1
             case .success(let row):
-                let made = try jobs(for: row, reqID: reqID, outdir: outdir, label: label, preview: preview,
-                                    errors: &errors)
-                jobCount += made
+                jobCount += try jobs(for: row, reqID: reqID, outdir: outdir, label: label, accessLevel: grant.level,
+                                     preview: preview, errors: &errors)
             }
-        }
-        if file.rows.isEmpty {
-            errors.append("the request table has no rows")
-            try fakeJob(reqID, rownum: 0, code: .invalidRequest)
+            if let relabel = big.jobs(jobCount) { label = try move(reqID, to: relabel) }
         }
         try writeParseErrors(errors, outdir)
-        logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s)")
+        logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source))")
         return try finish(reqID, to: preview ? .parsed : .run)
     }
 
+    /// Gives the request its `.BIG` label; returns it.
+    func move(_ reqID: Int64, to label: String) throws -> String {
+        var change = RequestChange()
+        change.label = label
+        try update(reqID, change)
+        logger.info("request \(reqID) is big: label \(label)")
+        return label
+    }
+
     /// The jobs of one valid row; returns how many were made (stand-in jobs included).
-    func jobs(for row: RequestRow, reqID: Int64, outdir: URL, label: String?, preview: Bool,
+    func jobs(for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
               errors: inout [String]) throws -> Int {
+        var row = row
         guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname,
               let imageDB = images(dbname) else {
             errors.append("row \(row.rownum): unknown project \(row.project)")
@@ -142,9 +200,25 @@ public struct Parser: PipelineTask {
             try fakeJob(reqID, rownum: row.rownum, code: .notImplemented)
             return 1
         }
+        // The access level's date cap (stacks are not date-filtered).
+        let cap = try database.access.dateCap(project: row.project, level: accessLevel)
+        let limit = cap.flatMap { AccessDateLimit.limit(levelMJDMax: $0.mjdMax, rowMJDMax: row.mjdMax) }
+        if let limit, limit < 0 {
+            errors.append("row \(row.rownum): the user is not authorized for data from project \(row.project)")
+            try fakeJob(reqID, rownum: row.rownum, code: .notAuthorized)
+            return 1
+        }
+        let datedStage = row.imgType != .stack
+        if row.reqType == .bycoord && datedStage && row.mjdMin == 0 { row.mjdMin = AccessDateLimit.bycoordMJDMin }
+        if let limit, datedStage, row.reqType == .bycoord || row.reqType == .byskycell {
+            if row.mjdMax != 0 { errors.append("row \(row.rownum): access rights limit MJD_MAX to \(limit)") }
+            row.mjdMax = limit
+        }
         let query = ImageQuery(
             requestType: requestType, imageType: imageType, id: row.id,
-            skyCenter: row.isSkyCenter && !row.isWholeFile ? SkyPoint(ra: row.centerX, dec: row.centerY) : nil,
+            // bycoord finds its images by the centre even when the whole file is asked for (WIDTH = HEIGHT = 0).
+            skyCenter: row.isSkyCenter && (!row.isWholeFile || row.reqType == .bycoord)
+                ? SkyPoint(ra: row.centerX, dec: row.centerY) : nil,
             component: row.component, tessID: row.tessID, dataGroup: row.dataGroup, filter: row.reqfilt,
             mjdMin: row.mjdMin, mjdMax: row.mjdMax, runType: row.runType, fwhmMin: row.fwhmMin, fwhmMax: row.fwhmMax,
             surveyName: row.surveyName, ippRelease: row.ippRelease,
@@ -162,8 +236,18 @@ public struct Parser: PipelineTask {
             try fakeJob(reqID, rownum: row.rownum, code: .noImageMatch)
             return 1
         }
-        for (index, image) in located.enumerated() {
-            let jobnum = index + 1
+        var made = 0
+        for image in located {
+            made += 1
+            let jobnum = made
+            if let limit, datedStage, image.stage != .stack {
+                let mjd = image.stage == .diff ? AccessDateLimit.diffMJD(expName: image.expName) : image.mjd
+                if let mjd, mjd > limit {
+                    errors.append("row \(row.rownum): the user is not authorized for stamps from exposure \(image.expName ?? "?") (exp_id \(image.expID.map(String.init) ?? "NULL"))")
+                    try fakeJob(reqID, rownum: row.rownum, code: .notAuthorized, expID: image.expID)
+                    continue
+                }
+            }
             let base = outdir.appendingPathComponent(StampNaming.outputBase(
                 rowNumber: Int(row.rownum), jobNumber: jobnum, filter: image.filter, sourceFile: image.files.image)).path
             var new = NewJob(reqID: reqID, rownum: String(row.rownum), jobType: row.jobType == .getImage ? RequestDB.JobType.getImage : .stamp,
@@ -182,7 +266,7 @@ public struct Parser: PipelineTask {
             }
             _ = try database.jobs.add(new)
         }
-        return located.count
+        return made
     }
 
     enum Dependency { case none, dependent(Int64), stop(PStampCode) }
@@ -230,9 +314,10 @@ public struct Parser: PipelineTask {
         return parameters
     }
 
-    func fakeJob(_ reqID: Int64, rownum: Int64, code: PStampCode) throws {
-        _ = try database.jobs.add(NewJob(reqID: reqID, rownum: String(rownum), jobType: .none, state: .stop,
-                                         fault: code.rawValue))
+    func fakeJob(_ reqID: Int64, rownum: Int64, code: PStampCode, expID: Int64? = nil) throws {
+        var job = NewJob(reqID: reqID, rownum: String(rownum), jobType: .none, state: .stop, fault: code.rawValue)
+        job.expID = expID
+        _ = try database.jobs.add(job)
     }
 
     func update(_ reqID: Int64, _ change: RequestChange) throws {

@@ -16,6 +16,9 @@ public struct PipelineSettings: Sendable {
     public var requestRetryMax: Duration
     /// PSTAMP_DATA_STORE_PRODUCT: the output product of requests that name none.
     public var dataStoreProduct = "pstampresults"
+    /// PSTAMP_DEFAULT_ACCESS_LEVEL: the access level of a requester whose user and domain are unknown
+    /// (the IPP's PSNC policy: unknown domains get level 1).
+    public var defaultAccessLevel = 1
 
     public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
                 requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {

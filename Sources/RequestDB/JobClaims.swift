@@ -27,6 +27,34 @@ extension JobStore {
         }
     }
 
+    /// Takes one job for `worker` if it is pending and no live claim holds it, in one IMMEDIATE
+    /// transaction (stale claims and claims of jobs no longer runnable are dropped first, as in
+    /// `claim(worker:limit:)`). Returns the job, or nil when another worker holds it or it is not runnable.
+    public func claim(jobID: Int64, worker: String, staleAfter seconds: Int = 3600) throws -> PendingJob? {
+        try writer.immediateTransaction { db in
+            try db.execute(sql: """
+                DELETE FROM pstampJobClaim
+                WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
+                    OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
+                """, arguments: [seconds])
+            var c = SQLConditions()
+            c.add("pstampJob.job_id", "=", jobID)
+            c.add("pstampJob.job_id NOT IN (SELECT job_id FROM pstampJobClaim)")
+            guard let job = try Self.pending(db, c, limit: 1).first else { return nil }
+            try db.execute(sql: "INSERT INTO pstampJobClaim (job_id, worker) VALUES (?, ?)", arguments: [jobID, worker])
+            return job
+        }
+    }
+
+    /// Every live claim: (job_id, worker).
+    public func claims() throws -> [(jobID: Int64, worker: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT job_id, worker FROM pstampJobClaim ORDER BY job_id").map {
+                (jobID: $0["job_id"], worker: $0["worker"])
+            }
+        }
+    }
+
     /// Gives a job back (its worker finished with it, or gave up without changing it).
     public func release(jobID: Int64) throws {
         try writer.immediateTransaction { db in

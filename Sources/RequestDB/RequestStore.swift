@@ -112,7 +112,9 @@ public struct RequestStore: Sendable {
     /// `-updatereq`: changes every request matching the selectors, in one transaction. A state change is
     /// checked against the transition table for every matched row; one illegal change refuses the whole
     /// update. `-set_state goto_cleaned` skips rows already `cleaned`/`goto_cleaned` (as the IPP).
-    /// Always sets timestamp to now. Returns the number of requests changed.
+    /// Always sets timestamp to now. Setting `run` on a `parsed` (PREVIEW) request promotes it: its
+    /// `parsed` jobs go to `run` in the same transaction (the IPP had no way on from a preview).
+    /// Returns the number of requests changed.
     public func update(_ selector: RequestSelector, _ change: RequestChange) throws -> Int {
         var c = selector.conditions
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
@@ -148,9 +150,19 @@ public struct RequestStore: Sendable {
             set("uri", change.uri)
             set("name", change.name)
             set("reqType", change.reqType)
+            // Promotion of a PREVIEW: a `parsed` request set to `run` takes its parsed jobs with it.
+            let promoted = change.state == .run
+                ? try Int64.fetchAll(db, sql: "SELECT req_id FROM pstampRequest WHERE \(c.sql) AND state = 'parsed'",
+                                     arguments: c.arguments)
+                : []
             args += c.arguments
             try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
-            return db.changesCount
+            let changed = db.changesCount
+            for reqID in promoted {
+                try db.execute(sql: "UPDATE pstampJob SET state = 'run' WHERE req_id = ? AND state = 'parsed'",
+                               arguments: [reqID])
+            }
+            return changed
         }
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import ImageDB
 import Logging
 import Pipeline
+import PStampCore
 import RequestDB
 import ServiceLifecycle
 import Web
@@ -16,13 +17,16 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the PStamp server: the outgoing data store under /ds, the upload page /upload, the data-store poller.")
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The address to listen on.") var host = "127.0.0.1"
-    @Option(help: "The HTTP port (0: any free port, printed at start).") var port = 8080
-    @Option(help: "Seconds between looks for incoming data stores due for a poll (0: never poll).")
-    var pollEvery = 10
+    @Option(help: "The address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "The HTTP port (default 8080; 0: any free port, printed at start).") var port: Int?
+    @Option(help: "Seconds between looks for incoming data stores due for a poll (default 10; 0: never poll).")
+    var pollEvery: Int?
     @Option(name: .customLong("image-db"),
             help: "The image database (gpc1) as an SQLite file (default: <data-dir>/gpc1.sqlite, copied from fixtures/gpc1.sqlite).")
     var imageDB: String?
+    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count. Options given on the command line win.",
+                               valueName: "file"))
+    var config: String?
 
     /// What every service of the server shares.
     struct Server: Sendable {
@@ -32,11 +36,28 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var command = self
+        var settingsFile = ServeConfig()
+        if let path = config {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw fail("pstamp serve: cannot read --config \(path): \(error.localizedDescription)", code: 3)
+            }
+            do { settingsFile = try ServeConfig.parse(text) } catch {
+                throw fail("pstamp serve: \(path): \(error.message)", code: 3)
+            }
+            if command.data.dataDir == nil { command.data.dataDir = settingsFile.dataDir }
+            if command.imageDB == nil { command.imageDB = settingsFile.imageDB }
+        }
+        try await command.serve(settingsFile)
+    }
+
+    func serve(_ settingsFile: ServeConfig) async throws {
         var logger = Logger(label: "pstamp.serve")
         logger.logLevel = .info
         let database = try data.openDatabase()
         let server = Server(database: database, registry: try data.registry(database), logger: logger)
-        let services = makeServices(server)
+        let services = makeServices(server, settingsFile)
         logger.info("request database \(database.path) (schema \(database.version)); data store \(data.dataStoreRoot.path)")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
@@ -44,20 +65,28 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The server's services. Each part of PStamp adds its own here.
-    func makeServices(_ server: Server) -> [any Service] {
+    func makeServices(_ server: Server, _ settingsFile: ServeConfig = ServeConfig()) -> [any Service] {
+        let workdir = workDirectory(settingsFile)
         let web = WebApplication(logger: server.logger)
         web.addDataStore(server.registry)
-        web.addUploadPage(database: server.database, workdir: data.workDirectory)
-        web.addStampRequests(database: server.database, registry: server.registry, workdir: data.workDirectory)
+        web.addUploadPage(database: server.database, workdir: workdir)
+        web.addStampRequests(database: server.database, registry: server.registry, workdir: workdir)
         let logger = server.logger
-        let host = host
+        let host = host ?? settingsFile.host ?? "127.0.0.1"
+        let port = port ?? settingsFile.port ?? 8080
+        let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10
         let application = web.application(host: host, port: port) { bound in
             logger.info("serving http://\(host):\(bound)/ds/")
         }
         var services: [any Service] = [application]
         // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
         // request database's change notification.
-        let settings = PipelineSettings(workdir: data.workDirectory)
+        var settings = PipelineSettings(workdir: workdir, preserveDays: settingsFile.preserveDays ?? 14,
+                                        maxFaultCount: settingsFile.maxFaultCount ?? 3,
+                                        labels: LabelFilter(settingsFile.labels ?? []))
+        if let level = settingsFile.defaultAccessLevel { settings.defaultAccessLevel = level }
+        if let product = settingsFile.dataStoreProduct { settings.dataStoreProduct = product }
+        logger.info("work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))")
         let imageDatabase = openImageDatabase(logger)
         var images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil
         var imageDatabases: [any ImageDatabase] = []
@@ -81,6 +110,14 @@ struct ServeCommand: AsyncParsableCommand {
                                   changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
+    }
+
+    /// The requests' working directories: $PSTAMP_WORKDIR, else the settings file's workdir, else <data-dir>/work.
+    func workDirectory(_ settingsFile: ServeConfig) -> URL {
+        if ProcessInfo.processInfo.environment["PSTAMP_WORKDIR"].map({ !$0.isEmpty }) != true, let dir = settingsFile.workdir {
+            return URL(fileURLWithPath: dir, isDirectory: true)
+        }
+        return data.workDirectory
     }
 
     /// DATAPATH: where `path://NAME/…` image paths live. Self-contained mode: FIXTURES is

@@ -38,7 +38,7 @@ enum PStampToolModes {
         IPPMode("-updatereq", "change requests (>= 1 selector and >= 1 setter)", [
             i("-req_id"), i("-req_id_max"), i("-fault"), s("-state"), s("-reqType"), s("-name", "LIKE"), s("-username"),
             labels, IPPOption("-timestamp_begin", .time), IPPOption("-timestamp_end", .time),
-            s("-set_state", "new run parsed stop hold goto_cleaned cleaned"), s("-set_label"), s("-set_outProduct"),
+            s("-set_state", "new run parsed stop hold goto_cleaned cleaned; run on a parsed (PREVIEW) request promotes it and its parsed jobs"), s("-set_label"), s("-set_outProduct"),
             s("-set_outdir"), i("-set_fault"), s("-set_uri"), s("-set_name"), s("-set_username"), s("-set_reqType"),
             f("-clearfault"), ignoredLimit,
         ]),

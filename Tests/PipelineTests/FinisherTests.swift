@@ -1,42 +1,39 @@
 import DataStore
+import FITS
 import Foundation
 import Testing
 @testable import Pipeline
 import PStampCore
 import RequestDB
 
-/// Records the results it is given and writes them as two small files, standing in for the FITS
-/// module's results writer (not on this branch yet) so the finisher's own work can be checked.
-final class RecordingResultsWriter: ResultsWriter, @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var written: [RequestResults] = []
-    var failure: PStampError?
-
-    func write(_ results: RequestResults, in directory: URL) throws -> [String] {
-        if let failure { throw failure }
-        lock.withLock { written.append(results) }
-        let text = results.rows.map { "\($0.rownum) \($0.errorCode) \($0.errorString) \($0.imageName)" }.joined(separator: "\n")
-        try Data(text.utf8).write(to: directory.appendingPathComponent("results.fits"))
-        try Data(text.utf8).write(to: directory.appendingPathComponent("results.mdc"))
-        return ["results.fits", "results.mdc"]
-    }
-}
-
 @Suite("Finisher")
 struct FinisherTests {
     struct Setup {
         let f: PipelineFixture
         let registry: DataStoreRegistry
-        let writer = RecordingResultsWriter()
-        var finisher: Finisher { Finisher(database: f.database, registry: registry, writer: writer, settings: f.settings) }
+        var finisher: Finisher { Finisher(database: f.database, registry: registry, writer: FITSResultsWriter(), settings: f.settings) }
         init() throws {
             f = try PipelineFixture()
             registry = DataStoreRegistry(root: f.root.appendingPathComponent("ds"), store: OutgoingDataStoreStore(f.database.pool))
             try FileManager.default.createDirectory(at: registry.root, withIntermediateDirectories: true)
         }
-        /// A request whose two jobs have stopped: one made a stamp, one found no overlap (28).
+        /// A request (a real request file of two rows) whose two jobs have stopped: one made a stamp, one
+        /// found no overlap (28).
         func finishedRequest(_ name: String) throws -> Int64 {
             let (req, outdir) = try f.runningRequest(name)
+            let document = try RequestTextFormat.parse("""
+                \(name) 2 PROCESS someone@example.org
+                1 150.02 1.98 20 10 2 stamp 1 gpc1 null null byid chip 211 null XY33 null null 0 0 null 0 0 | stamped
+                2 150.02 1.98 20 10 2 stamp 1 gpc1 null null byid chip 211 null XY44 null null 0 0 null 0 0 | off the chip
+                """)
+            let requestFile = outdir.appendingPathComponent("\(name).fits")
+            try RequestFile.write(header: document.header, rows: document.rows, to: requestFile.path)
+            var selector = RequestSelector()
+            selector.reqID = req
+            var change = RequestChange()
+            change.uri = requestFile.path
+            change.name = name
+            _ = try f.database.requests.update(selector, change)
             let ok = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1_X_chip"))
             let stamp = outdir.appendingPathComponent("1_1_X_chip.fits")
             try Data("pixels".utf8).write(to: stamp)
@@ -62,9 +59,14 @@ struct FinisherTests {
         #expect(fileset.values.first == String(req))
         let files = try s.registry.store.files(filesetID: fileset.filesetID).map(\.name).sorted()
         #expect(files == ["1_1_X_chip.fits", "parse_error.txt", "results.fits", "results.mdc"])
-        let rows = try #require(s.writer.written.first?.rows)
-        #expect(rows.map(\.imageName) == ["1_1_X_chip.fits", "0"])
-        #expect(rows.map(\.errorString) == ["PSTAMP_SUCCESS", "PSTAMP_NO_OVERLAP"])
+        let results = try ResultsFile.read(try #require(try s.f.request(req).outdir) + "/results.fits")
+        #expect(results.reqName == "finish.me" && results.reqID == req)
+        #expect(results.rows.map(\.rownum) == [1, 2])
+        #expect(results.rows.map(\.imgName) == ["1_1_X_chip.fits", "0"])
+        #expect(results.rows.map(\.errorString) == ["PSTAMP_SUCCESS", "PSTAMP_NO_OVERLAP"])
+        #expect(results.rows.map(\.component) == ["XY33", "XY44"], "the request rows are echoed")
+        let mdc = try String(contentsOfFile: try #require(try s.f.request(req).outdir) + "/results.mdc", encoding: .utf8)
+        #expect(mdc.contains("PSTAMP_NO_OVERLAP"))
         #expect(try await s.finisher.pending(limit: 8).isEmpty)
     }
 
@@ -73,10 +75,11 @@ struct FinisherTests {
         let s = try Setup()
         defer { s.f.cleanup() }
         let req = try s.finishedRequest("no.results")
-        s.writer.failure = PStampError(.dataError, "cannot write results.fits")
-        #expect(throws: PStampError.self) { try s.finisher.finish(s.f.request(req)) }
+        // The request file the results echo has been damaged since the parse.
+        try Data("not a FITS file".utf8).write(to: URL(fileURLWithPath: try #require(try s.f.request(req).uri)))
+        #expect(throws: (any Error).self) { try s.finisher.finish(s.f.request(req)) }
         #expect(try s.f.request(req).state == "run")
-        #expect(try s.f.request(req).fault == 5)
+        #expect((try s.f.request(req).fault ?? 0) > 0)
         #expect(try s.registry.store.product(named: "pstampresults") == nil, "nothing was registered")
     }
 
@@ -92,7 +95,7 @@ struct FinisherTests {
                                 dataPath: URL(fileURLWithPath: outdir), values: [String(req)], createProduct: true)
         #expect(try s.finisher.finish(s.f.request(req)))
         #expect(try s.f.request(req).state == "stop")
-        #expect(s.writer.written.isEmpty, "the results were not built again")
+        #expect(try String(contentsOfFile: outdir + "/results.fits", encoding: .utf8) == "x", "the results were not built again")
         #expect(try s.registry.store.filesets(product: "pstampresults")?.count == 1)
     }
 }

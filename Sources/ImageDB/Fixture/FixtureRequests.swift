@@ -17,6 +17,8 @@ public enum FixtureRequests {
 
     /// The point that lies on chip XY43 of exposures 101, 102, 104 and on skycell.1405.044.
     public static let point = SkyPoint(ra: 150.021, dec: 1.979)
+    /// A point near the centre of skycell.1405.054 (diff 30602 and its warps).
+    public static let point054 = SkyPoint(ra: 150.0156, dec: 2.0156)
 
     public static var samples: [Sample] {
         let e101 = FixtureRows.exposure(101)
@@ -58,7 +60,8 @@ public enum FixtureRequests {
                 comment: "stack summary of skycell.1405"),
             row(cx, cy, "100", 1, "bydiff", "raw", "7001", comment: "raw input of diff skyfile 7001"),
             row(cx, cy, "100", 7, "bydiff", "chip", "7001", comment: "chip input of diff skyfile 7001"),
-            row(ra, dec, "100", 1025, "bydiff", "warp", "7002", comment: "template warp of diff skyfile 7002"),
+            row(f(point054.ra), f(point054.dec), "100", 1025, "bydiff", "warp", "7002",
+                comment: "template warp of diff skyfile 7002 (skycell.1405.054)"),
             row(ra, dec, "100", 7, "bydiff", "stack", "7001", comment: "template stack of diff skyfile 7001"),
             row(ra, dec, "100", 7, "bydiff", "diff", "7001", comment: "diff skyfile 7001"),
         ]

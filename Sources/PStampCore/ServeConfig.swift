@@ -1,0 +1,116 @@
+/// The settings file of `pstamp serve --config FILE`: one setting per line, either `key = value` or the
+/// IPP site-config style `KEY  TYPE  value` (`PSTAMP_PRESERVE_DAYS  S32  14`); `#` starts a comment.
+/// Keys are case-insensitive and take the IPP's site-config names as aliases:
+///
+/// | key | IPP name | meaning |
+/// |---|---|---|
+/// | data_dir | | the data directory (request DB, data store, work) |
+/// | workdir | PSTAMP_WORKDIR | the requests' work directories |
+/// | preserve_days | PSTAMP_PRESERVE_DAYS | days a finished request's results are kept (14) |
+/// | host, port | | the HTTP address (127.0.0.1, 8080) |
+/// | labels | LABEL | the labels served, comma or space separated (empty: all) |
+/// | image_db | | the image database (SQLite file) |
+/// | poll_every | | seconds between looks for incoming data stores (10; 0 never) |
+/// | default_access_level | PSTAMP_DEFAULT_ACCESS_LEVEL | the level of unknown requesters (1) |
+/// | data_store_product | PSTAMP_DATA_STORE_PRODUCT | the default output product (pstampresults) |
+/// | max_fault_count | PSTAMP_MAX_FAULT_COUNT | attempts before faulted jobs and dependents give up (3) |
+public struct ServeConfig: Sendable, Equatable {
+    public var dataDir: String?
+    public var workdir: String?
+    public var preserveDays: Int?
+    public var host: String?
+    public var port: Int?
+    public var labels: [String]?
+    public var imageDB: String?
+    public var pollEvery: Int?
+    public var defaultAccessLevel: Int?
+    public var dataStoreProduct: String?
+    public var maxFaultCount: Int?
+
+    public init() {}
+
+    static let aliases: [String: String] = [
+        "pstamp_workdir": "workdir", "pstamp_preserve_days": "preserve_days", "label": "labels",
+        "pstamp_default_access_level": "default_access_level", "pstamp_data_store_product": "data_store_product",
+        "pstamp_max_fault_count": "max_fault_count", "data-dir": "data_dir", "image-db": "image_db",
+        "poll-every": "poll_every",
+    ]
+    static let ippTypes: Set<String> = ["STR", "S16", "S32", "S64", "U16", "U32", "U64", "F32", "F64", "BOOL"]
+
+    /// Reads the text of a settings file. A line that is not a setting, an unknown key or a bad number
+    /// is refused with its line number (PS_EXIT_CONFIG_ERROR).
+    public static func parse(_ text: String) throws(PStampError) -> ServeConfig {
+        var config = ServeConfig()
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let n = index + 1
+            var line = Substring(raw)
+            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+            line = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
+            if line.isEmpty { continue }
+            let key: String, value: String
+            if let eq = line.firstIndex(of: "=") {
+                key = line[..<eq].trimmingSpaces
+                value = line[line.index(after: eq)...].trimmingSpaces
+            } else {
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard words.count >= 3, ippTypes.contains(words[1].uppercased()) else {
+                    throw PStampError(.configError, "line \(n): '\(line)' is not 'key = value' nor 'KEY TYPE value'")
+                }
+                key = String(words[0])
+                value = words[2...].joined(separator: " ")
+            }
+            try config.set(key, value, line: n)
+        }
+        return config
+    }
+
+    mutating func set(_ rawKey: String, _ value: String, line n: Int) throws(PStampError) {
+        let lower = rawKey.lowercased()
+        let key = Self.aliases[lower] ?? lower
+        func int() throws(PStampError) -> Int {
+            guard let v = Int(value) else { throw PStampError(.configError, "line \(n): \(rawKey) needs a whole number, not '\(value)'") }
+            return v
+        }
+        func text() throws(PStampError) -> String {
+            var v = value
+            if v.count >= 2, v.first == "\"", v.last == "\"" { v = String(v.dropFirst().dropLast()) }
+            guard !v.isEmpty else { throw PStampError(.configError, "line \(n): \(rawKey) is empty") }
+            return v
+        }
+        switch key {
+        case "data_dir": dataDir = try text()
+        case "workdir": workdir = try text()
+        case "preserve_days":
+            let v = try int()
+            guard v >= 0 else { throw PStampError(.configError, "line \(n): \(rawKey) must not be negative") }
+            preserveDays = v
+        case "host": host = try text()
+        case "port":
+            let v = try int()
+            guard (0...65535).contains(v) else { throw PStampError(.configError, "line \(n): port \(v) is out of range") }
+            port = v
+        case "labels":
+            labels = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+        case "image_db": imageDB = try text()
+        case "poll_every": pollEvery = try int()
+        case "default_access_level": defaultAccessLevel = try int()
+        case "data_store_product": dataStoreProduct = try text()
+        case "max_fault_count":
+            let v = try int()
+            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
+            maxFaultCount = v
+        default:
+            throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
+        }
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: String {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,50 @@
+import DataStore
+import Foundation
+import PStampCore
+
+/// pstamp_parser_run.pl's first step: the request file is brought into the request's work directory.
+/// An http(s) URI is downloaded (the IPP's `dsget --timeout 120`, with the size and md5 check when the
+/// fileset's index lists the file); a local path (or file://) is copied, replacing an older copy.
+struct RequestFetch {
+    let client: DataStoreClient
+
+    /// The local copy of `uri` in `outdir`.
+    func fetch(_ uri: String?, into outdir: URL) async throws -> URL {
+        try FileManager.default.createDirectory(at: outdir, withIntermediateDirectories: true)
+        guard let uri, !uri.isEmpty, uri != "NULL" else {
+            throw PStampError(.configError, "the request has no uri")
+        }
+        let lower = uri.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            let local = outdir.appendingPathComponent(Self.fileName(ofURI: uri))
+            try await client.downloadListedFile(uri, to: local)
+            return local
+        }
+        guard !uri.contains("://") || lower.hasPrefix("file://") else {
+            throw PStampError(.configError, "request uri \(uri): only http, https and local files can be fetched")
+        }
+        let source = URL(fileURLWithPath: lower.hasPrefix("file://") ? String(uri.dropFirst(7)) : uri)
+        let local = outdir.appendingPathComponent(source.lastPathComponent)
+        if source.standardizedFileURL.path != local.standardizedFileURL.path {
+            try? FileManager.default.removeItem(at: local)
+            try FileManager.default.copyItem(at: source, to: local)
+        }
+        return local
+    }
+
+    /// The last path segment of an http URI (query and fragment dropped); `request.fits` when it has none.
+    static func fileName(ofURI uri: String) -> String {
+        var path = Substring(uri)
+        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<cut] }
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        return name.isEmpty || name.contains(":") || name == "." || name == ".." ? "request.fits" : name
+    }
+
+    /// The request fault for a failed fetch: HTTP status − 300 (500 → 200, retried by the reverter;
+    /// 404 → 104), 6 for a timeout, the error's own code below 10, else PS_EXIT_SYS_ERROR.
+    static func fault(of error: Error) -> Int {
+        let code = DataStoreClient.fault(of: error).rawValue
+        if error is HTTPTransferError { return code }
+        return code > 0 && code < PStampCode.firstReportedCode ? code : PStampCode.sysError.rawValue
+    }
+}
