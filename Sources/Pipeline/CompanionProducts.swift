@@ -16,8 +16,8 @@ public struct JobOutput: Sendable, Equatable {
 ///   bit 8    `<base>.cmf`: the source catalogue cut to the stamp (SourceCatalogueCut)
 ///   bit 16   the PSF model, copied whole as `<ROWNUM>_<jobnum>_<f>_<file name>` (type `fits`)
 ///   bit 32   the background model, likewise
-///   bit 128  `<base>.exp.fits`: the stack's exposure-time map cut like the image
-///   bit 256  `<base>.num.fits`: the stack's exposure-count map cut like the image
+///   bit 128  `<base>.exp.fits`: the (unconvolved) stack's exposure-time map cut like the image
+///   bit 256  `<base>.num.fits`: its exposure-count map, cut as the image's mask
 /// The maps are written GZIP-compressed (lossless) unless bit 512 asks for plain FITS. A product asked
 /// for whose file the image database does not have is left out and logged: the stamp itself is made.
 struct CompanionProducts {
@@ -49,20 +49,37 @@ struct CompanionProducts {
             }
             outputs.append(JobOutput(copy, type: "fits"))
         }
-        for (product, file, suffix, what) in [(StampProduct.exposureMap, params.expMap, ".exp", "exposure-time map"),
-                                              (.countMap, params.numMap, ".num", "exposure-count map")]
-        where selection.contains(product) {
-            guard let file = available(file, what) else { continue }
-            var options = StampOptions(products: [.image], compressed: !selection.uncompressed,
-                                       centerOffChip: true)
-            options.imageCompression = .gzip(tiles: .rows)
-            let map = try StampSource(image: file)
-            let cutter = StampCutter(source: map, options: options)
-            // The map is cut over exactly the image stamp's region, whatever its own WCS says.
-            let centre = StampCenter.pixel(x: Double(stamp.start.x + stamp.width / 2), y: Double(stamp.start.y + stamp.height / 2))
-            let result = try cutter.cut(StampRequest(center: centre, size: StampSize(width: Double(stamp.width), height: Double(stamp.height), unit: .pixels),
-                                                     outputBase: outputBase + suffix))
-            outputs += result.files.map { JobOutput($0) }
+        if selection.contains(.exposureMap) || selection.contains(.countMap) {
+            outputs += try exposureMaps(stamp)
+        }
+        return outputs
+    }
+
+    /// The stack's exposure maps cut over exactly the image stamp's region, as the IPP's second ppstamp
+    /// run does: the exposure-time map as the image, the count map as its (16-bit) mask, both lossless
+    /// GZIP unless bit 512; `<base>.exp.fits` and `<base>.num.fits`, each only when asked for.
+    func exposureMaps(_ stamp: StampResult) throws -> [JobOutput] {
+        guard let exp = available(params.expMap, "exposure-time map") else { return [] }
+        let num = selection.contains(.countMap) ? available(params.numMap, "exposure-count map") : nil
+        var options = StampOptions(products: num == nil ? [.image] : [.image, .mask], compressed: !selection.uncompressed,
+                                   centerOffChip: true)
+        options.imageCompression = .gzip(tiles: .rows)
+        let cutter = StampCutter(source: try StampSource(image: exp, mask: num), options: options)
+        let centre = StampCenter.pixel(x: Double(stamp.start.x + stamp.width / 2), y: Double(stamp.start.y + stamp.height / 2))
+        let result = try cutter.cut(StampRequest(center: centre, size: .pixels(stamp.width, stamp.height),
+                                                 outputBase: outputBase + ".exp"))
+        var outputs: [JobOutput] = []
+        for file in result.files {
+            if file.hasSuffix(".exp.mk.fits") {
+                let renamed = outputBase + ".num.fits"
+                try? FileManager.default.removeItem(atPath: renamed)
+                try FileManager.default.moveItem(atPath: file, toPath: renamed)
+                outputs.append(JobOutput(renamed))
+            } else if selection.contains(.exposureMap) {
+                outputs.append(JobOutput(file))
+            } else {
+                try? FileManager.default.removeItem(atPath: file)
+            }
         }
         return outputs
     }

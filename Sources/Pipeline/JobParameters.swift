@@ -44,6 +44,10 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public var backgroundModel: String?
     public var expMap: String?
     public var numMap: String?
+    /// Stack summaries' ready-made JPEGs (image, exposure-time map, count map), copied whole.
+    public var jpeg: String?
+    public var expJPEG: String?
+    public var numJPEG: String?
 
     public init(rownum: Int, jobType: String = "stamp", stage: String, stageID: Int64? = nil, component: String? = nil,
                 imagedb: String? = nil, image: String, mask: String? = nil, variance: String? = nil,

@@ -122,12 +122,18 @@ public struct JobRunner: PipelineTask {
         } catch {
             throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
         }
-        for file in [params.image, params.mask, params.variance].compactMap({ $0 })
-        where !FileManager.default.fileExists(atPath: file) {
-            throw PStampError(.notAvailable, "input file \(file) is missing")
-        }
         let stage = StampStage(rawValue: params.stage) ?? .chip
         let selection = try StampProductSelection(optionMask: params.optionMask, stage: stage)
+        if stage == .stackSummary {
+            return try StackSummaryCopy(params: params, selection: selection, outputBase: outputBase, logger: logger).make()
+        }
+        // The inputs the job reads must be there (jobrun's check_files): the image, and the mask and
+        // variance when asked for.
+        let inputs = [params.image] + [selection.contains(.mask) ? params.mask : nil,
+                                       selection.contains(.variance) ? params.variance : nil].compactMap { $0 }
+        for file in inputs where !FileManager.default.fileExists(atPath: file) {
+            throw PStampError(.notAvailable, "input file \(file) is missing")
+        }
         if selection.restoreBackground && ![.chip, .stack].contains(stage) {
             throw PStampError(.bgRestoreNotAvailable, "background restoration is only available for chips and stacks")
         }

@@ -311,6 +311,9 @@ public struct Parser: PipelineTask {
         parameters.backgroundModel = try path(image.files.backgroundModel)
         parameters.expMap = try path(image.files.expMap)
         parameters.numMap = try path(image.files.numMap)
+        parameters.jpeg = try path(image.files.jpeg)
+        parameters.expJPEG = try path(image.files.expJPEG)
+        parameters.numJPEG = try path(image.files.numJPEG)
         return parameters
     }
 

@@ -76,7 +76,8 @@ import Testing
         let conv = try db.locate(ImageQuery(requestType: .byid, imageType: .stack, id: "30101"))
         #expect(conv.map(\.files.image) == ["\(base).fits"])
         #expect(conv.first?.files.psf == "\(base).target.psf")
-        #expect(conv.first?.files.expMap == "\(base).exp.fits" && conv.first?.files.numMap == "\(base).num.fits")
+        // The exposure maps are the unconvolved stack's whichever stack is asked for (pstamp_job_run.pl).
+        #expect(conv.first?.files.expMap == "\(base).unconv.exp.fits" && conv.first?.files.numMap == "\(base).unconv.num.fits")
         #expect(conv.first?.component == cell044 && conv.first?.filter == "r.00000")
         let unconv = try db.locate(ImageQuery(requestType: .byid, imageType: .stack, id: "30101", unconvolved: true))
         #expect(unconv.first?.files.image == "\(base).unconv.fits" && unconv.first?.files.mask == "\(base).unconv.mask.fits")
@@ -152,6 +153,11 @@ import Testing
         let byid = try db.locate(ImageQuery(requestType: .byid, imageType: .stackSummary, id: "801"))
         #expect(byid.map(\.component) == ["skycell.1405"])
         #expect(byid.first?.pathBase == "path://FIXTURES/gpc1/stack/RINGS.V3/skycell.1405.sass.801")
+        // The summary's own names: image/mask/variance/exp/num `.b1.fits`, JPEGs `.0.b1.jpeg`.
+        let summary = "path://FIXTURES/gpc1/stack/RINGS.V3/skycell.1405.sass.801"
+        #expect(byid.first?.files.image == "\(summary).image.b1.fits" && byid.first?.files.mask == "\(summary).mask.b1.fits")
+        #expect(byid.first?.files.variance == "\(summary).variance.b1.fits" && byid.first?.files.numMap == "\(summary).num.b1.fits")
+        #expect(byid.first?.files.expJPEG == "\(summary).exp.0.b1.jpeg" && byid.first?.files.jpeg == "\(summary).image.0.b1.jpeg")
         let cell = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stackSummary, component: cell044, tessID: "RINGS.V3"))
         #expect(cell.map(\.stageID) == [801])
         let coord = try db.locate(ImageQuery(requestType: .bycoord, imageType: .stackSummary, skyCenter: try skycellCenter(cell044), tessID: "RINGS.V3"))

@@ -121,4 +121,31 @@ struct CompanionProductsTests {
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
         #expect(reglist.split(separator: "\n").count == 1)
     }
+
+    @Test("a stack_summary job copies the summary's files whole to the stamp names; absent optional ones are left out")
+    func stackSummaryCopies() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("companions.summary")
+        let base = f.root.appendingPathComponent("skycell.1405.sass.801").path
+        try Self.image(base + ".image.b1.fits") { x, y in Float(x * y) }
+        try Self.image(base + ".exp.b1.fits") { _, _ in 270 }
+        try Data("JPEG of the summary".utf8).write(to: URL(fileURLWithPath: base + ".image.0.b1.jpeg"))
+        let out = outdir.appendingPathComponent("1_1_r_skycell.1405.sass.801.image.b1").path
+        var params = JobParameters(rownum: 1, stage: "stack_summary", image: base + ".image.b1.fits", mask: base + ".mask.b1.fits",
+                                   center: nil, width: 0, height: 0, sizeInPixels: true,
+                                   optionMask: 1 + 2 + 8 + 64 + 128 + 65536, filter: "r.00000")
+        params.expMap = base + ".exp.b1.fits"; params.jpeg = base + ".image.0.b1.jpeg"; params.expJPEG = base + ".exp.0.b1.jpeg"
+        try params.write(outputBase: out)
+        let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: out))
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(0))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".image.b1.fits")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".jpg")) == Data("JPEG of the summary".utf8))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".exp.fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".exp.b1.fits")))
+        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
+        // No mask file and no exposure JPEG in this summary; sources (8) are not a stack_summary product.
+        #expect(reglist.split(separator: "\n").map { $0.split(separator: "|").first.map(String.init) ?? "" }
+                == ["1_1_r_skycell.1405.sass.801.image.b1.fits", "1_1_r_skycell.1405.sass.801.image.b1.jpg",
+                    "1_1_r_skycell.1405.sass.801.image.b1.exp.fits"])
+    }
 }

@@ -178,16 +178,27 @@ public struct FixtureBuilder {
                                     stars: FixturePixels.stars, keywords: kw, suffix: ".unconv")
             }
             let wcs = FixtureSky.skycellWCS(s.skycell)
-            try FixturePixels.write([Float](repeating: 90, count: n * n), to: path(base + ".exp.fits", archived: archive), width: n,
-                                    height: n, wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
-            try FixturePixels.write([Int16](repeating: 2, count: n * n), to: path(base + ".num.fits", archived: archive), width: n,
-                                    height: n, wcsHeader: wcs, compression: .ippMask, keywords: kw)
+            // The exposure maps are the unconvolved stack's (B.unconv.exp.fits, B.unconv.num.fits).
+            try FixturePixels.write([Float](repeating: 90, count: n * n), to: path(base + ".unconv.exp.fits", archived: archive),
+                                    width: n, height: n, wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
+            try FixturePixels.write([Int16](repeating: 2, count: n * n), to: path(base + ".unconv.num.fits", archived: archive),
+                                    width: n, height: n, wcsHeader: wcs, compression: .ippMask, keywords: kw)
         }
-        // The stack summary (sass 801): a small image of the projection cell, copied whole.
-        let summary = "path://\(FixtureSky.datapathName)/gpc1/stack/\(FixtureSky.tessID)/\(FixtureSky.projectionCell).sass.801.fits"
+        // The stack summary (sass 801): small images of the projection cell under the summary's own
+        // names, copied whole by jobs (no JPEGs: the fixture has no JPEG writer; jobs skip absent ones).
+        let summary = "path://\(FixtureSky.datapathName)/gpc1/stack/\(FixtureSky.tessID)/\(FixtureSky.projectionCell).sass.801"
         let thumb: [Float] = (0..<3600).map { (i: Int) -> Float in Float((i % 60 + i / 60) % 7) }
-        try FixturePixels.write(thumb, to: path(summary), width: 60, height: 60, wcsHeader: nil, compression: .none,
-                                keywords: [("PROJCELL", FixtureSky.projectionCell)])
+        let keywords = [("PROJCELL", FixtureSky.projectionCell)]
+        try FixturePixels.write(thumb, to: path(summary + ".image.b1.fits"), width: 60, height: 60, wcsHeader: nil,
+                                compression: .none, keywords: keywords)
+        try FixturePixels.write([Int16](repeating: 0, count: 3600), to: path(summary + ".mask.b1.fits"), width: 60, height: 60,
+                                wcsHeader: nil, compression: .ippMask, keywords: keywords)
+        try FixturePixels.write(thumb.map { $0 + 1 }, to: path(summary + ".variance.b1.fits"), width: 60, height: 60,
+                                wcsHeader: nil, compression: .none, keywords: keywords)
+        try FixturePixels.write([Float](repeating: 270, count: 3600), to: path(summary + ".exp.b1.fits"), width: 60, height: 60,
+                                wcsHeader: nil, compression: .none, keywords: keywords)
+        try FixturePixels.write([Int16](repeating: 3, count: 3600), to: path(summary + ".num.b1.fits"), width: 60, height: 60,
+                                wcsHeader: nil, compression: .none, keywords: keywords)
     }
 
     func writeDiffs() throws {

@@ -15,6 +15,10 @@ public struct ImageFiles: Sendable, Equatable {
     /// Stack exposure-time and exposure-count maps.
     public var expMap: String?
     public var numMap: String?
+    /// Ready-made JPEGs (stack summaries only): of the image, the exposure-time and the count map.
+    public var jpeg: String?
+    public var expJPEG: String?
+    public var numJPEG: String?
 
     public init(image: String, mask: String? = nil, variance: String? = nil, sources: String? = nil, psf: String? = nil,
                 backgroundModel: String? = nil, astrometry: String? = nil, expMap: String? = nil, numMap: String? = nil) {
@@ -46,13 +50,27 @@ public struct ImageFiles: Sendable, Equatable {
                           sources: "\(base).inv.cmf", psf: "\(base).psf")
     }
 
-    /// Stack: `B.fits`, `B.mask.fits`, `B.wt.fits`, `B.cmf`, `B.target.psf`, exposure maps `B.exp.fits`
-    /// and `B.num.fits`; unconvolved `B.unconv.fits`, `B.unconv.mask.fits`, `B.unconv.wt.fits`.
+    /// Stack: `B.fits`, `B.mask.fits`, `B.wt.fits`, `B.cmf`, `B.target.psf`; unconvolved `B.unconv.fits`,
+    /// `B.unconv.mask.fits`, `B.unconv.wt.fits`. The exposure maps are the unconvolved stack's,
+    /// `B.unconv.exp.fits` and `B.unconv.num.fits`, whichever stack was asked for (pstamp_job_run.pl).
     static func stack(base: String, unconvolved: Bool) -> ImageFiles {
         let img = unconvolved ? "\(base).unconv" : base
         return ImageFiles(image: "\(img).fits", mask: "\(img).mask.fits", variance: "\(img).wt.fits",
                           sources: "\(base).cmf", psf: "\(base).target.psf",
-                          expMap: "\(base).exp.fits", numMap: "\(base).num.fits")
+                          expMap: "\(base).unconv.exp.fits", numMap: "\(base).unconv.num.fits")
+    }
+
+    /// Stack summary (its own names, not the file rules): `B.image.b1.fits`, `B.mask.b1.fits`,
+    /// `B.variance.b1.fits`, `B.exp.b1.fits`, `B.num.b1.fits` and the JPEGs `B.image.0.b1.jpeg`,
+    /// `B.exp.0.b1.jpeg`, `B.num.0.b1.jpeg`. Jobs copy them whole.
+    static func stackSummary(base: String) -> ImageFiles {
+        var files = ImageFiles(image: "\(base).image.b1.fits", mask: "\(base).mask.b1.fits",
+                               variance: "\(base).variance.b1.fits", expMap: "\(base).exp.b1.fits",
+                               numMap: "\(base).num.b1.fits")
+        files.jpeg = "\(base).image.0.b1.jpeg"
+        files.expJPEG = "\(base).exp.0.b1.jpeg"
+        files.numJPEG = "\(base).num.0.b1.jpeg"
+        return files
     }
 }
 

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PStampCore
+
+/// stack_summary jobs cut nothing: the summary's files are copied whole to the stamp names
+/// (pstamp_job_run.pl `justCopyFiles`): image → `<base>.fits` (required), mask → `.mk.fits`, variance →
+/// `.wt.fits`, image JPEG → `.jpg`, exposure-time and count maps → `.exp.fits`/`.num.fits`, their JPEGs →
+/// `.exp.jpg`/`.num.jpg`. Each selected product is copied when the summary has it and left out (logged)
+/// when it has not; a missing image is a system fault (the job is retried), as in the IPP.
+struct StackSummaryCopy {
+    let params: JobParameters
+    let selection: StampProductSelection
+    let outputBase: String
+    let logger: Logger
+
+    func make() throws -> [JobOutput] {
+        let sources: [(StampProduct, String?)] = [
+            (.image, params.image), (.mask, params.mask), (.variance, params.variance), (.jpeg, params.jpeg),
+            (.exposureMap, params.expMap), (.countMap, params.numMap), (.exposureJPEG, params.expJPEG),
+            (.countJPEG, params.numJPEG),
+        ]
+        var outputs: [JobOutput] = []
+        for (product, source) in sources where selection.contains(product) {
+            guard let suffix = product.suffix else { continue }
+            guard let source, FileManager.default.fileExists(atPath: source) else {
+                if product == .image {
+                    throw PStampError(.sysError, "the stack summary image \(source ?? "(none)") is not there")
+                }
+                logger.info("\(outputBase): the stack summary has no \(product.rawValue) file; left out")
+                continue
+            }
+            let target = outputBase + suffix
+            try? FileManager.default.removeItem(atPath: target)
+            do {
+                try FileManager.default.copyItem(atPath: source, toPath: target)
+            } catch {
+                throw PStampError(.sysError, "cannot copy \(source) to \(target): \(error)")
+            }
+            outputs.append(JobOutput(target))
+        }
+        return outputs
+    }
+}
