@@ -60,7 +60,10 @@ public struct Finisher: PipelineTask {
                 let dir = URL(fileURLWithPath: outdir, isDirectory: true)
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let (rows, outputs) = try collect(request, outdir: dir)
-                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: request.uri, rows: rows)
+                // A request file the parser could not read (reqType unknown, a 21 stand-in job) is not read
+                // again: its results hold the request-level row.
+                let requestFile = request.reqType == "unknown" ? nil : request.uri
+                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: requestFile, rows: rows)
                 let written = try writer.write(results, in: dir)
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")

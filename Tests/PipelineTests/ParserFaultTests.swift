@@ -37,4 +37,21 @@ struct ParserFaultTests {
         #expect(!rows.filter { $0.rownum == 2 }.isEmpty)
         #expect(rows.filter { $0.rownum == 2 }.allSatisfy { $0.errorCode == .success })
     }
+
+    @Test("a request file that is not a FITS request table ends stop with one 21 row in its results (it once faulted forever in the finisher)")
+    func unreadableRequestFileFinishes() async throws {
+        let s = try EndToEndTests.Site()
+        defer { s.f.cleanup() }
+        let path = s.f.root.appendingPathComponent("garbage.fits")
+        try Data("request file".utf8).write(to: path)
+        let reqID = try s.f.database.requests.add(NewRequest(uri: path.path, label: "MOPS"))
+        try await s.drain()
+        let request = try s.f.request(reqID)
+        #expect(request.state == "stop")
+        #expect(request.reqType == "unknown")
+        #expect(request.fault == 0)
+        #expect(try s.results(reqID).map(\.errorCode) == [.invalidRequest])
+        #expect(try s.parseErrors(reqID).contains("not a FITS file"))
+        #expect(try s.registry.store.fileset(product: "pstampresults", name: "req.\(reqID)") != nil)
+    }
 }
