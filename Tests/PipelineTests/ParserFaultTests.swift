@@ -24,7 +24,7 @@ struct ParserFaultTests {
         let request = try s.f.request(reqID)
         await #expect(throws: (any Error).self) { try await broken.parse(request) }
         #expect(try s.f.request(reqID).state == "new")
-        #expect(try s.f.request(reqID).fault == PStampCode.sysError.rawValue)
+        #expect(try s.f.request(reqID).fault == PStampCode.unknownError.rawValue)
         #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).count == 1, "row 1's stand-in was made")
         #expect(try s.f.database.requests.pending().isEmpty, "not parsed again before its revert")
 
