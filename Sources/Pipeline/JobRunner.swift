@@ -37,13 +37,18 @@ public struct JobRunner: PipelineTask {
         worker = JobRunner.workerName()
     }
 
+    /// This host's name, looked up once.
+    static let host = ProcessInfo.processInfo.hostName
+
     static func workerName() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
+        "\(host):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     public func pending(limit: Int) async throws -> [WorkItem] {
-        try releaseDeadClaims()
-        return try database.jobs.pending(labels: settings.labels, limit: limit).map { pending in
+        let claimed = try releaseDeadClaims()
+        // Jobs another runner holds are left out, so a busy neighbour does not make this one spin.
+        return try database.jobs.pending(labels: settings.labels, limit: limit + claimed.count)
+            .filter { !claimed.contains($0.job.jobID) }.prefix(limit).map { pending in
             let jobID = pending.job.jobID
             return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
                 try Task.checkCancellation()
@@ -97,18 +102,23 @@ public struct JobRunner: PipelineTask {
         }
     }
 
-    /// Drops the claims of workers on this host whose process is gone (a server killed mid-job).
-    func releaseDeadClaims() throws {
-        let host = ProcessInfo.processInfo.hostName
+    /// Drops the claims of workers on this host whose process is gone (a server killed mid-job); returns
+    /// the jobs still claimed.
+    @discardableResult
+    func releaseDeadClaims() throws -> Set<Int64> {
+        let host = Self.host
+        var live: Set<Int64> = []
         for claim in try database.jobs.claims() {
             let parts = claim.worker.split(separator: ":")
-            guard parts.count >= 3, parts[0...(parts.count - 3)].joined(separator: ":") == host,
-                  let pid = Int32(parts[parts.count - 2]), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
+            if parts.count >= 3, parts[0...(parts.count - 3)].joined(separator: ":") == host,
+               let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
                 logger.info("job \(claim.jobID): claim of \(claim.worker) dropped (its process is gone)")
                 try database.jobs.release(jobID: claim.jobID)
+            } else {
+                live.insert(claim.jobID)
             }
         }
+        return live
     }
 
     /// Cuts the job's stamps and its companion products; returns the output files.

@@ -40,11 +40,12 @@ struct RequestFetch {
         return name.isEmpty || name.contains(":") || name == "." || name == ".." ? "request.fits" : name
     }
 
-    /// The request fault for a failed fetch: HTTP status − 300 (500 → 200, retried by the reverter;
-    /// 404 → 104), 6 for a timeout, the error's own code below 10, else PS_EXIT_SYS_ERROR.
+    /// The request fault for a failed fetch or parse: HTTP status − 300 (500 → 200, retried by the
+    /// reverter; 404 → 104), 6 for a timeout, a PStamp error's own code below 10, else
+    /// PS_EXIT_UNKNOWN_ERROR (1), as pstamp_parser_run.pl records a failed copy.
     static func fault(of error: Error) -> Int {
-        let code = DataStoreClient.fault(of: error).rawValue
-        if error is HTTPTransferError { return code }
-        return code > 0 && code < PStampCode.firstReportedCode ? code : PStampCode.sysError.rawValue
+        if let http = error as? HTTPTransferError { return http.fault.rawValue }
+        if let e = error as? PStampError, e.code.isRetryable { return e.code.rawValue }
+        return PStampCode.unknownError.rawValue
     }
 }

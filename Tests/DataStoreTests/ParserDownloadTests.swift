@@ -92,11 +92,12 @@ import Testing
         }
     }
 
-    @Test func aRequestFileThatIsNotThereLocallyFaultsTheRequestWithASystemFault() async throws {
+    @Test func aRequestFileThatCannotBeCopiedFaultsTheRequestWith1AsTheIPPDoes() async throws {
         let f = try await Fixture()
         defer { f.remove() }
         let reqID = try f.add(f.directory.appendingPathComponent("missing.fits").path)
         #expect(try await f.parser.parse(try f.request(reqID)) == nil)
-        #expect(try f.request(reqID).fault == PStampCode.sysError.rawValue)
+        #expect(try f.request(reqID).fault == PStampCode.unknownError.rawValue)
+        #expect(try f.request(reqID).state == "new")
     }
 }

@@ -19,7 +19,7 @@ struct JobClaimTests {
     }
 
     @Test("a job claimed by one runner is not run by another; once given back the other runs it")
-    func claimedJobIsLeftAlone() throws {
+    func claimedJobIsLeftAlone() async throws {
         let (f, jobs, _) = try site("claims.held", jobs: 1)
         defer { f.cleanup() }
         let a = JobRunner(database: f.database, settings: f.settings)
@@ -28,6 +28,7 @@ struct JobClaimTests {
         // Runner A is in the middle of cutting the job.
         #expect(try f.database.jobs.claim(jobID: jobs[0], worker: a.worker) != nil)
         #expect(try b.run(jobID: jobs[0]) == .notRunnable)
+        #expect(try await b.pending(limit: 10).isEmpty, "a job another runner holds is not offered")
         #expect(try f.job(jobs[0]).state == "run")
         #expect(try f.database.jobs.claimant(jobID: jobs[0]) == a.worker)
         try f.database.jobs.release(jobID: jobs[0])
