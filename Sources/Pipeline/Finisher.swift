@@ -60,10 +60,10 @@ public struct Finisher: PipelineTask {
                 let dir = URL(fileURLWithPath: outdir, isDirectory: true)
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let (rows, outputs) = try collect(request, outdir: dir)
-                // A request file the parser could not read (reqType unknown, a 21 stand-in job) is not read
-                // again: its results hold the request-level row.
-                let requestFile = request.reqType == "unknown" ? nil : request.uri
-                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: requestFile, rows: rows)
+                // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
+                // request-level rows that say so, and parse_error.txt says why.
+                let echoed = request.reqType == "unknown" ? nil : request.uri
+                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: echoed, rows: rows)
                 let written = try writer.write(results, in: dir)
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
@@ -80,7 +80,11 @@ public struct Finisher: PipelineTask {
                                       dataPath: dir, placement: .link, values: [String(request.reqID)],
                                       createProduct: true)
             }
-            return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop)
+            // A request whose file could not be read as a request (reqType `unknown`) ends stop/21, as
+            // RFIN leaves it, but with its fileset: results saying 21 and parse_error.txt saying why.
+            var change = RequestChange()
+            if request.reqType == "unknown" { change.fault = PStampCode.invalidRequest.rawValue }
+            return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop, setting: change)
         } catch {
             let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 5 } ?? 2
             logger.error("finishing request \(request.reqID) failed (\(code)): \(error)")
