@@ -60,10 +60,10 @@ public struct Finisher: PipelineTask {
                 let dir = URL(fileURLWithPath: outdir, isDirectory: true)
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let (rows, outputs) = try collect(request, outdir: dir)
-                // A request file the parser could not read (reqType unknown, a 21 stand-in job) is not read
-                // again: its results hold the request-level row.
-                let requestFile = request.reqType == "unknown" ? nil : request.uri
-                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: requestFile, rows: rows)
+                // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
+                // request-level rows that say so, and parse_error.txt says why.
+                let echoed = request.reqType == "unknown" ? nil : request.uri
+                let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: echoed, rows: rows)
                 let written = try writer.write(results, in: dir)
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")

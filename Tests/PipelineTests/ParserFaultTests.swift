@@ -38,7 +38,7 @@ struct ParserFaultTests {
         #expect(rows.filter { $0.rownum == 2 }.allSatisfy { $0.errorCode == .success })
     }
 
-    @Test("a request file that is not a FITS request table ends stop with one 21 row in its results (it once faulted forever in the finisher)")
+    @Test("a request file that is not a FITS request table ends stop/21 with one 21 row in its results fileset req.<req_id> (it once faulted forever in the finisher)")
     func unreadableRequestFileFinishes() async throws {
         let s = try EndToEndTests.Site()
         defer { s.f.cleanup() }
@@ -49,7 +49,7 @@ struct ParserFaultTests {
         let request = try s.f.request(reqID)
         #expect(request.state == "stop")
         #expect(request.reqType == "unknown")
-        #expect(request.fault == 21, "stop/21, as RFIN leaves a request of unknown reqType (with its fileset here)")
+        #expect(request.fault == PStampCode.invalidRequest.rawValue, "stop/21 as the IPP's request_finish.pl leaves it")
         #expect(try s.results(reqID).map(\.errorCode) == [.invalidRequest])
         #expect(try s.parseErrors(reqID).contains("not a FITS file"))
         #expect(try s.registry.store.fileset(product: "pstampresults", name: "req.\(reqID)") != nil)
