@@ -153,22 +153,3 @@ public struct RequestRow: Sendable, Equatable {
         (width == 0 && height == 0) || (!isSkyCenter && centerX == 0 && centerY == 0)
     }
 }
-
-extension RequestRow {
-    /// JOB_TYPE (nested: RequestDB and ImageDB have types of their own with these names): `stamp` cuts a stamp; `get_image` bundles the whole component.
-    public enum JobType: String, Sendable, CaseIterable {
-        case stamp
-        case getImage = "get_image"
-    }
-
-    /// REQ_TYPE: how the images of interest are chosen (§1.5).
-    public enum RequestType: String, Sendable, CaseIterable {
-        case byid, byexp, bycoord, byskycell, bydiff
-    }
-
-    /// IMG_TYPE: the processing stage of the source image.
-    public enum ImageType: String, Sendable, CaseIterable {
-        case raw, chip, warp, diff, stack
-        case stackSummary = "stack_summary"
-    }
-}

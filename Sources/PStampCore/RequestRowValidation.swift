@@ -35,7 +35,8 @@ extension RequestRow {
         guard let rownum = rownumValue.digits, rownum > 0, rownum <= Int64(UInt32.max) else {
             throw reject("\(rownumValue.text ?? "NULL") is not a valid ROWNUM")
         }
-        guard let jobTypeText = raw["JOB_TYPE"].text, let jobType = JobType(rawValue: jobTypeText.trimmedBlanks) else {
+        guard let jobTypeText = raw["JOB_TYPE"].text, let jobType = JobType(rawValue: jobTypeText.trimmedBlanks),
+              JobType.requestable.contains(jobType) else {
             throw reject("\(raw["JOB_TYPE"].text ?? "NULL") is not a valid JOB_TYPE")
         }
         guard let reqTypeText = raw["REQ_TYPE"].text, let reqType = RequestType(rawValue: reqTypeText.trimmedBlanks) else {

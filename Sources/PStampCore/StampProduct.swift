@@ -49,19 +49,13 @@ public enum StampProduct: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// The processing stage of the image a stamp is cut from (IMG_TYPE).
-public enum StampStage: String, Sendable, CaseIterable {
-    case raw, chip, warp, stack, diff
-    case stackSummary = "stack_summary"
-}
-
 /// The products and output options one job makes, after the options not valid for the stage were dropped
 /// (jobrun's first step, §4.7).
 public struct StampProductSelection: Sendable, Equatable {
     /// The OPTION_MASK after SELECT_IMAGE was forced on and invalid bits were removed.
     public let optionMask: OptionMask
     public let products: [StampProduct]
-    public let stage: StampStage
+    public let stage: ImageType
 
     public var uncompressed: Bool { optionMask.contains(.uncompressed) }
     public var inverse: Bool { optionMask.contains(.inverse) }
@@ -72,11 +66,11 @@ public struct StampProductSelection: Sendable, Equatable {
 
     /// Applies the stage rules of §1.4. RESTORE_BACKGROUND on a stage other than chip or stack is code 31
     /// (PSTAMP_BG_RESTORE_NOT_AVAILABLE); stack_summary silently drops it, as the IPP does.
-    public init(optionMask: Int, stage: StampStage) throws(PStampError) {
+    public init(optionMask: Int, stage: ImageType) throws(PStampError) {
         try self.init(optionMask: OptionMask(rawValue: Int64(optionMask)), stage: stage)
     }
 
-    public init(optionMask: OptionMask, stage: StampStage) throws(PStampError) {
+    public init(optionMask: OptionMask, stage: ImageType) throws(PStampError) {
         var m = optionMask.union(.image)
         func drop(_ bits: OptionMask...) { for b in bits { m.remove(b) } }
         switch stage {

@@ -132,7 +132,7 @@ public struct JobRunner: PipelineTask {
         } catch {
             throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
         }
-        let stage = StampStage(rawValue: params.stage) ?? .chip
+        let stage = ImageType(rawValue: params.stage) ?? .chip
         let selection = try StampProductSelection(optionMask: params.optionMask, stage: stage)
         if stage == .stackSummary {
             return try StackSummaryCopy(params: params, selection: selection, outputBase: outputBase, logger: logger).make()

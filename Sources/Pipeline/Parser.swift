@@ -194,12 +194,7 @@ public struct Parser: PipelineTask {
             try fakeJob(reqID, rownum: row.rownum, code: .unknownProject)
             return 1
         }
-        guard let requestType = ImageDB.RequestType(rawValue: row.reqType.rawValue),
-              let imageType = ImageDB.ImageType(rawValue: row.imgType.rawValue) else {
-            errors.append("row \(row.rownum): \(row.reqType.rawValue) × \(row.imgType.rawValue) is not supported")
-            try fakeJob(reqID, rownum: row.rownum, code: .notImplemented)
-            return 1
-        }
+        let requestType = row.reqType, imageType = row.imgType
         // The access level's date cap (stacks are not date-filtered).
         let cap = try database.access.dateCap(project: row.project, level: accessLevel)
         let limit = cap.flatMap { AccessDateLimit.limit(levelMJDMax: $0.mjdMax, rowMJDMax: row.mjdMax) }
@@ -250,7 +245,7 @@ public struct Parser: PipelineTask {
             }
             let base = outdir.appendingPathComponent(StampNaming.outputBase(
                 rowNumber: Int(row.rownum), jobNumber: jobnum, filter: image.filter, sourceFile: image.files.image)).path
-            var new = NewJob(reqID: reqID, rownum: String(row.rownum), jobType: row.jobType == .getImage ? RequestDB.JobType.getImage : .stamp,
+            var new = NewJob(reqID: reqID, rownum: String(row.rownum), jobType: row.jobType == .getImage ? .getImage : .stamp,
                              outputBase: base, state: preview ? .parsed : .run)
             new.options = row.optionMask.rawValue
             new.expID = image.expID

@@ -61,18 +61,6 @@ public struct JobRecord: Sendable, Hashable, FetchableRecord {
         + "pstampJob.fault_count, pstampJob.parent_id, pstampJob.is_parent"
 }
 
-/// The job types `-addjob` accepts.
-public enum JobType: String, Sendable, CaseIterable {
-    case stamp
-    case getImage = "get_image"
-    case detectQuery = "detect_query"
-    /// A fake job carrying a row's error to the results.
-    case none
-    /// Only resolves a dependent; needs dep_id.
-    case child
-    /// A parent job: runs once no child runs.
-    case mosaic
-}
 
 /// A new job (`pstamptool -addjob`).
 public struct NewJob: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ImageDB
+import PStampCore
 
 /// The committed fixture sky: its database answers every sample request, and `pstamp fixtures build`
 /// remakes it byte for byte.

@@ -111,7 +111,7 @@ struct RequestRowValidationTests {
     @Test("IMG_TYPE not one of the six: 21")
     func imgType() {
         #expect(Self.rejection { $0["IMG_TYPE"] = .text("skycal") }?.code == .invalidRequest)
-        for t in RequestRow.ImageType.allCases where t != .stack && t != .stackSummary {
+        for t in ImageType.allCases where t != .stack && t != .stackSummary {
             #expect(Self.rejection { $0["IMG_TYPE"] = .text(t.rawValue) } == nil, "\(t)")
         }
     }

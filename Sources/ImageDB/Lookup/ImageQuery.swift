@@ -1,17 +1,6 @@
 import Foundation
 import PStampCore
 
-/// How a request row chooses its images (REQ_TYPE).
-public enum RequestType: String, Sendable, CaseIterable {
-    case byid, byexp, bycoord, byskycell, bydiff
-}
-
-/// The processing stage of the images a row asks for (IMG_TYPE).
-public enum ImageType: String, Sendable, CaseIterable {
-    case raw, chip, warp, stack, diff
-    case stackSummary = "stack_summary"
-}
-
 /// What the image database needs from one request row to locate its images. A request row
 /// (PStampCore's RequestRow) maps onto this one to one; values are already normalised by the
 /// parser (a `null` text is nil, OPTION_MASK bits are split out, bycoord's MJD_MIN default of

@@ -1,4 +1,5 @@
 import Foundation
+import PStampCore
 
 /// The files of one located image, built from its path_base with the GPC1 file rules
 /// (ippconfig/recipes/filerules-split.mdc as Job.pm uses them). Paths are as stored in the
