@@ -94,7 +94,7 @@ enum HeaderCard {
         case .double(let d): v = Self.real(d)
         case .string(let s): v = "'" + s.padding(8) + "'"
         }
-        let text = key.padding(8) + "= " + String(repeating: " ", count: max(0, 20 - v.count)) + v
+        let text = key.padding(8) + "= " + String(repeating: " ", count: max(0, 20 - v.utf8.count)) + v
         return text.padding(80)
     }
 
@@ -108,7 +108,12 @@ enum HeaderCard {
 }
 
 extension String {
+    /// Cut or blank-padded to `n` characters. Header cards are ASCII, so bytes are characters (counting
+    /// Characters would walk grapheme clusters for every card of every stamp).
     func padding(_ n: Int) -> String {
-        count >= n ? String(prefix(n)) : self + String(repeating: " ", count: n - count)
+        let length = utf8.count
+        if length == n { return self }
+        if length > n { return String(decoding: utf8.prefix(n), as: UTF8.self) }
+        return self + String(repeating: " ", count: n - length)
     }
 }

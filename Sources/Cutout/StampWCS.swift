@@ -35,11 +35,9 @@ enum StampWCS {
     static func shifted(_ cards: [String], wcs: WCS, dx: Int, dy: Int) -> [String] {
         let crpix = wcs.crpix
         return cards.map { card in
-            switch card.prefix(8) {
-            case "CRPIX1  ": return HeaderCard.card("CRPIX1", .double(crpix.x - Double(dx)))
-            case "CRPIX2  ": return HeaderCard.card("CRPIX2", .double(crpix.y - Double(dy)))
-            default: return card
-            }
+            if card.utf8.starts(with: "CRPIX1  ".utf8) { return HeaderCard.card("CRPIX1", .double(crpix.x - Double(dx))) }
+            if card.utf8.starts(with: "CRPIX2  ".utf8) { return HeaderCard.card("CRPIX2", .double(crpix.y - Double(dy))) }
+            return card
         }
     }
 
@@ -97,8 +95,8 @@ enum StampWCS {
 
 extension String {
     var trimmingTrailingBlanks: String {
-        var s = Substring(self)
-        while s.last == " " { s.removeLast() }
-        return String(s)
+        let bytes = utf8
+        guard let last = bytes.lastIndex(where: { $0 != UInt8(ascii: " ") }) else { return "" }
+        return String(decoding: bytes[...last], as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
-// Sections of an uncompressed image read straight from the file: one pread per row of the section.
+// Sections of an uncompressed image read straight from the file: rows copied from a read-only mapping
+// (or one pread per row where mmap fails).
 // cfitsio locates the data (header parsed, data start, BITPIX, scaling); this only moves bytes. cfitsio's
 // own section reads go through 2880-byte records and stdio buffers: for a 100×100 stamp of a wide
 // image, ~180 reads and ~100 seeks moving ~740 KB, where the rows themselves are 40 KB in 100 reads.
@@ -21,9 +22,15 @@ public final class DirectPixelReader {
     public let height: Int
     private let dataStart: Int
     private let fd: Int32
+    /// The file mapped read-only, when mmap works: rows are then copied from memory, no system call per
+    /// row. (A mapped file truncated under a reader would fault; image files are replaced, never
+    /// rewritten in place, by the update processor and the IPP.)
+    private let mapping: UnsafeRawPointer?
+    private let mappedLength: Int
 
-    /// A reader for the current HDU of `file`, or nil when its layout is not one this reads.
-    public init?(file: FITSFile) throws {
+    /// A reader for the current HDU of `file`, or nil when its layout is not one this reads. With
+    /// `mapped` false (or when mmap fails) rows are read with pread.
+    public init?(file: FITSFile, mapped: Bool = true) throws {
         guard try file.hduType() == .image, !(try file.isCompressedImage()) else { return nil }
         let f = try file.fptr()
         var status: Int32 = 0, bitpix: Int32 = 0, naxis: Int32 = 0
@@ -45,9 +52,22 @@ public final class DirectPixelReader {
         path = file.path
         fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
+        let needed = Int(dataStart) + width * height * (layout == .float32 ? 4 : 2)
+        var info = stat()
+        if mapped, fstat(fd, &info) == 0, Int(info.st_size) >= needed,
+           let m = mmap(nil, Int(info.st_size), PROT_READ, MAP_SHARED, fd, 0), m != MAP_FAILED {
+            mapping = UnsafeRawPointer(m)
+            mappedLength = Int(info.st_size)
+        } else {
+            mapping = nil
+            mappedLength = 0
+        }
     }
 
-    deinit { close(fd) }
+    deinit {
+        if let mapping { munmap(UnsafeMutableRawPointer(mutating: mapping), mappedLength) }
+        close(fd)
+    }
 
     /// The pixels of `region` (0-based, wholly inside the image), row-major, as Float32.
     public func readFloat(_ region: PixelRegion) throws -> [Float] {
@@ -82,6 +102,10 @@ public final class DirectPixelReader {
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             for (k, y) in (region.y0..<region.y1).enumerated() where failure == 0 {
                 let offset = dataStart + (y * width + region.x0) * bytesPerPixel
+                if let mapping {
+                    memcpy(base + k * rowBytes, mapping + offset, rowBytes)
+                    continue
+                }
                 var done = 0
                 while done < rowBytes {
                     let got = pread(fd, base + k * rowBytes + done, rowBytes - done, off_t(offset + done))

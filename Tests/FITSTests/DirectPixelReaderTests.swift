@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Uncompressed sections read straight from the file")
 struct DirectPixelReaderTests {
-    @Test("float images and unsigned 16-bit masks read the same pixels as cfitsio, NaN included")
-    func sameAsCFITSIO() throws {
+    @Test("float images and unsigned 16-bit masks read the same pixels as cfitsio, NaN included, mapped or by pread",
+          arguments: [true, false])
+    func sameAsCFITSIO(mapped: Bool) throws {
         let dir = try TemporaryDirectory()
         let w = 300, h = 120
         var pixels = (0..<(w * h)).map { Float($0 % w) * 1.5 - Float($0 / w) * 1000 }
@@ -23,7 +24,7 @@ struct DirectPixelReaderTests {
         let regions = [PixelRegion(x0: 0, y0: 0, width: w, height: h), PixelRegion(x0: 3, y0: 2, width: 100, height: 10),
                        PixelRegion(x0: 299, y0: 119, width: 1, height: 1), PixelRegion(x0: 7, y0: 5, width: 1, height: 1)]
         let image = try FITSFile.open(floatPath)
-        let imageReader = try #require(try DirectPixelReader(file: image))
+        let imageReader = try #require(try DirectPixelReader(file: image, mapped: mapped))
         #expect(imageReader.layout == .float32)
         for r in regions {
             let a = try imageReader.readFloat(r), b = try image.readSection(r)
@@ -31,7 +32,7 @@ struct DirectPixelReaderTests {
         }
         #expect(try imageReader.readFloat(PixelRegion(x0: 7, y0: 5, width: 1, height: 1))[0].isNaN)
         let m = try FITSFile.open(maskPath)
-        let maskReader = try #require(try DirectPixelReader(file: m))
+        let maskReader = try #require(try DirectPixelReader(file: m, mapped: mapped))
         #expect(maskReader.layout == .uint16)
         for r in regions { #expect(try maskReader.readUInt16(r) == m.readSection(r, as: UInt16.self), "\(r)") }
         #expect(throws: FITSError.self) { try imageReader.readFloat(PixelRegion(x0: 250, y0: 0, width: 51, height: 1)) }
