@@ -36,7 +36,10 @@ public struct ParserRun: PipelineTask {
     /// Fetches the request's file when it is remote, then parses it; returns the request's new state
     /// (nil when it faulted).
     @discardableResult
-    public func run(_ pending: PendingRequest) async throws -> RequestState? {
+    public func run(_ listed: PendingRequest) async throws -> RequestState? {
+        // Read again: a pass that listed this request while an earlier run of it was finishing must not
+        // parse it a second time (the scheduler only keeps two runs of one request from overlapping).
+        guard let pending = try parser.database.requests.pending(reqID: listed.request.reqID).first else { return nil }
         var request = pending.request
         var change = RequestChange()
         if nonNull(request.outProduct) == nil, let product = nonNull(pending.dsOutProduct) {
