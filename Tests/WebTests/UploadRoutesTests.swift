@@ -113,7 +113,8 @@ import Web
     @Test func aRequestNameNoDataStoreCanHoldIsRefused() async throws {
         let f = try Fixture()
         defer { f.remove() }
-        let hostile = try ["../x", "a/b", "%2e%2e", "..", "a b"].map { ($0, try f.requestFile(reqName: $0)) }
+        let names: [String] = ["../x", "a/b", "%2e%2e", "..", "a b"]
+        let hostile: [(String, Data)] = try names.map { name in (name, try f.requestFile(reqName: name)) }
         try await f.test { client in
             for (name, data) in hostile {
                 let r = try await Self.post(client, data)
