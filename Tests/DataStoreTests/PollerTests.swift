@@ -147,6 +147,30 @@ import Testing
         }
     }
 
+    /// A store that writes a line the IPP client rules reject: the good lines are taken, the bad one is
+    /// left out and the operator reads why.
+    @Test func malformedIndexLinesAreLeftOutAndLogged() async throws {
+        let f = try await Fixture(filesets: 2)
+        defer { f.remove() }
+        let log = CollectedLog()
+        await f.remote.misbehave("/ds/mops/index.txt", .body("""
+            # filesetID|time registered     |type     |
+            fs1        |2026-11-25T10:00:00Z|PSREQUEST|
+            fs9        |2026-11-25 10:00:00 |PSREQUEST|
+            fs2        |2026-11-25T10:01:00Z|PSREQUEST|
+
+            """))
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            let poller = Poller(database: f.database, client: DataStoreClient(indexTimeout: 5), logger: log.logger)
+            #expect(try await poller.pollDue().first?.filesets == ["fs1", "fs2"])
+            #expect(try f.store(id).lastFileset == "fs2")
+            let warnings = log.entries.filter { $0.level == .warning }.map(\.message)
+            #expect(warnings == ["\(base)/ds/mops/index.txt: line 3 left out: time '2026-11-25 10:00:00' is not YYYY-MM-DDTHH:MM:SSZ"],
+                    "\(log.entries)")
+        }
+    }
+
     @Test func http404ForADeletedLastFilesetOnlyMovesTheTimestamp() async throws {
         let f = try await Fixture()
         defer { f.remove() }
