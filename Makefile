@@ -4,7 +4,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 # Debian packages the build, the tests and the server need.
 DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-openssl-dev libmariadb-dev \
-                libturbojpeg0-dev libssl-dev fitsverify mariadb-server curl
+                libturbojpeg0-dev libssl-dev fitsverify mariadb-server curl python3
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 

@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "ImageDBTests", dependencies: ["ImageDB", "FITS", "PStampCore", grdb], swiftSettings: swiftSettings),
         .testTarget(name: "DataStoreTests", dependencies: [
             "DataStore", "RequestDB", "PStampCore", "Pipeline", // Pipeline: the Poller against a loopback store
+            "ImageDB", "FITS", log, // a polled request run through the pipeline on the fixture sky; the Poller's log
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: swiftSettings),

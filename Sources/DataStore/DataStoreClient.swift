@@ -10,9 +10,15 @@ public struct DataStoreClient: Sendable {
     /// Timeout for a file download (the IPP parser's 120 s).
     public var downloadTimeout: TimeInterval
 
-    public init(indexTimeout: TimeInterval = 10, downloadTimeout: TimeInterval = 120) {
+    /// Told about the lines of an index that were left out (malformed, as the IPP client rules say),
+    /// with the index's URL: the poller logs them, so a store that writes a bad line is visible.
+    public var onSkippedLines: (@Sendable (_ url: String, _ skipped: [DataStoreIndexParser.Skip]) -> Void)?
+
+    public init(indexTimeout: TimeInterval = 10, downloadTimeout: TimeInterval = 120,
+                onSkippedLines: (@Sendable (_ url: String, _ skipped: [DataStoreIndexParser.Skip]) -> Void)? = nil) {
         self.indexTimeout = indexTimeout
         self.downloadTimeout = downloadTimeout
+        self.onSkippedLines = onSkippedLines
     }
 
     /// A fileset listed by a product index, with the URI of its own index.
@@ -52,7 +58,9 @@ public struct DataStoreClient: Sendable {
             url += "?" + (lastFileset.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? lastFileset)
         }
         let text = String(decoding: try await CurlTransfer.get(url, timeout: indexTimeout), as: UTF8.self)
-        return DataStoreIndexParser.filesets(text).entries.map {
+        let listing = DataStoreIndexParser.filesets(text)
+        if !listing.skipped.isEmpty { onSkippedLines?(url, listing.skipped) }
+        return listing.entries.map {
             RemoteFileset(entry: $0, uri: Self.join(productURI, $0.name))
         }
     }
@@ -60,9 +68,11 @@ public struct DataStoreClient: Sendable {
     /// `GET <fileset>/index.txt`: the files of one fileset, in listed order.
     public func files(filesetURI: String) async throws -> [RemoteFile] {
         let filesetURI = Self.levelURI(filesetURI)
-        let text = String(decoding: try await CurlTransfer.get(Self.join(filesetURI, "index.txt"), timeout: indexTimeout),
-                          as: UTF8.self)
-        return DataStoreIndexParser.files(text).entries.map {
+        let url = Self.join(filesetURI, "index.txt")
+        let text = String(decoding: try await CurlTransfer.get(url, timeout: indexTimeout), as: UTF8.self)
+        let listing = DataStoreIndexParser.files(text)
+        if !listing.skipped.isEmpty { onSkippedLines?(url, listing.skipped) }
+        return listing.entries.map {
             RemoteFile(entry: $0, uri: Self.join(filesetURI, $0.name))
         }
     }

@@ -50,9 +50,25 @@ public struct Parser: PipelineTask {
     public func pending(limit: Int) async throws -> [WorkItem] {
         try database.requests.pending(labels: settings.labels, limit: limit).map { pending in
             WorkItem(key: "req:\(pending.request.reqID)", priority: Int(pending.priority)) {
-                _ = try await self.parse(pending.request)
+                _ = try await self.run(pending)
             }
         }
+    }
+
+    /// One pending request as pstamp_parser_run.pl takes it: still `new` and unfaulted when its turn
+    /// comes (a pass that listed it while an earlier run was finishing must not parse it twice), its
+    /// output product that of the data store it came from (`ds_outProduct`; else the site default).
+    @discardableResult
+    public func run(_ pending: PendingRequest) async throws -> RequestState? {
+        guard var request = try database.requests.get(reqID: pending.request.reqID),
+              request.state == RequestState.new.rawValue, (request.fault ?? 0) == 0 else { return nil }
+        if nonNull(request.outProduct) == nil, let product = nonNull(pending.dsOutProduct) {
+            var change = RequestChange()
+            change.outProduct = product
+            try update(request.reqID, change)
+            request.outProduct = product
+        }
+        return try await parse(request)
     }
 
     /// Parses one `new` request; returns its new state (nil when it faulted).

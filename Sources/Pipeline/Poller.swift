@@ -12,7 +12,8 @@ import RequestDB
 /// read its file list and record one request per file, whatever its type, with the store's ds_id
 /// and label. `lastFileset` advances per fileset in the same transaction as that fileset's
 /// requests. HTTP 404 or 500 on the index (the remote's common failures) only move the timestamp;
-/// so does any other failure, which is logged, and the other stores are still polled.
+/// so does any other failure, which is logged, and the other stores are still polled. Index lines
+/// the IPP client rules leave out are logged as warnings.
 public struct Poller: Sendable {
     public let stores: IncomingDataStoreStore
     public let client: DataStoreClient
@@ -22,6 +23,13 @@ public struct Poller: Sendable {
     public init(database: RequestDatabase, client: DataStoreClient = DataStoreClient(), filesetLimit: Int = 5,
                 logger: Logger = Logger(label: "pstamp.poller")) {
         self.stores = IncomingDataStoreStore(database.pool)
+        var client = client
+        if client.onSkippedLines == nil {
+            // A line the IPP client rules leave out is not silently lost: the operator reads why.
+            client.onSkippedLines = { url, skipped in
+                for skip in skipped { logger.warning("\(url): line \(skip.line) left out: \(skip.reason)") }
+            }
+        }
         self.client = client
         self.filesetLimit = max(1, filesetLimit)
         self.logger = logger

@@ -17,6 +17,7 @@ struct RequestFetch {
         let lower = uri.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             let local = outdir.appendingPathComponent(Self.fileName(ofURI: uri))
+            // The request's own directory: a name that could leave it became request.fits.
             try await client.downloadListedFile(uri, to: local)
             return local
         }
@@ -32,12 +33,17 @@ struct RequestFetch {
         return local
     }
 
-    /// The last path segment of an http URI (query and fragment dropped); `request.fits` when it has none.
+    /// The last path segment of an http URI (query and fragment dropped, percent-decoded);
+    /// `request.fits` when it is empty or could leave the work directory (`..`, `%2e%2e`, `a%2Fb`, NUL).
     static func fileName(ofURI uri: String) -> String {
         var path = Substring(uri)
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<cut] }
-        let name = path.split(separator: "/").last.map(String.init) ?? ""
-        return name.isEmpty || name.contains(":") || name == "." || name == ".." ? "request.fits" : name
+        let last = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let name = last.removingPercentEncoding ?? last
+        if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") || name.contains(":") {
+            return "request.fits"
+        }
+        return name
     }
 
     /// The request fault for a failed fetch or parse: HTTP status − 300 (500 → 200, retried by the

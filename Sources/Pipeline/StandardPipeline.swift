@@ -38,8 +38,8 @@ public enum StandardPipeline {
         }
         if let first = imageDatabases.first {
             // Every project's dbname is served by the configured image database (one per site here).
-            entries.append(.init(Parser(database: database, settings: settings, datapath: datapath,
-                                        images: { _ in first }),
+            // pstamp_parser_run.pl: a data-store request file is fetched, then parsed.
+            entries.append(.init(Parser(database: database, settings: settings, datapath: datapath, images: { _ in first }),
                                  PipelineSchedules.parse))
         }
         if let archive, let first = imageDatabases.first {

@@ -8,7 +8,8 @@ import RequestDB
 /// `GET /upload` shows a form; `POST /upload` with a request FITS file as the body checks its
 /// header, copies it to `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` and adds a request with the
 /// file's REQ_NAME and label `WEB.UP`. The answer is `<req_id> <req_name>` (as the IPP printed it);
-/// a bad file is 400 and a name already used is 409, each with a message saying so.
+/// a bad file, or a REQ_NAME outside the data-store character set (it names the results fileset), is
+/// 400 and a name already used is 409, each with a message saying so.
 public struct UploadRoutes<Context: RequestContext>: Sendable {
     let database: RequestDatabase
     let workdir: URL
@@ -48,6 +49,11 @@ public struct UploadRoutes<Context: RequestContext>: Sendable {
         let header: RequestFileHeader
         do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
             return answer(.badRequest, "not a request file: \(error.message)\n")
+        }
+        // REQ_NAME names the results fileset: a name no data store can hold (a path, a space…) is
+        // refused here, before it costs a parse and a failed finish.
+        do { try DataStoreName.validate(header.name, as: .fileset) } catch let error as PStampError {
+            return answer(.badRequest, "REQ_NAME '\(header.name)' cannot name a results fileset: \(error.message)\n")
         }
         let num = try database.webRequests.next()
         let destination = dayDirectory.appendingPathComponent("web_\(num).fits")

@@ -1,22 +1,31 @@
 import ArgumentParser
 import DataStore
+import FITS
 import Foundation
 import PStampCore
 
-/// `pstamp submit FILE --server URL [--wait --outdir DIR]`: sends a request file to a PStamp
-/// server's upload page and, with --wait, waits for its results fileset and downloads it.
+/// `pstamp submit FILE [--text] --server URL [--wait --outdir DIR]`: sends a request file to a PStamp
+/// server's upload page and, with --wait, waits for its results fileset and downloads it. With --text,
+/// FILE is the text request format (formats-and-cutouts §2, as `pstamp request-file` reads it) and the
+/// FITS request file is built from it first.
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Send a request FITS file to a PStamp server (its /upload page); optionally wait for the results.",
         discussion: """
-        Prints `<req_id> <req_name>` as the server answers. With --wait, polls \
+        Prints `<req_id> <req_name>` as the server answers. With --text, FILE (or - for standard input) is \
+        the text format of `pstamp request-file`; --req_name and --email override its header line. With --wait, polls \
         <server>/ds/<product>/<req_name>/index.txt until the results fileset appears, then, with --outdir, \
         downloads it checking every md5 sum. Exit status: 0 on success; 5 for a refused file; 20 for a \
         request name already used; HTTP status − 300 for other HTTP failures; 6 when --wait times out.
         """)
 
-    @Argument(help: "The request file (FITS table PS1_PS_REQUEST).") var file: String
+    @Argument(help: "The request file (FITS table PS1_PS_REQUEST; with --text, its text form).") var file: String
+    @Flag(help: "FILE is the text request format: build the FITS request file from it, then send that.") var text = false
+    @Option(name: [.customShort("r"), .customLong("req_name")], help: "With --text: the request name (overrides the header line).")
+    var reqName: String?
+    @Option(name: .customLong("email"), help: "With --text: the submitter's email (overrides the header line).")
+    var email: String?
     @Option(help: "The server, e.g. http://host:8080.") var server = "http://127.0.0.1:8080"
     @Flag(help: "Wait for the results fileset.") var wait = false
     @Option(help: "With --wait: download the results here.") var outdir: String?
@@ -24,9 +33,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "With --wait: the product holding the results (default: search every product).") var product: String?
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw fail("pstamp submit: cannot read \(file)", code: 5)
-        }
+        let data = try requestData()
         var base = server
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/ds") { base.removeLast(3) }
@@ -68,5 +75,34 @@ struct SubmitCommand: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(5))
         }
         throw fail("pstamp submit: no results for \(name) after \(Int(waitLimit)) s", code: Int32(PStampCode.timeoutError.rawValue))
+    }
+
+    /// The bytes to send: the file itself, or with --text the FITS request file built from the text.
+    func requestData() throws -> Data {
+        let input = file == "-" && text ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+        guard let input else { throw fail("pstamp submit: cannot read \(file)", code: 5) }
+        guard text else {
+            if reqName != nil || email != nil { throw fail("pstamp submit: --req_name and --email go with --text", code: 5) }
+            return input
+        }
+        let source = file == "-" ? "standard input" : file
+        let document: RequestTextFormat.Document
+        do {
+            document = try RequestTextFormat.parse(String(decoding: input, as: UTF8.self), reqName: reqName, email: email)
+        } catch let error as RequestTextFormat.ParseError {
+            throw fail("pstamp submit: \(source): \(error.description)", code: Int32(PStampCode.dataError.rawValue))
+        }
+        for warning in document.warnings { FileHandle.standardError.write(Data("pstamp submit: warning: \(warning)\n".utf8)) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-submit-\(UUID().uuidString).fits").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try RequestFile.write(header: document.header, rows: document.rows, to: path)
+        } catch {
+            throw fail("pstamp submit: cannot build the request file from \(source): \(error)", code: Int32(PStampCode.dataError.rawValue))
+        }
+        guard let built = FileManager.default.contents(atPath: path) else {
+            throw fail("pstamp submit: cannot read back the request file built from \(source)", code: Int32(PStampCode.sysError.rawValue))
+        }
+        return built
     }
 }

@@ -11,7 +11,7 @@ import PStampCore
 actor LoopbackDataStore {
     struct File { var name: String; var data: Data; var type: String; var listedMD5: String? = nil; var listedBytes: Int64? = nil }
     struct Fileset { var name: String; var type: String; var registered: Date; var files: [File] }
-    enum Misbehaviour { case status(Int), slow(seconds: Double) }
+    enum Misbehaviour { case status(Int), slow(seconds: Double), body(String) }
 
     private var products: [String: [Fileset]] = [:]
     private var misbehaviours: [String: Misbehaviour] = [:]
@@ -31,6 +31,7 @@ actor LoopbackDataStore {
         var delay = 0.0
         switch misbehaviours[path] {
         case .status(let s): return (s, Data("failing on purpose\n".utf8), 0)
+        case .body(let text): return (200, Data(text.utf8), 0)
         case .slow(let seconds): delay = seconds
         case nil: break
         }

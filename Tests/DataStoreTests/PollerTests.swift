@@ -1,6 +1,7 @@
 import DataStore
 import Foundation
 import GRDB
+import Logging
 import Pipeline
 import PStampCore
 import RequestDB
@@ -120,6 +121,56 @@ import Testing
         }
     }
 
+    /// What an operator reads in the server log when a remote store fails: a warning naming the store,
+    /// what failed and that it will be retried; nothing else happens but the timestamp.
+    @Test func failingIndexesAreLoggedAsWarningsNamingTheStore() async throws {
+        let f = try await Fixture()
+        defer { f.remove() }
+        let log = CollectedLog()
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            let poller = Poller(database: f.database, client: DataStoreClient(indexTimeout: 5), logger: log.logger)
+            await f.remote.misbehave("/ds/mops/index.txt", .status(500))
+            let before = try f.store(id).timestamp
+            #expect(try await poller.pollDue().first?.fault?.rawValue == 200)
+            #expect(try f.store(id).timestamp != before)
+            await f.remote.misbehave("/ds/mops/index.txt", .status(404))
+            try f.age()
+            #expect(try await poller.pollDue().first?.fault?.rawValue == 104)
+            #expect(try f.requests().isEmpty)
+            #expect(try f.store(id).lastFileset == nil)
+            let warnings = log.entries.filter { $0.level == .warning }.map(\.message)
+            #expect(warnings.count == 2, "\(log.entries)")
+            #expect(warnings.first?.contains("data store \(id) \(base)/ds/mops: index: HTTP 500 from \(base)/ds/mops/index.txt; will retry") == true,
+                    "\(warnings)")
+            #expect(warnings.last?.contains("HTTP 404 from \(base)/ds/mops/index.txt; will retry") == true, "\(warnings)")
+        }
+    }
+
+    /// A store that writes a line the IPP client rules reject: the good lines are taken, the bad one is
+    /// left out and the operator reads why.
+    @Test func malformedIndexLinesAreLeftOutAndLogged() async throws {
+        let f = try await Fixture(filesets: 2)
+        defer { f.remove() }
+        let log = CollectedLog()
+        await f.remote.misbehave("/ds/mops/index.txt", .body("""
+            # filesetID|time registered     |type     |
+            fs1        |2026-11-25T10:00:00Z|PSREQUEST|
+            fs9        |2026-11-25 10:00:00 |PSREQUEST|
+            fs2        |2026-11-25T10:01:00Z|PSREQUEST|
+
+            """))
+        try await f.remote.serve { base in
+            let id = try f.addStore(base)
+            let poller = Poller(database: f.database, client: DataStoreClient(indexTimeout: 5), logger: log.logger)
+            #expect(try await poller.pollDue().first?.filesets == ["fs1", "fs2"])
+            #expect(try f.store(id).lastFileset == "fs2")
+            let warnings = log.entries.filter { $0.level == .warning }.map(\.message)
+            #expect(warnings == ["\(base)/ds/mops/index.txt: line 3 left out: time '2026-11-25 10:00:00' is not YYYY-MM-DDTHH:MM:SSZ"],
+                    "\(log.entries)")
+        }
+    }
+
     @Test func http404ForADeletedLastFilesetOnlyMovesTheTimestamp() async throws {
         let f = try await Fixture()
         defer { f.remove() }
@@ -235,5 +286,34 @@ import Testing
         }
         let columns = rows[0].columnNames.filter { !["req_id", "registered", "timestamp"].contains($0) }
         for column in columns { #expect(rows[0][column] as DatabaseValue == rows[1][column] as DatabaseValue, "\(column)") }
+    }
+}
+
+/// A logger whose messages a test can read.
+final class CollectedLog: @unchecked Sendable {
+    struct Entry: Sendable, CustomStringConvertible {
+        let level: Logger.Level
+        let message: String
+        var description: String { "\(level): \(message)" }
+    }
+    private let lock = NSLock()
+    private var collected: [Entry] = []
+    var entries: [Entry] { lock.withLock { collected } }
+    func append(_ entry: Entry) { lock.withLock { collected.append(entry) } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(log: self) }
+    }
+
+    struct Handler: LogHandler {
+        let log: CollectedLog
+        var metadata: Logger.Metadata = [:]
+        var metadataProvider: Logger.MetadataProvider? = nil
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { log.append(Entry(level: event.level, message: "\(event.message)")) }
     }
 }

@@ -105,7 +105,10 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(found.count == 1, "\(log.text)")
-        #expect(found.first.map { $0.uri == "\(base)/ds/incoming/reqfs1/req.fits" || $0.uri?.hasSuffix("/req.fits") == true } == true)
+        #expect(found.first?.dsID == 1)
+        // The request file is fetched before parsing; the uri then names the copy in the work directory.
+        let uri = found.first?.uri ?? ""
+        #expect(uri == "\(base)/ds/incoming/reqfs1/req.fits" || uri.hasSuffix("/\(found.first?.reqID ?? 0)/req.fits"), "\(uri)")
         #expect(found.first?.label == "MOPS")
 
         // The upload page through `pstamp submit`.

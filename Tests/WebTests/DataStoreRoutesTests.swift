@@ -183,7 +183,12 @@ import Web
         try await f.test { client in
             for uri in ["/ds/pstampresults/fs1/unregistered.txt", "/ds/pstampresults/fs1/..%2F..%2Frequestdb.sqlite",
                         "/ds/pstampresults/fs1/%2E%2E", "/ds/pstampresults/../../requestdb.sqlite",
-                        "/ds/pstampresults/fs1/results.mdc/extra", "/ds/nosuch/fs1/results.mdc"] {
+                        "/ds/pstampresults/fs1/results.mdc/extra", "/ds/nosuch/fs1/results.mdc",
+                        // lower-case escapes, escaped slashes, climbing product and fileset levels
+                        "/ds/pstampresults/fs1/%2e%2e", "/ds/pstampresults/%2e%2e/index.txt", "/ds/%2e%2e/index.txt",
+                        "/ds/%2e%2e/%2e%2e/requestdb.sqlite", "/ds/pstampresults/fs1%2f..%2f..%2f/requestdb.sqlite",
+                        "/ds/pstampresults/..%2f..%2frequestdb.sqlite/index.txt", "/ds/pstampresults/a%2fb/index.txt",
+                        "/ds/pstampresults/fs1/%2e%2e%2f%2e%2e%2frequestdb.sqlite", "/ds/..%5c..%5crequestdb.sqlite"] {
                 let r = try await client.execute(uri: uri, method: .get)
                 #expect(r.status == .notFound, "\(uri)")
             }

@@ -107,4 +107,24 @@ import Web
         }
         #expect(try f.database.requests.get(reqID: 1) == nil)
     }
+
+    /// REQ_NAME becomes the results fileset's name (a directory and a URL segment under /ds): a name
+    /// that would leave the data-store root, or that no data store can list, is refused at the door.
+    @Test func aRequestNameNoDataStoreCanHoldIsRefused() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let names: [String] = ["../x", "a/b", "%2e%2e", "..", "a b"]
+        let hostile: [(String, Data)] = try names.map { name in (name, try f.requestFile(reqName: name)) }
+        try await f.test { client in
+            for (name, data) in hostile {
+                let r = try await Self.post(client, data)
+                #expect(r.status == .badRequest, "\(name)")
+                #expect(String(buffer: r.body).hasPrefix("REQ_NAME '\(name)' cannot name a results fileset: the fileset name"),
+                        "\(String(buffer: r.body))")
+            }
+        }
+        #expect(try f.database.requests.get(reqID: 1) == nil)
+        let kept = FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".fits") } ?? []
+        #expect(kept.isEmpty, "no refused file is kept: \(kept)")
+    }
 }
