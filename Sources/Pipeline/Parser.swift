@@ -130,9 +130,16 @@ public struct Parser: PipelineTask {
         filter.name = header.reqName
         filter.notReqID = reqID
         let duplicate = try database.requests.list(filter).contains { $0.name == header.reqName }
+        // The name becomes the results fileset's: one the data store cannot hold (`../x`, `a/b`, blanks)
+        // is refused with 21 and answered under an ERROR name, as a duplicate is (it was retried forever).
+        let unusable = !DataStoreName.isValid(header.reqName, as: .fileset)
         if duplicate {
             errors.append("REQ_NAME \(header.reqName) has already been used")
             try fakeJob(reqID, rownum: 0, code: .dupRequest)
+            change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
+        } else if unusable {
+            errors.append("REQ_NAME \(header.reqName) cannot name a results fileset (allowed are letters, digits and - + _ . :)")
+            try fakeJob(reqID, rownum: 0, code: .invalidRequest)
             change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
         } else {
             change.name = header.reqName
@@ -160,7 +167,7 @@ public struct Parser: PipelineTask {
             change.outProduct = stored
         }
         try update(reqID, change)
-        if duplicate || grant.level < 0 {
+        if duplicate || unusable || grant.level < 0 {
             try writeParseErrors(errors, outdir)
             return try finish(reqID, to: .run)
         }

@@ -112,4 +112,20 @@ struct EndToEndTests {
         let results = try ResultsFile.read(try #require(request.outdir) + "/results.fits")
         #expect(results.rows.map(\.errorCode) == [.dupRequest])
     }
+
+    @Test("a REQ_NAME no data store can hold (`..`, a leading dot) gets 21 under an ERROR name instead of a finish retried forever")
+    func unusableName() async throws {
+        let s = try Site()
+        defer { s.f.cleanup() }
+        let reqID = try s.submit("fixture.chip.byid", name: "..")
+        try await s.drain()
+        let request = try s.f.request(reqID)
+        #expect(request.state == "stop")
+        #expect((request.fault ?? 0) == 0)
+        #expect(request.name?.hasPrefix("ERROR.") == true && request.name?.hasSuffix(".\(reqID)") == true)
+        let outdir = try #require(request.outdir)
+        #expect(try ResultsFile.read(outdir + "/results.fits").rows.map(\.errorCode) == [.invalidRequest])
+        #expect(try String(contentsOfFile: outdir + "/parse_error.txt", encoding: .utf8).contains("cannot name a results fileset"))
+        #expect(try s.registry.store.fileset(product: "pstampresults", name: try #require(request.name)) != nil)
+    }
 }
