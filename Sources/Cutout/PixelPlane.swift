@@ -43,6 +43,9 @@ public final class FITSPlane<Pixel: FITSPixelValue>: PixelPlane {
     /// True when sections are read straight from the file: small reads, nothing gained by row windows.
     public var readsDirectly: Bool { direct != nil }
 
+    /// Many sections to come (a batch): read them from a mapping of the file instead of one pread per row.
+    public func prepareForManySections() { direct?.map() }
+
     public func read(_ region: PixelRegion) throws -> [Pixel] {
         if let direct {
             switch direct.layout {

@@ -86,7 +86,10 @@ public final class StampSource {
     }
 
     private static func windowed<P: PixelPlane>(_ p: P, band: Int) -> any PixelPlane<P.Pixel> {
-        if let plane = p as? FITSPlane<P.Pixel>, plane.readsDirectly { return p }   // rows read as needed already
+        if let plane = p as? FITSPlane<P.Pixel>, plane.readsDirectly {   // rows read as needed already
+            plane.prepareForManySections()
+            return p
+        }
         return RowWindowPlane(p, band: band)
     }
 

@@ -22,15 +22,17 @@ public final class DirectPixelReader {
     public let height: Int
     private let dataStart: Int
     private let fd: Int32
-    /// The file mapped read-only, when mmap works: rows are then copied from memory, no system call per
-    /// row. (A mapped file truncated under a reader would fault; image files are replaced, never
-    /// rewritten in place, by the update processor and the IPP.)
-    private let mapping: UnsafeRawPointer?
-    private let mappedLength: Int
+    /// The file mapped read-only once `map()` was called (for a reader that serves many sections):
+    /// rows are then copied from memory, no system call per row. For a section or two, pread is
+    /// cheaper than the page faults and the unmapping. (A mapped file truncated under a reader would
+    /// fault; image files are replaced, never rewritten in place, by the update processor and the IPP.)
+    private var mapping: UnsafeRawPointer?
+    private var mappedLength = 0
+    private let fileLength: Int
 
-    /// A reader for the current HDU of `file`, or nil when its layout is not one this reads. With
-    /// `mapped` false (or when mmap fails) rows are read with pread.
-    public init?(file: FITSFile, mapped: Bool = true) throws {
+    /// A reader for the current HDU of `file`, or nil when its layout is not one this reads. Rows are
+    /// read with pread until `map()` is called.
+    public init?(file: FITSFile) throws {
         guard try file.hduType() == .image, !(try file.isCompressedImage()) else { return nil }
         let f = try file.fptr()
         var status: Int32 = 0, bitpix: Int32 = 0, naxis: Int32 = 0
@@ -52,16 +54,23 @@ public final class DirectPixelReader {
         path = file.path
         fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
-        let needed = Int(dataStart) + width * height * (layout == .float32 ? 4 : 2)
         var info = stat()
-        if mapped, fstat(fd, &info) == 0, Int(info.st_size) >= needed,
-           let m = mmap(nil, Int(info.st_size), PROT_READ, MAP_SHARED, fd, 0), m != MAP_FAILED {
-            mapping = UnsafeRawPointer(m)
-            mappedLength = Int(info.st_size)
-        } else {
-            mapping = nil
-            mappedLength = 0
+        fileLength = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Maps the file for many sections to come (a batch on one image). Returns false, and keeps to
+    /// pread, when the file is shorter than its data or mmap fails.
+    @discardableResult
+    public func map() -> Bool {
+        if mapping != nil { return true }
+        let needed = dataStart + width * height * (layout == .float32 ? 4 : 2)
+        guard fileLength >= needed, let m = mmap(nil, fileLength, PROT_READ, MAP_SHARED, fd, 0), m != MAP_FAILED else {
+            return false
         }
+        _ = madvise(m, fileLength, MADV_RANDOM)   // stamps touch scattered rows: no read-ahead, no fault-around
+        mapping = UnsafeRawPointer(m)
+        mappedLength = fileLength
+        return true
     }
 
     deinit {
