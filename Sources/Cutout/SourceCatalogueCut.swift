@@ -6,7 +6,7 @@
 // Positions are the columns of the first pair found in `positionColumns`; every pair present in a
 // table is shifted. The offset is recorded as PSTAMPX0/PSTAMPY0 in each cut table's header.
 import FITS
-import Glibc
+import Foundation
 import PStampCore
 
 public enum SourceCatalogueCut {
@@ -19,8 +19,11 @@ public enum SourceCatalogueCut {
     /// Cuts `catalogue` to `region` (parent pixels, 0-based, the stamp's extent) into a new file at
     /// `path`. Returns the number of sources kept over all tables. A catalogue that cannot be read is
     /// code 5 (data error); one that is missing, 26.
+    ///
+    /// With `chip`, the catalogue is an exposure's (a camera-stage smf holding every chip's tables as
+    /// `<class_id>.<table>`): only that chip's tables are kept, the other chips' are left out.
     @discardableResult
-    public static func cut(_ catalogue: String, region: PixelRegion, to path: String) throws -> Int {
+    public static func cut(_ catalogue: String, region: PixelRegion, to path: String, chip: String? = nil) throws -> Int {
         let input = try StampSource.open(catalogue)
         defer { input.closeQuietly() }
         do {
@@ -30,6 +33,7 @@ public enum SourceCatalogueCut {
                 let count = try input.hduCount()
                 for n in 1...count {
                     let type = try input.moveTo(hdu: n)
+                    if let chip, n > 1, let owner = try chipOf(input), owner != chip.lowercased() { continue }
                     let names = type == .binaryTable ? Set(try input.columnNames()) : []
                     let pairs = positionColumns.filter { names.contains($0.0) && names.contains($0.1) }
                     guard let select = pairs.first else {
@@ -62,5 +66,14 @@ public enum SourceCatalogueCut {
         } catch {
             throw PStampError(.dataError, "cannot cut the source catalogue \(catalogue): \(error)")
         }
+    }
+
+    /// The chip an smf extension belongs to (`XY43.psf` → `xy43`), nil for one named after no chip.
+    static func chipOf(_ file: FITSFile) throws -> String? {
+        guard let name = try file.readString("EXTNAME")?.trimmingCharacters(in: .whitespaces),
+              let dot = name.firstIndex(of: ".") else { return nil }
+        let prefix = name[..<dot].lowercased()
+        let isChip = prefix.count == 4 && prefix.hasPrefix("xy") && prefix.dropFirst(2).allSatisfy(\.isNumber)
+        return isChip ? prefix : nil
     }
 }

@@ -13,7 +13,8 @@ public struct JobOutput: Sendable, Equatable {
 }
 
 /// The products of a stamp job beyond image, mask, variance and JPEG (jobrun and ppstamp):
-///   bit 8    `<base>.cmf`: the source catalogue cut to the stamp (SourceCatalogueCut)
+///   bit 8    `<base>.cmf`: the source catalogue cut to the stamp (SourceCatalogueCut): a chip's from
+///            the exposure's smf when there is one, else the stage cmf
 ///   bit 16   the PSF model, copied whole as `<ROWNUM>_<jobnum>_<f>_<file name>` (type `fits`)
 ///   bit 32   the background model, likewise
 ///   bit 128  `<base>.exp.fits`: the (unconvolved) stack's exposure-time map cut like the image
@@ -29,9 +30,9 @@ struct CompanionProducts {
     func make(stamp: StampResult) throws -> [JobOutput] {
         var outputs: [JobOutput] = []
         let region = PixelRegion(x0: stamp.start.x, y0: stamp.start.y, width: stamp.width, height: stamp.height)
-        if selection.contains(.sources), let catalogue = available(params.sources, "source catalogue") {
+        if selection.contains(.sources), let (catalogue, chip) = sourceCatalogue() {
             let path = outputBase + ".cmf"
-            let kept = try SourceCatalogueCut.cut(catalogue, region: region, to: path)
+            let kept = try SourceCatalogueCut.cut(catalogue, region: region, to: path, chip: chip)
             logger.debug("\(kept) sources of \(catalogue) in the stamp")
             outputs.append(JobOutput(path))
         }
@@ -82,6 +83,15 @@ struct CompanionProducts {
             }
         }
         return outputs
+    }
+
+    /// Where a stamp's sources come from (pstamp_job_run.pl): for a chip, the exposure's astrometry smf
+    /// (that chip's tables) when it exists, else the stage's own cmf.
+    func sourceCatalogue() -> (String, String?)? {
+        if params.stage == ImageType.chip.rawValue, let smf = params.astrometry, FileManager.default.fileExists(atPath: smf) {
+            return (smf, params.component)
+        }
+        return available(params.sources, "source catalogue").map { ($0, nil) }
     }
 
     /// `<ROWNUM>_<jobnum>_<f>_`: the stamp's name without its source base.

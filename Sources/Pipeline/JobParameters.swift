@@ -40,6 +40,9 @@ public struct JobParameters: Codable, Sendable, Equatable {
     /// (bit 8), the PSF model and background model copied whole (16, 32), the stack's exposure-time
     /// and exposure-count maps (128, 256). Absent in parameters written before they were kept.
     public var sources: String?
+    /// The exposure's astrometry (camera-stage smf) for raw and chip jobs: the IPP's first choice of
+    /// sources for a chip.
+    public var astrometry: String?
     public var psf: String?
     public var backgroundModel: String?
     public var expMap: String?

@@ -325,6 +325,7 @@ public struct Parser: PipelineTask {
             expName: image.expName, filter: image.filter, mjdObs: image.mjd, raObs: image.ra, decObs: image.dec,
             expTime: image.expTime)
         parameters.sources = try path(image.files.sources)
+        parameters.astrometry = try path(image.files.astrometry)
         parameters.psf = try path(image.files.psf)
         parameters.backgroundModel = try path(image.files.backgroundModel)
         parameters.expMap = try path(image.files.expMap)

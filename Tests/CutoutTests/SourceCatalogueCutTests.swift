@@ -62,4 +62,32 @@ struct SourceCatalogueCutTests {
             #expect(e.code == .gone)
         }
     }
+
+    @Test("an exposure's smf cut for one chip keeps only that chip's tables (and tables of no chip)")
+    func smfForOneChip() throws {
+        let dir = try TestImages.directory()
+        let input = dir + "/exp.smf", output = dir + "/out.cmf"
+        let f = try FITSFile.create(input, overwrite: true)
+        try f.appendEmptyPrimary()
+        for chip in ["XY01", "XY43"] {
+            try f.appendBinaryTable(extname: "\(chip).psf", columns: [TableColumn("X_PSF", "D"), TableColumn("Y_PSF", "D")], rows: 2)
+            try f.writeColumn("X_PSF", [10.0, 500.0])
+            try f.writeColumn("Y_PSF", [10.0, 500.0])
+            try f.appendBinaryTable(extname: "\(chip).hdr", columns: [TableColumn("NAME", "8A")], rows: 1)
+            try f.writeColumn("NAME", [chip])
+        }
+        try f.appendBinaryTable(extname: "FPA.astrom", columns: [TableColumn("NAME", "8A")], rows: 1)
+        try f.writeColumn("NAME", ["fpa"])
+        try f.close()
+        let kept = try SourceCatalogueCut.cut(input, region: PixelRegion(x0: 0, y0: 0, width: 40, height: 40), to: output, chip: "XY43")
+        #expect(kept == 1)
+        let out = try FITSFile.open(output)
+        defer { out.closeQuietly() }
+        var names: [String] = []
+        for n in 2...(try out.hduCount()) {
+            _ = try out.moveTo(hdu: n)
+            names.append(try out.readString("EXTNAME") ?? "")
+        }
+        #expect(names == ["XY43.psf", "XY43.hdr", "FPA.astrom"])
+    }
 }

@@ -61,17 +61,7 @@ import Testing
         }
 
         func serve() throws -> (Process, Output) {
-            let process = Process()
-            process.executableURL = BuiltTools.binDirectory.appendingPathComponent("pstamp")
-            process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--poll-every", "0"]
-            process.currentDirectoryURL = root
-            let log = Output()
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { handle in log.append(handle.availableData) }
-            try process.run()
-            return (process, log)
+            try serve(arguments: ["--data-dir", data.path, "--port", "0", "--poll-every", "0"])
         }
     }
 

@@ -148,4 +148,34 @@ struct CompanionProductsTests {
                 == ["1_1_r_skycell.1405.sass.801.image.b1.fits", "1_1_r_skycell.1405.sass.801.image.b1.jpg",
                     "1_1_r_skycell.1405.sass.801.image.b1.exp.fits"])
     }
+
+    @Test("a chip's sources come from the exposure's smf (that chip's tables) when it exists")
+    func chipSourcesFromSMF() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("companions.smf")
+        let image = f.root.appendingPathComponent("chip.fits").path, smf = f.root.appendingPathComponent("exp.smf").path
+        try Self.image(image) { x, _ in Float(x) }
+        let s = try FITSFile.create(smf, overwrite: true)
+        try s.appendEmptyPrimary()
+        for chip in ["XY01", "XY43"] {
+            try s.appendBinaryTable(extname: "\(chip).psf", columns: [TableColumn("X_PSF", "E"), TableColumn("Y_PSF", "E")], rows: 1)
+            try s.writeColumn("X_PSF", [100.0])
+            try s.writeColumn("Y_PSF", [50.0])
+        }
+        try s.close()
+        let base = outdir.appendingPathComponent("1_1_r_chip").path
+        var params = JobParameters(rownum: 1, stage: "chip", component: "XY43", image: image, center: .pixel(x: 100, y: 50),
+                                   width: 40, height: 20, sizeInPixels: true, optionMask: 1 + 8, filter: "r")
+        params.astrometry = smf
+        try params.write(outputBase: base)
+        let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: base))
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(0))
+        let cmf = try FITSFile.open(base + ".cmf")
+        defer { cmf.closeQuietly() }
+        #expect(try cmf.hduCount() == 2)
+        _ = try cmf.moveTo(hdu: 2)
+        #expect(try cmf.readString("EXTNAME") == "XY43.psf")
+        #expect(try cmf.readDoubles("X_PSF") == [20])
+    }
 }
