@@ -34,12 +34,7 @@ struct RegenerationTests {
             regen.warp 2 PROCESS fixture@example.org
             1 150.021000 1.979000 100 100 2 stamp 7 gpc1 null null byid warp 502 null skycell.1405.044 null null 0 0 null 0 0 | cleaned warp
             """)
-        try await s.drain(reqID, rounds: 20)
-        let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
-        let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { $0.errorCode == .success }, "\(rows.map(\.errorString))")
+        try await Self.expectAllStamped(s, reqID)
         for chip in ["XY33", "XY43"] {
             #expect(try s.images.componentState(.chip, id: 212, component: chip)?.dataState == "full")
         }
@@ -64,12 +59,7 @@ struct RegenerationTests {
             regen.diff 2 PROCESS fixture@example.org
             1 0 0 0 0 2 stamp 1 gpc1 null null byid diff 30602 null skycell.1405.054 null null 0 0 null 0 0 | cleaned diff, whole file
             """)
-        try await s.drain(reqID, rounds: 20)
-        let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
-        let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { $0.errorCode == .success }, "\(rows.map(\.errorString))")
+        try await Self.expectAllStamped(s, reqID)
         #expect(try s.images.componentState(.diff, id: 30602, component: "skycell.1405.054")?.dataState == "full")
         #expect(try s.images.componentState(.warp, id: 502, component: "skycell.1405.054")?.dataState == "full")
         let log = try s.checkdepLog(reqID)
@@ -77,5 +67,16 @@ struct RegenerationTests {
         let warp = try #require(log.range(of: "warp 502 skycell.1405.054: inputs full, queue update"), "\(log)")
         let diff = try #require(log.range(of: "diff 30602 skycell.1405.054: inputs ready, queue update"), "\(log)")
         #expect(chip.lowerBound < warp.lowerBound && warp.lowerBound < diff.lowerBound)
+    }
+
+    /// Drains the site until the request is done; expects it stopped with every results row a success.
+    static func expectAllStamped(_ s: UpdateProcessorTests.Site, _ reqID: Int64,
+                                 sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await s.drain(reqID, rounds: 20)
+        let request = try s.f.request(reqID)
+        #expect(request.state == "stop", sourceLocation: sourceLocation)
+        let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
+        #expect(!rows.isEmpty, sourceLocation: sourceLocation)
+        #expect(rows.allSatisfy { $0.errorCode == .success }, "\(rows.map(\.errorString))", sourceLocation: sourceLocation)
     }
 }
