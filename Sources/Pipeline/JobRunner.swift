@@ -144,8 +144,12 @@ public struct JobRunner: PipelineTask {
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
         }
-        if selection.restoreBackground && ![.chip, .stack].contains(stage) {
-            throw PStampError(.bgRestoreNotAvailable, "background restoration is only available for chips and stacks")
+        if selection.restoreBackground {
+            // The IPP restores chips and stacks with ppBackground from their background models; this server
+            // does not apply background models, so it says so (31) rather than cut an unrestored stamp.
+            throw PStampError(.bgRestoreNotAvailable, [.chip, .stack].contains(stage)
+                ? "background restoration (OPTION_MASK 4096) is not available on this server"
+                : "background restoration is only available for chips and stacks")
         }
         let source = try StampSource(image: params.image,
                                      mask: selection.contains(.mask) ? params.mask : nil,

@@ -178,4 +178,21 @@ struct CompanionProductsTests {
         #expect(try cmf.readString("EXTNAME") == "XY43.psf")
         #expect(try cmf.readDoubles("X_PSF") == [20])
     }
+
+    @Test("RESTORE_BACKGROUND (4096) is answered 31 rather than with an unrestored stamp, for every stage")
+    func restoreBackgroundIsRefused() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("companions.bg")
+        let image = f.root.appendingPathComponent("chip.fits").path
+        try Self.image(image) { x, _ in Float(x) }
+        for (n, stage) in ["chip", "stack", "warp"].enumerated() {
+            let base = outdir.appendingPathComponent("\(n + 1)_1_r_chip").path
+            try JobParameters(rownum: n + 1, stage: stage, image: image, center: .pixel(x: 100, y: 50), width: 40, height: 20,
+                              sizeInPixels: true, optionMask: 1 + 4096).write(outputBase: base)
+            let job = try f.database.jobs.add(NewJob(reqID: req, rownum: String(n + 1), outputBase: base))
+            #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(31), "\(stage)")
+            #expect(!FileManager.default.fileExists(atPath: base + ".fits"), "\(stage): no unrestored stamp")
+        }
+    }
 }
