@@ -1,4 +1,5 @@
 import Foundation
+import ImageDB
 import PStampCore
 
 /// What one pass of the dependency checker concluded about a dependent.
@@ -21,7 +22,7 @@ public enum DependencyVerdict: Sendable, Equatable {
 /// test was an assignment and always answered 25); a faulted warp skyfile faults the dependent (the IPP
 /// returned its fault as the exit status without recording it).
 struct DependencyCheck {
-    let control: any ImageUpdateControl
+    let images: any ImageDatabase
     /// ps_ud_<request label>: the label given to the update runs.
     let updateLabel: String?
     /// The dependent's fault_count before this pass, and the limit (PSTAMP_MAX_FAULT_COUNT).
@@ -29,19 +30,19 @@ struct DependencyCheck {
     let maxFaultCount: Int
     private(set) var log: [String] = []
 
-    init(control: any ImageUpdateControl, updateLabel: String?, faultCount: Int, maxFaultCount: Int) {
-        self.control = control
+    init(images: any ImageDatabase, updateLabel: String?, faultCount: Int, maxFaultCount: Int) {
+        self.images = images
         self.updateLabel = updateLabel
         self.faultCount = faultCount
         self.maxFaultCount = maxFaultCount
     }
 
     mutating func check(stage: String, stageID: Int64, component: String) throws -> DependencyVerdict {
-        guard ["chip", "warp", "diff"].contains(stage) else {
+        guard let updatable = UpdateStage(rawValue: stage), updatable != .stack else {
             note("stage \(stage) cannot be updated")
             return .faulted(PStampCode.progError.rawValue)
         }
-        guard let it = try control.component(stage: stage, stageID: stageID, component: component) else {
+        guard let it = try images.componentState(updatable, id: stageID, component: component) else {
             note("\(stage) \(stageID) \(component) not found in the image database")
             return .faulted(PStampCode.progError.rawValue)
         }
@@ -61,9 +62,9 @@ struct DependencyCheck {
                 return countFault(it.fault, what: "update of the component")
             }
             let result: Int
-            switch stage {
-            case "chip": result = try checkChips([it])
-            case "warp": result = try checkWarp(it)
+            switch updatable {
+            case .chip: result = try checkChips([it])
+            case .warp: result = try checkWarp(it)
             default: result = try checkDiff(it)
             }
             if result >= PStampCode.firstReportedCode { return .stopJobs(result) }
@@ -117,14 +118,14 @@ struct DependencyCheck {
             }
             if chip.runState == "goto_cleaned" {
                 note("chipRun \(chip.stageID): goto_cleaned -> update")
-                try control.setRunState(stage: "chip", stageID: chip.stageID, state: "update", label: updateLabel)
+                try setRunToUpdate(.chip, chip.stageID)
             }
             if chip.dataState != "update" && chip.dataState != "full" {
                 note("chip \(chip.stageID) \(chip.component): queue update")
-                try control.queueUpdate(stage: "chip", stageID: chip.stageID, component: chip.component, label: updateLabel)
+                _ = try images.setComponentToUpdate(.chip, id: chip.stageID, component: chip.component, label: updateLabel)
             } else if chip.runState == "cleaned" && chip.dataState == "update" {
                 note("chipRun \(chip.stageID): cleaned with an imfile in update -> update")
-                try control.setRunState(stage: "chip", stageID: chip.stageID, state: "update", label: updateLabel)
+                try setRunToUpdate(.chip, chip.stageID)
             }
             if chip.fault != 0 {
                 note("chip \(chip.stageID) \(chip.component) faulted \(chip.fault)")
@@ -144,10 +145,10 @@ struct DependencyCheck {
         if warp.quality != 0 { return PStampCode.gone.rawValue }
         if warp.runState == "goto_cleaned" {
             note("warpRun \(warp.stageID): goto_cleaned -> update")
-            try control.setRunState(stage: "warp", stageID: warp.stageID, state: "update", label: updateLabel)
+            try setRunToUpdate(.warp, warp.stageID)
             return 0
         }
-        let inputs = try control.warpInputs(warpID: warp.stageID, skycell: warp.component)
+        let inputs = try images.skycellInputChips(warpID: warp.stageID, skycellID: warp.component)
         if inputs.isEmpty {
             note("warp \(warp.stageID) \(warp.component) has no input chips")
             return PStampCode.gone.rawValue
@@ -160,10 +161,10 @@ struct DependencyCheck {
         if notReady.isEmpty {
             if warp.dataState != "update" {
                 note("warp \(warp.stageID) \(warp.component): inputs full, queue update")
-                try control.queueUpdate(stage: "warp", stageID: warp.stageID, component: warp.component, label: updateLabel)
+                _ = try images.setComponentToUpdate(.warp, id: warp.stageID, component: warp.component, label: updateLabel)
             } else if warp.runState != "update" {
                 note("warpRun \(warp.stageID) -> update")
-                try control.setRunState(stage: "warp", stageID: warp.stageID, state: "update", label: updateLabel)
+                try setRunToUpdate(.warp, warp.stageID)
             }
             return 0
         }
@@ -175,31 +176,36 @@ struct DependencyCheck {
     mutating func checkDiff(_ diff: ComponentState) throws -> Int {
         if diff.runState == "goto_cleaned" {
             note("diffRun \(diff.stageID): goto_cleaned -> update")
-            try control.setRunState(stage: "diff", stageID: diff.stageID, state: "update", label: updateLabel)
+            try setRunToUpdate(.diff, diff.stageID)
             return 0
         }
-        let inputs = try control.diffInputs(diffID: diff.stageID, skycell: diff.component)
+        // difftool -diffskyfile: a diff the image database does not know is PS_EXIT_PROG_ERROR (4), as
+        // the IPP's "no row".
+        guard let inputs = try images.diffSkyfileInputs(diffID: diff.stageID, skycellID: diff.component) else {
+            note("diff \(diff.stageID) has no skycell \(diff.component) in the image database")
+            return PStampCode.progError.rawValue
+        }
         let gone = PStampCode.gone.rawValue
         var waiting = false
         func stackFull(_ state: String?) -> Bool { state == "full" }
-        switch inputs.mode {
+        switch inputs.diffMode {
         case 2:
             guard stackFull(inputs.stack2State) else { return gone }
-            let r = try warpReady(inputs.warp1, &waiting)
+            let r = try warpReady(inputs.warp1State, &waiting)
             if r != 0 { return r }
         case 1:
-            for warp in [inputs.warp1, inputs.warp2] {
+            for warp in [inputs.warp1State, inputs.warp2State] {
                 let r = try warpReady(warp, &waiting)
                 if r != 0 { return r }
             }
         case 3:
             guard stackFull(inputs.stack1State) else { return gone }
-            let r = try warpReady(inputs.warp2, &waiting)
+            let r = try warpReady(inputs.warp2State, &waiting)
             if r != 0 { return r }
         case 4:
             guard stackFull(inputs.stack1State), stackFull(inputs.stack2State) else { return gone }
         default:
-            note("diff \(diff.stageID): unknown diff_mode \(inputs.mode)")
+            note("diff \(diff.stageID): unknown diff_mode \(inputs.diffMode)")
             return PStampCode.progError.rawValue
         }
         if waiting {
@@ -208,7 +214,7 @@ struct DependencyCheck {
         }
         if diff.dataState != "update" || diff.runState != "update" {
             note("diff \(diff.stageID) \(diff.component): inputs ready, queue update")
-            try control.queueUpdate(stage: "diff", stageID: diff.stageID, component: diff.component, label: updateLabel)
+            _ = try images.setComponentToUpdate(.diff, id: diff.stageID, component: diff.component, label: updateLabel)
         }
         return 0
     }
@@ -220,6 +226,11 @@ struct DependencyCheck {
         let r = try checkWarp(warp)
         if r == 0 { waiting = true }
         return r
+    }
+
+    /// `<tool> -updaterun -set_state update -set_label ps_ud_<label>` on one run.
+    private func setRunToUpdate(_ stage: UpdateStage, _ id: Int64) throws {
+        _ = try images.updateRun(stage, id: id, setState: "update", setLabel: updateLabel)
     }
 
     private mutating func note(_ line: String) { log.append(line) }

@@ -1,4 +1,5 @@
 import Foundation
+import ImageDB
 import Logging
 import PStampCore
 import RequestDB
@@ -13,11 +14,11 @@ public struct DependencyChecker: PipelineTask {
     let database: RequestDatabase
     let settings: PipelineSettings
     /// The image database named by a dependent's `imagedb` column.
-    let images: @Sendable (String) -> (any ImageUpdateControl)?
+    let images: @Sendable (String) -> (any ImageDatabase)?
     let logger: Logger
 
     public init(database: RequestDatabase, settings: PipelineSettings,
-                images: @escaping @Sendable (String) -> (any ImageUpdateControl)?,
+                images: @escaping @Sendable (String) -> (any ImageDatabase)?,
                 logger: Logger = Logger(label: "pstamp.dependent")) {
         self.database = database
         self.settings = settings
@@ -43,9 +44,9 @@ public struct DependencyChecker: PipelineTask {
         let imagedb = dep.imagedb ?? "gpc1"
         var lines: [String] = []
         let verdict: DependencyVerdict
-        if let control = images(imagedb) {
+        if let images = images(imagedb) {
             let label = pending.label.map { "ps_ud_\($0)" } ?? dep.rlabel
-            var check = DependencyCheck(control: control, updateLabel: label, faultCount: dep.faultCount ?? 0,
+            var check = DependencyCheck(images: images, updateLabel: label, faultCount: dep.faultCount ?? 0,
                                         maxFaultCount: settings.maxFaultCount)
             do {
                 verdict = try check.check(stage: dep.stage ?? "", stageID: dep.stageID ?? 0,

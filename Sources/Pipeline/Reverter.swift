@@ -1,4 +1,5 @@
 import Foundation
+import ImageDB
 import Logging
 import PStampCore
 import RequestDB
@@ -102,10 +103,10 @@ public struct DependentReverter: PipelineTask {
     public let name = "pstamp.dependent.revert"
     let database: RequestDatabase
     let settings: PipelineSettings
-    let images: @Sendable (String) -> (any ImageUpdateControl)?
+    let images: @Sendable (String) -> (any ImageDatabase)?
 
     public init(database: RequestDatabase, settings: PipelineSettings,
-                images: @escaping @Sendable (String) -> (any ImageUpdateControl)? = { _ in nil }) {
+                images: @escaping @Sendable (String) -> (any ImageDatabase)? = { _ in nil }) {
         self.database = database
         self.settings = settings
         self.images = images
@@ -127,9 +128,11 @@ public struct DependentReverter: PipelineTask {
         }
         var total = 0
         for dep in faulted {
-            if let control = images(dep.imagedb ?? "gpc1"), let stage = dep.stage, let stageID = dep.stageID,
-               let component = dep.component {
-                _ = try control.revertComponent(stage: stage, stageID: stageID, component: component)
+            // chiptool -revertprocessedimfile and its twins: the run's faulted components (this one among
+            // them) are processed again.
+            if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage.flatMap(UpdateStage.init(rawValue:)),
+               let stageID = dep.stageID {
+                _ = try images.revertComponents(stage, id: stageID)
             }
             var selector = DependentRevertSelector()
             selector.depID = dep.depID

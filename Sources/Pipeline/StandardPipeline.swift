@@ -15,7 +15,7 @@ public enum StandardPipeline {
     ///   (nil: cleaned images are not regenerated; their dependents wait).
     public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
                                pollEvery: Int? = 10,
-                               images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil,
+                               images: (@Sendable (String) -> (any ImageDatabase)?)? = nil,
                                imageDatabases: [any ImageDatabase] = [],
                                datapath: [String: String] = [:],
                                archive: URL? = nil,

@@ -88,15 +88,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let product = settingsFile.dataStoreProduct { settings.dataStoreProduct = product }
         logger.info("work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))")
         let imageDatabase = openImageDatabase(logger)
-        var images: (@Sendable (String) -> (any ImageUpdateControl)?)? = nil
+        var images: (@Sendable (String) -> (any ImageDatabase)?)? = nil
         var imageDatabases: [any ImageDatabase] = []
         if let imageDatabase {
             // Self-contained mode: the fixture's project, if the site has not defined it.
             if (try? server.database.projects.list(name: "gpc1").isEmpty) == true {
                 _ = try? server.database.projects.add(name: "gpc1", imagedb: "gpc1", camera: "GPC1", telescope: "PS1")
             }
-            let updates = ImageDatabaseUpdates(imageDatabase)
-            images = { _ in updates }
+            images = { _ in imageDatabase }
             imageDatabases = [imageDatabase]
         }
         // Standalone site (the self-contained image database): cleaned components are regenerated from

@@ -8,26 +8,24 @@ import RequestDB
 @Suite("DependencyChecker")
 struct DependencyCheckerTests {
     /// A request database and a copy of the fixture's gpc1 image database, driven through the image
-    /// database's own update control (ImageDatabaseUpdates).
+    /// database's own update control.
     struct Setup {
         let f: PipelineFixture
         let images: SQLiteImageDatabase
-        let control: ImageDatabaseUpdates
         let reqID: Int64
         let outdir: URL
         var checker: DependencyChecker {
-            let control = control
-            return DependencyChecker(database: f.database, settings: f.settings, images: { $0 == "gpc1" ? control : nil })
+            let images = images
+            return DependencyChecker(database: f.database, settings: f.settings, images: { $0 == "gpc1" ? images : nil })
         }
         init() throws {
             f = try PipelineFixture()
             let copy = f.root.appendingPathComponent("gpc1.sqlite")
             try FileManager.default.copyItem(at: EndToEndTests.fixtures.appendingPathComponent("gpc1.sqlite"), to: copy)
             images = try SQLiteImageDatabase(path: copy.path)
-            control = ImageDatabaseUpdates(images)
             (reqID, outdir) = try f.runningRequest("deps", label: "WEB")
         }
-        func state(_ stage: UpdateStage, _ id: Int64, _ component: String?) throws -> ImageDB.ComponentState? {
+        func state(_ stage: UpdateStage, _ id: Int64, _ component: String?) throws -> ComponentState? {
             try images.componentState(stage, id: id, component: component)
         }
         /// The processing side regenerates an `update` component (or records its fault).
@@ -153,8 +151,8 @@ struct DependencyCheckerTests {
         let s = try Setup()
         defer { s.f.cleanup() }
         let (job, dep) = try s.job("chip", 212, "XY33")
-        let control = s.control
-        let reverter = DependentReverter(database: s.f.database, settings: s.f.settings, images: { _ in control })
+        let images = s.images
+        let reverter = DependentReverter(database: s.f.database, settings: s.f.settings, images: { _ in images })
         #expect(try s.pass() == [.waiting])
         for attempt in 1...3 {
             try s.process(.chip, 212, "XY33", fault: 2)  // an NFS error in the chip update

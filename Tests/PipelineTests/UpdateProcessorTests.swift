@@ -50,7 +50,7 @@ struct UpdateProcessorTests {
         /// Every task of the flow, in the scheduler's roles, round after round until the request stops.
         func drain(_ reqID: Int64, rounds: Int = 12) async throws {
             let images = images
-            let control = ImageDatabaseUpdates(images)
+            let control: any ImageDatabase = images
             let tasks: [any PipelineTask] = [
                 Parser(database: f.database, settings: f.settings, datapath: datapath, images: { _ in images }),
                 UpdateProcessor(images: images, archive: archive, datapath: datapath),

@@ -11,6 +11,12 @@ public struct SkycellInputChip: Sendable, Equatable {
     public var camID: Int64
     public var camRunState: String
     public var camFault: Int
+
+    /// The chip as a component (chiptool -processedimfile's view of it).
+    public var chip: ComponentState {
+        ComponentState(stage: .chip, stageID: chipID, component: classID, runState: chipRunState, dataState: dataState,
+                       fault: fault, quality: 0)
+    }
 }
 
 /// Update control: the equivalents of the IPP tool modes that queue cleaned components for
