@@ -74,7 +74,7 @@ public final class StampCutter {
         self.source = source
         self.options = options
         self.memory = memory
-        history = "pstamp cutout at \(Self.startTime) from \(StampNaming.lastComponentOf(source.imagePath))"
+        history = "pstamp cutout at \(Self.startTime) from \(StampNaming.lastComponent(source.imagePath))"
     }
 
     /// Where a request lands on this source (throws 28 for a centre off the image).
@@ -189,8 +189,3 @@ extension HeaderCard {
     static func history(_ text: String) -> String { ("HISTORY " + text).padding(80) }
 }
 
-extension StampNaming {
-    static func lastComponentOf(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-}

@@ -4,14 +4,6 @@ import Foundation
 import Logging
 import PStampCore
 
-/// One file a job made, with its data-store type (`pstamp` for stamp products, `fits` for whole-file
-/// copies, `tgz` for get_image bundles).
-public struct JobOutput: Sendable, Equatable {
-    public var path: String
-    public var type: String
-    public init(_ path: String, type: String = "pstamp") { self.path = path; self.type = type }
-}
-
 /// The products of a stamp job beyond image, mask, variance and JPEG (jobrun and ppstamp):
 ///   bit 8    `<base>.cmf`: the source catalogue cut to the stamp (SourceCatalogueCut): a chip's from
 ///            the exposure's smf when there is one, else the stage cmf
@@ -42,12 +34,7 @@ struct CompanionProducts {
             guard let file = available(file, what) else { continue }
             let copy = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
                 .appendingPathComponent(copyPrefix + StampNaming.lastComponent(file)).path
-            try? FileManager.default.removeItem(atPath: copy)
-            do {
-                try FileManager.default.copyItem(atPath: file, toPath: copy)
-            } catch {
-                throw PStampError(.sysError, "cannot copy the \(what) \(file): \(error)")
-            }
+            try JobOutput.copyWhole(file, to: copy)
             outputs.append(JobOutput(copy, type: "fits"))
         }
         if selection.contains(.exposureMap) || selection.contains(.countMap) {
@@ -62,13 +49,13 @@ struct CompanionProducts {
     func exposureMaps(_ stamp: StampResult) throws -> [JobOutput] {
         guard let exp = available(params.expMap, "exposure-time map") else { return [] }
         let num = selection.contains(.countMap) ? available(params.numMap, "exposure-count map") : nil
-        var options = StampOptions(products: num == nil ? [.image] : [.image, .mask], compressed: !selection.uncompressed,
-                                   centerOffChip: true)
+        var options = StampOptions(products: num == nil ? [.image] : [.image, .mask], compressed: !selection.uncompressed)
         options.imageCompression = .gzip(tiles: .rows)
         let cutter = StampCutter(source: try StampSource(image: exp, mask: num), options: options)
-        let centre = StampCenter.pixel(x: Double(stamp.start.x + stamp.width / 2), y: Double(stamp.start.y + stamp.height / 2))
-        let result = try cutter.cut(StampRequest(center: centre, size: .pixels(stamp.width, stamp.height),
-                                                 outputBase: outputBase + ".exp"))
+        // The image stamp's placement, as it is: the maps share the stack's pixel grid.
+        var request = stamp.request
+        request.outputBase = outputBase + ".exp"
+        let result = try cutter.cut(request, placement: stamp.placement)
         var outputs: [JobOutput] = []
         for file in result.files {
             if file.hasSuffix(".exp.mk.fits") {

@@ -30,12 +30,7 @@ struct StackSummaryCopy {
                 continue
             }
             let target = outputBase + suffix
-            try? FileManager.default.removeItem(atPath: target)
-            do {
-                try FileManager.default.copyItem(atPath: source, toPath: target)
-            } catch {
-                throw PStampError(.sysError, "cannot copy \(source) to \(target): \(error)")
-            }
+            try JobOutput.copyWhole(source, to: target)
             outputs.append(JobOutput(target))
         }
         return outputs

@@ -66,3 +66,12 @@ struct BuiltTools {
     func pstamptool(_ arguments: String...) throws -> Result { try run("pstamptool", arguments) }
     func labeltool(_ arguments: String...) throws -> Result { try run("labeltool", arguments) }
 }
+
+/// Collects a running process's output (written from another thread).
+final class ProcessOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    func reset() { lock.lock(); data = Data(); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}

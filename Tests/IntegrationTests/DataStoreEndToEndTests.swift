@@ -10,13 +10,7 @@ import Testing
     /// Where the built executables are (one rule for every integration test).
     static var bin: URL { BuiltTools.binDirectory }
 
-    /// Collects a process's output from another thread.
-    final class Output: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-        var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-    }
+    typealias Output = ProcessOutput
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> BuiltTools.Result {

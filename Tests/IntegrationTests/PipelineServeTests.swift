@@ -7,12 +7,7 @@ import Testing
 /// `pstamp serve` running the pipeline's Scheduler, as an operator sees it: queued stamp jobs run at once,
 /// SIGTERM stops the server cleanly, and a server killed with -9 resumes every job on restart.
 @Suite(.serialized) struct PipelineServeTests {
-    final class Output: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-        var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-    }
+    typealias Output = ProcessOutput
 
     struct Site {
         let root: URL

@@ -7,14 +7,7 @@ import RequestDB
 /// loopback port, run from the package root so it uses the committed fixture sky, with its data
 /// directory in a fresh temporary directory. `stop()` ends the server; call it in a `defer`.
 final class ServedSite: @unchecked Sendable {
-    /// Collects a process's output from another thread.
-    final class Output: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-        func reset() { lock.lock(); data = Data(); lock.unlock() }
-        var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-    }
+    typealias Output = ProcessOutput
 
     /// The package root (holds fixtures/).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
