@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "PStampCore", swiftSettings: swiftSettings),
         .target(name: "FITS", dependencies: ["PStampCore", "CFITSIO", "CWCSLIB"], swiftSettings: swiftSettings),
         .target(name: "Cutout", dependencies: ["PStampCore", "FITS", "CJPEG", log], swiftSettings: swiftSettings),
-        .target(name: "RequestDB", dependencies: ["PStampCore", "PStampMigrations", grdb, log],
+        .target(name: "RequestDB", dependencies: ["PStampCore", "PStampMigrations", "CCrypto", grdb, log], // CCrypto: token hashes
                 swiftSettings: swiftSettings),
         .target(name: "ImageDB", dependencies: ["PStampCore", "PStampMigrations", "FITS", "CMariaDB", grdb, log],
                 swiftSettings: swiftSettings),
@@ -53,6 +54,7 @@ let package = Package(
         .target(name: "Web", dependencies: [
             "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log,
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"), // bearer/basic tokens (Web/Auth)
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: swiftSettings),

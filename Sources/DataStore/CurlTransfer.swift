@@ -36,22 +36,24 @@ public enum CurlTransfer {
     private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     /// GETs `url` into memory.
-    public static func get(_ url: String, timeout: TimeInterval) async throws -> Data {
+    /// `headers`: extra request header lines (`Authorization: Bearer …`).
+    public static func get(_ url: String, timeout: TimeInterval, headers: [String] = []) async throws -> Data {
         let sink = MemorySink()
-        try await perform(url, timeout: timeout, sink: sink)
+        try await perform(url, timeout: timeout, sink: sink, headers: headers)
         return sink.data
     }
 
     /// GETs `url` into `file` (created or truncated), returning the bytes written and their md5.
     /// On failure the partial file is removed.
-    public static func download(_ url: String, to file: URL, timeout: TimeInterval) async throws -> (bytes: Int64, md5: String) {
+    public static func download(_ url: String, to file: URL, timeout: TimeInterval,
+                                headers: [String] = []) async throws -> (bytes: Int64, md5: String) {
         guard FileManager.default.createFile(atPath: file.path, contents: nil),
               let handle = try? FileHandle(forWritingTo: file) else {
             throw PStampError(.sysError, "cannot write \(file.path)")
         }
         let sink = FileSink(handle: handle)
         do {
-            try await perform(url, timeout: timeout, sink: sink)
+            try await perform(url, timeout: timeout, sink: sink, headers: headers)
             try handle.close()
             if let error = sink.error { throw error }
         } catch {
@@ -64,25 +66,27 @@ public enum CurlTransfer {
 
     /// POSTs `body` to `url` with `contentType`; returns the HTTP status and the answer (an answer
     /// outside 2xx throws `HTTPTransferError.status` with the answer's start as its body).
-    public static func post(_ url: String, body: Data, contentType: String, timeout: TimeInterval) async throws -> Data {
+    public static func post(_ url: String, body: Data, contentType: String, timeout: TimeInterval,
+                            headers: [String] = []) async throws -> Data {
         let sink = MemorySink()
-        try await perform(url, timeout: timeout, sink: sink, post: (body, contentType))
+        try await perform(url, timeout: timeout, sink: sink, post: (body, contentType), headers: headers)
         return sink.data
     }
 
     private static func perform(_ url: String, timeout: TimeInterval, sink: Sink,
-                                post: (Data, String)? = nil) async throws {
+                                post: (Data, String)? = nil, headers extra: [String] = []) async throws {
         _ = globalInit
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             let thread = Thread {
-                continuation.resume(with: Result { try performBlocking(url, timeout: timeout, sink: sink, post: post) })
+                continuation.resume(with: Result { try performBlocking(url, timeout: timeout, sink: sink, post: post, headers: extra) })
             }
             thread.stackSize = 1 << 20
             thread.start()
         }
     }
 
-    private static func performBlocking(_ url: String, timeout: TimeInterval, sink: Sink, post: (Data, String)?) throws {
+    private static func performBlocking(_ url: String, timeout: TimeInterval, sink: Sink, post: (Data, String)?,
+                                        headers extra: [String]) throws {
         guard let curl = curl_easy_init() else { throw PStampError(.sysError, "curl_easy_init failed") }
         defer { curl_easy_cleanup(curl) }
         var headers: UnsafeMutablePointer<curl_slist>? = nil
@@ -92,6 +96,7 @@ public enum CurlTransfer {
             headers = curl_slist_append(headers, "Content-Type: \(post.1)")
             headers = curl_slist_append(headers, "Expect:")
         }
+        for line in extra { headers = curl_slist_append(headers, line) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let milliseconds = max(1, Int(timeout * 1000))
         let context = Unmanaged.passRetained(sink)
@@ -110,8 +115,8 @@ public enum CurlTransfer {
                 _ = pstamp_curl_setopt_long(curl, CURLOPT_POST, 1)
                 _ = pstamp_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, postBody.count)
                 _ = postBody.withUnsafeBytes { pstamp_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
-                _ = pstamp_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
             }
+            if headers != nil { _ = pstamp_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers)) }
             _ = pstamp_curl_setopt_write_function(curl) { pointer, size, count, userdata in
                 guard let pointer, let userdata else { return 0 }
                 let sink = Unmanaged<Sink>.fromOpaque(userdata).takeUnretainedValue()

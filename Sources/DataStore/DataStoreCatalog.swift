@@ -1,4 +1,5 @@
 import Foundation
+import PStampCore
 
 /// What the HTTP side of the outgoing data store needs: the three index texts and where a
 /// registered file lies on disk. `DataStoreRegistry` is the real one (the request database plus
@@ -13,6 +14,16 @@ public protocol DataStoreCatalog: Sendable {
     func filesetIndex(product: String, fileset: String) async throws -> String
     /// The file behind `/ds/<product>/<fileset>/<file>`: registered files only, always inside the root.
     func fileLocation(product: String, fileset: String, file: String) async throws -> URL
+    /// Who may read a product over HTTP (`AccessRules.ProductAccess`; public without a setting).
+    func productAccess(_ product: String) async throws -> AccessRules.ProductAccess
+    /// `/ds/index.txt` listing only the products `identity` may read (`AccessRules.mayRead`).
+    func rootIndex(readableBy identity: RequestIdentity) async throws -> String
+}
+
+extension DataStoreCatalog {
+    /// A catalog without access settings: every product is public.
+    public func productAccess(_ product: String) async throws -> AccessRules.ProductAccess { .public }
+    public func rootIndex(readableBy identity: RequestIdentity) async throws -> String { try await rootIndex() }
 }
 
 /// A data-store lookup that found nothing. The IPP's index CGI answers these with `404 ERROR`,

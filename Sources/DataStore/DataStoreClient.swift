@@ -13,6 +13,8 @@ public struct DataStoreClient: Sendable {
     /// Told about the lines of an index that were left out (malformed, as the IPP client rules say),
     /// with the index's URL: the poller logs them, so a store that writes a bad line is visible.
     public var onSkippedLines: (@Sendable (_ url: String, _ skipped: [DataStoreIndexParser.Skip]) -> Void)?
+    /// Extra request header lines sent with every transfer (a token: `Authorization: Bearer …`).
+    public var headers: [String] = []
 
     public init(indexTimeout: TimeInterval = 10, downloadTimeout: TimeInterval = 120,
                 onSkippedLines: (@Sendable (_ url: String, _ skipped: [DataStoreIndexParser.Skip]) -> Void)? = nil) {
@@ -57,7 +59,7 @@ public struct DataStoreClient: Sendable {
         if let lastFileset, !lastFileset.isEmpty {
             url += "?" + (lastFileset.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? lastFileset)
         }
-        let text = String(decoding: try await CurlTransfer.get(url, timeout: indexTimeout), as: UTF8.self)
+        let text = String(decoding: try await CurlTransfer.get(url, timeout: indexTimeout, headers: headers), as: UTF8.self)
         let listing = DataStoreIndexParser.filesets(text)
         if !listing.skipped.isEmpty { onSkippedLines?(url, listing.skipped) }
         return listing.entries.map {
@@ -69,7 +71,7 @@ public struct DataStoreClient: Sendable {
     public func files(filesetURI: String) async throws -> [RemoteFile] {
         let filesetURI = Self.levelURI(filesetURI)
         let url = Self.join(filesetURI, "index.txt")
-        let text = String(decoding: try await CurlTransfer.get(url, timeout: indexTimeout), as: UTF8.self)
+        let text = String(decoding: try await CurlTransfer.get(url, timeout: indexTimeout, headers: headers), as: UTF8.self)
         let listing = DataStoreIndexParser.files(text)
         if !listing.skipped.isEmpty { onSkippedLines?(url, listing.skipped) }
         return listing.entries.map {
@@ -87,7 +89,7 @@ public struct DataStoreClient: Sendable {
         let directory = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
-        let got = try await CurlTransfer.download(uri, to: temporary, timeout: timeout ?? downloadTimeout)
+        let got = try await CurlTransfer.download(uri, to: temporary, timeout: timeout ?? downloadTimeout, headers: headers)
         do {
             if let bytes, bytes != got.bytes {
                 throw PStampError(.dataError, "\(uri): got \(got.bytes) bytes, the index says \(bytes)")

@@ -166,11 +166,25 @@ public struct DataStoreRegistry: DataStoreCatalog {
 
     // MARK: DataStoreCatalog
 
+    /// Every product, whoever may read it (the operator's view: `pstamp ds products`).
     public func rootIndex() async throws -> String {
-        DataStoreIndex.rootText(try store.products().map {
-            .init(name: $0.name, lastFileset: $0.lastFileset, lastUpdate: OutgoingDataStoreStore.date($0.lastUpdate),
-                  type: $0.type, description: $0.description)
-        })
+        DataStoreIndex.rootText(try store.products().map(rootEntry))
+    }
+
+    public func rootIndex(readableBy identity: RequestIdentity) async throws -> String {
+        let settings = try store.productAccess.all()
+        return DataStoreIndex.rootText(try store.products().filter {
+            AccessRules.mayRead(settings[$0.name] ?? .public, identity: identity)
+        }.map(rootEntry))
+    }
+
+    private func rootEntry(_ p: DSProduct) -> DataStoreIndex.ProductEntry {
+        .init(name: p.name, lastFileset: p.lastFileset, lastUpdate: OutgoingDataStoreStore.date(p.lastUpdate),
+              type: p.type, description: p.description)
+    }
+
+    public func productAccess(_ product: String) async throws -> AccessRules.ProductAccess {
+        try store.productAccess.access(product: product)
     }
 
     public func productIndex(product: String, after: String?) async throws -> String {

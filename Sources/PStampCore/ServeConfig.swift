@@ -14,6 +14,10 @@
 /// | default_access_level | PSTAMP_DEFAULT_ACCESS_LEVEL | the level of unknown requesters (1) |
 /// | data_store_product | PSTAMP_DATA_STORE_PRODUCT | the default output product (pstampresults) |
 /// | max_fault_count | PSTAMP_MAX_FAULT_COUNT | attempts before faulted jobs and dependents give up (3) |
+/// | user_header | | a front-end login's header naming the user (user@domain), e.g. X-Remote-User (none) |
+/// | trusted_proxies | | the front ends' addresses allowed to set user_header, comma or space separated |
+/// | max_upload_bytes | | the largest request file the upload page takes (64 MiB; 413 beyond) |
+/// | max_uploads | | uploads received at once (4; 503 with Retry-After beyond) |
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -26,6 +30,10 @@ public struct ServeConfig: Sendable, Equatable {
     public var defaultAccessLevel: Int?
     public var dataStoreProduct: String?
     public var maxFaultCount: Int?
+    public var userHeader: String?
+    public var trustedProxies: [String]?
+    public var maxUploadBytes: Int?
+    public var maxUploads: Int?
 
     public init() {}
 
@@ -100,6 +108,13 @@ public struct ServeConfig: Sendable, Equatable {
             let v = try int()
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             maxFaultCount = v
+        case "user_header": userHeader = try text()
+        case "max_upload_bytes", "max_uploads":
+            let v = try int()
+            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
+            if key == "max_uploads" { maxUploads = v } else { maxUploadBytes = v }
+        case "trusted_proxies":
+            trustedProxies = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
         default:
             throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
         }

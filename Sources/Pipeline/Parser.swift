@@ -150,7 +150,10 @@ public struct Parser: PipelineTask {
             errors.append("Version 1 postage stamp requests are no longer accepted: use version 2 with an EMAIL")
         }
         let email = header.version >= 2 ? header.email : nil
-        let grant = try database.access.grant(email: email, defaultLevel: settings.defaultAccessLevel)
+        // Who sent it was decided where it came in; the EMAIL counts only as AccessRules say.
+        let identity = try database.identities.get(reqID: reqID)
+        var grant = try database.access.grant(identity: identity, email: email, defaultLevel: settings.defaultAccessLevel)
+        if let user = identity.user { change.username = user }
         if grant.level < 0 {
             errors.append("Data access is forbidden for \(email ?? "null")")
             try fakeJob(reqID, rownum: 0, code: .notAuthorized)
@@ -165,6 +168,19 @@ public struct Parser: PipelineTask {
             change.outProduct = grant.product ?? settings.dataStoreProduct
         } else {
             change.outProduct = stored
+        }
+        if grant.level >= 0, let user = identity.user,
+           AccessRules.needsOwnProduct(level: grant.level, defaultLevel: settings.defaultAccessLevel, identity: identity) {
+            // Elevated results are never public: the user's own product (never the site's default) if it is
+            // (or can become) theirs alone, else their private one.
+            let own = grant.product.flatMap { $0 == settings.dataStoreProduct ? nil : $0 }
+            let product = try own.flatMap { try database.productAccess.claim(product: $0, owner: user) ? $0 : nil }
+                ?? AccessRules.privateProduct(for: user)
+            guard try database.productAccess.claim(product: product, owner: user) else {
+                throw PStampError(.configError, "product \(product) for \(user)'s results belongs to someone else")
+            }
+            change.outProduct = product
+            grant.product = product
         }
         try update(reqID, change)
         if duplicate || unusable || grant.level < 0 {
@@ -194,7 +210,7 @@ public struct Parser: PipelineTask {
             if let relabel = big.jobs(jobCount) { label = try move(reqID, to: relabel) }
         }
         try writeParseErrors(errors, outdir)
-        logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source))")
+        logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source), \(identity.description))")
         return try finish(reqID, to: preview ? .parsed : .run)
     }
 

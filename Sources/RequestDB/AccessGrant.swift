@@ -25,6 +25,18 @@ public struct AccessDateCap: Sendable, Equatable {
 }
 
 extension AccessStore {
+    /// The grant for a request: `AccessRules` decide whose address counts (a logged-in user's own, else
+    /// the EMAIL) and whether its rows may raise the level above `defaultLevel` (only with an
+    /// authenticated identity). An anonymous request gets at most the default level, with no product
+    /// or label of the EMAIL's; an EMAIL without user@domain is refused as before.
+    public func grant(identity: RequestIdentity, email: String?, defaultLevel: Int) throws -> AccessGrant {
+        let address = AccessRules.address(identity: identity, email: email)
+        let found = try grant(email: address, defaultLevel: defaultLevel)
+        if found.level < 0 || AccessRules.vouchesForAddress(identity) { return found }
+        let level = AccessRules.level(found: found.level, defaultLevel: defaultLevel, identity: identity)
+        return AccessGrant(level: level, source: found.source == "default" ? "default" : "default (EMAIL not authenticated)")
+    }
+
     /// The grant for `user@domain`: the pstampUser row (its level; its product and label, else its
     /// domain's), else the pstampUserDomain row, else `defaultLevel` with no product or label.
     /// An address without both parts is refused (level −1), as the IPP does for EMAIL `null`.

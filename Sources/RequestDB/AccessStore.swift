@@ -60,6 +60,15 @@ public struct AccessStore: Sendable {
         }
     }
 
+    /// `-deluser`: removes a user and revokes its tokens (they go with it); returns the rows removed.
+    public func deleteUser(_ user: String, domain: String) throws -> Int {
+        try writer.immediateTransaction { db in
+            try db.execute(sql: "DELETE FROM pstampUserToken WHERE userName = ? AND domainName = ?", arguments: [user, domain])
+            try db.execute(sql: "DELETE FROM pstampUser WHERE userName = ? AND domainName = ?", arguments: [user, domain])
+            return db.changesCount
+        }
+    }
+
     public func updateUser(_ user: String, domain: String, _ defaults: Defaults) throws -> Int {
         try update(table: "pstampUser", where: "userName = ? AND domainName = ?", [user, domain], defaults)
     }

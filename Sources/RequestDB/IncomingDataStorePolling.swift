@@ -26,6 +26,7 @@ extension IncomingDataStoreStore {
                         username, proj_id, registered, timestamp, fault)
                     VALUES (?, ?, NULL, NULL, ?, NULL, ?, NULL, NULL, 0, datetime('now'), datetime('now'), 0)
                     """, arguments: [dsID, RequestState.new.rawValue, nonEmpty(label), uri])
+                try RequestIdentityStore.record(.dataStore, reqID: db.lastInsertedRowID, db)
                 ids.append(db.lastInsertedRowID)
             }
             return ids

@@ -9,6 +9,9 @@ public struct OutgoingDataStoreStore: Sendable {
 
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
+    /// Who may read each product over HTTP (`dsProductAccess`).
+    public var productAccess: ProductAccessStore { ProductAccessStore(writer) }
+
     /// UTC now as a DATETIME text, `YYYY-MM-DD HH:MM:SS`.
     public static func timestamp(_ date: Date = Date()) -> String {
         var calendar = Calendar(identifier: .gregorian)

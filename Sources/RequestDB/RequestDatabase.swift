@@ -80,6 +80,9 @@ extension RequestDatabase {
     public var incomingDataStores: IncomingDataStoreStore { IncomingDataStoreStore(pool) }
     public var projects: ProjectStore { ProjectStore(pool) }
     public var access: AccessStore { AccessStore(pool) }
+    public var tokens: UserTokenStore { UserTokenStore(pool) }
+    public var identities: RequestIdentityStore { RequestIdentityStore(pool) }
+    public var productAccess: ProductAccessStore { ProductAccessStore(pool) }
     public var files: FileStore { FileStore(pool) }
     public var webRequests: WebRequestStore { WebRequestStore(pool) }
 }

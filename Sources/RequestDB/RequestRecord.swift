@@ -72,14 +72,17 @@ public struct NewRequest: Sendable, Hashable {
     public var name: String?
     public var username: String?
     public var label: String?
+    /// Who sent it, decided where it came in (anonymous unless a face says otherwise).
+    public var identity: RequestIdentity
     public init(uri: String, dsID: Int64? = nil, projID: Int64? = nil, name: String? = nil,
-                username: String? = nil, label: String? = nil) {
+                username: String? = nil, label: String? = nil, identity: RequestIdentity = .anonymous) {
         self.uri = uri
         self.dsID = dsID
         self.projID = projID
         self.name = name
         self.username = username
         self.label = label
+        self.identity = identity
     }
 }
 

@@ -6,7 +6,8 @@ public struct RequestStore: Sendable {
     let writer: any DatabaseWriter
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
-    /// Inserts a request in state `new`, fault 0, registered = timestamp = now; returns its req_id.
+    /// Inserts a request in state `new`, fault 0, registered = timestamp = now, with its identity;
+    /// returns its req_id.
     public func add(_ new: NewRequest) throws -> Int64 {
         try writer.immediateTransaction { db in
             try db.execute(sql: """
@@ -15,7 +16,9 @@ public struct RequestStore: Sendable {
                 VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), 0)
                 """, arguments: [new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
                                  nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0])
-            return db.lastInsertedRowID
+            let reqID = db.lastInsertedRowID
+            try RequestIdentityStore.record(new.identity, reqID: reqID, db)
+            return reqID
         }
     }
 

@@ -1,7 +1,9 @@
 import DataStore
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import Logging
+import PStampCore
 
 /// The outgoing data store over HTTP, in the IPP layout (formats-and-cutouts §5.1):
 /// `/ds/index.txt`, `/ds/<product>/index.txt[?<fileset>]`, `/ds/<product>/<fileset>/index.txt`,
@@ -10,7 +12,12 @@ import Logging
 ///
 /// Lookups that find nothing answer `404` with `text/plain` and the IPP's message as the body
 /// (empty for an unknown `?<fileset>` cursor).
-public struct DataStoreRoutes<Context: RequestContext>: Sendable {
+///
+/// Products are public unless the operator (or the parser, for a user's elevated results) gave them
+/// an owner (`AccessRules.ProductAccess`): such a product is left out of `/ds/` and `/ds/index.txt`
+/// for everyone else, and its indexes and files answer 401 without a token, 403 with another user's,
+/// and 404 when it is closed to HTTP altogether.
+public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let catalog: any DataStoreCatalog
     let fileIO = FileIO()
 
@@ -34,12 +41,17 @@ public struct DataStoreRoutes<Context: RequestContext>: Sendable {
     func respond(_ request: Request, _ context: Context) async throws -> Response {
         let rawParts = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
         let parts = rawParts.dropFirst().map { String($0).removingPercentEncoding ?? String($0) }
+        let identity = context.identity ?? .anonymous
+        if let product = parts.first, !(parts.count == 1 && product == "index.txt"),
+           let refused = try await refusal(product: product, identity: identity) {
+            return refused
+        }
         do {
             switch parts.count {
             case 0:
-                return html(try await catalog.rootIndex(), .root)
+                return html(try await catalog.rootIndex(readableBy: identity), .root)
             case 1 where parts[0] == "index.txt":
-                return text(try await catalog.rootIndex())
+                return text(try await catalog.rootIndex(readableBy: identity))
             case 1:
                 return html(try await catalog.productIndex(product: parts[0], after: nil), .product(parts[0]))
             case 2 where parts[1] == "index.txt":
@@ -59,6 +71,25 @@ public struct DataStoreRoutes<Context: RequestContext>: Sendable {
             }
         } catch let error as DataStoreNotFound {
             return notFound(error)
+        }
+    }
+
+    /// The answer for a product `identity` may not read, nil when it may.
+    func refusal(product: String, identity: RequestIdentity) async throws -> Response? {
+        let access = try await catalog.productAccess(product)
+        if AccessRules.mayRead(access, identity: identity) { return nil }
+        switch access {
+        case .public: return nil
+        case .closed: return notFound(.product(product))
+        case .owner:
+            if identity.user == nil {
+                return Response(status: .unauthorized,
+                                headers: [.contentType: "text/plain", .wwwAuthenticate: "Bearer realm=\"pstamp\""],
+                                body: .init(byteBuffer: ByteBuffer(string: "\(product) is readable only by its owner: send the owner's token "
+                                                                   + "(Authorization: Bearer TOKEN, or pstamp fetch --token)\n")))
+            }
+            return Response(status: .forbidden, headers: [.contentType: "text/plain"],
+                            body: .init(byteBuffer: ByteBuffer(string: "\(product) belongs to another user\n")))
         }
     }
 

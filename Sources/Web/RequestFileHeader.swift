@@ -10,6 +10,8 @@ struct RequestFileHeader: Equatable {
     var extname: String
     var name: String
     var extver: String
+    /// The EMAIL keyword, if any: the sender's claim, shown back in the intake notice.
+    var email: String? = nil
 
     static func read(_ path: String) throws -> RequestFileHeader {
         let file: FITSFile
@@ -34,6 +36,8 @@ struct RequestFileHeader: Equatable {
         guard let extver = try? file.readValueText("EXTVER"), !extver.isEmpty else {
             throw PStampError(.dataError, "the request file has no EXTVER")
         }
-        return RequestFileHeader(extname: extname, name: name, extver: extver.trimmingCharacters(in: CharacterSet(charactersIn: "' ")))
+        let email = (try? file.readString("EMAIL"))?.trimmingCharacters(in: .whitespaces)
+        return RequestFileHeader(extname: extname, name: name, extver: extver.trimmingCharacters(in: CharacterSet(charactersIn: "' ")),
+                                 email: email.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -2,6 +2,8 @@ import DataStore
 import FITS
 import Foundation
 import Hummingbird
+import HTTPTypes
+import HummingbirdAuth
 import PStampCore
 import RequestDB
 
@@ -9,9 +11,12 @@ import RequestDB
 /// `GET|POST /stamp?ra=…&dec=…&size=…&email=…` and the HTML form `GET /request` (posting to
 /// `POST /request`). The parameters (see `StampQuery`) become a one-row request file made by the
 /// request-file builder, `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` named `web_<num>`, and a
-/// request labelled `WEB` with the email as its user. `/stamp` answers `<req_id> <req_name>`; with
-/// `sync=1` it waits for the request to finish and answers with the stamp itself.
-public struct StampRoutes<Context: RequestContext>: Sendable {
+/// request labelled `WEB` with the email as its user and the sender's identity. `/stamp` answers
+/// `<req_id> <req_name>` and a line saying which identity the request came with (an anonymous sender
+/// is told the email was not taken as identity); with `sync=1` it waits for the request to finish and
+/// answers with the stamp itself (the identity line in the `PStamp-Identity` header). A logged-in
+/// user may leave the email out: their own address is used.
+public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let database: RequestDatabase
     let registry: DataStoreRegistry
     let workdir: URL
@@ -50,9 +55,12 @@ public struct StampRoutes<Context: RequestContext>: Sendable {
         return out
     }
 
-    /// Writes the request file and adds the request; returns (req_id, name).
-    func submit(_ query: StampQuery) throws -> (Int64, String) {
-        guard let email = query.email else {
+    /// The answer header carrying the intake notice.
+    static var identityHeader: HTTPField.Name { HTTPField.Name("PStamp-Identity")! }
+
+    /// Writes the request file and adds the request; returns (req_id, name, the intake notice).
+    func submit(_ query: StampQuery, identity: RequestIdentity) throws -> (Int64, String, String) {
+        guard let email = query.email ?? identity.user else {
             throw PStampError(.invalidRequest, "email is required (user@domain): it decides what you may see")
         }
         let num = try database.webRequests.next()
@@ -67,22 +75,26 @@ public struct StampRoutes<Context: RequestContext>: Sendable {
         let row = RawRequestRow(query.requestColumns().mapValues { RequestValue.text($0) })
         try RequestFile.write(header: RequestHeader(reqName: name, version: 2, action: "PROCESS", email: email),
                               rows: [row], to: path)
-        let reqID = try database.requests.add(NewRequest(uri: path, dsID: 0, name: name, username: email, label: "WEB"))
-        return (reqID, name)
+        let reqID = try database.requests.add(NewRequest(uri: path, dsID: 0, name: name, username: email, label: "WEB",
+                                                         identity: identity))
+        return (reqID, name, AccessRules.intakeNotice(identity: identity, email: email))
     }
 
     func stamp(_ request: Request, _ context: Context) async throws -> Response {
         let query: StampQuery
-        let submitted: (Int64, String)
+        let submitted: (Int64, String, String)
+        let identity = context.identity ?? .anonymous
         do {
             query = try StampQuery.parse(try await Self.parameters(request))
-            submitted = try submit(query)
+            submitted = try submit(query, identity: identity)
         } catch let error as PStampError {
             return Self.text(.badRequest, "\(error.message)\n")
         }
-        context.logger.info("parameter interface: request \(submitted.0) \(submitted.1)")
-        guard query.sync else { return Self.text(.ok, "\(submitted.0) \(submitted.1)\n") }
-        return try await waitForStamp(reqID: submitted.0, name: submitted.1, context: context)
+        context.logger.info("parameter interface: request \(submitted.0) \(submitted.1) (\(identity.description))")
+        guard query.sync else { return Self.text(.ok, "\(submitted.0) \(submitted.1)\n\(submitted.2)\n") }
+        var answer = try await waitForStamp(reqID: submitted.0, name: submitted.1, context: context)
+        answer.headers[Self.identityHeader] = submitted.2
+        return answer
     }
 
     /// Waits for the request to stop, then answers with its first stamp.
@@ -112,10 +124,12 @@ public struct StampRoutes<Context: RequestContext>: Sendable {
     func form(_ request: Request, _ context: Context) async throws -> Response {
         do {
             let query = try StampQuery.parse(try await Self.parameters(request))
-            let (reqID, name) = try submit(query)
-            context.logger.info("request form: request \(reqID) \(name)")
+            let identity = context.identity ?? .anonymous
+            let (reqID, name, notice) = try submit(query, identity: identity)
+            context.logger.info("request form: request \(reqID) \(name) (\(identity.description))")
             return Self.html("<!DOCTYPE html><html><body><p>Request \(reqID) <b>\(name)</b> added. Its results will appear in the "
-                             + "data store as fileset <code>\(name)</code> (<a href=\"/ds/\">/ds/</a>).</p></body></html>\n")
+                             + "data store as fileset <code>\(name)</code> (<a href=\"/ds/\">/ds/</a>).</p>"
+                             + "<p class=\"identity\">\(DataStoreHTML.escape(notice))</p></body></html>\n")
         } catch let error as PStampError {
             let message = error.message.replacingOccurrences(of: "<", with: "&lt;")
             return Self.html("<!DOCTYPE html><html><body><p>Refused: \(message)</p><p><a href=\"/request\">Back</a></p></body></html>\n",

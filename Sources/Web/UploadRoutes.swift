@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import PStampCore
 import RequestDB
@@ -7,19 +8,22 @@ import RequestDB
 /// The upload page, the second way in (server-internals §8.1, IPP `pstamp_insert_request.pl`):
 /// `GET /upload` shows a form; `POST /upload` with a request FITS file as the body checks its
 /// header, copies it to `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` and adds a request with the
-/// file's REQ_NAME and label `WEB.UP`. The answer is `<req_id> <req_name>` (as the IPP printed it);
+/// file's REQ_NAME, label `WEB.UP` and the sender's identity (`IdentityMiddleware`). The answer is
+/// `<req_id> <req_name>` (as the IPP printed it), then a line saying which identity the request came
+/// with (an anonymous sender is told the EMAIL was not taken as identity, `AccessRules.intakeNotice`);
 /// a bad file, or a REQ_NAME outside the data-store character set (it names the results fileset), is
 /// 400 and a name already used is 409, each with a message saying so.
-public struct UploadRoutes<Context: RequestContext>: Sendable {
+public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let database: RequestDatabase
     let workdir: URL
-    /// The largest file accepted.
-    let maxBytes: Int
+    let limits: UploadLimits
+    let gate: UploadGate
 
-    public init(database: RequestDatabase, workdir: URL, maxBytes: Int = 64 << 20) {
+    public init(database: RequestDatabase, workdir: URL, limits: UploadLimits = UploadLimits()) {
         self.database = database
         self.workdir = workdir
-        self.maxBytes = maxBytes
+        self.limits = limits
+        self.gate = UploadGate(limit: limits.maxConcurrent)
     }
 
     public func register(on router: Router<Context>) {
@@ -30,21 +34,35 @@ public struct UploadRoutes<Context: RequestContext>: Sendable {
         router.post("upload") { request, context in try await self.upload(request, context) }
     }
 
+    /// The limits answered before a byte is stored: the kind of body, its declared size, the number of
+    /// uploads under way. Then the body is streamed to a file (never held whole in memory).
     func upload(_ request: Request, _ context: Context) async throws -> Response {
         if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true {
             return answer(.unsupportedMediaType, "send the request file itself as the body (Content-Type: application/fits)\n")
         }
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: maxBytes) } catch {
-            return answer(.contentTooLarge, "the request file is larger than \(maxBytes) bytes\n")
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBytes {
+            return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         }
-        let now = Date()
-        let dayDirectory = workdir.appendingPathComponent("webreq").appendingPathComponent(Self.datePath(now), isDirectory: true)
-        try FileManager.default.createDirectory(at: dayDirectory, withIntermediateDirectories: true)
+        guard gate.enter() else {
+            var busy = answer(.serviceUnavailable, "\(limits.maxConcurrent) uploads are under way, the most this server takes at once: "
+                              + "try again in \(limits.retryAfter) s\n")
+            busy.headers[.retryAfter] = String(limits.retryAfter)
+            return busy
+        }
+        defer { gate.leave() }
+        let dayDirectory = workdir.appendingPathComponent("webreq").appendingPathComponent(Self.datePath(Date()), isDirectory: true)
         let temporary = dayDirectory.appendingPathComponent(".upload-\(UUID().uuidString).fits")
-        try Data(buffer: body).write(to: temporary)
         var keep: URL? = nil
         defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
+        do {
+            try FileManager.default.createDirectory(at: dayDirectory, withIntermediateDirectories: true)
+            try await FileIO().writeFile(contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
+                                         context: context)
+        } catch is LimitedBody<RequestBody>.BodyTooLarge {
+            return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
+        } catch where DiskFull.explains(error, at: workdir) {
+            return diskFull(error, context)
+        }
 
         let header: RequestFileHeader
         do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
@@ -55,18 +73,32 @@ public struct UploadRoutes<Context: RequestContext>: Sendable {
         do { try DataStoreName.validate(header.name, as: .fileset) } catch let error as PStampError {
             return answer(.badRequest, "REQ_NAME '\(header.name)' cannot name a results fileset: \(error.message)\n")
         }
-        let num = try database.webRequests.next()
-        let destination = dayDirectory.appendingPathComponent("web_\(num).fits")
-        try FileManager.default.moveItem(at: temporary, to: destination)
-        keep = destination
         do {
-            let reqID = try database.requests.add(NewRequest(uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP"))
-            context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path)")
-            return answer(.ok, "\(reqID) \(header.name)\n")
+            let num = try database.webRequests.next()
+            let destination = dayDirectory.appendingPathComponent("web_\(num).fits")
+            try FileManager.default.moveItem(at: temporary, to: destination)
+            keep = destination
+            do {
+                let identity = context.identity ?? .anonymous
+                let reqID = try database.requests.add(NewRequest(uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP",
+                                                                 identity: identity))
+                context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path) (\(identity.description))")
+                return answer(.ok, "\(reqID) \(header.name)\n\(AccessRules.intakeNotice(identity: identity, email: header.email))\n")
+            } catch {
+                try? FileManager.default.removeItem(at: destination)
+                throw error
+            }
         } catch where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
-            try? FileManager.default.removeItem(at: destination)
             return answer(.conflict, "Request Name \(header.name) has already been used\n")
+        } catch where DiskFull.explains(error, at: workdir) {
+            return diskFull(error, context)
         }
+    }
+
+    /// 507 with the reason (the upload was not kept).
+    private func diskFull(_ error: Error, _ context: Context) -> Response {
+        context.logger.error("upload refused, the disk is full: \(error)")
+        return answer(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "the server's disk is full, so the request was not stored: try again later\n")
     }
 
     private func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -12,15 +12,21 @@ import RequestDB
 ///     web.addDataStore(registry)
 ///     try await web.application(port: 8080).runService()
 public struct WebApplication {
-    public typealias Context = BasicRequestContext
+    public typealias Context = PStampRequestContext
     /// The router every part adds to.
     public let router: Router<Context>
     public let logger: Logger
 
-    public init(logger: Logger = Logger(label: "pstamp.web")) {
+    /// How clients are known (tokens, a trusted front end); without it every client is anonymous.
+    public let authentication: WebAuthentication
+
+    public init(logger: Logger = Logger(label: "pstamp.web"), authentication: WebAuthentication = WebAuthentication()) {
         self.logger = logger
+        self.authentication = authentication
         router = Router(context: Context.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        // Before any route: routes take the middleware in force when they are added.
+        router.add(middleware: IdentityMiddleware(authentication))
     }
 
     /// Serves the outgoing data store under `/ds`.
@@ -30,8 +36,9 @@ public struct WebApplication {
 
     /// The upload page (`/upload`): request files copied under `<workdir>/webreq/` and added as
     /// requests labelled WEB.UP.
-    public func addUploadPage(database: RequestDatabase, workdir: URL) {
-        UploadRoutes<Context>(database: database, workdir: workdir).register(on: router)
+    /// `limits`: the largest file (413) and the uploads at once (503).
+    public func addUploadPage(database: RequestDatabase, workdir: URL, limits: UploadLimits = UploadLimits()) {
+        UploadRoutes<Context>(database: database, workdir: workdir, limits: limits).register(on: router)
     }
 
     /// The parameter interface (`/stamp`) and the request form (`/request`): requests labelled WEB

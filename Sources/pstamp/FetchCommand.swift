@@ -20,6 +20,14 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "The directory to write the files to (created if missing).") var outdir: String
     @Option(help: "The product holding the fileset (default: search every product).") var product: String?
     @Option(help: "Seconds allowed for each transfer.") var timeout: Double = 120
+    @Option(help: "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): needed for results only their owner may read.")
+    var token: String?
+
+    /// The Authorization header line for `token` (or $PSTAMP_TOKEN), if any.
+    static func authorization(_ token: String?) -> [String] {
+        guard let token = token ?? ProcessInfo.processInfo.environment["PSTAMP_TOKEN"], !token.isEmpty else { return [] }
+        return ["Authorization: Bearer \(token)"]
+    }
 
     /// `<server>/ds`, whether or not the URL already ends in `/ds`.
     static func dataStoreBase(_ server: String) -> String {
@@ -29,7 +37,8 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = DataStoreClient(indexTimeout: timeout, downloadTimeout: timeout)
+        var client = DataStoreClient(indexTimeout: timeout, downloadTimeout: timeout)
+        client.headers = Self.authorization(token)
         let base = Self.dataStoreBase(server)
         let directory = URL(fileURLWithPath: outdir, isDirectory: true)
         do {
@@ -58,7 +67,8 @@ struct FetchCommand: AsyncParsableCommand {
     /// The fileset's URI: in `--product`, or in the first product of the root index that lists it.
     static func locate(base: String, reqName: String, product: String?, client: DataStoreClient) async throws -> String {
         if let product { return DataStoreClient.join(DataStoreClient.join(base, product), reqName) }
-        let root = String(decoding: try await CurlTransfer.get(DataStoreClient.join(base, "index.txt"), timeout: client.indexTimeout),
+        let root = String(decoding: try await CurlTransfer.get(DataStoreClient.join(base, "index.txt"), timeout: client.indexTimeout,
+                                                              headers: client.headers),
                           as: UTF8.self)
         for product in DataStoreIndexParser.products(root).entries {
             let uri = DataStoreClient.join(DataStoreClient.join(base, product.name), reqName)

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("image-db"),
             help: "The image database (gpc1) as an SQLite file (default: <data-dir>/gpc1.sqlite, copied from fixtures/gpc1.sqlite).")
     var imageDB: String?
-    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count. Options given on the command line win.",
+    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads. Options given on the command line win.",
                                valueName: "file"))
     var config: String?
 
@@ -67,11 +67,19 @@ struct ServeCommand: AsyncParsableCommand {
     /// The server's services. Each part of PStamp adds its own here.
     func makeServices(_ server: Server, _ settingsFile: ServeConfig = ServeConfig()) -> [any Service] {
         let workdir = workDirectory(settingsFile)
-        let web = WebApplication(logger: server.logger)
-        web.addDataStore(server.registry)
-        web.addUploadPage(database: server.database, workdir: workdir)
-        web.addStampRequests(database: server.database, registry: server.registry, workdir: workdir)
         let logger = server.logger
+        var authentication = WebAuthentication(tokens: server.database.tokens)
+        if let header = settingsFile.userHeader {
+            let proxies = settingsFile.trustedProxies ?? []
+            authentication.proxy = TrustedProxy(header: header, addresses: proxies)
+            logger.info("front-end login: \(header) believed from \(proxies.isEmpty ? "nowhere (set trusted_proxies)" : proxies.joined(separator: ", "))")
+        }
+        let web = WebApplication(logger: server.logger, authentication: authentication)
+        web.addDataStore(server.registry)
+        web.addUploadPage(database: server.database, workdir: workdir,
+                          limits: UploadLimits(maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
+                                               maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent))
+        web.addStampRequests(database: server.database, registry: server.registry, workdir: workdir)
         let host = host ?? settingsFile.host ?? "127.0.0.1"
         let port = port ?? settingsFile.port ?? 8080
         let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10

@@ -31,6 +31,8 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "With --wait: download the results here.") var outdir: String?
     @Option(help: "With --wait: give up after this many seconds.") var waitLimit: Double = 3600
     @Option(help: "With --wait: the product holding the results (default: search every product).") var product: String?
+    @Option(help: "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): without one the request's EMAIL is not taken as identity and the default access level applies.")
+    var token: String?
 
     func run() async throws {
         let data = try requestData()
@@ -40,12 +42,14 @@ struct SubmitCommand: AsyncParsableCommand {
         let answer: String
         do {
             answer = String(decoding: try await CurlTransfer.post(base + "/upload", body: data, contentType: "application/fits",
-                                                                timeout: 120), as: UTF8.self)
+                                                                timeout: 120, headers: FetchCommand.authorization(token)),
+                            as: UTF8.self)
         } catch let error as HTTPTransferError {
             if case .status(let status, _, let body) = error {
                 let message = body.trimmingCharacters(in: .whitespacesAndNewlines)
                 switch status {
                 case 409: throw fail("pstamp submit: \(message)", code: Int32(PStampCode.dupRequest.rawValue))
+                case 401: throw fail("pstamp submit: \(message)", code: Int32(PStampCode.notAuthorized.rawValue))
                 case 400, 413, 415: throw fail("pstamp submit: \(message)", code: Int32(PStampCode.dataError.rawValue))
                 default: break
                 }
@@ -54,10 +58,13 @@ struct SubmitCommand: AsyncParsableCommand {
         }
         print(answer, terminator: answer.hasSuffix("\n") ? "" : "\n")
         guard wait else { return }
-        let name = answer.split(separator: " ").dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        // The first line is `<req_id> <req_name>`; the next says which identity the request came with.
+        let first = answer.split(separator: "\n").first ?? ""
+        let name = first.split(separator: " ").dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
         let started = Date()
         while Date().timeIntervalSince(started) < waitLimit {
-            let client = DataStoreClient()
+            var client = DataStoreClient()
+            client.headers = FetchCommand.authorization(token)
             if let uri = try? await FetchCommand.locate(base: FetchCommand.dataStoreBase(base), reqName: name,
                                                         product: product, client: client) {
                 print("results: \(uri)/index.txt")

@@ -79,7 +79,22 @@ extension ModeContext {
             print(try access.listDomains(domain: line.string("-domain"), accessLevel: int("-accessLevel"), limit: limit),
                   "pstampUserDomain")
         case "-adduser":
-            try access.addUser(line.string("-set_user")!, domain: line.string("-set_domain")!, defaults())
+            let user = line.string("-set_user")!, domain = line.string("-set_domain")!
+            try access.addUser(user, domain: domain, defaults())
+            if !line.flag("-no_token") { try printToken(try db.tokens.issue(user: user, domain: domain), user: user, domain: domain) }
+        case "-addtoken":
+            let user = line.string("-user")!, domain = line.string("-domain")!
+            try printToken(try db.tokens.issue(user: user, domain: domain), user: user, domain: domain)
+        case "-listtoken":
+            print(try db.tokens.list(user: line.string("-user"), domain: line.string("-domain"), limit: limit), "pstampUserToken")
+        case "-deltoken":
+            let revoked = try db.tokens.revoke(tokenID: line.int("-token_id"), user: line.string("-user"), domain: line.string("-domain"))
+            note("revoked \(revoked) token(s)")
+            if revoked == 0 { throw OperatorTool.NotFound("no such token") }
+        case "-deluser":
+            let removed = try access.deleteUser(line.string("-user")!, domain: line.string("-domain")!)
+            if removed == 0 { throw OperatorTool.NotFound("no such user") }
+            note("removed the user and revoked its tokens")
         case "-updateuser":
             if try access.updateUser(line.string("-user")!, domain: line.string("-domain")!, defaults()) == 0 {
                 note("no such user (nothing changed)")
@@ -97,5 +112,17 @@ extension ModeContext {
         default:
             fatalError("unreachable mode \(line.mode)")
         }
+    }
+
+    /// A token as it is issued: shown this once (only its hash is kept).
+    func printToken(_ issued: UserTokenStore.Issued, user: String, domain: String) throws {
+        print([MetadataRow([
+            MetadataItem("token_id", .s64(issued.tokenID)),
+            MetadataItem("userName", .str(user)),
+            MetadataItem("domainName", .str(domain)),
+            MetadataItem("token", .str(issued.token)),
+        ])], "pstampUserToken")
+        note("the token is shown only now (the database keeps a hash of it): give it to \(user)@\(domain), "
+             + "who sends it as 'Authorization: Bearer TOKEN'")
     }
 }

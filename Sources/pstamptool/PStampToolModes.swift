@@ -114,10 +114,18 @@ enum PStampToolModes {
             s("-domain", required: true), i("-set_accessLevel"), s("-set_defaultProduct"), s("-set_defaultLabel"),
         ]),
         IPPMode("-listdomain", "list user domains", [s("-domain"), i("-accessLevel"), limit] + output),
-        IPPMode("-adduser", "add a user", [
+        IPPMode("-adduser", "add a user; prints the user's API token (shown once, only its hash is kept)", [
             s("-set_user", required: true), s("-set_domain", required: true), i("-set_accessLevel"),
-            s("-set_defaultProduct"), s("-set_defaultLabel"),
+            s("-set_defaultProduct"), s("-set_defaultLabel"), f("-no_token", "issue no token"),
+        ] + output),
+        IPPMode("-addtoken", "issue another API token for a user; prints it (shown once)", [
+            s("-user", required: true), s("-domain", required: true),
+        ] + output),
+        IPPMode("-listtoken", "list API tokens (ids and owners, never the tokens)", [s("-user"), s("-domain"), limit] + output),
+        IPPMode("-deltoken", "revoke API tokens: one (-token_id) or all of a user (-user -domain)", [
+            i("-token_id"), s("-user"), s("-domain"),
         ]),
+        IPPMode("-deluser", "remove a user and revoke its tokens", [s("-user", required: true), s("-domain", required: true)]),
         IPPMode("-updateuser", "change a user", [
             s("-user", required: true), s("-domain", required: true), i("-set_accessLevel"), s("-set_defaultProduct"),
             s("-set_defaultLabel"),

@@ -6,9 +6,13 @@ extension ModeContext {
         let requests = db.requests
         switch line.mode {
         case "-addreq":
-            let id = try requests.add(NewRequest(uri: line.string("-uri")!, dsID: line.int("-ds_id"),
+            // The operator vouches for a request added by hand; one naming a registered data store is the store's.
+            let dsID = line.int("-ds_id")
+            let registered = try dsID.map { id in try db.incomingDataStores.list(dsID: id, ready: false).contains { $0.dsID == id } } ?? false
+            let id = try requests.add(NewRequest(uri: line.string("-uri")!, dsID: dsID,
                                                  projID: line.int("-proj_id"), name: line.string("-name"),
-                                                 username: line.string("-username"), label: line.string("-label")))
+                                                 username: line.string("-username"), label: line.string("-label"),
+                                                 identity: registered ? .dataStore : .operator))
             OperatorTool.printID(id, name: "req_id", style: style)
         case "-pendingreq":
             print(try requests.pending(reqID: line.int("-req_id"), labels: labels(), limit: limit).map(\.pendingReqRow),

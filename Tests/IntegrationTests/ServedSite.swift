@@ -111,10 +111,12 @@ final class ServedSite: @unchecked Sendable {
     }
 
     /// `curl` (the command-line client) on a URL of the site or any other: GET, or POST with `data`.
-    func http(_ url: String, post data: Data? = nil, contentType: String? = nil) throws -> Answer {
+    /// `headers`: extra request header lines (`Authorization: Bearer …`).
+    func http(_ url: String, post data: Data? = nil, contentType: String? = nil, headers: [String] = []) throws -> Answer {
         let out = root.appendingPathComponent(".curl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         var arguments = ["-s", "-o", out.path, "-w", "%{http_code} %{content_type}", "--max-time", "600"]
+        for header in headers { arguments += ["-H", header] }
         if let data {
             let body = root.appendingPathComponent(".body-\(UUID().uuidString)")
             try data.write(to: body)

@@ -7,12 +7,14 @@ import Testing
 
 extension EndToEndTests.Site {
     /// Submits a request written in the pstamp_request_file text format (header line first).
-    func submitText(_ text: String, label: String? = "WEB", action: String? = nil) throws -> Int64 {
+    /// `identity`: who sent it (the operator by default, who vouches for the EMAIL as the IPP's data stores did).
+    func submitText(_ text: String, label: String? = "WEB", action: String? = nil,
+                    identity: RequestIdentity = .operator) throws -> Int64 {
         var document = try RequestTextFormat.parse(text)
         if let action { document.header.action = action }
         let path = f.root.appendingPathComponent("\(document.header.reqName).fits").path
         try RequestFile.write(header: document.header, rows: document.rows, to: path)
-        return try f.database.requests.add(NewRequest(uri: path, label: label))
+        return try f.database.requests.add(NewRequest(uri: path, label: label, identity: identity))
     }
 
     func results(_ reqID: Int64) throws -> [ResultRow] {
@@ -127,6 +129,53 @@ struct AccessLevelTests {
         let reqID = try s.submitText(Self.twoExposures("acc.noproject", email: "anyone@unknown.example"))
         try await s.drain()
         #expect(try s.results(reqID).map(\.errorCode) == [.notAuthorized, .notAuthorized])
+    }
+}
+
+/// Issue 11, must-work 4: an EMAIL is a claim; only an authenticated identity lets its rows raise the level.
+@Suite("Access decided by the stored identity")
+struct IdentityAccessTests {
+    static func vipSite() throws -> EndToEndTests.Site {
+        let s = try EndToEndTests.Site()
+        try s.f.database.access.addAccessLevel(projID: nil, projectName: "gpc1", accessLevel: 1, mjdMax: 55000)
+        try s.f.database.access.addUser("vip", domain: "example.org", AccessStore.Defaults(accessLevel: 2))
+        return s
+    }
+
+    @Test("an anonymous request typing a privileged EMAIL gets the default level: the newer exposure answers 29")
+    func anonymousClaimIsCapped() async throws {
+        let s = try Self.vipSite()
+        defer { s.f.cleanup() }
+        let reqID = try s.submitText(AccessLevelTests.twoExposures("id.anon", email: "vip@example.org"), identity: .anonymous)
+        try await s.drain()
+        let rows = try s.results(reqID)
+        #expect(rows.first { $0.rownum == 1 }?.errorCode == .success)
+        #expect(rows.filter { $0.rownum == 2 }.map(\.errorCode) == [.notAuthorized])
+        #expect(try s.f.request(reqID).outProduct == s.f.settings.dataStoreProduct)
+    }
+
+    @Test("a token user's own level applies whatever the EMAIL says; the results go to the user's private product")
+    func tokenUserIsElevated() async throws {
+        let s = try Self.vipSite()
+        defer { s.f.cleanup() }
+        let reqID = try s.submitText(AccessLevelTests.twoExposures("id.token", email: "anon@example.org"),
+                                     identity: .user("vip@example.org", source: .token))
+        try await s.drain()
+        #expect(try s.results(reqID).allSatisfy { $0.errorCode == .success })
+        let request = try s.f.request(reqID)
+        #expect(request.username == "vip@example.org")
+        #expect(request.outProduct == "private.vip:example.org")
+        #expect(try s.f.database.productAccess.access(product: "private.vip:example.org") == .owner("vip@example.org"))
+    }
+
+    @Test("an anonymous claim may lower the level: a refused domain stays refused")
+    func anonymousClaimOfABannedDomain() async throws {
+        let s = try EndToEndTests.Site()
+        defer { s.f.cleanup() }
+        try s.f.database.access.addDomain("banned.example", AccessStore.Defaults(accessLevel: -1))
+        let reqID = try s.submitText(AccessLevelTests.twoExposures("id.banned", email: "x@banned.example"), identity: .anonymous)
+        try await s.drain()
+        #expect(try s.results(reqID).map(\.errorCode) == [.notAuthorized])
     }
 }
 

@@ -24,7 +24,7 @@ import Web
         }
 
         func test(syncLimit: Double = 10, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-            let web = WebApplication()
+            let web = WebApplication(authentication: WebAuthentication(tokens: database.tokens))
             web.addStampRequests(database: database, registry: registry, workdir: workdir, syncLimit: syncLimit)
             try await web.application().test(.router) { client in try await body(client) }
         }
@@ -38,8 +38,10 @@ import Web
         try await f.test { client in
             let r = try await client.execute(uri: "/stamp?ra=210.5&dec=-2.25&size=30&type=chip&filter=r&email=me@example.org", method: .get)
             #expect(r.status == .ok)
-            #expect(String(buffer: r.body) == "1 web_1\n")
+            #expect(String(buffer: r.body).hasPrefix("1 web_1\nidentity: none; the EMAIL me@example.org was not taken as your identity"),
+                    "\(String(buffer: r.body))")
         }
+        #expect(try f.database.identities.get(reqID: 1) == .anonymous)
         let request = try #require(try f.database.requests.get(reqID: 1))
         #expect(request.label == "WEB")
         #expect(request.name == "web_1")
@@ -122,5 +124,24 @@ import Web
             #expect(String(buffer: r.body).hasPrefix("request 1 web_1 is still running"))
         }
         #expect(try f.database.requests.get(reqID: 1)?.username == "a@b.org")
+    }
+
+    /// Issue 11: with a token the email may be left out (the token's user is the sender) and the
+    /// answer names the identity; the same parameters without it stay anonymous.
+    @Test func aTokenUserNeedsNoEmail() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        try f.database.access.addUser("vip", domain: "example.org", AccessStore.Defaults(accessLevel: 2))
+        let issued = try f.database.tokens.issue(user: "vip", domain: "example.org")
+        try await f.test { client in
+            let r = try await client.execute(uri: "/stamp?ra=210.5&dec=-2.25&size=30", method: .get,
+                                             headers: [.authorization: "Bearer \(issued.token)"])
+            #expect(r.status == .ok)
+            #expect(String(buffer: r.body) == "1 web_1\nidentity: token user vip@example.org\n")
+            let anonymous = try await client.execute(uri: "/stamp?ra=210.5&dec=-2.25&size=30", method: .get)
+            #expect(anonymous.status == .badRequest)
+        }
+        #expect(try f.database.requests.get(reqID: 1)?.username == "vip@example.org")
+        #expect(try f.database.identities.get(reqID: 1).user == "vip@example.org")
     }
 }

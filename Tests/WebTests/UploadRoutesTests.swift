@@ -35,7 +35,7 @@ import Web
         }
 
         func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-            let web = WebApplication()
+            let web = WebApplication(authentication: WebAuthentication(tokens: database.tokens))
             web.addUploadPage(database: database, workdir: workdir)
             try await web.application().test(.router) { client in try await body(client) }
         }
@@ -57,8 +57,11 @@ import Web
             #expect(String(buffer: page.body).contains("<input type=\"file\""))
             let r = try await Self.post(client, file)
             #expect(r.status == .ok)
-            #expect(String(buffer: r.body) == "1 myreq\n")
+            // `<req_id> <req_name>`, then which identity it came with: none, so the EMAIL was not taken as one.
+            #expect(String(buffer: r.body).hasPrefix("1 myreq\nidentity: none; the EMAIL someone@example.org was not taken as your identity"),
+                    "\(String(buffer: r.body))")
         }
+        #expect(try f.database.identities.get(reqID: 1) == .anonymous)
         let request = try #require(try f.database.requests.get(reqID: 1))
         #expect(request.name == "myreq")
         #expect(request.label == "WEB.UP")
@@ -126,5 +129,29 @@ import Web
         #expect(try f.database.requests.get(reqID: 1) == nil)
         let kept = FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".fits") } ?? []
         #expect(kept.isEmpty, "no refused file is kept: \(kept)")
+    }
+
+    /// Issue 11: a token from `pstamptool -adduser` is the only way an upload's sender is known.
+    @Test func aTokenIdentifiesTheSenderAndABadTokenIsRefused() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        try f.database.access.addUser("vip", domain: "example.org", AccessStore.Defaults(accessLevel: 2))
+        let issued = try f.database.tokens.issue(user: "vip", domain: "example.org")
+        let file = try f.requestFile(reqName: "tokened")
+        let other = try f.requestFile(reqName: "badtoken")
+        try await f.test { client in
+            let r = try await client.execute(uri: "/upload", method: .post,
+                                             headers: [.contentType: "application/fits", .authorization: "Bearer \(issued.token)"],
+                                             body: ByteBuffer(bytes: file))
+            #expect(r.status == .ok)
+            #expect(String(buffer: r.body).hasPrefix("1 tokened\nidentity: token user vip@example.org"), "\(String(buffer: r.body))")
+            let bad = try await client.execute(uri: "/upload", method: .post,
+                                               headers: [.contentType: "application/fits", .authorization: "Bearer pst_not_a_token"],
+                                               body: ByteBuffer(bytes: other))
+            #expect(bad.status == .unauthorized)
+            #expect(String(buffer: bad.body).contains("token is not known"))
+        }
+        #expect(try f.database.identities.get(reqID: 1) == .user("vip@example.org", source: .token, tokenID: issued.tokenID))
+        #expect(try f.database.requests.get(reqID: 2) == nil, "a refused token adds nothing")
     }
 }
