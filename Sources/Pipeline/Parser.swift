@@ -9,7 +9,10 @@ import RequestDB
 /// `pstamp.request.run` (pstamp_parser_run.pl + pstampparse.pl): a `new` request's file is downloaded
 /// (http/https, 120 s) or copied into `<workdir>/YYYY/MM/DD/<req_id>/` (UTC), read and checked; a
 /// duplicate REQ_NAME gives 20 and renames the request `ERROR.<UTC YYYYmmddHHMMSS>.<req_id>`; EMAIL
-/// gives the access level (user, then domain, then PSTAMP_DEFAULT_ACCESS_LEVEL; no user@domain: 29) and
+/// gives the access level (user, then domain, then PSTAMP_DEFAULT_ACCESS_LEVEL; no user@domain: 29) only
+/// as far as the identity stored with the request allows (`AccessRules`: anonymous requests get at most
+/// the default; a token user's own address counts; an elevated user's results go to a product only that
+/// user may read) and
 /// may replace a web request's label and the default product; every valid row is looked up in its
 /// project's image database within the level's date cap and gets one job per image (`run`, or `parsed`
 /// for PREVIEW) with its parameters record, or a stopped job carrying the row's code (29 for an

@@ -55,7 +55,7 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         var keep: URL? = nil
         defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
         do {
-            try FileManager.default.createDirectory(at: dayDirectory, withIntermediateDirectories: true)
+            try Self.makeDirectory(dayDirectory)
             try await FileIO().writeFile(contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
                                          context: context)
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
@@ -92,6 +92,15 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             return answer(.conflict, "Request Name \(header.name) has already been used\n")
         } catch where DiskFull.explains(error, at: workdir) {
             return diskFull(error, context)
+        }
+    }
+
+    /// Creates `directory` (and its parents); another upload creating it at the same moment is no failure
+    /// (Foundation's createDirectory may then throw "file exists").
+    static func makeDirectory(_ directory: URL) throws {
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else { throw error }
         }
     }
 

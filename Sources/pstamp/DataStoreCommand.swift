@@ -9,7 +9,7 @@ struct DataStoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ds",
         abstract: "Register and list filesets of the server's outgoing data store (/ds).",
-        subcommands: [Add.self, Del.self, Products.self, Filesets.self]
+        subcommands: [Add.self, Del.self, Products.self, Filesets.self, Access.self]
     )
 
     /// Maps registry errors to a message and the dsreg exit status.
@@ -121,6 +121,36 @@ struct DataStoreCommand: AsyncParsableCommand {
                     }
                 } catch let error as DataStoreNotFound {
                     throw fail(error.body.isEmpty ? "fileset '\(after ?? "")' not found in \(product)" : error.body, code: 1)
+                }
+            }
+        }
+    }
+
+    /// `pstamp ds access PRODUCT`: who may read a product over HTTP (`AccessRules.ProductAccess`).
+    struct Access: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set who may read a product under /ds: everyone (the default), one user, or nobody over HTTP.")
+
+        @OptionGroup var data: DataDirectoryOptions
+        @Argument(help: "The product.") var product: String
+        @Option(help: "Only this user (user@domain, logged in with a token or the front-end header) may list and read it.")
+        var owner: String?
+        @Flag(help: "Everyone may read it (removes the setting).") var `public` = false
+        @Flag(help: "Nobody may read it over HTTP.") var closed = false
+
+        func run() async throws {
+            try await DataStoreCommand.run {
+                guard [owner != nil, `public`, closed].filter({ $0 }).count <= 1 else {
+                    throw PStampError(.configError, "give one of --owner, --public, --closed")
+                }
+                let store = try data.openDatabase().productAccess
+                if let owner { try store.set(product: product, .owner(owner)) }
+                if `public` { try store.set(product: product, .public) }
+                if closed { try store.set(product: product, .closed) }
+                switch try store.access(product: product) {
+                case .public: print("\(product): public")
+                case .owner(let user): print("\(product): only \(user)")
+                case .closed: print("\(product): closed (not served over HTTP)")
                 }
             }
         }
