@@ -109,7 +109,9 @@ import Testing
         try Self.requestFile(dir.appendingPathComponent("up.fits"), name: "upreq")
         r = try Self.run("pstamp", ["submit", "up.fits", "--server", base], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.range(of: #"^[0-9]+ upreq\n$"#, options: .regularExpression) != nil, "\(r.stdout)")
+        // `<req_id> <req_name>`, then the identity line (anonymous: the EMAIL was not taken as identity).
+        #expect(r.stdout.range(of: #"^[0-9]+ upreq\nidentity: none; [^\n]*not taken as your identity[^\n]*\n$"#,
+                               options: .regularExpression) != nil, "\(r.stdout)")
         r = try Self.run("pstamp", ["submit", "up.fits", "--server", base], in: dir)
         #expect(r.status == 20)
         #expect(r.stderr.contains("Request Name upreq has already been used"))

@@ -97,7 +97,11 @@ import Testing
         let query = "ra=150.021&dec=1.979&size=30&unit=pixels&type=stack&email=fixture%40example.org"
         let answer = try site.http("/stamp?" + query)
         #expect(answer.status == 200)
-        let words = answer.text.split(whereSeparator: \.isWhitespace).map(String.init)
+        // `<req_id> <req_name>`, then the identity line.
+        let lines = answer.text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 && lines.last?.hasPrefix("identity: none; the EMAIL fixture@example.org was not taken") == true,
+                "\(answer.text)")
+        let words = (lines.first ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
         #expect(words.count == 2 && Int64(words[0]) != nil, "\(answer.text)")
         let name = try #require(words.last)
         let done = try await Self.finished(site, name)
@@ -167,7 +171,7 @@ import Testing
         r = try site.run("pstamp", ["submit", "two.txt", "--text", "--server", site.base])
         #expect(r.status == 0, "\(r.stderr)")
         let headerName = "hdr." + text.split(separator: "\n")[1].split(separator: " ")[0].dropFirst(4)
-        #expect(r.stdout.hasSuffix(" \(headerName)\n"), "\(r.stdout)")
+        #expect(r.stdout.split(separator: "\n").first?.hasSuffix(" \(headerName)") == true, "\(r.stdout)")
         let two = try await Self.finished(site, headerName)
         #expect(two.results.rows.map(\.rownum).sorted() == [1, 2])
         #expect(two.results.rows.first { $0.rownum == 2 }?.width == 20)
