@@ -14,6 +14,8 @@
 /// | default_access_level | PSTAMP_DEFAULT_ACCESS_LEVEL | the level of unknown requesters (1) |
 /// | data_store_product | PSTAMP_DATA_STORE_PRODUCT | the default output product (pstampresults) |
 /// | max_fault_count | PSTAMP_MAX_FAULT_COUNT | attempts before faulted jobs and dependents give up (3) |
+/// | max_request_retries | | reverts of a faulted request before it stops with 10 (10) |
+/// | max_crashes | | deaths in a row under one row's work before it is set aside with 10 (2) |
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -26,6 +28,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var defaultAccessLevel: Int?
     public var dataStoreProduct: String?
     public var maxFaultCount: Int?
+    public var maxRequestRetries: Int?
+    public var maxCrashes: Int?
 
     public init() {}
 
@@ -100,6 +104,14 @@ public struct ServeConfig: Sendable, Equatable {
             let v = try int()
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             maxFaultCount = v
+        case "max_request_retries":
+            let v = try int()
+            guard v >= 0 else { throw PStampError(.configError, "line \(n): \(rawKey) must not be negative") }
+            maxRequestRetries = v
+        case "max_crashes":
+            let v = try int()
+            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
+            maxCrashes = v
         default:
             throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
         }

@@ -19,6 +19,10 @@ final class ServedSite: @unchecked Sendable {
     var databasePath: String { data.appendingPathComponent("requestdb.sqlite").path }
     private(set) var base = ""
     let log = Output()
+    /// More `pstamp serve` arguments (e.g. `--config FILE`).
+    var serveArguments: [String] = []
+    /// More environment variables for `pstamp serve`.
+    var serveEnvironment: [String: String] = [:]
     private var process: Process?
 
     init() throws {
@@ -30,12 +34,13 @@ final class ServedSite: @unchecked Sendable {
     func start() async throws {
         let process = Process()
         process.executableURL = BuiltTools.binDirectory.appendingPathComponent("pstamp")
-        process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--poll-every", "1"]
+        process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--poll-every", "1"] + serveArguments
         process.currentDirectoryURL = Self.packageRoot
         var environment = ProcessInfo.processInfo.environment
         for key in ["PS_DBNAME", "PSTAMP_WORKDIR", "PSTAMP_FIXTURES", "PSTAMP_ARCHIVE", "PSTAMP_DATA_DIR"] {
             environment.removeValue(forKey: key)
         }
+        environment.merge(serveEnvironment) { $1 }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
