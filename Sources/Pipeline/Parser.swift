@@ -80,13 +80,8 @@ public struct Parser: PipelineTask {
     /// A request whose parse killed the process too often: answered with one row of 10 and finished
     /// without its request file being read again.
     func setAside(_ request: RequestRecord) throws -> RequestState? {
-        var change = RequestChange()
-        change.outdir = nonNull(request.outdir)
-            ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now()))/\(request.reqID)").path
-        change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
-        if nonNull(request.name) == nil { change.name = "ERROR.\(UTC.compact(now())).\(request.reqID)" }
-        try FileManager.default.createDirectory(atPath: change.outdir!, withIntermediateDirectories: true)
-        try writeParseErrors(["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
+        let change = Self.setAsideChange(request, settings: settings, now: now())
+        try Self.writeParseErrors(["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
                              URL(fileURLWithPath: change.outdir!))
         return try database.requests.setAside(reqID: request.reqID, code: WorkGuard.setAsideCode, change: change)
             ? .run : nil
@@ -393,7 +388,20 @@ public struct Parser: PipelineTask {
         return state
     }
 
-    func writeParseErrors(_ errors: [String], _ outdir: URL) throws {
+    /// The columns a request set aside needs to be finished: a work directory, an output product, a name.
+    static func setAsideChange(_ request: RequestRecord, settings: PipelineSettings, now: Date) -> RequestChange {
+        var change = RequestChange()
+        change.outdir = nonNull(request.outdir)
+            ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now))/\(request.reqID)").path
+        change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
+        if nonNull(request.name) == nil { change.name = "ERROR.\(UTC.compact(now)).\(request.reqID)" }
+        return change
+    }
+
+    func writeParseErrors(_ errors: [String], _ outdir: URL) throws { try Self.writeParseErrors(errors, outdir) }
+
+    static func writeParseErrors(_ errors: [String], _ outdir: URL) throws {
+        try FileManager.default.createDirectory(at: outdir, withIntermediateDirectories: true)
         let url = outdir.appendingPathComponent("parse_error.txt")
         try? FileManager.default.removeItem(at: url)
         guard !errors.isEmpty else { return }

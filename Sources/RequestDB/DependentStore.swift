@@ -158,7 +158,9 @@ public struct DependentStore: Sendable {
         c.add(labels: selector.labels, column: "pstampRequest.label")
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
         if selector.fault == nil { c.add("pstampDependent.fault < \(PStampCode.firstReportedCode)") }
-        if !selector.clearFaultCount { c.add("IFNULL(pstampDependent.fault_count, 0) < \(Self.maxRevertFaults)") }
+        if !selector.clearFaultCount {
+            c.add("IFNULL(pstampDependent.fault_count, 0) < \(selector.maxFaultCount ?? Self.maxRevertFaults)")
+        }
         let countSQL = selector.clearFaultCount ? ", fault_count = 0" : ""
         return try writer.immediateTransaction { db in
             try db.execute(sql: """

@@ -197,7 +197,9 @@ public struct JobStore: Sendable {
             throw PStampError(.configError, "search parameters or -all are required")
         }
         if selector.fault == nil { c.add("pstampJob.fault < \(PStampCode.firstReportedCode)") }
-        if !selector.clearFaultCount { c.add("IFNULL(pstampJob.fault_count, 0) < \(Self.maxRevertFaults)") }
+        if !selector.clearFaultCount {
+            c.add("IFNULL(pstampJob.fault_count, 0) < \(selector.maxFaultCount ?? Self.maxRevertFaults)")
+        }
         let countSQL = selector.clearFaultCount ? ", fault_count = 0" : ""
         return try writer.immediateTransaction { db in
             try db.execute(sql: """

@@ -32,6 +32,25 @@ final class ServedSite: @unchecked Sendable {
 
     /// Starts `pstamp serve --port 0 --poll-every 1` and waits for the address it prints.
     func start() async throws {
+        let process = try launch()
+        for _ in 0..<400 {
+            if let range = log.text.range(of: #"serving http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                base = String(log.text[range].dropFirst("serving ".count))
+                return
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        stop()
+        throw PStampError(.sysError, "pstamp serve did not start: \(log.text)")
+    }
+
+    /// Whether the server process is alive.
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    /// Starts `pstamp serve` without waiting for it (it may die before it serves).
+    @discardableResult
+    func launch() throws -> Process {
         let process = Process()
         process.executableURL = BuiltTools.binDirectory.appendingPathComponent("pstamp")
         process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--poll-every", "1"] + serveArguments
@@ -53,16 +72,7 @@ final class ServedSite: @unchecked Sendable {
         }
         try process.run()
         self.process = process
-        for _ in 0..<400 {
-            if let range = log.text.range(of: #"serving http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                base = String(log.text[range].dropFirst("serving ".count))
-                return
-            }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        stop()
-        throw PStampError(.sysError, "pstamp serve did not start: \(log.text)")
+        return process
     }
 
     /// Kills the server with SIGKILL (a crash); the site's files stay for a restart with `start()`.
