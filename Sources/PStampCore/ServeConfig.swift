@@ -18,6 +18,8 @@
 /// | trusted_proxies | | the front ends' addresses allowed to set user_header, comma or space separated |
 /// | max_upload_bytes | | the largest request file the upload page takes (64 MiB; 413 beyond) |
 /// | max_uploads | | uploads received at once (4; 503 with Retry-After beyond) |
+/// | max_request_retries | | reverts of a faulted request before it stops with 10 (10) |
+/// | max_crashes | | deaths in a row under one row's work before it is set aside with 10 (2) |
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -34,6 +36,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var trustedProxies: [String]?
     public var maxUploadBytes: Int?
     public var maxUploads: Int?
+    public var maxRequestRetries: Int?
+    public var maxCrashes: Int?
 
     public init() {}
 
@@ -115,6 +119,14 @@ public struct ServeConfig: Sendable, Equatable {
             if key == "max_uploads" { maxUploads = v } else { maxUploadBytes = v }
         case "trusted_proxies":
             trustedProxies = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+        case "max_request_retries":
+            let v = try int()
+            guard v >= 0 else { throw PStampError(.configError, "line \(n): \(rawKey) must not be negative") }
+            maxRequestRetries = v
+        case "max_crashes":
+            let v = try int()
+            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
+            maxCrashes = v
         default:
             throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
         }

@@ -40,6 +40,21 @@ public struct DependencyChecker: PipelineTask {
     /// One pass over one dependent; returns the verdict it applied.
     @discardableResult
     public func check(_ pending: PendingDependent) throws -> DependencyVerdict {
+        try WorkGuard(database: database, settings: settings, logger: logger).run(
+            .dependent(pending.dependent.depID), "check", work: { try attempt(pending) },
+            setAside: { _ in
+                // Its jobs stop with 10 and the dependent keeps fault 10 (never reverted).
+                let code = WorkGuard.setAsideCode.rawValue
+                var selector = DependentJobSelector()
+                selector.depID = pending.dependent.depID
+                _ = try database.jobs.stopDependentJobs(selector, fault: code)
+                appendLog(pending, ["set aside: the process died during this dependent's check \(settings.maxCrashes) times in a row"])
+                return .stopJobs(code)
+            })
+    }
+
+    /// One pass of the check.
+    func attempt(_ pending: PendingDependent) throws -> DependencyVerdict {
         let dep = pending.dependent
         let imagedb = dep.imagedb ?? "gpc1"
         var lines: [String] = []

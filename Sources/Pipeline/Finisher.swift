@@ -41,6 +41,24 @@ public struct Finisher: PipelineTask {
     /// Finishes one request; returns false when it was no longer `run`.
     @discardableResult
     public func finish(_ request: RequestRecord) throws -> Bool {
+        try WorkGuard(database: database, settings: settings, logger: logger).run(
+            .request(request.reqID), "finish", work: { try attempt(request) },
+            setAside: { _ in
+                switch try database.requests.setAsideFinish(reqID: request.reqID, code: WorkGuard.setAsideCode) {
+                case .degraded:
+                    logger.error("request \(request.reqID): its next finish writes its results without echoing its request file")
+                    return false
+                case .stopped:
+                    logger.error("request \(request.reqID) stopped with \(WorkGuard.setAsideCode.rawValue) without a results fileset")
+                    return false
+                case .none:
+                    return false
+                }
+            })
+    }
+
+    /// One attempt at finishing a request.
+    func attempt(_ request: RequestRecord) throws -> Bool {
         do {
             guard let product = nonNull(request.outProduct) else {
                 throw PStampError(.progError, "request \(request.reqID) has no output product")
@@ -62,7 +80,8 @@ public struct Finisher: PipelineTask {
                 let (rows, outputs) = try collect(request, outdir: dir)
                 // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
                 // request-level rows that say so, and parse_error.txt says why.
-                let echoed = request.reqType == "unknown" ? nil : request.uri
+                // Nor has a request set aside (its file may be what killed the process).
+                let echoed = request.reqType == "unknown" || request.setAside != nil ? nil : request.uri
                 let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: echoed, rows: rows)
                 let written = try writer.write(results, in: dir)
                 var entries = written.map {
@@ -84,6 +103,7 @@ public struct Finisher: PipelineTask {
             // RFIN leaves it, but with its fileset: results saying 21 and parse_error.txt saying why.
             var change = RequestChange()
             if request.reqType == "unknown" { change.fault = PStampCode.invalidRequest.rawValue }
+            if let code = request.setAside { change.fault = code }
             return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop, setting: change)
         } catch {
             let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 5 } ?? 2

@@ -75,6 +75,17 @@ public struct JobRunner: PipelineTask {
         defer {
             do { try database.jobs.release(jobID: jobID) } catch { logger.error("job \(jobID): claim not released: \(error)") }
         }
+        return try WorkGuard(database: database, settings: settings, logger: logger).run(
+            .job(jobID), "run", work: { try attempt(job) },
+            setAside: { _ in
+                try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: WorkGuard.setAsideCode.rawValue)
+                    ? .stopped(WorkGuard.setAsideCode.rawValue) : .notRunnable
+            })
+    }
+
+    /// One attempt at a claimed job.
+    func attempt(_ job: JobRecord) throws -> Outcome {
+        let jobID = job.jobID
         do {
             let outputs = try makeStamps(job)
             try writeRegistrationList(job, outputs)

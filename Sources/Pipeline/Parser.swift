@@ -21,8 +21,11 @@ import RequestDB
 /// `parse_error.txt` says why each rejected row was rejected. Then `run`/`parsed`.
 ///
 /// A failed download faults the request with HTTP status − 300 (500 → 200, 404 → 104) and leaves it
-/// `new` for the reverter; a system failure during the parse faults it likewise (the revert drops the
-/// jobs it had made).
+/// `new` for the reverter; a system failure during the parse faults it likewise.
+///
+/// Atomic: the jobs, stand-in jobs and dependents of a parse are written in one transaction with the
+/// request's move out of `new` (`RequestStore.commitParse`), so a process killed during a parse leaves
+/// no half of it, and a parse after a restart makes each job exactly once.
 ///
 /// QUIRKS fixed: the duplicate-name test compares names exactly (the IPP used LIKE, so `_` and `%` in a
 /// name matched other names); a project without a pstampAccessLevel row for the requester's level is
@@ -71,7 +74,20 @@ public struct Parser: PipelineTask {
             try update(request.reqID, change)
             request.outProduct = product
         }
-        return try await parse(request)
+        let parseRequest = request
+        return try await WorkGuard(database: database, settings: settings, logger: logger).run(
+            .request(request.reqID), "parse", work: { try await parse(parseRequest) },
+            setAside: { _ in try setAside(parseRequest) })
+    }
+
+    /// A request whose parse killed the process too often: answered with one row of 10 and finished
+    /// without its request file being read again.
+    func setAside(_ request: RequestRecord) throws -> RequestState? {
+        let change = Self.setAsideChange(request, settings: settings, now: now())
+        try Self.writeParseErrors(["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
+                             URL(fileURLWithPath: change.outdir!))
+        return try database.requests.setAside(reqID: request.reqID, code: WorkGuard.setAsideCode, change: change)
+            ? .run : nil
     }
 
     /// Parses one `new` request; returns its new state (nil when it faulted).
@@ -100,16 +116,17 @@ public struct Parser: PipelineTask {
             errors.append(error.message)
             change.reqType = "unknown"
             change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
-            try update(reqID, change)
-            try fakeJob(reqID, rownum: 0, code: error.code)
+            var batch = ParsedRequest(reqID: reqID)
+            batch.change = change
+            fakeJob(&batch, rownum: 0, code: error.code)
             try writeParseErrors(errors, outdir)
-            return try finish(reqID, to: .run)
+            return try commit(batch, to: .run)
         }
         do {
             return try parse(request, file: file, outdir: outdir, change: change)
         } catch {
-            // A system failure half-way: the request is faulted and stays `new`; the reverter drops the
-            // jobs made so far and clears the fault, and the next parse starts again.
+            // A system failure half-way: nothing of the parse was written; the request is faulted and stays
+            // `new`, and the reverter clears the fault so the next parse starts again.
             var fault = RequestChange()
             fault.fault = RequestFetch.fault(of: error)
             _ = try? update(reqID, fault)
@@ -123,6 +140,8 @@ public struct Parser: PipelineTask {
         let reqID = request.reqID
         var change = change
         var errors: [String] = []
+        // Nothing is written to the request database until the whole parse is known: then one commit.
+        var batch = ParsedRequest(reqID: reqID)
         let header = file.header
         change.reqType = "pstamp"
         change.username = header.email.flatMap { $0.lowercased() == "null" ? nil : $0 }
@@ -138,11 +157,11 @@ public struct Parser: PipelineTask {
         let unusable = !DataStoreName.isValid(header.reqName, as: .fileset)
         if duplicate {
             errors.append("REQ_NAME \(header.reqName) has already been used")
-            try fakeJob(reqID, rownum: 0, code: .dupRequest)
+            fakeJob(&batch, rownum: 0, code: .dupRequest)
             change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
         } else if unusable {
             errors.append("REQ_NAME \(header.reqName) cannot name a results fileset (allowed are letters, digits and - + _ . :)")
-            try fakeJob(reqID, rownum: 0, code: .invalidRequest)
+            fakeJob(&batch, rownum: 0, code: .invalidRequest)
             change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
         } else {
             change.name = header.reqName
@@ -159,7 +178,7 @@ public struct Parser: PipelineTask {
         if let user = identity.user { change.username = user }
         if grant.level < 0 {
             errors.append("Data access is forbidden for \(email ?? "null")")
-            try fakeJob(reqID, rownum: 0, code: .notAuthorized)
+            fakeJob(&batch, rownum: 0, code: .notAuthorized)
         }
         var label = request.label
         if let current = label, current == "WEB.UP" || current == "WEB", let own = grant.label {
@@ -185,55 +204,56 @@ public struct Parser: PipelineTask {
             change.outProduct = product
             grant.product = product
         }
-        try update(reqID, change)
         if duplicate || unusable || grant.level < 0 {
+            batch.change = change
             try writeParseErrors(errors, outdir)
-            return try finish(reqID, to: .run)
+            return try commit(batch, to: .run)
         }
 
         if file.rows.isEmpty {
             errors.append("the request table has no rows")
-            try fakeJob(reqID, rownum: 0, code: .invalidRequest)
+            fakeJob(&batch, rownum: 0, code: .invalidRequest)
+            batch.change = change
             try writeParseErrors(errors, outdir)
-            return try finish(reqID, to: .run)
+            return try commit(batch, to: .run)
         }
         var big = BigRequestWatch(label: label)
-        if let relabel = big.rows(file.rows.count) { label = try move(reqID, to: relabel) }
+        if let relabel = big.rows(file.rows.count) { label = move(reqID, to: relabel, &change) }
         var jobCount = 0
         for result in file.validatedRows() {
             switch result {
             case .failure(let rejection):
                 errors.append(rejection.description)
-                try fakeJob(reqID, rownum: rejection.rownum, code: rejection.code)
+                fakeJob(&batch, rownum: rejection.rownum, code: rejection.code)
                 jobCount += 1
             case .success(let row):
                 jobCount += try jobs(for: row, reqID: reqID, outdir: outdir, label: label, accessLevel: grant.level,
-                                     preview: preview, errors: &errors)
+                                     preview: preview, errors: &errors, into: &batch)
             }
-            if let relabel = big.jobs(jobCount) { label = try move(reqID, to: relabel) }
+            if let relabel = big.jobs(jobCount) { label = move(reqID, to: relabel, &change) }
         }
+        batch.change = change
         try writeParseErrors(errors, outdir)
+        let state = try commit(batch, to: preview ? .parsed : .run)
         logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source), \(identity.description))")
-        return try finish(reqID, to: preview ? .parsed : .run)
+        return state
     }
 
-    /// Gives the request its `.BIG` label; returns it.
-    func move(_ reqID: Int64, to label: String) throws -> String {
-        var change = RequestChange()
+    /// Gives the request its `.BIG` label (written with the parse); returns it.
+    func move(_ reqID: Int64, to label: String, _ change: inout RequestChange) -> String {
         change.label = label
-        try update(reqID, change)
         logger.info("request \(reqID) is big: label \(label)")
         return label
     }
 
-    /// The jobs of one valid row; returns how many were made (stand-in jobs included).
+    /// The jobs of one valid row, added to `batch`; returns how many were made (stand-in jobs included).
     func jobs(for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
-              errors: inout [String]) throws -> Int {
+              errors: inout [String], into batch: inout ParsedRequest) throws -> Int {
         var row = row
         guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname,
               let imageDB = images(dbname) else {
             errors.append("row \(row.rownum): unknown project \(row.project)")
-            try fakeJob(reqID, rownum: row.rownum, code: .unknownProject)
+            fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
             return 1
         }
         let requestType = row.reqType, imageType = row.imgType
@@ -242,7 +262,7 @@ public struct Parser: PipelineTask {
         let limit = cap.flatMap { AccessDateLimit.limit(levelMJDMax: $0.mjdMax, rowMJDMax: row.mjdMax) }
         if let limit, limit < 0 {
             errors.append("row \(row.rownum): the user is not authorized for data from project \(row.project)")
-            try fakeJob(reqID, rownum: row.rownum, code: .notAuthorized)
+            fakeJob(&batch, rownum: row.rownum, code: .notAuthorized)
             return 1
         }
         let datedStage = row.imgType != .stack
@@ -266,11 +286,11 @@ public struct Parser: PipelineTask {
             located = try imageDB.locate(query)
         } catch let error as PStampError {
             errors.append("row \(row.rownum): \(error.message)")
-            try fakeJob(reqID, rownum: row.rownum, code: error.code.isReported ? error.code : .noImageMatch)
+            fakeJob(&batch, rownum: row.rownum, code: error.code.isReported ? error.code : .noImageMatch)
             return 1
         }
         if located.isEmpty {
-            try fakeJob(reqID, rownum: row.rownum, code: .noImageMatch)
+            fakeJob(&batch, rownum: row.rownum, code: .noImageMatch)
             return 1
         }
         var made = 0
@@ -281,7 +301,7 @@ public struct Parser: PipelineTask {
                 let mjd = image.stage == .diff ? AccessDateLimit.diffMJD(expName: image.expName) : image.mjd
                 if let mjd, mjd > limit {
                     errors.append("row \(row.rownum): the user is not authorized for stamps from exposure \(image.expName ?? "?") (exp_id \(image.expID.map(String.init) ?? "NULL"))")
-                    try fakeJob(reqID, rownum: row.rownum, code: .notAuthorized, expID: image.expID)
+                    fakeJob(&batch, rownum: row.rownum, code: .notAuthorized, expID: image.expID)
                     continue
                 }
             }
@@ -291,9 +311,10 @@ public struct Parser: PipelineTask {
                              outputBase: base, state: preview ? .parsed : .run)
             new.options = row.optionMask.rawValue
             new.expID = image.expID
-            switch try dependency(image, row: row, outdir: outdir, label: label, dbname: dbname) {
+            var needed: NeededDependent? = nil
+            switch dependency(image, row: row, outdir: outdir, label: label, dbname: dbname) {
             case .none: break
-            case .dependent(let depID): new.depID = depID
+            case .dependent(let need): needed = need
             case .stop(let code):
                 new.state = .stop
                 new.fault = code.rawValue
@@ -301,15 +322,21 @@ public struct Parser: PipelineTask {
             if new.state != .stop {
                 try parameters(row, image).write(outputBase: base)
             }
-            _ = try database.jobs.add(new)
+            batch.jobs.append(ParsedJob(job: new, dependent: needed))
         }
         return made
     }
 
-    enum Dependency { case none, dependent(Int64), stop(PStampCode) }
+    /// What the commit does with a job whose dependent is open with a fault: it stops with that fault, a
+    /// system fault (< 10) as NOT_AVAILABLE.
+    static func stopCode(faultedDependent fault: Int) -> Int {
+        fault < PStampCode.firstReportedCode ? PStampCode.notAvailable.rawValue : fault
+    }
+
+    enum Dependency { case none, dependent(NeededDependent), stop(PStampCode) }
 
     /// §5.1: does the image need an update first?
-    func dependency(_ image: LocatedImage, row: RequestRow, outdir: URL, label: String?, dbname: String) throws -> Dependency {
+    func dependency(_ image: LocatedImage, row: RequestRow, outdir: URL, label: String?, dbname: String) -> Dependency {
         let stage = image.stage.rawValue
         if stage == "raw" { return .none }
         let run = image.runState, data = image.dataState
@@ -320,15 +347,9 @@ public struct Parser: PipelineTask {
         if stage.hasPrefix("stack") { return .stop(.gone) }
         if row.optionMask.contains(.noWaitForUpdate) { return .stop(.notAvailable) }
         if stage == "diff" && image.stageID <= 22778 { return .stop(.gone) }
-        let result = try database.dependents.getDependent(
-            DependentKey(stage: stage, stageID: image.stageID, component: image.component, imagedb: dbname),
-            outdir: outdir.path, rlabel: label.map { "ps_ud_\($0)" })
-        switch result {
-        case .created(let id), .found(let id): return .dependent(id)
-        case .faulted(_, let fault):
-            return .stop(fault < PStampCode.firstReportedCode ? .notAvailable : PStampCode(fault))
-        case .notFound: return .none
-        }
+        return .dependent(NeededDependent(
+            key: DependentKey(stage: stage, stageID: image.stageID, component: image.component, imagedb: dbname),
+            outdir: outdir.path, rlabel: label.map { "ps_ud_\($0)" }))
     }
 
     func parameters(_ row: RequestRow, _ image: LocatedImage) throws -> JobParameters {
@@ -355,10 +376,11 @@ public struct Parser: PipelineTask {
         return parameters
     }
 
-    func fakeJob(_ reqID: Int64, rownum: Int64, code: PStampCode, expID: Int64? = nil) throws {
-        var job = NewJob(reqID: reqID, rownum: String(rownum), jobType: .none, state: .stop, fault: code.rawValue)
+    /// A stand-in job: a row (or the whole request, row 0) answered with `code`.
+    func fakeJob(_ batch: inout ParsedRequest, rownum: Int64, code: PStampCode, expID: Int64? = nil) {
+        var job = NewJob(reqID: batch.reqID, rownum: String(rownum), jobType: .none, state: .stop, fault: code.rawValue)
         job.expID = expID
-        _ = try database.jobs.add(job)
+        batch.jobs.append(ParsedJob(job: job))
     }
 
     func update(_ reqID: Int64, _ change: RequestChange) throws {
@@ -367,11 +389,38 @@ public struct Parser: PipelineTask {
         _ = try database.requests.update(selector, change)
     }
 
-    func finish(_ reqID: Int64, to state: RequestState) throws -> RequestState? {
-        try database.requests.transition(reqID: reqID, from: .new, to: state) ? state : nil
+    /// Writes the whole parse in one transaction with the request's move to `state`; nil when the request
+    /// was no longer `new` and unfaulted (nothing is written then). A job stopped because its dependent is
+    /// faulted does not keep the parameters record written for it.
+    func commit(_ batch: ParsedRequest, to state: RequestState) throws -> RequestState? {
+        var batch = batch
+        batch.state = state
+        guard let committed = try database.requests.commitParse(batch, faultedDependent: Self.stopCode) else {
+            logger.info("request \(batch.reqID) was no longer new: its parse was not written")
+            return nil
+        }
+        for index in committed.stoppedByDependent {
+            if let base = batch.jobs[index].job.outputBase {
+                try? FileManager.default.removeItem(atPath: JobParameters.path(outputBase: base))
+            }
+        }
+        return state
     }
 
-    func writeParseErrors(_ errors: [String], _ outdir: URL) throws {
+    /// The columns a request set aside needs to be finished: a work directory, an output product, a name.
+    static func setAsideChange(_ request: RequestRecord, settings: PipelineSettings, now: Date) -> RequestChange {
+        var change = RequestChange()
+        change.outdir = nonNull(request.outdir)
+            ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now))/\(request.reqID)").path
+        change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
+        if nonNull(request.name) == nil { change.name = "ERROR.\(UTC.compact(now)).\(request.reqID)" }
+        return change
+    }
+
+    func writeParseErrors(_ errors: [String], _ outdir: URL) throws { try Self.writeParseErrors(errors, outdir) }
+
+    static func writeParseErrors(_ errors: [String], _ outdir: URL) throws {
+        try FileManager.default.createDirectory(at: outdir, withIntermediateDirectories: true)
         let url = outdir.appendingPathComponent("parse_error.txt")
         try? FileManager.default.removeItem(at: url)
         guard !errors.isEmpty else { return }

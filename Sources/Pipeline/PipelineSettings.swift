@@ -19,6 +19,11 @@ public struct PipelineSettings: Sendable {
     /// PSTAMP_DEFAULT_ACCESS_LEVEL: the access level of a requester whose user and domain are unknown
     /// (the IPP's PSNC policy: unknown domains get level 1).
     public var defaultAccessLevel = 1
+    /// How many times a faulted request is reverted (retried) before it stops with PSTAMP_SYSTEM_ERROR (10).
+    public var maxRequestRetries = 10
+    /// Poison protection: a request, job or dependent whose work was under way when the process died this
+    /// many times in a row is set aside (stopped with PSTAMP_SYSTEM_ERROR, 10) instead of started again.
+    public var maxCrashes = 2
 
     public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
                 requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {

@@ -7,7 +7,11 @@ import RequestDB
 /// `pstamp.request.revert`: clears request faults (HTTP 500 from a source data store = 200, parse and
 /// finish failures) so the request is tried again. The IPP retried every 1200 s forever; here each
 /// request waits a growing back-off (30 s, 60 s, … up to 1200 s) between attempts, so a passing outage
-/// heals fast and a persistent one does not spin.
+/// heals fast and a persistent one does not spin. Every fault counts in the request's fault_count (kept
+/// in the database, so a restart keeps it): a request faulted again after `maxRequestRetries` reverts is
+/// given up instead — a `new` one is set aside (one row of 10, PSTAMP_SYSTEM_ERROR, in its results
+/// fileset), a `run` one is finished once more without its request file echoed, and if that faults too
+/// it stops with 10; a faulted cleanup (`goto_cleaned`) is left for the operator.
 public actor RequestReverter: PipelineTask {
     public nonisolated let name = "pstamp.request.revert"
     let database: RequestDatabase
@@ -36,6 +40,10 @@ public actor RequestReverter: PipelineTask {
         for request in faulted {
             let previous = attempts[request.reqID]
             if let previous, previous.notBefore > time { continue }
+            if (request.faultCount ?? 0) > settings.maxRequestRetries {
+                if try giveUp(request) { reverted.append(request.reqID) }
+                continue
+            }
             var selector = RequestRevertSelector()
             selector.reqID = request.reqID
             let result = try database.requests.revert(selector)
@@ -49,6 +57,33 @@ public actor RequestReverter: PipelineTask {
         let stillFaulted = Set(faulted.map(\.reqID))
         attempts = attempts.filter { stillFaulted.contains($0.key) || $0.value.notBefore > time }
         return reverted
+    }
+
+    /// A request faulted more than `maxRequestRetries` times: set aside (new), finished plainly or stopped
+    /// (run) with 10. Returns true when it changed.
+    func giveUp(_ request: RequestRecord) throws -> Bool {
+        let code = WorkGuard.setAsideCode
+        let what = "request \(request.reqID) fault \(request.fault ?? 0): given up after \(settings.maxRequestRetries) retries"
+        switch request.requestState {
+        case .new:
+            let change = Parser.setAsideChange(request, settings: settings, now: now())
+            try Parser.writeParseErrors(["the request faulted \(request.faultCount ?? 0) times (last fault \(request.fault ?? 0)): given up"],
+                                        URL(fileURLWithPath: change.outdir!))
+            guard try database.requests.setAside(reqID: request.reqID, code: code, change: change) else { return false }
+            logger.error("\(what): set aside, its results say \(code.rawValue) (\(code.errorString))")
+            return true
+        case .run:
+            let result = try database.requests.setAsideFinish(reqID: request.reqID, code: code)
+            if result == .degraded { logger.error("\(what): finished once more without its request file echoed") }
+            if result == .stopped { logger.error("\(what): stopped with \(code.rawValue) (\(code.errorString))") }
+            return result != .none
+        default:
+            if attempts[request.reqID]?.count != -1 {
+                logger.error("\(what): left faulted in \(request.state ?? "NULL") for the operator")
+                attempts[request.reqID] = (-1, .distantFuture)
+            }
+            return false
+        }
     }
 
     /// Seconds to wait after the n-th revert before the next one.
@@ -69,7 +104,8 @@ public actor RequestReverter: PipelineTask {
     }
 }
 
-/// `pstamp.job.revert`: clears system faults (1–9) of jobs that have failed fewer than 5 times.
+/// `pstamp.job.revert`: clears system faults (1–9) of jobs that have failed fewer than max_fault_count
+/// (3) times; StopFaulted stops the others with 25, so no job fault is retried forever.
 public struct JobReverter: PipelineTask {
     public let name = "pstamp.job.revert"
     let database: RequestDatabase
@@ -89,12 +125,15 @@ public struct JobReverter: PipelineTask {
         var selector = JobRevertSelector()
         selector.all = true
         selector.labels = settings.labels
+        // A job faulted max_fault_count times is not retried again: StopFaulted stops it with 25.
+        selector.maxFaultCount = settings.maxFaultCount
         return try database.jobs.revert(selector)
     }
 }
 
 /// `pstamp.dependent.revert`: clears system faults (1–9) of open dependents that have failed fewer than
-/// 5 times and are still needed (a job `run` in a request `run`).
+/// max_fault_count (3) times and are still needed (a job `run` in a request `run`); StopFaulted stops
+/// the jobs of the others with 25.
 ///
 /// Automatic recovery (the seed: "This is not yet done automatically"): a dependent faults when the
 /// update of its image component faulted; the component's fault is reverted in the image database first
@@ -124,7 +163,7 @@ public struct DependentReverter: PipelineTask {
         let faulted = try database.dependents.pending(filter).map(\.dependent).filter {
             let fault = $0.fault ?? 0
             return fault > 0 && fault < PStampCode.firstReportedCode
-                && ($0.faultCount ?? 0) < DependentStore.maxRevertFaults
+                && ($0.faultCount ?? 0) < settings.maxFaultCount
         }
         var total = 0
         for dep in faulted {
@@ -136,6 +175,7 @@ public struct DependentReverter: PipelineTask {
             }
             var selector = DependentRevertSelector()
             selector.depID = dep.depID
+            selector.maxFaultCount = settings.maxFaultCount
             total += try database.dependents.revert(selector)
         }
         return total

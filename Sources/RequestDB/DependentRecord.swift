@@ -137,5 +137,7 @@ public struct DependentRevertSelector: Sendable, Hashable {
     public var fault: Int?
     public var labels = LabelFilter([], match: .equal)
     public var clearFaultCount = false
+    /// Only dependents with fewer faults than this (default `DependentStore.maxRevertFaults`).
+    public var maxFaultCount: Int?
     public init() {}
 }

@@ -34,32 +34,41 @@ public struct DependentStore: Sendable {
     private func attemptGetDependent(_ key: DependentKey, outdir: String?, rlabel: String?, needMagic: Bool,
                                      hold: Bool, noCreate: Bool) throws -> GetDependentResult {
         try writer.immediateTransaction { db in
-            let open = try Row.fetchOne(db, sql: """
-                SELECT dep_id, state, fault FROM pstampDependent
-                WHERE stage = ? AND imagedb = ? AND stage_id = ? AND component = ? AND state IN ('new', 'hold')
-                """, arguments: [key.stage, key.imagedb, key.stageID, key.component])
-            if let open {
-                let depID: Int64 = open["dep_id"]
-                let fault: Int = open["fault"] ?? 0
-                if fault > 0 { return .faulted(depID: depID, fault: fault) }
-                if !hold && (open["state"] as String?) == DependentState.hold.rawValue {
-                    try StateTransitions.dependent.check(from: .hold, to: .new)
-                    try db.execute(sql: "UPDATE pstampDependent SET state = 'new' WHERE dep_id = ? AND state = 'hold'",
-                                   arguments: [depID])
-                }
-                return .found(depID: depID)
-            }
-            if noCreate { return .notFound }
-            let state: DependentState = hold ? .hold : .new
-            try StateTransitions.dependent.checkInitial(state)
-            try db.execute(sql: """
-                INSERT INTO pstampDependent (state, stage, stage_id, component, imagedb, outdir, rlabel, need_magic,
-                    fault, fault_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
-                """, arguments: [state.rawValue, key.stage, key.stageID, key.component, key.imagedb, nonEmpty(outdir),
-                                 nonEmpty(rlabel), needMagic])
-            return .created(depID: db.lastInsertedRowID)
+            try Self.getDependent(db, key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
+                                  noCreate: noCreate)
         }
+    }
+
+    /// `-getdependent` inside the caller's (IMMEDIATE) transaction: with the write lock held no other
+    /// writer can create the same dependent between the look and the insert.
+    static func getDependent(_ db: Database, _ key: DependentKey, outdir: String?, rlabel: String?,
+                             needMagic: Bool = false, hold: Bool = false,
+                             noCreate: Bool = false) throws -> GetDependentResult {
+        let open = try Row.fetchOne(db, sql: """
+            SELECT dep_id, state, fault FROM pstampDependent
+            WHERE stage = ? AND imagedb = ? AND stage_id = ? AND component = ? AND state IN ('new', 'hold')
+            """, arguments: [key.stage, key.imagedb, key.stageID, key.component])
+        if let open {
+            let depID: Int64 = open["dep_id"]
+            let fault: Int = open["fault"] ?? 0
+            if fault > 0 { return .faulted(depID: depID, fault: fault) }
+            if !hold && (open["state"] as String?) == DependentState.hold.rawValue {
+                try StateTransitions.dependent.check(from: .hold, to: .new)
+                try db.execute(sql: "UPDATE pstampDependent SET state = 'new' WHERE dep_id = ? AND state = 'hold'",
+                               arguments: [depID])
+            }
+            return .found(depID: depID)
+        }
+        if noCreate { return .notFound }
+        let state: DependentState = hold ? .hold : .new
+        try StateTransitions.dependent.checkInitial(state)
+        try db.execute(sql: """
+            INSERT INTO pstampDependent (state, stage, stage_id, component, imagedb, outdir, rlabel, need_magic,
+                fault, fault_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
+            """, arguments: [state.rawValue, key.stage, key.stageID, key.component, key.imagedb, nonEmpty(outdir),
+                             nonEmpty(rlabel), needMagic])
+        return .created(depID: db.lastInsertedRowID)
     }
 
     /// `-pendingdependent`: dependents `new` (fault 0 unless includeFaulted) with at least one job `run`
@@ -149,7 +158,9 @@ public struct DependentStore: Sendable {
         c.add(labels: selector.labels, column: "pstampRequest.label")
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
         if selector.fault == nil { c.add("pstampDependent.fault < \(PStampCode.firstReportedCode)") }
-        if !selector.clearFaultCount { c.add("IFNULL(pstampDependent.fault_count, 0) < \(Self.maxRevertFaults)") }
+        if !selector.clearFaultCount {
+            c.add("IFNULL(pstampDependent.fault_count, 0) < \(selector.maxFaultCount ?? Self.maxRevertFaults)")
+        }
         let countSQL = selector.clearFaultCount ? ", fault_count = 0" : ""
         return try writer.immediateTransaction { db in
             try db.execute(sql: """

@@ -153,6 +153,8 @@ public struct JobRevertSelector: Sendable, Hashable {
     public var labels = LabelFilter.any
     public var clearFaultCount = false
     public var all = false
+    /// Only jobs with fewer faults than this (default `JobStore.maxRevertFaults`).
+    public var maxFaultCount: Int?
     public init() {}
 }
 

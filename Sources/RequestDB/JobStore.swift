@@ -12,6 +12,17 @@ public struct JobStore: Sendable {
     /// Inserts a job (`-addjob`) and returns its job_id. outputBase is required unless the job starts
     /// in `stop`; a `child` job needs a dep_id and cannot be a parent; a `mosaic` job is a parent.
     public func add(_ new: NewJob) throws -> Int64 {
+        let isParent = try Self.checked(new)
+        return try writer.immediateTransaction { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM pstampRequest WHERE req_id = ?", arguments: [new.reqID]) == true else {
+                throw PStampError(.unknownError, "request \(new.reqID) does not exist")
+            }
+            return try Self.insert(db, new, isParent: isParent)
+        }
+    }
+
+    /// Checks a new job (initial state, outputBase, child/mosaic rules); returns its is_parent.
+    static func checked(_ new: NewJob) throws -> Bool {
         try StateTransitions.job.checkInitial(new.state)
         if new.state != .stop && nonEmpty(new.outputBase) == nil {
             throw PStampError(.unknownError, "-outputBase is required")
@@ -26,19 +37,20 @@ public struct JobStore: Sendable {
         default:
             break
         }
-        return try writer.immediateTransaction { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM pstampRequest WHERE req_id = ?", arguments: [new.reqID]) == true else {
-                throw PStampError(.unknownError, "request \(new.reqID) does not exist")
-            }
-            try db.execute(sql: """
-                INSERT INTO pstampJob (req_id, rownum, state, jobType, fault, exp_id, outputBase, options, dep_id,
-                    fault_count, parent_id, is_parent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                """, arguments: [new.reqID, nonEmpty(new.rownum), new.state.rawValue, new.jobType.rawValue, new.fault,
-                                 new.expID ?? 0, nonEmpty(new.outputBase), new.options ?? 0, new.depID ?? 0,
-                                 new.parentID, isParent])
-            return db.lastInsertedRowID
-        }
+        return isParent
+    }
+
+    /// Inserts a checked job with the connection's cached (prepared) statement; returns its job_id.
+    static func insert(_ db: Database, _ new: NewJob, isParent: Bool) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO pstampJob (req_id, rownum, state, jobType, fault, exp_id, outputBase, options, dep_id,
+                fault_count, parent_id, is_parent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+            """)
+        try statement.execute(arguments: [new.reqID, nonEmpty(new.rownum), new.state.rawValue, new.jobType.rawValue,
+                                          new.fault, new.expID ?? 0, nonEmpty(new.outputBase), new.options ?? 0,
+                                          new.depID ?? 0, new.parentID, isParent])
+        return db.lastInsertedRowID
     }
 
     public func get(jobID: Int64) throws -> JobRecord? {
@@ -185,7 +197,9 @@ public struct JobStore: Sendable {
             throw PStampError(.configError, "search parameters or -all are required")
         }
         if selector.fault == nil { c.add("pstampJob.fault < \(PStampCode.firstReportedCode)") }
-        if !selector.clearFaultCount { c.add("IFNULL(pstampJob.fault_count, 0) < \(Self.maxRevertFaults)") }
+        if !selector.clearFaultCount {
+            c.add("IFNULL(pstampJob.fault_count, 0) < \(selector.maxFaultCount ?? Self.maxRevertFaults)")
+        }
         let countSQL = selector.clearFaultCount ? ", fault_count = 0" : ""
         return try writer.immediateTransaction { db in
             try db.execute(sql: """

@@ -18,6 +18,11 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
     public var registered: MetadataTime?
     public var timestamp: MetadataTime?
     public var fault: Int?
+    /// Faults so far (a PStamp column, not listed by pstamptool): bounds the reverts.
+    public var faultCount: Int?
+    /// The code the request was set aside with (poison protection, given-up retries), nil normally: its
+    /// finish echoes nothing of its request file and ends with this fault. Not listed by pstamptool.
+    public var setAside: Int?
 
     public var requestState: RequestState? { state.flatMap(RequestState.init(rawValue:)) }
 
@@ -36,6 +41,8 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
         registered = row.time("registered")
         timestamp = row.time("timestamp")
         fault = row["fault"]
+        faultCount = row["req_fault_count"]
+        setAside = row["req_set_aside"]
     }
 
     /// The columns in table order, with the types the IPP tools print.
@@ -61,7 +68,8 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
     static let columns = "pstampRequest.req_id, pstampRequest.ds_id, pstampRequest.state, pstampRequest.name, "
         + "pstampRequest.reqType, pstampRequest.label, pstampRequest.outProduct, pstampRequest.uri, "
         + "pstampRequest.outdir, pstampRequest.username, pstampRequest.proj_id, pstampRequest.registered, "
-        + "pstampRequest.timestamp, pstampRequest.fault"
+        + "pstampRequest.timestamp, pstampRequest.fault, "
+        + "pstampRequest.fault_count AS req_fault_count, pstampRequest.set_aside AS req_set_aside"
 }
 
 /// A new request (`pstamptool -addreq`): it starts in state `new` with fault 0.

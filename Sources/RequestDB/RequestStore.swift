@@ -119,54 +119,60 @@ public struct RequestStore: Sendable {
     /// `parsed` jobs go to `run` in the same transaction (the IPP had no way on from a preview).
     /// Returns the number of requests changed.
     public func update(_ selector: RequestSelector, _ change: RequestChange) throws -> Int {
-        var c = selector.conditions
+        let c = selector.conditions
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
         guard !change.isEmpty else { throw PStampError(.unknownError, "at least one set option is required") }
         if change.clearFault && change.fault != nil {
             throw PStampError(.configError, "only one of -set_fault and -clearfault is allowed")
         }
-        return try writer.immediateTransaction { db in
-            if let target = change.state {
-                if target == .gotoCleaned { c.add("state NOT IN ('cleaned', 'goto_cleaned')") }
-                let rows = try Row.fetchAll(db, sql: "SELECT req_id, state FROM pstampRequest WHERE \(c.sql)",
-                                            arguments: c.arguments)
-                for row in rows {
-                    try checkTransition(StateTransitions.request, id: row["req_id"], from: row["state"], to: target,
-                                        what: "request")
-                }
-                let sources = StateTransitions.request.sources(to: target).map { "'\($0.rawValue)'" }
-                c.add("state IN (\(sources.joined(separator: ", ")))")
+        return try writer.immediateTransaction { db in try Self.update(db, c, change) }
+    }
+
+    /// `-updatereq` inside the caller's transaction, on the rows matching `c`.
+    static func update(_ db: Database, _ c: SQLConditions, _ change: RequestChange) throws -> Int {
+        var c = c
+        if let target = change.state {
+            if target == .gotoCleaned { c.add("state NOT IN ('cleaned', 'goto_cleaned')") }
+            let rows = try Row.fetchAll(db, sql: "SELECT req_id, state FROM pstampRequest WHERE \(c.sql)",
+                                        arguments: c.arguments)
+            for row in rows {
+                try checkTransition(StateTransitions.request, id: row["req_id"], from: row["state"], to: target,
+                                    what: "request")
             }
-            var sets = ["timestamp = datetime('now')"]
-            var args = StatementArguments()
-            func set(_ column: String, _ value: (any DatabaseValueConvertible)?) {
-                guard let value else { return }
-                sets.append("\(column) = ?")
-                args += [value]
-            }
-            set("state", change.state?.rawValue)
-            set("label", change.label)
-            set("outProduct", change.outProduct)
-            set("outdir", change.outdir)
-            set("username", change.username)
-            set("fault", change.clearFault ? 0 : change.fault)
-            set("uri", change.uri)
-            set("name", change.name)
-            set("reqType", change.reqType)
-            // Promotion of a PREVIEW: a `parsed` request set to `run` takes its parsed jobs with it.
-            let promoted = change.state == .run
-                ? try Int64.fetchAll(db, sql: "SELECT req_id FROM pstampRequest WHERE \(c.sql) AND state = 'parsed'",
-                                     arguments: c.arguments)
-                : []
-            args += c.arguments
-            try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
-            let changed = db.changesCount
-            for reqID in promoted {
-                try db.execute(sql: "UPDATE pstampJob SET state = 'run' WHERE req_id = ? AND state = 'parsed'",
-                               arguments: [reqID])
-            }
-            return changed
+            let sources = StateTransitions.request.sources(to: target).map { "'\($0.rawValue)'" }
+            c.add("state IN (\(sources.joined(separator: ", ")))")
         }
+        var sets = ["timestamp = datetime('now')"]
+        var args = StatementArguments()
+        func set(_ column: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            sets.append("\(column) = ?")
+            args += [value]
+        }
+        set("state", change.state?.rawValue)
+        set("label", change.label)
+        set("outProduct", change.outProduct)
+        set("outdir", change.outdir)
+        set("username", change.username)
+        set("fault", change.clearFault ? 0 : change.fault)
+        // Every fault counts (as the jobs' fault_count does): the reverter gives up past its limit.
+        if !change.clearFault, let fault = change.fault, fault > 0 { sets.append("fault_count = fault_count + 1") }
+        set("uri", change.uri)
+        set("name", change.name)
+        set("reqType", change.reqType)
+        // Promotion of a PREVIEW: a `parsed` request set to `run` takes its parsed jobs with it.
+        let promoted = change.state == .run
+            ? try Int64.fetchAll(db, sql: "SELECT req_id FROM pstampRequest WHERE \(c.sql) AND state = 'parsed'",
+                                 arguments: c.arguments)
+            : []
+        args += c.arguments
+        try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
+        let changed = db.changesCount
+        for reqID in promoted {
+            try db.execute(sql: "UPDATE pstampJob SET state = 'run' WHERE req_id = ? AND state = 'parsed'",
+                           arguments: [reqID])
+        }
+        return changed
     }
 
     /// Moves one request from `from` to `to` (checked against the transition table), optionally setting

@@ -19,6 +19,10 @@ final class ServedSite: @unchecked Sendable {
     var databasePath: String { data.appendingPathComponent("requestdb.sqlite").path }
     private(set) var base = ""
     let log = Output()
+    /// More `pstamp serve` arguments (e.g. `--config FILE`).
+    var serveArguments: [String] = []
+    /// More environment variables for `pstamp serve`.
+    var serveEnvironment: [String: String] = [:]
     private var process: Process?
 
     init() throws {
@@ -28,14 +32,34 @@ final class ServedSite: @unchecked Sendable {
 
     /// Starts `pstamp serve --port 0 --poll-every 1` and waits for the address it prints.
     func start() async throws {
+        let process = try launch()
+        for _ in 0..<400 {
+            if let range = log.text.range(of: #"serving http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                base = String(log.text[range].dropFirst("serving ".count))
+                return
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        stop()
+        throw PStampError(.sysError, "pstamp serve did not start: \(log.text)")
+    }
+
+    /// Whether the server process is alive.
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    /// Starts `pstamp serve` without waiting for it (it may die before it serves).
+    @discardableResult
+    func launch() throws -> Process {
         let process = Process()
         process.executableURL = BuiltTools.binDirectory.appendingPathComponent("pstamp")
-        process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--poll-every", "1"]
+        process.arguments = ["serve", "--data-dir", data.path, "--port", "0", "--poll-every", "1"] + serveArguments
         process.currentDirectoryURL = Self.packageRoot
         var environment = ProcessInfo.processInfo.environment
         for key in ["PS_DBNAME", "PSTAMP_WORKDIR", "PSTAMP_FIXTURES", "PSTAMP_ARCHIVE", "PSTAMP_DATA_DIR"] {
             environment.removeValue(forKey: key)
         }
+        environment.merge(serveEnvironment) { $1 }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -48,16 +72,7 @@ final class ServedSite: @unchecked Sendable {
         }
         try process.run()
         self.process = process
-        for _ in 0..<400 {
-            if let range = log.text.range(of: #"serving http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                base = String(log.text[range].dropFirst("serving ".count))
-                return
-            }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        stop()
-        throw PStampError(.sysError, "pstamp serve did not start: \(log.text)")
+        return process
     }
 
     /// Kills the server with SIGKILL (a crash); the site's files stay for a restart with `start()`.

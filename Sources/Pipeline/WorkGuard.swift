@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import PStampCore
+import RequestDB
+
+/// Poison protection for the tasks: each marks the row it starts working on in the request database
+/// (`WorkMarkers.begin`) and unmarks it when the work ends (`end`, also when it throws or is cancelled).
+/// A row under whose work the process died `PipelineSettings.maxCrashes` times in a row is not started
+/// again: the task sets it aside with PSTAMP_SYSTEM_ERROR (10), and the log names it.
+struct WorkGuard: Sendable {
+    let database: RequestDatabase
+    let settings: PipelineSettings
+    let logger: Logger
+
+    /// The code a set-aside row is stopped with.
+    static let setAsideCode = PStampCode.systemError
+
+    /// Runs `work` on `row` between the markers; when the row is poison, runs `setAside` instead.
+    func run<T>(_ row: WorkRow, _ what: String, work: () async throws -> T,
+                setAside: (Int) throws -> T) async throws -> T {
+        switch try database.work.begin(row, maxDeaths: settings.maxCrashes) {
+        case .poisoned(let deaths):
+            logger.error("\(row) set aside: the process died \(deaths) time(s) in a row during its \(what); it stops with \(Self.setAsideCode.rawValue) (\(Self.setAsideCode.errorString))")
+            return try setAside(deaths)
+        case .started(let deaths):
+            if deaths > 0 { logger.warning("\(row): the process died \(deaths) time(s) during its \(what); trying again") }
+        }
+        defer {
+            do { try database.work.end(row) } catch { logger.error("\(row): work marker not cleared: \(error)") }
+        }
+        CrashTestHook.check(what, row)
+        return try await work()
+    }
+
+    /// The synchronous form, for tasks whose work blocks.
+    func run<T>(_ row: WorkRow, _ what: String, work: () throws -> T, setAside: (Int) throws -> T) throws -> T {
+        switch try database.work.begin(row, maxDeaths: settings.maxCrashes) {
+        case .poisoned(let deaths):
+            logger.error("\(row) set aside: the process died \(deaths) time(s) in a row during its \(what); it stops with \(Self.setAsideCode.rawValue) (\(Self.setAsideCode.errorString))")
+            return try setAside(deaths)
+        case .started(let deaths):
+            if deaths > 0 { logger.warning("\(row): the process died \(deaths) time(s) during its \(what); trying again") }
+        }
+        defer {
+            do { try database.work.end(row) } catch { logger.error("\(row): work marker not cleared: \(error)") }
+        }
+        CrashTestHook.check(what, row)
+        return try work()
+    }
+}
+
+/// Test only: `PSTAMP_TEST_ABORT=<work>:<row>` (e.g. `parse:request 3`, `run:job 12`) makes the process
+/// abort when it starts that work on that row, to prove poison protection with a real death.
+enum CrashTestHook {
+    static let spec = ProcessInfo.processInfo.environment["PSTAMP_TEST_ABORT"]
+
+    static func check(_ what: String, _ row: WorkRow) {
+        guard let spec, spec == "\(what):\(row)" else { return }
+        FileHandle.standardError.write(Data("PSTAMP_TEST_ABORT: aborting during the \(what) of \(row)\n".utf8))
+        abort()
+    }
+}
