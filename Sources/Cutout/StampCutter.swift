@@ -63,9 +63,8 @@ public struct StampResult: Sendable {
 public final class StampCutter {
     public let source: StampSource
     public let options: StampOptions
-    private let history: String
-    /// The time written in HISTORY: when this process started cutting (one formatter per process).
-    static let startTime = ISO8601DateFormatter().string(from: Date())
+    /// The source file's name, for the HISTORY lines.
+    private let sourceName: String
 
     /// Where product files are built before their one write (reused stamp after stamp: one cutter, one thread).
     private let memory: FITSMemoryBuffer
@@ -74,7 +73,7 @@ public final class StampCutter {
         self.source = source
         self.options = options
         self.memory = memory
-        history = "pstamp cutout at \(Self.startTime) from \(StampNaming.lastComponent(source.imagePath))"
+        sourceName = StampNaming.lastComponent(source.imagePath)
     }
 
     /// Where a request lands on this source (throws 28 for a centre off the image).
@@ -125,7 +124,10 @@ public final class StampCutter {
             extra.append(("WCSFITAS", .double(fitArcsec), "max error of the fitted TAN WCS [arcsec]"))
         }
         cards += extra.map { HeaderCard.card($0.0, $0.1, comment: $0.2) }
-        cards.append(HeaderCard.history(history))
+        // When this stamp was cut (as ppstamp's "processing at <time>"), and from which file: a name longer
+        // than a HISTORY card holds continues on the next HISTORY cards, cut nowhere else.
+        cards.append(HeaderCard.history("pstamp cutout at \(Date().formatted(.iso8601)) from"))
+        cards += HeaderCard.histories(sourceName)
         cards.append(HeaderCard.history("pstamp: region of interest: \(region)"))
         for warning in placement.warnings { cards.append(HeaderCard.history("pstamp: \(warning)")) }
 
@@ -187,5 +189,15 @@ extension HeaderCard {
     }
 
     static func history(_ text: String) -> String { ("HISTORY " + text).padding(80) }
+
+    /// `text` over as many HISTORY cards as it needs (72 bytes each; FITS headers are ASCII, so other
+    /// characters are written as `?`). Joining the cards' texts gives `text` back.
+    static func histories(_ text: String) -> [String] {
+        let ascii = Array(text.unicodeScalars.map { $0.isASCII && $0.value >= 32 ? UInt8($0.value) : UInt8(ascii: "?") })
+        guard !ascii.isEmpty else { return [history("")] }
+        return stride(from: 0, to: ascii.count, by: 72).map {
+            history(String(decoding: ascii[$0..<min($0 + 72, ascii.count)], as: UTF8.self))
+        }
+    }
 }
 

@@ -51,10 +51,13 @@ public struct PStampCode: RawRepresentable, Hashable, Sendable, Comparable, Cust
     /// The symbolic name (`PSTAMP_NO_OVERLAP`, `PS_EXIT_SYS_ERROR`), or nil for an unnamed code.
     public var name: String? { Self.names[rawValue] }
 
-    /// The ERROR_STR written to results files. Named codes give their name; 7–9 and 13–19 give
-    /// `undefined` as the IPP's list did; other codes give `unknown`. Unlike the IPP (which answered
-    /// `unknown` for 31), PSTAMP_BG_RESTORE_NOT_AVAILABLE gets its real name.
+    /// The ERROR_STR written to results files, as RequestFile.pm `get_error_string` answers: the IPP's
+    /// list names 0–6, 10–12 and 20–30, holds `undefined` for 7–9 and 13–19, and ends at 30, so 31
+    /// (PSTAMP_BG_RESTORE_NOT_AVAILABLE), higher and negative codes are `unknown`. Clients of the IPP
+    /// compare these strings, and the column is 24 characters wide (`24A`): the 31-character name of 31
+    /// would not fit. `name` still names 31 for logs and pages.
     public var errorString: String {
+        if rawValue == Self.bgRestoreNotAvailable.rawValue { return "unknown" }
         if let name { return name }
         if (7...9).contains(rawValue) || (13...19).contains(rawValue) { return "undefined" }
         return "unknown"

@@ -34,7 +34,7 @@ public struct ResultRow: Sendable, Equatable {
     public var height: Double
     public var comment: String
 
-    /// ERROR_STR: the code's name (31 included), `undefined` for 7–9 and 13–19, else `unknown`.
+    /// ERROR_STR: the code's name in the IPP's list, `undefined` for 7–9 and 13–19, else `unknown` (31 too).
     public var errorString: String { errorCode.errorString }
 
     /// A row for one output file (or a failed job, `imgName` "0") of the request row `request` as written.
@@ -67,6 +67,22 @@ public struct ResultRow: Sendable, Equatable {
         comment = text("COMMENT")
     }
 
+    /// The row as the IPP's results writer receives it: pstamp_finish.pl hands every number over as Perl
+    /// text (`%.15g`), the request's echoed numbers included (read through pstampdump, F64 `%.15g`), so
+    /// its results.fits holds them to 15 significant digits. RA_DEG/DEC_DEG are the stamp header's own text.
+    public var asIPPText: ResultRow {
+        func text(_ x: Double) -> Double {
+            guard x.isFinite else { return x }
+            return Double(MetadataConfig.general(x, digits: 15)) ?? x
+        }
+        var row = self
+        for keyPath in [\ResultRow.mjdObs, \.raObs, \.decObs, \.exptime, \.mjdMin, \.mjdMax, \.centerX, \.centerY,
+                        \.width, \.height] {
+            row[keyPath: keyPath] = text(row[keyPath: keyPath])
+        }
+        return row
+    }
+
     /// The row of a request-level fault (ROWNUM 0: duplicate name, empty table, bad email …):
     /// every copied request field is `0`.
     public static func requestLevel(errorCode: PStampCode, jobID: Int64) -> ResultRow {
@@ -86,11 +102,10 @@ public enum ResultsFileFormat {
     public static let reqNameComment = "Postage Stamp Request Name"
     public static let reqIDComment = "Postage Stamp Server Request id"
 
-    /// (name, TFORM). `V` is unsigned 32-bit (stored by cfitsio as J with TZERO 2^31). ERROR_STR is 32A
-    /// where the IPP had 24A: the IPP never wrote a name longer than 24, but PSTAMP_BG_RESTORE_NOT_AVAILABLE
-    /// (31 characters, which the IPP mislabelled `unknown`) must fit. Readers go by column name.
+    /// (name, TFORM), as pstamp_results_file.pl defines them. `V` is unsigned 32-bit (stored by cfitsio as
+    /// J with TZERO 2^31). ERROR_STR is `24A`: every string of the IPP's list fits (31 is `unknown`).
     public static let columns: [(name: String, tform: String)] = [
-        ("ROWNUM", "V"), ("ERROR_CODE", "V"), ("ERROR_STR", "32A"), ("IMG_NAME", "64A"), ("JOB_ID", "K"),
+        ("ROWNUM", "V"), ("ERROR_CODE", "V"), ("ERROR_STR", "24A"), ("IMG_NAME", "64A"), ("JOB_ID", "K"),
         ("RA_DEG", "D"), ("DEC_DEG", "D"), ("MJD_OBS", "D"), ("RA_OBS", "D"), ("DEC_OBS", "D"),
         ("FILTER", "16A"), ("EXPTIME", "D"), ("FPA_ID", "20A"),
         ("PROJECT", "16A"), ("JOB_TYPE", "16A"), ("REQ_TYPE", "16A"), ("IMG_TYPE", "16A"), ("ID", "16A"),

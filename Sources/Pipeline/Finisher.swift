@@ -129,10 +129,12 @@ public struct Finisher: PipelineTask {
             let type = job.jobType ?? "none"
             guard ["stamp", "get_image", "none"].contains(type) else { continue }
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
+            let exposure = params.map(ResultsExposure.init)
             func row(_ image: String) -> JobResult {
                 JobResult(rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
-                          jobID: job.jobID, jobType: type, expName: params?.expName, filter: params?.filter,
-                          mjdObs: params?.mjdObs, raObs: params?.raObs, decObs: params?.decObs, expTime: params?.expTime)
+                          jobID: job.jobID, jobType: type, expName: exposure?.expName, filter: exposure?.filter,
+                          mjdObs: exposure?.mjdObs, raObs: exposure?.raObs, decObs: exposure?.decObs,
+                          expTime: exposure?.expTime)
             }
             let reglist = outdir.appendingPathComponent("reglist\(job.jobID)")
             guard let text = try? String(contentsOf: reglist, encoding: .utf8) else {

@@ -36,6 +36,9 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public var raObs: Double?
     public var decObs: Double?
     public var expTime: Double?
+    /// The exposure's `rawExp.dateobs` (UTC text), from which the results' MJD_OBS is computed as the IPP
+    /// does (`ExposureMJD`). Absent in parameters written before it was kept.
+    public var dateobs: String?
     /// Companion files, resolved, for the products beyond image/mask/variance: the source catalogue
     /// (bit 8), the PSF model and background model copied whole (16, 32), the stack's exposure-time
     /// and exposure-count maps (128, 256). Absent in parameters written before they were kept.
@@ -76,5 +79,31 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public static func read(outputBase: String) throws -> JobParameters {
         let data = try Data(contentsOf: URL(fileURLWithPath: path(outputBase: outputBase)))
         return try JSONDecoder().decode(JobParameters.self, from: data)
+    }
+}
+
+/// The exposure columns of a job's results rows (MJD_OBS, RA_OBS, DEC_OBS, FILTER, EXPTIME, FPA_ID), as
+/// pstamp_finish.pl fills them from the job's parameters: stacks give their own `mjd_obs` and filter and
+/// zeros for the rest; stack summaries carry no exposure (all zeros); every other stage gives the
+/// exposure's values with MJD_OBS in TAI (UTC dateobs + 34 s from 2009, else 33 s: `ExposureMJD`).
+/// nil values are written as the IPP writes unknowns: 0, or `0` for the text columns.
+public struct ResultsExposure: Sendable, Equatable {
+    public var mjdObs: Double?
+    public var raObs: Double?
+    public var decObs: Double?
+    public var filter: String?
+    public var expTime: Double?
+    public var expName: String?
+
+    public init(_ p: JobParameters) {
+        switch p.stage {
+        case ImageType.stack.rawValue:
+            mjdObs = p.mjdObs; filter = p.filter
+        case ImageType.stackSummary.rawValue:
+            break
+        default:
+            mjdObs = p.dateobs.flatMap { ExposureMJD.tai(dateobs: $0) } ?? p.mjdObs.map { ExposureMJD.tai(utcMJD: $0) }
+            raObs = p.raObs; decObs = p.decObs; filter = p.filter; expTime = p.expTime; expName = p.expName
+        }
     }
 }

@@ -319,8 +319,12 @@ public struct Parser: PipelineTask {
                 new.state = .stop
                 new.fault = code.rawValue
             }
+            // As pstampparse.pl (write_params before queueUpdatesIfNeeded): a job stopped here (25, 26) keeps
+            // its image's parameters too, so its results row carries the exposure's details.
             if new.state != .stop {
                 try parameters(row, image).write(outputBase: base)
+            } else if let stopped = try? parameters(row, image) {
+                try stopped.write(outputBase: base)
             }
             batch.jobs.append(ParsedJob(job: new, dependent: needed))
         }
@@ -362,8 +366,9 @@ public struct Parser: PipelineTask {
             image: try path(image.files.image) ?? image.files.image, mask: try path(image.files.mask),
             variance: try path(image.files.variance), center: center, width: row.width, height: row.height,
             sizeInPixels: row.isRangeInPixels, optionMask: Int(row.optionMask.rawValue), expID: image.expID,
-            expName: image.expName, filter: image.filter, mjdObs: image.mjd, raObs: image.ra, decObs: image.dec,
-            expTime: image.expTime)
+            expName: image.expName, filter: image.filter, mjdObs: image.stackMJDObs ?? image.mjd, raObs: image.ra,
+            decObs: image.dec, expTime: image.expTime)
+        parameters.dateobs = image.stage == .stack ? nil : image.dateobs
         parameters.sources = try path(image.files.sources)
         parameters.astrometry = try path(image.files.astrometry)
         parameters.psf = try path(image.files.psf)

@@ -126,6 +126,8 @@ public struct JobListFilter: Sendable, Hashable {
     public var state: String?
     public var jobType: String?
     public var fault: Int?
+    /// Every job with a fault (`fault != 0`), whatever its code.
+    public var faulted = false
     public var limit: Int?
     public init() {}
 }

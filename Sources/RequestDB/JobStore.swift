@@ -68,6 +68,7 @@ public struct JobStore: Sendable {
         c.add("pstampJob.state", "=", filter.state)
         c.add("pstampJob.jobType", "=", filter.jobType)
         c.add("pstampJob.fault", "=", filter.fault)
+        if filter.faulted { c.add("pstampJob.fault != 0") }
         guard !c.isEmpty else { throw PStampError(.unknownError, "search arguments are required") }
         let sql = """
             SELECT \(JobRecord.columns), pstampRequest.name AS name, pstampRequest.outProduct AS outProduct

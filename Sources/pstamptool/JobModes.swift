@@ -28,6 +28,7 @@ extension ModeContext {
             filter.state = line.string("-state")
             filter.jobType = line.string("-jobType")
             filter.fault = int("-fault")
+            filter.faulted = line.flag("-faulted")
             filter.limit = limit
             print(try jobs.list(filter).map(\.metadataRow), "pstampJob")
         case "-pendingjob":
@@ -69,7 +70,8 @@ extension ModeContext {
             selector.labels = labels()
             selector.clearFaultCount = line.flag("-clear_fault_count")
             selector.all = line.flag("-all")
-            _ = try jobs.revert(selector)
+            let reverted = try jobs.revert(selector)
+            note("reverted \(reverted) pstampJobs")
         default:
             fatalError("unreachable mode \(line.mode)")
         }

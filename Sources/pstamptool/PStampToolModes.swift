@@ -54,7 +54,8 @@ enum PStampToolModes {
             i("-parent_id"), f("-is_parent"), i("-fault"),
         ]),
         IPPMode("-listjob", "list jobs (a selector is required)", [
-            i("-job_id"), i("-req_id"), i("-dep_id"), s("-state"), s("-jobType"), i("-fault"), limit,
+            i("-job_id"), i("-req_id"), i("-dep_id"), s("-state"), s("-jobType"), i("-fault"),
+            f("-faulted", "every job with a fault (fault != 0); not an IPP option"), limit,
         ] + output),
         IPPMode("-pendingjob", "jobs ready to run", [i("-job_id"), i("-req_id"), labels, limit] + output),
         IPPMode("-updatejob", "change jobs (-set_fault also counts the fault)", [

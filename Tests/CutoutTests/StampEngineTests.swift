@@ -32,6 +32,32 @@ struct StampEngineTests {
         #expect(try g.readImage()[5 * 21 + 10] == TestImages.value(120, 70))
     }
 
+    @Test("HISTORY: each stamp's own time, and a source name longer than a card continued over HISTORY cards")
+    func historyTimeAndLongSourceName() throws {
+        let dir = try TestImages.directory()
+        let long = "o5000g0101o.123456.cm.98765.ch.XY33.a-very-long-source-file-name-that-passes-one-card.ch.fits"
+        #expect(long.count > 72)
+        let c = try cutter(try TestImages.image(dir + "/" + long), options: StampOptions(compressed: true))
+        func history(_ base: String) throws -> [String] {
+            _ = try c.cut(StampRequest(center: .pixel(x: 100, y: 70), size: .pixels(10, 10), outputBase: dir + "/" + base))
+            let f = try TestImages.openStamp(dir + "/" + base + ".fits")
+            defer { f.closeQuietly() }
+            return try f.headerCards().filter { $0.hasPrefix("HISTORY ") }.map { String($0.dropFirst(8)) }
+        }
+        let first = try history("h1")
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = try history("h2")
+        // cfitsio reads the cards back; the name is the next HISTORY cards, joined as written.
+        let at = try #require(first.firstIndex { $0.hasPrefix("pstamp cutout at ") })
+        #expect(first[at].trimmingCharacters(in: .whitespaces).hasSuffix(" from"))
+        let name = first[(at + 1)...].prefix { !$0.hasPrefix("pstamp:") }
+        #expect(name.count == 2)
+        #expect(name.joined().trimmingCharacters(in: .whitespaces) == long)
+        // The time is the stamp's, not the first stamp's of the process.
+        let when = { (lines: [String]) in lines.first { $0.hasPrefix("pstamp cutout at ") } ?? "" }
+        #expect(when(first) != when(second), "\(when(first)) \(when(second))")
+    }
+
     @Test("off the edge: NaN in image and variance, BLANK (0x8) in the mask, full size kept")
     func padding() throws {
         let dir = try TestImages.directory()

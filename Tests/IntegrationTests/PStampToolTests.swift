@@ -228,6 +228,39 @@ import Testing
         #expect(try ok("-listaccesslevel", "-project_name", "gpc1").contains("   mjd_max          F32       55000.5        \n"))
     }
 
+    /// -revertjob says how many jobs it reverted (none for a held request's jobs, which is why it seemed to
+    /// do nothing); -listjob -faulted lists every faulted job whatever its code; a NULL parent_id prints
+    /// 9223372036854775807 in MDC output, as the IPP's psDB prints a NULL BIGINT (the type's maximum; Job.pm
+    /// tests for that value as "no value"), so the IPP's own parsers read our listings as theirs.
+    @Test func revertjobCountsAndListjobFaulted() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        func run(_ args: String...) throws -> (status: Int32, stdout: String, stderr: String) {
+            let r = try tools.run("pstamptool", args)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return (r.status, r.stdout, r.stderr)
+        }
+        _ = try run("-create")
+        _ = try run("-addreq", "-uri", "/tmp/r.fits")
+        _ = try run("-updatereq", "-req_id", "1", "-set_state", "run")
+        _ = try run("-addjob", "-req_id", "1", "-rownum", "1", "-outputBase", "/w/1/1_1")
+        _ = try run("-addjob", "-req_id", "1", "-rownum", "2", "-outputBase", "/w/1/2_1")
+        _ = try run("-addjob", "-req_id", "1", "-rownum", "3", "-state", "stop", "-fault", "23")
+        _ = try run("-updatejob", "-job_id", "1", "-set_fault", "2")
+        _ = try run("-updatejob", "-job_id", "2", "-set_fault", "3")
+
+        let faulted = try run("-listjob", "-faulted", "-simple").stdout.split(separator: "\n")
+        #expect(faulted.map { $0.split(separator: " ").first.map(String.init) } == ["1", "2", "3"], "\(faulted)")
+        #expect(try run("-listjob", "-faulted", "-state", "stop", "-simple").stdout.hasPrefix("3 1 3 stop "))
+        #expect(try run("-listjob", "-job_id", "1").stdout.contains("   parent_id        S64       9223372036854775807\n"))
+
+        _ = try run("-updatereq", "-req_id", "1", "-set_state", "hold")
+        #expect(try run("-revertjob", "-req_id", "1").stderr.contains("reverted 0 pstampJobs"))
+        _ = try run("-updatereq", "-req_id", "1", "-set_state", "run")
+        #expect(try run("-revertjob", "-req_id", "1").stderr.contains("reverted 2 pstampJobs"))
+        #expect(try run("-listjob", "-faulted", "-simple").stdout.split(separator: "\n").count == 1)
+    }
+
     /// -getdependent on a faulted open dependent exits with its fault, which the parser reads.
     @Test func getdependentExitsWithTheFaultOfAFaultedDependent() throws {
         let tools = try BuiltTools()
@@ -265,6 +298,60 @@ import Testing
         #expect(count == 1)
     }
 
+    /// scripts/run.sh's own check (`--check`: start the server, see it alive, stop): on a port another
+    /// process holds, it says the server died, names the port and shows the cause from the log, and never
+    /// claims to be running; on a free port it says where the server runs and where to point a browser.
+    @Test func runScriptChecksItsServerIsAlive() throws {
+        let tools = try BuiltTools()
+        defer { tools.cleanUp() }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func script(port: Int, dir name: String) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [root.appendingPathComponent("scripts/run.sh").path, BuiltTools.binDirectory.path,
+                                 tools.dataDirectory.appendingPathComponent(name).path, "--check"]
+            process.currentDirectoryURL = root
+            var environment = ProcessInfo.processInfo.environment
+            environment["PSTAMP_PORT"] = String(port)
+            process.environment = environment
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        // A process holding a port (listening, never answering).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen()\n"
+                            + "print(s.getsockname()[1],flush=True)\ntime.sleep(120)"]
+        let portPipe = Pipe()
+        holder.standardOutput = portPipe
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = portPipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let taken = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        let busy = try script(port: taken, dir: "busy")
+        #expect(busy.status != 0, "\(busy.output)")
+        #expect(!busy.output.contains("pstamp serve running"), "\(busy.output)")
+        #expect(busy.output.contains("port \(taken)") && busy.output.contains("exited"), "\(busy.output)")
+        #expect(busy.output.contains("in use") && busy.output.contains("last lines of"), "\(busy.output)")
+
+        let free = Int.random(in: 30_000..<40_000)
+        let ok = try script(port: free, dir: "free")
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output.contains("pstamp serve running at http://127.0.0.1:\(free)"), "\(ok.output)")
+        #expect(ok.output.contains("open http://127.0.0.1:\(free)/upload in a browser"), "\(ok.output)")
+    }
+
     /// scripts/run.sh (what `make run` calls) starts the server on a private port, submits every fixture
     /// sample request and sees each finish with a results fileset — cleaned chips and warps included,
     /// regenerated from the fixture archive by the UpdateProcessor.
@@ -293,6 +380,9 @@ import Testing
         let finished = text.split(separator: "\n").filter { $0.contains("/ds/pstampresults/") }
         #expect(finished.count == samples, "\(text)")
         #expect(!text.contains("not finished yet"), "\(text)")
+        // One line per request with its outcome (the codes of its results rows), and where to look.
+        #expect(finished.allSatisfy { $0.contains(": finished, codes ") }, "\(text)")
+        #expect(text.contains("in a browser"), "\(text)")
         #expect(FileManager.default.fileExists(atPath: var_ + "/requestdb.sqlite"))
     }
 }

@@ -119,7 +119,7 @@ extension GPC1Lookup {
         return images
     }
 
-    /// With a sky centre and no COMPONENT, only the chips holding the centre (code 28 when none does,
+    /// With a sky centre and no COMPONENT, only the chips holding the centre (code 23 when none does, as Job.pm;
     /// 25 when the exposure's chip footprints were never registered). Without a sky centre, all.
     mutating func chooseChips(_ images: [LocatedImage]) throws -> [LocatedImage] {
         guard let point = query.skyCenter, !images.isEmpty else { return images }
@@ -137,7 +137,7 @@ extension GPC1Lookup {
         }
         if chosen.isEmpty {
             if !registered { throw PStampError(.notAvailable, "no astrometry (chip footprints) for the exposure") }
-            throw PStampError(.noOverlap, "RA \(point.ra) Dec \(point.dec) is on no chip of the exposure")
+            throw PStampError(.noImageMatch, "RA \(point.ra) Dec \(point.dec) is on no chip of the exposure")
         }
         return chosen
     }
@@ -209,7 +209,7 @@ extension GPC1Lookup {
         }
         if images.isEmpty && dropped.isEmpty {
             if !anyRegistered { throw PStampError(.notAvailable, "no astrometry for the exposures near the point") }
-            throw PStampError(.noOverlap, "RA \(point.ra) Dec \(point.dec) is on no chip")
+            throw PStampError(.noImageMatch, "RA \(point.ra) Dec \(point.dec) is on no chip")
         }
         return images
     }

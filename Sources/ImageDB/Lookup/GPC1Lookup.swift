@@ -107,7 +107,7 @@ struct GPC1Lookup {
         return nil
     }
 
-    /// The skycells (tess_id, skycell_id) holding a bycoord row's centre, or code 28.
+    /// The skycells (tess_id, skycell_id) holding a bycoord row's centre, or code 23 (no image: Job.pm answers 23, 28 is only for cutting).
     func skycellsAtCenter() throws -> [(tess: String, skycell: String)] {
         guard let point = query.skyCenter else { throw PStampError(.invalidRequest, "bycoord needs a sky centre") }
         let tessellations = coordinateTessellations
@@ -115,7 +115,7 @@ struct GPC1Lookup {
             tessellations != nil || !Self.obsoleteTessellations.contains($0.tessID)
         }
         if cells.isEmpty {
-            throw PStampError(.noOverlap, "no skycell contains RA \(point.ra) Dec \(point.dec)")
+            throw PStampError(.noImageMatch, "no skycell contains RA \(point.ra) Dec \(point.dec)")
         }
         return cells.map { ($0.tessID, $0.component) }
     }

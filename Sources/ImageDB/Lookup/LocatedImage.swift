@@ -126,6 +126,9 @@ public struct LocatedImage: Sendable, Equatable {
         self.bothways = bothways; self.inverse = inverse; self.unconvolved = unconvolved
     }
 
+    /// Stacks: the stack's own `mjd_obs` as stored (dateobs is only its whole-second UTC form).
+    public var stackMJDObs: Double?
+
     /// The MJD of the exposure (no TAI correction), when dateobs is known.
     public var mjd: Double? { dateobs.flatMap { DateCut.mjd(dateobs: $0) } }
 }

@@ -75,7 +75,7 @@ extension GPC1Lookup {
         return images
     }
 
-    /// With a sky centre and no COMPONENT, only the skycells holding the centre (code 28 when none does).
+    /// With a sky centre and no COMPONENT, only the skycells holding the centre (code 23 when none does, as Job.pm).
     mutating func chooseSkycells(_ images: [LocatedImage]) throws -> [LocatedImage] {
         guard let point = query.skyCenter, !images.isEmpty, query.requestType != .bycoord else { return images }
         var cells: [String: Set<String>] = [:]
@@ -84,7 +84,7 @@ extension GPC1Lookup {
             if cells[tess] == nil { cells[tess] = try footprints.skycellIDs(containing: point, tessID: tess) }
             return cells[tess]?.contains(image.component) == true
         }
-        if chosen.isEmpty { throw PStampError(.noOverlap, "RA \(point.ra) Dec \(point.dec) is on no skycell of the run") }
+        if chosen.isEmpty { throw PStampError(.noImageMatch, "RA \(point.ra) Dec \(point.dec) is on no skycell of the run") }
         return chosen
     }
 }

@@ -51,17 +51,19 @@ extension GPC1Lookup {
             if let release { w.add(release.stacks(column: "st.stack_id", runType: query.runType)) }
         }
         let rows = try db.query(Self.stackSelect + w.sql + " ORDER BY st.stack_id DESC", w.arguments)
-        return rows.compactMap { row in
+        return rows.compactMap { row -> LocatedImage? in
             guard let stack = row.int64("stack_id") else { return nil }
             let base = row.string("path_base")
             let state = row.string("run_state") ?? ""
-            return LocatedImage(
+            var image = LocatedImage(
                 stage: .stack, stageID: stack, component: row.string("skycell_id") ?? "",
                 files: ImageFiles.stack(base: base ?? "", unconvolved: query.unconvolved), pathBase: base,
                 filter: row.string("filter"), dateobs: row.double("mjd_obs").flatMap(Self.dateobs(mjd:)),
                 tessID: row.string("tess_id"), runState: state, dataState: state,
                 fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0, label: row.string("label"),
                 dataGroup: row.string("data_group"), unconvolved: query.unconvolved)
+            image.stackMJDObs = row.double("mjd_obs")
+            return image
         }
     }
 
