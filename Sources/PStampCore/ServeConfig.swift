@@ -14,6 +14,8 @@
 /// | default_access_level | PSTAMP_DEFAULT_ACCESS_LEVEL | the level of unknown requesters (1) |
 /// | data_store_product | PSTAMP_DATA_STORE_PRODUCT | the default output product (pstampresults) |
 /// | max_fault_count | PSTAMP_MAX_FAULT_COUNT | attempts before faulted jobs and dependents give up (3) |
+/// | max_stamp_pixels | | the largest stamp side in pixels, arcseconds converted (8000; larger: 21) |
+/// | max_request_rows | | the most rows a request file may have (10000; more: 21) |
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -26,6 +28,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var defaultAccessLevel: Int?
     public var dataStoreProduct: String?
     public var maxFaultCount: Int?
+    public var maxStampPixels: Int?
+    public var maxRequestRows: Int?
 
     public init() {}
 
@@ -100,6 +104,10 @@ public struct ServeConfig: Sendable, Equatable {
             let v = try int()
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             maxFaultCount = v
+        case "max_stamp_pixels", "max_request_rows":
+            let v = try int()
+            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
+            if key == "max_stamp_pixels" { maxStampPixels = v } else { maxRequestRows = v }
         default:
             throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
         }

@@ -178,6 +178,12 @@ public struct Parser: PipelineTask {
             try writeParseErrors(errors, outdir)
             return try finish(reqID, to: .run)
         }
+        if file.rows.count > settings.maxRequestRows {
+            errors.append("the request table has \(file.rows.count) rows; this server takes at most \(settings.maxRequestRows) (max_request_rows)")
+            try fakeJob(reqID, rownum: 0, code: .invalidRequest)
+            try writeParseErrors(errors, outdir)
+            return try finish(reqID, to: .run)
+        }
         var big = BigRequestWatch(label: label)
         if let relabel = big.rows(file.rows.count) { label = try move(reqID, to: relabel) }
         var jobCount = 0

@@ -19,6 +19,11 @@ public struct PipelineSettings: Sendable {
     /// PSTAMP_DEFAULT_ACCESS_LEVEL: the access level of a requester whose user and domain are unknown
     /// (the IPP's PSNC policy: unknown domains get level 1).
     public var defaultAccessLevel = 1
+    /// max_stamp_pixels: the largest stamp side in pixels after conversion from arcseconds; larger
+    /// stamps are refused with 21 (8000: ppstamp's cap on pixel sizes, now for every unit).
+    public var maxStampPixels = 8000
+    /// max_request_rows: a request file with more rows is refused as a whole with 21.
+    public var maxRequestRows = 10_000
 
     public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
                 requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {

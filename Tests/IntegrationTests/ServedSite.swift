@@ -60,6 +60,9 @@ final class ServedSite: @unchecked Sendable {
         throw PStampError(.sysError, "pstamp serve did not start: \(log.text)")
     }
 
+    /// True while the server process is alive (a trap or a crash ends it).
+    var isRunning: Bool { process?.isRunning == true }
+
     /// Kills the server with SIGKILL (a crash); the site's files stay for a restart with `start()`.
     func crash() {
         guard let process else { return }
