@@ -13,10 +13,13 @@ enum JPEGWriter {
             throw PStampError(.sysError, "libjpeg-turbo: cannot initialise the compressor")
         }
         defer { tjDestroy(handle) }
+        guard let jpegWidth = Int32(exactly: width), let jpegHeight = Int32(exactly: height), width * height <= grey.count else {
+            throw PStampError(.invalidRequest, "a \(width)×\(height) preview is too large for a JPEG")
+        }
         var jpeg: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         let status = grey.withUnsafeBufferPointer { p in
-            tjCompress2(handle, p.baseAddress, Int32(width), 0, Int32(height), Int32(TJPF_GRAY.rawValue),
+            tjCompress2(handle, p.baseAddress, jpegWidth, 0, jpegHeight, Int32(TJPF_GRAY.rawValue),
                         &jpeg, &size, Int32(TJSAMP_GRAY.rawValue), quality, 0)
         }
         defer { if let jpeg { tjFree(jpeg) } }

@@ -32,6 +32,12 @@ public struct StampOptions: Sendable {
     /// How a compressed image product is written: RICE as the IPP writes stamps; the stack's exposure
     /// maps are GZIP (lossless), as the IPP's `fpack -g` leaves them.
     public var imageCompression: ImageCompression = .ippImage
+    /// The largest stamp side in pixels once the size is in pixels (arcseconds converted through the
+    /// WCS, and after ppstamp's 8000-pixel half-extent cap): a larger stamp is refused with 21, not
+    /// clipped (clipping would silently move the centre and change the size the user asked for; the
+    /// stamp is otherwise always the requested size, padded). Whole-image stamps are the image's own size.
+    /// The IPP's effective limit was 16000 (a 16000×16000 stamp of a 450×450 image took 34 s and 3 GB).
+    public var maxSide = 16_000
 
     public init(products: Set<StampProduct> = [.image], compressed: Bool = true, centerOffChip: Bool = false,
                 forceTANFit: Bool = false) {
@@ -88,6 +94,9 @@ public final class StampCutter {
         let region = placement.region
         guard region.width > 0, region.height > 0 else {
             throw PStampError(.invalidRequest, "empty region of interest \(region)")
+        }
+        if request.center != nil, region.width > options.maxSide || region.height > options.maxSide {
+            throw PStampError(.invalidRequest, "the stamp would be \(region.width)×\(region.height) pixels; this server cuts at most \(options.maxSide)×\(options.maxSide) (max_stamp_pixels)")
         }
         let overlap = RegionOverlap(region: region, imageWidth: source.width, imageHeight: source.height)
         if overlap.isEmpty {

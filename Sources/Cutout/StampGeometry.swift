@@ -34,7 +34,14 @@ enum StampGeometry {
                 throw PStampError(.noOverlap, "(\(ra), \(dec)) does not project onto the image: \(error)")
             }
             sky = s
+            guard WholeNumber.floor(c.x) != nil, WholeNumber.floor(c.y) != nil else {
+                throw PStampError(.noOverlap, "(\(ra), \(dec)) projects to no pixel of the image (\(c.x), \(c.y))")
+            }
         case .pixel(let x, let y):
+            // Checked before any pixel arithmetic: a centre of 1e308 or NaN is no pixel position (21).
+            guard WholeNumber.floor(x) != nil, WholeNumber.floor(y) != nil else {
+                throw PStampError(.invalidRequest, "the pixel centre (\(x), \(y)) is not a pixel position")
+            }
             c = IPPPixel(x: x, y: y)
             sky = try? wcs?.pixelToSky(IPPPixel.centre(ofIndex: c.index.x, c.index.y).fits)
         }
@@ -44,8 +51,11 @@ enum StampGeometry {
         let size = size ?? .pixels(0, 0)
         switch size.unit {
         case .pixels:
-            let (region, warnings) = RegionOfInterest.pixelRegion(centerX: c.x, centerY: c.y,
-                                                                  width: Int(size.width), height: Int(size.height))
+            // The IPP's `(int)` of the size; NaN or beyond 2^31 is no size at all.
+            guard let w = WholeNumber.rounded(size.width, .towardZero), let h = WholeNumber.rounded(size.height, .towardZero) else {
+                throw PStampError(.invalidRequest, "the stamp size \(size.width) × \(size.height) pixels is not a pixel size")
+            }
+            let (region, warnings) = RegionOfInterest.pixelRegion(centerX: c.x, centerY: c.y, width: w, height: h)
             return StampPlacement(region: region, center: c, sky: sky, warnings: warnings)
         case .arcseconds:
             guard let wcs else { throw PStampError(.dataError, "a size in arcseconds needs a WCS and the image has none") }
@@ -60,6 +70,10 @@ enum StampGeometry {
             let cornersSky = try plane.pixelToSky(offsets.map { FITSPixel(x: $0.0, y: $0.1) })
             let corners = try wcs.skyToPixel(cornersSky).map { (x: $0.ipp.x, y: $0.ipp.y) }
             let region = RegionOfInterest.boundingRegion(of: corners)
+            // A corner the WCS takes to NaN or far off (a region wrapping the projection's edge).
+            guard region.isRepresentable else {
+                throw PStampError(.noOverlap, "the region of \(size.width) × \(size.height) arcsec around \(Self.describe(center)) does not land on the image (\(region))")
+            }
             return StampPlacement(region: region, center: c, sky: centreSky, warnings: half.warnings)
         }
     }

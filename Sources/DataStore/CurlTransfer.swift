@@ -98,7 +98,8 @@ public enum CurlTransfer {
         }
         for line in extra { headers = curl_slist_append(headers, line) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let milliseconds = max(1, Int(timeout * 1000))
+        // A timeout from an option or a setting: NaN, negative or beyond a day is held to 1 ms … 1 day.
+        let milliseconds = timeout.isNaN ? 1 : Int(exactly: (min(max(timeout, 0.001), 86_400) * 1000).rounded(.up)) ?? 1
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in

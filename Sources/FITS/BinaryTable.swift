@@ -143,7 +143,7 @@ extension FITSFile {
         if info.typecode == TFLOAT || info.typecode == TDOUBLE {
             // Real columns read as integers only when every value is integral.
             let d = try readDoubles(name)
-            return d.map { $0.isFinite && $0 == $0.rounded() && abs($0) < 9.2e18 ? Int64($0) : nil }
+            return d.map { Int64(exactly: $0) }
         }
         ffgcfjj(f, Int32(info.number), 1, 1, Int64(rows), &values, &nulls, &anynul, &status)
         try checkStatus(status, "read column \(name) of \(path)")

@@ -62,6 +62,7 @@ public struct FITSError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let badDimension: Int32 = 320       // BAD_DIMEN
     public static let badPixelNumber: Int32 = 321     // BAD_PIX_NUM
     public static let badDatatype: Int32 = 410        // BAD_DATATYPE
+    public static let numericOverflow: Int32 = 412    // NUM_OVERFLOW
     public static let badTFORM: Int32 = 261           // BAD_TFORM
     public static let arrayTooBig: Int32 = 111        // ARRAY_TOO_BIG
     public static let wcsError: Int32 = 506           // WCS_ERROR-like: used for wcslib failures

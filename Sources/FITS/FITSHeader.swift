@@ -60,8 +60,7 @@ extension FITSFile {
     public func readInt(_ key: String) throws -> Int? {
         guard let text = try readValueText(key) else { return nil }
         if let v = Int(text) { return v }
-        if let d = Double(FITSFile.fortranExponent(text)), d == d.rounded(),
-           abs(d) < 9.2e18 { return Int(d) }
+        if let d = Double(FITSFile.fortranExponent(text)), let whole = Int(exactly: d) { return whole }
         throw FITSError(status: 407, operation: "read keyword \(key) in \(path) as an integer",
                         message: "bad formatted integer value", details: [text])
     }

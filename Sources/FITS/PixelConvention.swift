@@ -19,6 +19,8 @@
 // A stamp cut at region origin (x0, y0) keeps the parent's WCS with CRPIX shifted by (−x0, −y0): that
 // holds in both systems, since a shift does not care where the origin is (`WCS.shifted(byPixels:)`).
 
+import PStampCore
+
 /// A point in FITS pixel coordinates (1-based, integer = pixel centre).
 public struct FITSPixel: Sendable, Hashable, CustomStringConvertible {
     public var x: Double
@@ -38,9 +40,10 @@ public struct IPPPixel: Sendable, Hashable, CustomStringConvertible {
     public init(x: Double, y: Double) { self.x = x; self.y = y }
     /// The same point in FITS coordinates.
     public var fits: FITSPixel { FITSPixel(x: x + 0.5, y: y + 0.5) }
-    /// The 0-based index of the pixel containing the point (floor of each coordinate).
+    /// The 0-based index of the pixel containing the point (floor of each coordinate). A coordinate
+    /// beyond ±2^31 is held there (NaN: −2^31), a pixel off every image; it never traps.
     public var index: (x: Int, y: Int) {
-        (Int(x.rounded(.down)), Int(y.rounded(.down)))
+        (WholeNumber.saturatingFloor(x), WholeNumber.saturatingFloor(y))
     }
     /// The centre of the pixel with 0-based index (i, j).
     public static func centre(ofIndex i: Int, _ j: Int) -> IPPPixel {

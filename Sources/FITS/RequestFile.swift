@@ -186,7 +186,9 @@ public struct RequestFile: Sendable, Equatable {
             }
             try out.close()
         } catch {
+            // No half-written file is left behind (cfitsio would have flushed a clamped value).
             out.closeQuietly()
+            unlink(path)
             throw error
         }
     }

@@ -13,15 +13,23 @@ public struct StampRegion: Sendable, Equatable, CustomStringConvertible {
         self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1
     }
 
-    /// Output width: `(int)(x1 − x0 + 0.5)` as the IPP's `extractStamp` computes it.
-    public var width: Int { Int((x1 - x0 + 0.5).rounded(.down)) }
+    /// Output width: `(int)(x1 − x0 + 0.5)` as the IPP's `extractStamp` computes it. A region whose
+    /// bounds are not finite pixel numbers (`isRepresentable` false) is empty or absurd, never a trap.
+    public var width: Int { WholeNumber.saturatingFloor(x1 - x0 + 0.5) }
     /// Output height: `(int)(y1 − y0 + 0.5)`.
-    public var height: Int { Int((y1 - y0 + 0.5).rounded(.down)) }
+    public var height: Int { WholeNumber.saturatingFloor(y1 - y0 + 0.5) }
     /// First source column of the stamp. QUIRK: the IPP truncated toward zero (`(int)x0`), which moves
     /// a stamp hanging off the left edge by one pixel; we take the floor so the centre pixel stays put.
-    public var startX: Int { Int(x0.rounded(.down)) }
+    public var startX: Int { WholeNumber.saturatingFloor(x0) }
     /// First source row of the stamp (floor, see `startX`).
-    public var startY: Int { Int(y0.rounded(.down)) }
+    public var startY: Int { WholeNumber.saturatingFloor(y0) }
+
+    /// True when every bound is a finite pixel number within ±2^31 (so widths, starts and their sums
+    /// are exact whole numbers). A WCS that projects a corner to NaN or to 1e30 gives a region that is not.
+    public var isRepresentable: Bool {
+        [x0, y0, x1, y1].allSatisfy { WholeNumber.floor($0) != nil }
+            && WholeNumber.floor(x1 - x0 + 0.5) != nil && WholeNumber.floor(y1 - y0 + 0.5) != nil
+    }
 
     /// The region as the IPP prints it in the HISTORY line: `[x0:x1,y0:y1]`.
     public var description: String {
@@ -29,7 +37,8 @@ public struct StampRegion: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+        if abs(v) < 1e15, let whole = Int(exactly: v) { return String(whole) }
+        return String(v)
     }
 }
 

@@ -28,7 +28,10 @@ public enum RequestValue: Sendable, Equatable, CustomStringConvertible {
         case .missing: return nil
         case .integer(let i): return Double(i)
         case .real(let d): return d.isFinite ? d : nil
-        case .text(let s): return RequestValue.isValidNumber(s) ? Double(s) : nil
+        case .text(let s):
+            // "1e999" is valid IPP syntax but no finite Double: refused like NaN and infinities.
+            guard RequestValue.isValidNumber(s), let d = Double(s), d.isFinite else { return nil }
+            return d
         }
     }
 
@@ -37,7 +40,7 @@ public enum RequestValue: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .missing: return nil
         case .integer(let i): return i >= 0 ? i : nil
-        case .real(let d): return d.isFinite && d >= 0 && d == d.rounded() && d < 9.2e18 ? Int64(d) : nil
+        case .real(let d): return d >= 0 ? Int64(exactly: d) : nil
         case .text(let s): return RequestValue.isDigits(s) ? Int64(s) : nil
         }
     }
@@ -72,7 +75,7 @@ public enum RequestValue: Sendable, Equatable, CustomStringConvertible {
 
     /// Shortest text that reads back as the same Double.
     static func format(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        if abs(d) < 1e15, let whole = Int64(exactly: d) { return String(whole) }
         return "\(d)"
     }
 }

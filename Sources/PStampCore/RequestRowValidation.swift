@@ -6,9 +6,18 @@
 /// Checks added by PStamp, each refusing the row with 21 rather than passing odd values downstream:
 /// OPTION_MASK or COORD_MASK that are not non-negative integers, a negative WIDTH or HEIGHT, and a
 /// pixel WIDTH or HEIGHT above 8000 (ppstamp silently took the absolute value and capped at 8000).
+/// Out-of-range numbers are refused here too, before anything is stored, so no value can trap a later
+/// conversion or fail the results file: MJDs beyond year 9999, OPTION_MASK above the 32-bit column
+/// it is echoed in, a pixel centre beyond ±10^6 pixels, a sky centre off −360…360 / −90…90 degrees.
 extension RequestRow {
     /// The largest stamp side in pixels (ppstamp's cap).
     public static let maxPixelSize: Double = 8000
+    /// The newest MJD a row may name: 9999-12-31 (a date cut must become a date-time).
+    public static let maximumMJD: Double = 2_973_483
+    /// The largest pixel coordinate of a centre (any image is far smaller).
+    public static let maxPixelCoordinate: Double = 1_000_000
+    /// The largest OPTION_MASK: the results file echoes it in a 32-bit signed column (J).
+    public static let maxOptionMask = Int64(Int32.max)
 
     public static func validate(_ raw: RawRequestRow) -> Result<RequestRow, RequestRowRejection> {
         do {
@@ -23,7 +32,8 @@ extension RequestRow {
     /// Validates and normalises a row; throws the rejection the IPP would record.
     public init(validating raw: RawRequestRow) throws {
         let rownumValue = raw["ROWNUM"]
-        let rownumber = rownumValue.digits ?? 0
+        // A rejection names the row only by a ROWNUM the results file can echo (uint32); else 0.
+        let rownumber = rownumValue.digits.flatMap { $0 > 0 && $0 <= Int64(UInt32.max) ? $0 : nil } ?? 0
         func reject(_ message: String) -> RequestRowRejection {
             RequestRowRejection(rownum: rownumber, code: .invalidRequest, message: message)
         }
@@ -72,6 +82,9 @@ extension RequestRow {
         let mjdMax = try optionalNumber("MJD_MAX")
         let fwhmMin = try optionalNumber("FWHM_MIN")
         let fwhmMax = try optionalNumber("FWHM_MAX")
+        for (column, mjd) in [("MJD_MIN", mjdMin), ("MJD_MAX", mjdMax)] where abs(mjd) > RequestRow.maximumMJD {
+            throw reject("\(column) \(raw[column]) is out of range (an MJD of at most \(RequestValue.format(RequestRow.maximumMJD)), year 9999)")
+        }
 
         // DATA_GROUP falls back to the v1 LABEL column.
         let dataGroupValue = raw["DATA_GROUP"] == .missing ? raw["LABEL"] : raw["DATA_GROUP"]
@@ -81,6 +94,9 @@ extension RequestRow {
         let requestedOptionMask: Int64
         if raw["OPTION_MASK"] == .missing { requestedOptionMask = 0 } else {
             guard let m = raw["OPTION_MASK"].digits else { throw reject("\(raw["OPTION_MASK"]) is not a valid OPTION_MASK") }
+            guard m <= RequestRow.maxOptionMask else {
+                throw reject("OPTION_MASK \(m) is out of range (at most \(RequestRow.maxOptionMask))")
+            }
             requestedOptionMask = m
         }
         let coordBits: Int64
@@ -98,6 +114,16 @@ extension RequestRow {
         let cx = raw["CENTER_X"].number, cy = raw["CENTER_Y"].number
         let w = raw["WIDTH"].number, h = raw["HEIGHT"].number
         let wholeFile = (w == 0 && h == 0) || (!skyCenter && cx == 0 && cy == 0)
+        let needsRegion = jobType == .stamp || reqType == .bycoord
+        if needsRegion || !wholeFile, let cx, let cy {
+            if skyCenter {
+                guard abs(cx) <= 360, abs(cy) <= 90 else {
+                    throw reject("invalid ROI: the sky centre (\(cx), \(cy)) is outside RA −360…360 and Dec −90…90 degrees")
+                }
+            } else if abs(cx) > RequestRow.maxPixelCoordinate || abs(cy) > RequestRow.maxPixelCoordinate {
+                throw reject("invalid ROI: the pixel centre (\(cx), \(cy)) is beyond \(RequestValue.format(RequestRow.maxPixelCoordinate)) pixels")
+            }
+        }
 
         if !skyCenter && !wholeFile && component.isEmpty && stageText != "stack"
             && !optionMask.contains(.useImfileID) {
@@ -106,7 +132,6 @@ extension RequestRow {
         guard let imgType = ImageType(rawValue: stageText) else {
             throw reject("\(raw["IMG_TYPE"].text ?? "NULL") is not a valid IMG_TYPE")
         }
-        let needsRegion = jobType == .stamp || reqType == .bycoord
         if needsRegion {
             guard let cx, let cy, let w, let h else {
                 throw reject("invalid ROI: CENTER_X, CENTER_Y, WIDTH and HEIGHT must be numbers "
@@ -115,7 +140,7 @@ extension RequestRow {
             _ = (cx, cy)
             guard w >= 0, h >= 0 else { throw reject("invalid ROI: WIDTH and HEIGHT must not be negative (\(w) × \(h))") }
             if coordMask.contains(.rangeInPixels), w > RequestRow.maxPixelSize || h > RequestRow.maxPixelSize {
-                throw reject("invalid ROI: \(w) × \(h) pixels exceeds the \(Int(RequestRow.maxPixelSize)) pixel limit")
+                throw reject("invalid ROI: \(w) × \(h) pixels exceeds the \(RequestValue.format(RequestRow.maxPixelSize)) pixel limit")
             }
         }
         if reqType == .byexp && (imgType == .stack || imgType == .stackSummary) {

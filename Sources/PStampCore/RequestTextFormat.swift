@@ -116,8 +116,12 @@ public enum RequestTextFormat {
             for (i, column) in columns.enumerated() {
                 let text = i < fieldCount ? fields[i] : comment
                 if column.isInteger {
-                    guard RequestValue.isDigits(text), let v = Int64(text), v <= Int64(UInt32.max) else {
+                    guard RequestValue.isDigits(text), let v = Int64(text) else {
                         throw ParseError(line: lineNumber, message: "\(column.name) '\(text)' is not a valid integer (digits only)")
+                    }
+                    // The column is 32-bit (J): a larger value would be clamped by cfitsio, silently.
+                    guard v <= Int64(Int32.max) else {
+                        throw ParseError(line: lineNumber, message: "\(column.name) \(text) does not fit the request file's 32-bit column (at most \(Int32.max))")
                     }
                     row[column.name] = .integer(v)
                 } else if column.isReal {

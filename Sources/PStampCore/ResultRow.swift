@@ -46,8 +46,12 @@ public struct ResultRow: Sendable, Equatable {
             return t.isEmpty ? "null" : t
         }
         func number(_ column: String) -> Double { request[column].number ?? 0 }
-        func integer(_ column: String) -> Int64 { request[column].digits ?? 0 }
-        rownum = request["ROWNUM"].digits ?? 0
+        // Echoed integers must fit their column (J: int32, ROWNUM V: uint32); a value that does not (a
+        // rejected row's OPTION_MASK of 3000000007) is echoed as 0, as a missing one is.
+        func integer(_ column: String, max: Int64 = Int64(Int32.max)) -> Int64 {
+            request[column].digits.flatMap { $0 <= max ? $0 : nil } ?? 0
+        }
+        rownum = integer("ROWNUM", max: Int64(UInt32.max))
         self.errorCode = errorCode
         self.imgName = imgName
         self.jobID = jobID

@@ -20,6 +20,8 @@
 /// | max_uploads | | uploads received at once (4; 503 with Retry-After beyond) |
 /// | max_request_retries | | reverts of a faulted request before it stops with 10 (10) |
 /// | max_crashes | | deaths in a row under one row's work before it is set aside with 10 (2) |
+/// | max_stamp_pixels | | the largest stamp side in pixels, arcseconds converted (8000; larger: 21) |
+/// | max_request_rows | | the most rows a request file may have (10000; more: 21) |
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -38,6 +40,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var maxUploads: Int?
     public var maxRequestRetries: Int?
     public var maxCrashes: Int?
+    public var maxStampPixels: Int?
+    public var maxRequestRows: Int?
 
     public init() {}
 
@@ -127,6 +131,10 @@ public struct ServeConfig: Sendable, Equatable {
             let v = try int()
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             maxCrashes = v
+        case "max_stamp_pixels", "max_request_rows":
+            let v = try int()
+            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
+            if key == "max_stamp_pixels" { maxStampPixels = v } else { maxRequestRows = v }
         default:
             throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
         }

@@ -24,7 +24,7 @@ public struct StampJPEGScale: Sendable, Equatable {
         values.sort()
         func quantile(_ q: Double) -> Double {
             let pos = q * Double(values.count - 1)
-            let i = Int(pos.rounded(.down))
+            let i = min(max(WholeNumber.saturatingFloor(pos), 0), values.count - 1)
             let f = pos - Double(i)
             let a = Double(values[i]), b = Double(values[min(i + 1, values.count - 1)])
             return a + (b - a) * f
@@ -46,7 +46,7 @@ public struct StampJPEGScale: Sendable, Equatable {
         let t = (Double(v) - black) / (white - black)
         if t <= 0 { return 0 }
         if t >= 1 { return 255 }
-        return UInt8((t * 255).rounded())
+        return UInt8(exactly: (t * 255).rounded()) ?? 255
     }
 
     /// Grey levels of a `width × height` stamp in JPEG order: top row first, FITS row 0 at the bottom so

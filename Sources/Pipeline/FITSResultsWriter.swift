@@ -27,8 +27,14 @@ public struct FITSResultsWriter: ResultsWriter {
                              mjdObs: r.mjdObs ?? 0, raObs: r.raObs ?? 0, decObs: r.decObs ?? 0,
                              filter: r.filter ?? "0", exptime: r.expTime ?? 0, fpaID: r.expName ?? "0").asIPPText
         }
-        try ResultsFile.write(reqName: results.reqName, reqID: results.reqID, rows: rows,
-                              to: directory.appendingPathComponent("results.fits").path)
+        do {
+            try ResultsFile.write(reqName: results.reqName, reqID: results.reqID, rows: rows,
+                                  to: directory.appendingPathComponent("results.fits").path)
+        } catch let error as FITSError where error.status == FITSError.numericOverflow {
+            // A value of the request's own data that its column cannot hold: the request's fault (21),
+            // not the server's; trying again would fail again.
+            throw PStampError(.invalidRequest, "results.fits cannot hold a value of the request: \(error)")
+        }
         try ResultsFile.writeMetadataDump(rows: rows, to: directory.appendingPathComponent("results.mdc").path)
         return ["results.fits", "results.mdc"]
     }

@@ -11,6 +11,9 @@ import RequestDB
 ///
 /// QUIRK fixed: the IPP stopped the request without a fileset when the results file could not be built;
 /// here the request is faulted (and retried by the reverter), never stopped without its fileset.
+/// A request whose own data the results file cannot hold (the writer says 21: an echoed value no column
+/// takes) ends stop/21 with its fileset: a results file of one request-level row saying 21, and
+/// parse_error.txt saying why. It used to fault, be reverted and fail again forever.
 /// Exactly once: a fileset already registered for this req_id (a crash between registration and the
 /// state change) is taken as done, so a resumed finish never registers it twice.
 public struct Finisher: PipelineTask {
@@ -67,6 +70,7 @@ public struct Finisher: PipelineTask {
                 throw PStampError(.configError, "request \(request.reqID) has no work directory")
             }
             let fileset = nonNull(request.name) ?? "req.\(request.reqID)"
+            var refused = false
             let existing = try registry.store.product(named: product) == nil
                 ? nil : try registry.store.fileset(product: product, name: fileset)
             if let existing {
@@ -74,8 +78,11 @@ public struct Finisher: PipelineTask {
                     throw PStampError(.dataError, "fileset \(fileset) of product \(product) belongs to another request")
                 }
                 logger.info("request \(request.reqID): fileset \(fileset) already registered")
+                refused = FileManager.default.fileExists(atPath: URL(fileURLWithPath: outdir)
+                    .appendingPathComponent(Self.refusalMarker).path)
             } else {
                 let dir = URL(fileURLWithPath: outdir, isDirectory: true)
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(Self.refusalMarker))
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let (rows, outputs) = try collect(request, outdir: dir)
                 // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
@@ -83,7 +90,19 @@ public struct Finisher: PipelineTask {
                 // Nor has a request set aside (its file may be what killed the process).
                 let echoed = request.reqType == "unknown" || request.setAside != nil ? nil : request.uri
                 let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: echoed, rows: rows)
-                let written = try writer.write(results, in: dir)
+                let written: [String]
+                do {
+                    written = try writer.write(results, in: dir)
+                } catch let error as PStampError where error.code == .invalidRequest {
+                    logger.error("request \(request.reqID): \(error.message); it ends with 21")
+                    try Self.appendParseError("the results could not be written: \(error.message)", in: dir)
+                    let refusal = JobResult(rownum: 0, errorCode: PStampCode.invalidRequest.rawValue, imageName: "0",
+                                            jobID: 0, jobType: "none")
+                    written = try writer.write(RequestResults(reqName: fileset, reqID: request.reqID, requestFile: nil,
+                                                              rows: [refusal]), in: dir)
+                    refused = true
+                    FileManager.default.createFile(atPath: dir.appendingPathComponent(Self.refusalMarker).path, contents: nil)
+                }
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
                 }
@@ -102,7 +121,7 @@ public struct Finisher: PipelineTask {
             // A request whose file could not be read as a request (reqType `unknown`) ends stop/21, as
             // RFIN leaves it, but with its fileset: results saying 21 and parse_error.txt saying why.
             var change = RequestChange()
-            if request.reqType == "unknown" { change.fault = PStampCode.invalidRequest.rawValue }
+            if request.reqType == "unknown" || refused { change.fault = PStampCode.invalidRequest.rawValue }
             if let code = request.setAside { change.fault = code }
             return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop, setting: change)
         } catch {
@@ -152,5 +171,17 @@ public struct Finisher: PipelineTask {
             }
         }
         return (rows, entries)
+    }
+
+    /// Left in the work directory when the results were refused (21), so a finish resumed after a crash
+    /// between registration and the state change still ends the request with 21. Never registered.
+    static let refusalMarker = ".results-refused"
+
+    /// Adds a line to the request's parse_error.txt (registered with the results).
+    static func appendParseError(_ line: String, in dir: URL) throws {
+        let url = dir.appendingPathComponent("parse_error.txt")
+        var text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        text += line + "\n"
+        try Data(text.utf8).write(to: url)
     }
 }

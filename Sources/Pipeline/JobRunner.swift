@@ -165,7 +165,9 @@ public struct JobRunner: PipelineTask {
         let source = try StampSource(image: params.image,
                                      mask: selection.contains(.mask) ? params.mask : nil,
                                      variance: selection.contains(.variance) ? params.variance : nil)
-        let cutter = StampCutter(source: source, options: StampOptions(selection: selection))
+        var options = StampOptions(selection: selection)
+        options.maxSide = settings.maxStampPixels
+        let cutter = StampCutter(source: source, options: options)
         let center: StampCenter? = params.center.map {
             switch $0 {
             case .sky(let ra, let dec): return .sky(ra: ra, dec: dec)

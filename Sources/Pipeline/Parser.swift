@@ -217,6 +217,13 @@ public struct Parser: PipelineTask {
             try writeParseErrors(errors, outdir)
             return try commit(batch, to: .run)
         }
+        if file.rows.count > settings.maxRequestRows {
+            errors.append("the request table has \(file.rows.count) rows; this server takes at most \(settings.maxRequestRows) (max_request_rows)")
+            fakeJob(&batch, rownum: 0, code: .invalidRequest)
+            batch.change = change
+            try writeParseErrors(errors, outdir)
+            return try commit(batch, to: .run)
+        }
         var big = BigRequestWatch(label: label)
         if let relabel = big.rows(file.rows.count) { label = move(reqID, to: relabel, &change) }
         var jobCount = 0

@@ -24,6 +24,11 @@ public struct PipelineSettings: Sendable {
     /// Poison protection: a request, job or dependent whose work was under way when the process died this
     /// many times in a row is set aside (stopped with PSTAMP_SYSTEM_ERROR, 10) instead of started again.
     public var maxCrashes = 2
+    /// max_stamp_pixels: the largest stamp side in pixels after conversion from arcseconds; larger
+    /// stamps are refused with 21 (8000: ppstamp's cap on pixel sizes, now for every unit).
+    public var maxStampPixels = 8000
+    /// max_request_rows: a request file with more rows is refused as a whole with 21.
+    public var maxRequestRows = 10_000
 
     public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
                 requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {

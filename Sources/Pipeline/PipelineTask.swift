@@ -32,12 +32,13 @@ public struct DailyWindow: Sendable, Equatable {
 
     /// Seconds since UTC midnight of `date`.
     static func secondOfDay(_ date: Date) -> Int {
-        Int(date.timeIntervalSince1970.rounded(.down)) % 86_400
+        let seconds = Int(exactly: date.timeIntervalSince1970.rounded(.down)) ?? 0
+        return ((seconds % 86_400) + 86_400) % 86_400
     }
 
     /// The UTC day number of `date` (days since 1970-01-01).
     static func day(_ date: Date) -> Int {
-        Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        Int(exactly: (date.timeIntervalSince1970 / 86_400).rounded(.down)) ?? 0
     }
 
     func contains(_ date: Date) -> Bool {

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("image-db"),
             help: "The image database (gpc1) as an SQLite file (default: <data-dir>/gpc1.sqlite, copied from fixtures/gpc1.sqlite).")
     var imageDB: String?
-    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes. Options given on the command line win.",
+    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows. Options given on the command line win.",
                                valueName: "file"))
     var config: String?
 
@@ -96,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let product = settingsFile.dataStoreProduct { settings.dataStoreProduct = product }
         if let retries = settingsFile.maxRequestRetries { settings.maxRequestRetries = retries }
         if let crashes = settingsFile.maxCrashes { settings.maxCrashes = crashes }
+        if let side = settingsFile.maxStampPixels { settings.maxStampPixels = side }
+        if let rows = settingsFile.maxRequestRows { settings.maxRequestRows = rows }
         logger.info("work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))")
         let imageDatabase = openImageDatabase(logger)
         var images: (@Sendable (String) -> (any ImageDatabase)?)? = nil

@@ -81,7 +81,7 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             try await Task.sleep(for: .seconds(5))
         }
-        throw fail("pstamp submit: no results for \(name) after \(Int(waitLimit)) s", code: Int32(PStampCode.timeoutError.rawValue))
+        throw fail("pstamp submit: no results for \(name) after \(waitLimit) s", code: Int32(PStampCode.timeoutError.rawValue))
     }
 
     /// The bytes to send: the file itself, or with --text the FITS request file built from the text.

@@ -12,6 +12,18 @@ import Testing
         #expect(DateCut.dateobs(mjd: 50000) == "2006-09-21 23:59:27")
         #expect(DateCut.dateobs(mjd: 0) == nil)
     }
+    @Test("an MJD far beyond any date (1e308, the issue-11 crash loop) is held to year 9999, never a trap")
+    func hugeMJDsAreHeld() {
+        #expect(DateCut.dateobs(mjd: 1e308)?.hasPrefix("9999-12-31") == true)
+        #expect(DateCut.dateobs(mjd: 1e15)?.hasPrefix("9999-12-31") == true)
+        #expect(DateCut.dateobs(mjd: -1e308) == DateCut.dateobs(mjd: 54000))
+        #expect(DateCut.dateobs(mjd: .nan) == nil && DateCut.dateobs(mjd: .infinity) == nil)
+    }
+    @Test("a database date whose fields do not fit a C tm makes no MJD, never a trap")
+    func hugeDateFields() {
+        #expect(DateCut.mjd(dateobs: "99999999999-01-01 00:00:00") == nil)
+        #expect(DateCut.mjd(dateobs: "2010-02-21 23:59:26") != nil)
+    }
 }
 
 @Suite struct ImageQueryTests {

@@ -22,7 +22,8 @@ public enum SQLValue: Sendable, Hashable, CustomStringConvertible {
     public var int64: Int64? {
         switch self {
         case .int(let v): return v
-        case .double(let v): return v.isFinite ? Int64(v) : nil
+        // A REAL in a row (1e300 in an integer column of a hand-edited database): nil when no Int64 holds it.
+        case .double(let v): return Int64(exactly: v.rounded(.towardZero))
         case .text(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
         case .null: return nil
         }

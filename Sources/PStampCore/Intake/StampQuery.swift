@@ -89,7 +89,9 @@ public struct StampQuery: Sendable, Equatable {
 
         var mask: OptionMask = []
         if let text = p["option_mask"] {
-            guard let value = Int64(text), value > 0 else { throw invalid("option_mask '\(text)' is not a positive number") }
+            guard let value = Int64(text), value > 0, value <= Int64(Int32.max) else {
+                throw invalid("option_mask '\(text)' is not a positive number of at most \(Int32.max)")
+            }
             mask = OptionMask(rawValue: value)
         } else if let list = p["options"] {
             for name in list.lowercased().split(separator: ",").map({ $0.trimmingSpaces }) where !name.isEmpty {
@@ -122,7 +124,8 @@ public struct StampQuery: Sendable, Equatable {
     /// IPP's text format writes them).
     public func requestColumns(rownum: Int = 1) -> [String: String] {
         func text(_ d: Double) -> String {
-            d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+            if abs(d) < 1e15, let whole = Int64(exactly: d) { return String(whole) }
+            return String(d)
         }
         return [
             "ROWNUM": String(rownum),
