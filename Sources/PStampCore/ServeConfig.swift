@@ -14,6 +14,9 @@
 /// | default_access_level | PSTAMP_DEFAULT_ACCESS_LEVEL | the level of unknown requesters (1) |
 /// | data_store_product | PSTAMP_DATA_STORE_PRODUCT | the default output product (pstampresults) |
 /// | max_fault_count | PSTAMP_MAX_FAULT_COUNT | attempts before faulted jobs and dependents give up (3) |
+///
+/// The site's image databases and file layout (`image_db.NAME`, DBSERVER…, `DATAPATH METADATA` blocks,
+/// archive, update commands) are SiteConfig's keys: see there.
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -26,6 +29,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var defaultAccessLevel: Int?
     public var dataStoreProduct: String?
     public var maxFaultCount: Int?
+    /// The site's image databases and file layout.
+    public var site = SiteConfig()
 
     public init() {}
 
@@ -41,6 +46,7 @@ public struct ServeConfig: Sendable, Equatable {
     /// is refused with its line number (PS_EXIT_CONFIG_ERROR).
     public static func parse(_ text: String) throws(PStampError) -> ServeConfig {
         var config = ServeConfig()
+        var block: (name: String, line: Int, entries: [(key: String, value: String, line: Int)])? = nil
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let n = index + 1
             var line = Substring(raw)
@@ -48,6 +54,8 @@ public struct ServeConfig: Sendable, Equatable {
             line = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
             if line.isEmpty { continue }
+            // The IPP's `NAME  METADATA` … `END` blocks (DATAPATH): the site's.
+            if try config.readBlockLine(line, n, &block) { continue }
             let key: String, value: String
             if let eq = line.firstIndex(of: "=") {
                 key = line[..<eq].trimmingSpaces
@@ -62,7 +70,34 @@ public struct ServeConfig: Sendable, Equatable {
             }
             try config.set(key, value, line: n)
         }
+        if let block { throw PStampError(.configError, "line \(block.line): \(block.name) METADATA has no END") }
         return config
+    }
+
+    /// Handles the lines of a `NAME METADATA` … `END` block; false for a line outside any block.
+    mutating func readBlockLine(_ line: Substring, _ n: Int,
+                                _ block: inout (name: String, line: Int, entries: [(key: String, value: String, line: Int)])?) throws(PStampError) -> Bool {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if var open = block {
+            if words.count == 1, words[0].uppercased() == "END" {
+                block = nil
+                guard try site.setBlock(open.name, open.entries, line: open.line) else {
+                    throw PStampError(.configError, "line \(open.line): unknown block '\(open.name)'")
+                }
+                return true
+            }
+            guard words.count >= 3, Self.ippTypes.contains(words[1].uppercased()) else {
+                throw PStampError(.configError, "line \(n): '\(line)' is not 'NAME TYPE value' inside \(open.name)")
+            }
+            open.entries.append((String(words[0]), words[2...].joined(separator: " "), n))
+            block = open
+            return true
+        }
+        if words.count == 2, words[1].uppercased() == "METADATA" {
+            block = (String(words[0]), n, [])
+            return true
+        }
+        return false
     }
 
     mutating func set(_ rawKey: String, _ value: String, line n: Int) throws(PStampError) {
@@ -101,7 +136,9 @@ public struct ServeConfig: Sendable, Equatable {
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             maxFaultCount = v
         default:
-            throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
+            guard try site.set(rawKey, value, line: n) else {
+                throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
+            }
         }
     }
 }
