@@ -3,10 +3,9 @@ import Logging
 import PStampCore
 
 /// A site's image databases by name: the name is a project's `dbname` (pstampDependent `imagedb`).
-/// A name is served by, first found: its own `image_db.NAME` entry; the default `image_db` (an SQLite
-/// file serves every name; a MySQL location serves its own database and, as the IPP tools' `-dbname`,
-/// any other name as that database on the same server); the IPP keys' server (DBSERVER…), on which
-/// each name is a database. Databases are opened on first use, migrated (PStamp's own tables added),
+/// A name is served by, first found: its own `image_db.NAME` entry; the default `image_db` (it serves
+/// every other name); the IPP keys' server (DBSERVER…), on which each name is a database of that name
+/// (the IPP tools' `-dbname`). Databases are opened on first use, migrated (PStamp's own tables added),
 /// and kept open; a database that cannot be opened is logged with the reason and tried again later.
 public final class ImageDatabaseCatalog: @unchecked Sendable {
     public let named: [String: ImageDatabaseAddress]
@@ -38,12 +37,7 @@ public final class ImageDatabaseCatalog: @unchecked Sendable {
     /// Where the image database called `name` is, or nil when none serves it.
     public func location(of name: String) -> ImageDatabaseAddress? {
         if let own = named[name] { return own }
-        if let fallback {
-            switch fallback {
-            case .sqlite: return fallback
-            case .mysql(let m): return .mysql(m.database == name ? m : m.with(database: name))
-            }
-        }
+        if let fallback { return fallback }
         return server.map { .mysql($0.with(database: name)) }
     }
 
