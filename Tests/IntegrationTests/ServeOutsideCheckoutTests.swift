@@ -106,7 +106,7 @@ import Testing
         #expect(!results.rows.isEmpty)
         #expect(results.rows.allSatisfy { $0.errorCode == .unknownProject }, "\(results.rows.map(\.errorString))")
         let parseErrors = try String(contentsOfFile: (request?.outdir ?? "") + "/parse_error.txt", encoding: .utf8)
-        #expect(parseErrors.contains("this server has no image database gpc1"), "\(parseErrors)")
+        #expect(parseErrors.contains("row 1: unknown project gpc1"), "\(parseErrors)")
     }
 
     @Test("--fixtures DIR, or the fixtures installed beside the binary, serve the fixture sky from anywhere")
