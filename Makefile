@@ -8,7 +8,7 @@ DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-ope
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: deps build run test test-only bench-cutout fixtures clean
+.PHONY: deps build run test test-only bench-cutout fixtures install clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -40,6 +40,18 @@ test-only:
 bench-cutout: deps
 	$(SWIFT) build -c release --product pstamp
 	@$(MAKE) -C Benchmarks cutout SWIFT_BIN="$$($(SWIFT) build -c release --show-bin-path)"
+
+# An installation at an observatory (docs/site-setup.md): release binaries in $(PREFIX)/bin, the fixture
+# sky in $(PREFIX)/share/pstamp/fixtures (where `pstamp serve` finds it), the migrations inside the binaries.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/pstamp"
+	rel="$$($(SWIFT) build -c release --show-bin-path)"; \
+	  install -m 755 "$$rel/pstamp" "$$rel/pstamptool" "$$rel/labeltool" "$(DESTDIR)$(PREFIX)/bin/"; \
+	  cp -R "$$rel"/*.resources "$(DESTDIR)$(PREFIX)/bin/" 2>/dev/null || true
+	rm -rf "$(DESTDIR)$(PREFIX)/share/pstamp/fixtures"
+	cp -R fixtures "$(DESTDIR)$(PREFIX)/share/pstamp/fixtures"
 
 clean:
 	rm -rf .build var

@@ -78,7 +78,12 @@ public struct DataStoreRegistry: DataStoreCatalog {
         }
         if try store.product(named: product) == nil {
             guard createProduct else { throw OutgoingDataStoreError.productNotFound(product) }
-            try addProduct(product, type: "psresults", description: "Postage Stamp Results")
+            do {
+                try addProduct(product, type: "psresults", description: "Postage Stamp Results")
+            } catch {
+                // Two requests finishing at once both found no product: the other one made it.
+                guard try store.product(named: product) != nil else { throw error }
+            }
         }
         if try store.fileset(product: product, name: fileset) != nil {
             throw OutgoingDataStoreError.filesetExists(fileset: fileset, product: product)

@@ -22,6 +22,9 @@
 /// | max_crashes | | deaths in a row under one row's work before it is set aside with 10 (2) |
 /// | max_stamp_pixels | | the largest stamp side in pixels, arcseconds converted (8000; larger: 21) |
 /// | max_request_rows | | the most rows a request file may have (10000; more: 21) |
+///
+/// The site's image databases and file layout (`image_db.NAME`, DBSERVER…, `DATAPATH METADATA` blocks,
+/// archive, update commands) are SiteConfig's keys: see there.
 public struct ServeConfig: Sendable, Equatable {
     public var dataDir: String?
     public var workdir: String?
@@ -42,6 +45,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var maxCrashes: Int?
     public var maxStampPixels: Int?
     public var maxRequestRows: Int?
+    /// The site's image databases and file layout.
+    public var site = SiteConfig()
 
     public init() {}
 
@@ -57,6 +62,7 @@ public struct ServeConfig: Sendable, Equatable {
     /// is refused with its line number (PS_EXIT_CONFIG_ERROR).
     public static func parse(_ text: String) throws(PStampError) -> ServeConfig {
         var config = ServeConfig()
+        var block: (name: String, line: Int, entries: [(key: String, value: String, line: Int)])? = nil
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let n = index + 1
             var line = Substring(raw)
@@ -64,6 +70,8 @@ public struct ServeConfig: Sendable, Equatable {
             line = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
             if line.isEmpty { continue }
+            // The IPP's `NAME  METADATA` … `END` blocks (DATAPATH): the site's.
+            if try config.readBlockLine(line, n, &block) { continue }
             let key: String, value: String
             if let eq = line.firstIndex(of: "=") {
                 key = line[..<eq].trimmingSpaces
@@ -78,7 +86,34 @@ public struct ServeConfig: Sendable, Equatable {
             }
             try config.set(key, value, line: n)
         }
+        if let block { throw PStampError(.configError, "line \(block.line): \(block.name) METADATA has no END") }
         return config
+    }
+
+    /// Handles the lines of a `NAME METADATA` … `END` block; false for a line outside any block.
+    mutating func readBlockLine(_ line: Substring, _ n: Int,
+                                _ block: inout (name: String, line: Int, entries: [(key: String, value: String, line: Int)])?) throws(PStampError) -> Bool {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if var open = block {
+            if words.count == 1, words[0].uppercased() == "END" {
+                block = nil
+                guard try site.setBlock(open.name, open.entries, line: open.line) else {
+                    throw PStampError(.configError, "line \(open.line): unknown block '\(open.name)'")
+                }
+                return true
+            }
+            guard words.count >= 3, Self.ippTypes.contains(words[1].uppercased()) else {
+                throw PStampError(.configError, "line \(n): '\(line)' is not 'NAME TYPE value' inside \(open.name)")
+            }
+            open.entries.append((String(words[0]), words[2...].joined(separator: " "), n))
+            block = open
+            return true
+        }
+        if words.count == 2, words[1].uppercased() == "METADATA" {
+            block = (String(words[0]), n, [])
+            return true
+        }
+        return false
     }
 
     mutating func set(_ rawKey: String, _ value: String, line n: Int) throws(PStampError) {
@@ -136,7 +171,9 @@ public struct ServeConfig: Sendable, Equatable {
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             if key == "max_stamp_pixels" { maxStampPixels = v } else { maxRequestRows = v }
         default:
-            throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
+            guard try site.set(rawKey, value, line: n) else {
+                throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")
+            }
         }
     }
 }

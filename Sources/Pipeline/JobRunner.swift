@@ -155,6 +155,9 @@ public struct JobRunner: PipelineTask {
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
         }
+        for file in inputs where !FileManager.default.isReadableFile(atPath: file) {
+            throw PStampError(.notAvailable, "input file \(file) is not readable")
+        }
         if selection.restoreBackground {
             // The IPP restores chips and stacks with ppBackground from their background models; this server
             // does not apply background models, so it says so (31) rather than cut an unrestored stamp.

@@ -34,15 +34,17 @@ public struct Parser: PipelineTask {
     public let name = "pstamp.request.run"
     let database: RequestDatabase
     let settings: PipelineSettings
-    /// The image database named by a project's dbname.
-    let images: @Sendable (String) -> (any ImageDatabase)?
+    /// The image database named by a project's dbname: nil when the site has none of that name (the
+    /// row answers 22); throws when it has one that cannot be reached now (the request faults and is
+    /// retried).
+    let images: @Sendable (String) throws -> (any ImageDatabase)?
     let datapath: [String: String]
     let logger: Logger
     let now: @Sendable () -> Date
     let fetcher: RequestFetch
 
     public init(database: RequestDatabase, settings: PipelineSettings, datapath: [String: String] = [:],
-                images: @escaping @Sendable (String) -> (any ImageDatabase)?, client: DataStoreClient = DataStoreClient(),
+                images: @escaping @Sendable (String) throws -> (any ImageDatabase)?, client: DataStoreClient = DataStoreClient(),
                 logger: Logger = Logger(label: "pstamp.parse"), now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
         self.settings = settings
@@ -257,9 +259,14 @@ public struct Parser: PipelineTask {
     func jobs(for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
               errors: inout [String], into batch: inout ParsedRequest) throws -> Int {
         var row = row
-        guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname,
-              let imageDB = images(dbname) else {
+        guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname else {
             errors.append("row \(row.rownum): unknown project \(row.project)")
+            fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
+            return 1
+        }
+        guard let imageDB = try images(dbname) else {
+            errors.append("row \(row.rownum): project \(row.project): this server has no image database \(dbname) (see the site's image_db settings)")
+            logger.error("request \(reqID) row \(row.rownum): project \(row.project) needs image database \(dbname), which this server does not have: answered \(PStampCode.unknownProject)")
             fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
             return 1
         }
@@ -329,7 +336,20 @@ public struct Parser: PipelineTask {
             // As pstampparse.pl (write_params before queueUpdatesIfNeeded): a job stopped here (25, 26) keeps
             // its image's parameters too, so its results row carries the exposure's details.
             if new.state != .stop {
-                try parameters(row, image).write(outputBase: base)
+                // An image path the site's DATAPATH cannot map (no entry for its name, neb://) is answered
+                // 25 with the path named, instead of failing the whole request over and over.
+                let params: JobParameters
+                do {
+                    params = try parameters(row, image)
+                } catch let error as SQLError {
+                    errors.append("row \(row.rownum): image \(image.files.image): \(error.message)")
+                    logger.error("request \(reqID) row \(row.rownum): \(error.message): answered \(PStampCode.notAvailable)")
+                    new.state = .stop
+                    new.fault = PStampCode.notAvailable.rawValue
+                    batch.jobs.append(ParsedJob(job: new, dependent: nil))
+                    continue
+                }
+                try params.write(outputBase: base)
             } else if let stopped = try? parameters(row, image) {
                 try stopped.write(outputBase: base)
             }

@@ -8,9 +8,11 @@ import RequestDB
 /// the Scheduler.
 public enum StandardPipeline {
     /// - Parameter pollEvery: seconds between looks for incoming data stores due for a poll (nil: no polling).
-    /// - Parameter archive: a standalone site's image archive (`SHA256SUMS` and the files): when given,
-    ///   the UpdateProcessor regenerates the first image database's `update` components from it (or
-    ///   with `updateCommands`, per stage).
+    /// - Parameter archive: a standalone site's image archive (`SHA256SUMS` and the files): when given
+    ///   (or `updateCommands`, per stage), an UpdateProcessor regenerates each image database's `update`
+    ///   components from it.
+    /// - Parameter parserImages: the Parser's image databases by name, throwing when a configured one
+    ///   cannot be reached (default `images`).
     /// - Parameter images: the image databases by name, for dependency checking and automatic recovery
     ///   (nil: cleaned images are not regenerated; their dependents wait).
     public static func entries(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
@@ -19,7 +21,8 @@ public enum StandardPipeline {
                                imageDatabases: [any ImageDatabase] = [],
                                datapath: [String: String] = [:],
                                archive: URL? = nil,
-                               updateCommands: [UpdateStage: String] = [:]) -> [Scheduler.Entry] {
+                               updateCommands: [UpdateStage: String] = [:],
+                               parserImages: (@Sendable (String) throws -> (any ImageDatabase)?)? = nil) -> [Scheduler.Entry] {
         var entries: [Scheduler.Entry] = [
             .init(JobRunner(database: database, settings: settings), PipelineSchedules.job),
             .init(Finisher(database: database, registry: registry, writer: FITSResultsWriter(), settings: settings),
@@ -36,16 +39,19 @@ public enum StandardPipeline {
             entries.append(.init(DependencyChecker(database: database, settings: settings, images: images),
                                  PipelineSchedules.dependent))
         }
-        if let first = imageDatabases.first {
-            // Every project's dbname is served by the configured image database (one per site here).
-            // pstamp_parser_run.pl: a data-store request file is fetched, then parsed.
-            entries.append(.init(Parser(database: database, settings: settings, datapath: datapath, images: { _ in first }),
-                                 PipelineSchedules.parse))
-        }
-        if let archive, let first = imageDatabases.first {
-            entries.append(.init(UpdateProcessor(images: first, archive: archive, datapath: datapath,
-                                                 commands: updateCommands),
-                                 PipelineSchedules.update))
+        // pstamp_parser_run.pl: a data-store request file is fetched, then parsed. It runs even without
+        // an image database, so a request never waits for ever: its rows answer 22 (no image database
+        // of the project's name).
+        let lookup: @Sendable (String) throws -> (any ImageDatabase)? = parserImages ?? images ?? { _ in nil }
+        entries.append(.init(Parser(database: database, settings: settings, datapath: datapath, images: lookup),
+                             PipelineSchedules.parse))
+        if archive != nil || !updateCommands.isEmpty {
+            // One update processor per image database (the site's own regeneration).
+            for (index, images) in imageDatabases.enumerated() {
+                entries.append(.init(UpdateProcessor(images: images, database: index == 0 ? nil : "\(index + 1)",
+                                                     archive: archive, datapath: datapath, commands: updateCommands),
+                                     PipelineSchedules.update))
+            }
         }
         if !imageDatabases.isEmpty {
             entries.append(.init(UpdateCleanup(database: database, imageDatabases: imageDatabases),

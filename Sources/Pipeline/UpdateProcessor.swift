@@ -13,20 +13,29 @@ import PStampCore
 /// A stage may instead have a configured command (`/bin/sh -c`), run with PSTAMP_STAGE, PSTAMP_STAGE_ID,
 /// PSTAMP_COMPONENT, PSTAMP_PATH_BASE and PSTAMP_OUTPUT_BASE (the writable path its files go to, without
 /// suffix) in its environment: exit 0 marks the component full, another exit status is its fault.
+///
+/// Where the files go: for `path://NAME/rest`, the first root of DATAPATH NAME (a site's `update_output`
+/// is put there, as `<update_output>/NAME`, by `pstamp serve`); for `file://` and plain paths, the path
+/// itself. The archive holds `path://NAME/rest` as `rest` and a
+/// file path as that path without its leading `/`.
 public struct UpdateProcessor: PipelineTask {
-    public let name = "pstamp.update.run"
+    public let name: String
     let images: any ImageDatabase
-    let archive: SiteArchive
+    /// Which image database, in the task's name, work keys and logs (a site may have several; nil: the only one).
+    let database: String?
+    let archive: SiteArchive?
     /// DATAPATH: where `path://NAME/…` lives; regenerated files go to the first root of NAME's entry.
     let datapath: [String: String]
     /// Per-stage commands used instead of the archive.
     let commands: [UpdateStage: String]
     let logger: Logger
 
-    public init(images: any ImageDatabase, archive: URL, datapath: [String: String],
+    public init(images: any ImageDatabase, database: String? = nil, archive: URL?, datapath: [String: String],
                 commands: [UpdateStage: String] = [:], logger: Logger = Logger(label: "pstamp.update")) {
         self.images = images
-        self.archive = SiteArchive(root: archive)
+        self.database = database
+        name = database.map { "pstamp.update.run.\($0)" } ?? "pstamp.update.run"
+        self.archive = archive.map { SiteArchive(root: $0) }
         self.datapath = datapath
         self.commands = commands
         self.logger = logger
@@ -34,7 +43,7 @@ public struct UpdateProcessor: PipelineTask {
 
     public func pending(limit: Int) async throws -> [WorkItem] {
         try images.pendingUpdates(limit: limit).map { update in
-            WorkItem(key: "update:\(update.stage.rawValue):\(update.stageID):\(update.component)") {
+            WorkItem(key: "update:\(database ?? ""):\(update.stage.rawValue):\(update.stageID):\(update.component)") {
                 _ = try self.process(update)
             }
         }
@@ -43,7 +52,7 @@ public struct UpdateProcessor: PipelineTask {
     /// Regenerates one component: returns true when it was marked full, false when it was faulted.
     @discardableResult
     public func process(_ update: PendingUpdate) throws -> Bool {
-        let what = "\(update.stage.rawValue) \(update.stageID) \(update.component)"
+        let what = "\(database.map { "\($0) " } ?? "")\(update.stage.rawValue) \(update.stageID) \(update.component)"
         do {
             let (root, prefix) = try target(update)
             if let command = commands[update.stage] {
@@ -56,6 +65,9 @@ public struct UpdateProcessor: PipelineTask {
                 try images.setComponentDataState(update.stage, id: update.stageID, component: update.component, to: "full")
                 logger.info("\(what): update command done, full")
                 return true
+            }
+            guard let archive else {
+                throw PStampError(.sysError, "no archive and no update command for \(update.stage.rawValue) is configured")
             }
             let files = try archive.files(withPrefix: prefix)
             guard !files.isEmpty else {
@@ -73,21 +85,29 @@ public struct UpdateProcessor: PipelineTask {
         }
     }
 
-    /// The image root the component's files go to and their common relative-path prefix. A chip's
-    /// path_base is its run's (`<exp>.ch.<chip_id>`): its files are `<path_base>.<class_id>.*`.
+    /// The image root the component's files go to and their common relative-path prefix (the archive's
+    /// relative path). A chip's path_base is its run's (`<exp>.ch.<chip_id>`): its files are
+    /// `<path_base>.<class_id>.*`.
     func target(_ update: PendingUpdate) throws -> (root: URL, prefix: String) {
-        guard update.pathBase.hasPrefix("path://") else {
-            throw PStampError(.sysError, "path_base \(update.pathBase) is not a path://NAME/ path the archive can restore")
+        let base = update.pathBase
+        var root: URL
+        var relative: String
+        if base.lowercased().hasPrefix("path://") {
+            let (name, rest) = try ImagePaths.split(base)
+            guard let entry = datapath[name], let first = ImagePaths.roots(entry).first else {
+                throw PStampError(.sysError, "no DATAPATH entry '\(name)' for \(base)")
+            }
+            root = URL(fileURLWithPath: first, isDirectory: true)
+            relative = rest
+        } else if base.lowercased().hasPrefix("file:") || base.hasPrefix("/") {
+            let path = try ImagePaths.resolve(base, datapath: datapath)
+            root = URL(fileURLWithPath: "/", isDirectory: true)
+            relative = String(path.drop { $0 == "/" })
+        } else {
+            throw PStampError(.sysError, "path_base \(base) is neither path://NAME/…, file:// nor an absolute path: it cannot be restored")
         }
-        let rest = update.pathBase.dropFirst("path://".count)
-        let name = String(rest.prefix { $0 != "/" })
-        guard let entry = datapath[name],
-              let first = entry.split(separator: ":", omittingEmptySubsequences: true).first else {
-            throw PStampError(.sysError, "no DATAPATH entry '\(name)' for \(update.pathBase)")
-        }
-        var relative = String(rest.dropFirst(name.count + 1))
         if update.stage == .chip && !relative.hasSuffix(".\(update.component)") { relative += ".\(update.component)" }
-        return (URL(fileURLWithPath: String(first), isDirectory: true), relative + ".")
+        return (root, relative + ".")
     }
 
     /// Runs a stage's update command and returns its exit status.

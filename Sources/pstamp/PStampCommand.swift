@@ -10,6 +10,7 @@ struct PStampCommand: AsyncParsableCommand {
             // Subcommands are added here, one file each.
             CutoutCommand.self,
             ServeCommand.self,
+            CheckSiteCommand.self,
             DataStoreCommand.self,
             FetchCommand.self,
             FixturesCommand.self,

@@ -22,9 +22,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks for incoming data stores due for a poll (default 10; 0: never poll).")
     var pollEvery: Int?
     @Option(name: .customLong("image-db"),
-            help: "The image database (gpc1) as an SQLite file (default: <data-dir>/gpc1.sqlite, copied from fixtures/gpc1.sqlite).")
+            help: "The image database (gpc1): an SQLite file or mysql://user@host:port/gpc1[?socket=PATH&password_file=PATH] (no password here; default: the fixture sky, copied to <data-dir>/gpc1.sqlite).")
     var imageDB: String?
-    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows. Options given on the command line win.",
+    @Option(help: "The fixture sky's directory for the self-contained mode (default: $PSTAMP_FIXTURES, ./fixtures, the checkout the binary was built in, <prefix>/share/pstamp/fixtures).")
+    var fixtures: String?
+    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
                                valueName: "file"))
     var config: String?
 
@@ -57,7 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let database = try data.openDatabase()
         let server = Server(database: database, registry: try data.registry(database), logger: logger)
-        let services = makeServices(server, settingsFile)
+        let site: SiteSetup
+        do {
+            site = try SiteSetup(imageDB: imageDB, fixturesOption: fixtures, config: settingsFile,
+                                 dataDirectory: data.directory, logger: logger)
+        } catch { throw fail("pstamp serve: \(error.message)", code: 3) }
+        let services = makeServices(server, settingsFile, site)
         logger.info("request database \(database.path) (schema \(database.version)); data store \(data.dataStoreRoot.path)")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
@@ -65,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The server's services. Each part of PStamp adds its own here.
-    func makeServices(_ server: Server, _ settingsFile: ServeConfig = ServeConfig()) -> [any Service] {
+    func makeServices(_ server: Server, _ settingsFile: ServeConfig, _ site: SiteSetup) -> [any Service] {
         let workdir = workDirectory(settingsFile)
         let logger = server.logger
         var authentication = WebAuthentication(tokens: server.database.tokens)
@@ -99,24 +106,27 @@ struct ServeCommand: AsyncParsableCommand {
         if let side = settingsFile.maxStampPixels { settings.maxStampPixels = side }
         if let rows = settingsFile.maxRequestRows { settings.maxRequestRows = rows }
         logger.info("work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))")
-        let imageDatabase = openImageDatabase(logger)
-        var images: (@Sendable (String) -> (any ImageDatabase)?)? = nil
-        var imageDatabases: [any ImageDatabase] = []
-        if let imageDatabase {
-            // Self-contained mode: the fixture's project, if the site has not defined it.
-            if (try? server.database.projects.list(name: "gpc1").isEmpty) == true {
-                _ = try? server.database.projects.add(name: "gpc1", imagedb: "gpc1", camera: "GPC1", telescope: "PS1")
-            }
-            images = { _ in imageDatabase }
-            imageDatabases = [imageDatabase]
+        // The image databases by project dbname (SiteSetup, ImageDatabaseCatalog).
+        let catalog = site.catalog
+        if !catalog.isEmpty, (try? server.database.projects.list(name: "gpc1").isEmpty) == true {
+            // The fixture's (and the IPP's) project, if the site has not defined it.
+            _ = try? server.database.projects.add(name: "gpc1", imagedb: "gpc1", camera: "GPC1", telescope: "PS1")
         }
-        // Standalone site (the self-contained image database): cleaned components are regenerated from
-        // the fixture's archive into <data-dir>/images, the first root of DATAPATH FIXTURES.
-        let archive = imageDB == nil && imageDatabase != nil ? archiveDirectory() : nil
+        let projectDatabases = ((try? server.database.projects.list()) ?? []).compactMap(\.dbname)
+        let imageDatabases = catalog.databases(serving: site.names(projectDatabases: projectDatabases)).map(\.database)
+        let lookup: @Sendable (String) -> (any ImageDatabase)? = { catalog.database(named: $0) }
+        let images: (@Sendable (String) -> (any ImageDatabase)?)? = catalog.isEmpty ? nil : lookup
+        let parserImages: @Sendable (String) throws -> (any ImageDatabase)? = { name in
+            guard let location = catalog.location(of: name) else { return nil }
+            return try catalog.database(at: location)
+        }
+        for (name, entry) in site.datapath.sorted(by: { $0.key < $1.key }) { logger.info("DATAPATH \(name) = \(entry)") }
+        if let archive = site.archive { logger.info("archive \(archive.path)") }
         let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
                                                pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
-                                               imageDatabases: imageDatabases, datapath: datapath(),
-                                               archive: archive, updateCommands: updateCommands())
+                                               imageDatabases: imageDatabases, datapath: site.datapath,
+                                               archive: site.archive, updateCommands: site.updateCommands,
+                                               parserImages: parserImages)
         let scheduler = Scheduler(entries,
                                   changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
@@ -129,70 +139,5 @@ struct ServeCommand: AsyncParsableCommand {
             return URL(fileURLWithPath: dir, isDirectory: true)
         }
         return data.workDirectory
-    }
-
-    /// DATAPATH: where `path://NAME/…` image paths live. Self-contained mode: FIXTURES is
-    /// `<data-dir>/images` (where regenerated images are written) then ./fixtures (read only): a file
-    /// resolves to the first root holding it.
-    func datapath() -> [String: String] {
-        var map: [String: String] = [:]
-        if let fixtures = fixturesDirectory() {
-            map["FIXTURES"] = imageRoot.path + ":" + fixtures
-        }
-        return map
-    }
-
-    /// The committed fixtures (`$PSTAMP_FIXTURES`, else ./fixtures when it holds gpc1.sqlite).
-    func fixturesDirectory() -> String? {
-        if let fixtures = ProcessInfo.processInfo.environment["PSTAMP_FIXTURES"] { return fixtures }
-        if FileManager.default.fileExists(atPath: "fixtures/gpc1.sqlite") {
-            return FileManager.default.currentDirectoryPath + "/fixtures"
-        }
-        return nil
-    }
-
-    /// Where regenerated images go: `<data-dir>/images`.
-    var imageRoot: URL { data.directory.appendingPathComponent("images", isDirectory: true) }
-
-    /// Per-stage update commands instead of the archive: `$PSTAMP_UPDATE_COMMAND_CHIP` (…_WARP, …_DIFF).
-    func updateCommands() -> [UpdateStage: String] {
-        var commands: [UpdateStage: String] = [:]
-        for stage in [UpdateStage.chip, .warp, .diff] {
-            if let command = ProcessInfo.processInfo.environment["PSTAMP_UPDATE_COMMAND_\(stage.rawValue.uppercased())"],
-               !command.isEmpty { commands[stage] = command }
-        }
-        return commands
-    }
-
-    /// The standalone site's archive: `$PSTAMP_ARCHIVE`, else the fixtures' `archive/`.
-    func archiveDirectory() -> URL? {
-        if let archive = ProcessInfo.processInfo.environment["PSTAMP_ARCHIVE"], !archive.isEmpty {
-            return URL(fileURLWithPath: archive, isDirectory: true)
-        }
-        return fixturesDirectory().map { URL(fileURLWithPath: $0, isDirectory: true).appendingPathComponent("archive") }
-    }
-
-    /// The image databases the pipeline may update, by name: the SQLite image database (the fixture sky
-    /// in the self-contained mode) serves every `imagedb` name.
-    func openImageDatabase(_ logger: Logger) -> SQLiteImageDatabase? {
-        var path = imageDB
-        if path == nil {
-            // Self-contained mode: a copy of the fixture's gpc1 in the data directory (updates write to it).
-            let copy = data.directory.appendingPathComponent("gpc1.sqlite").path
-            let fixture = "fixtures/gpc1.sqlite"
-            if !FileManager.default.fileExists(atPath: copy), FileManager.default.fileExists(atPath: fixture) {
-                try? FileManager.default.copyItem(atPath: fixture, toPath: copy)
-            }
-            if FileManager.default.fileExists(atPath: copy) { path = copy }
-        }
-        guard let path else { return nil }
-        do {
-            let database = try SQLiteImageDatabase(path: path)
-            logger.info("image database \(path)")
-            return database
-        } catch {
-            logger.error("image database \(path): \(error)")
-            return nil
-        }
     }
 }

@@ -93,3 +93,19 @@ import Testing
         for cell in cells { #expect(try test.contains(cell, FixtureSky.center)) }
     }
 }
+
+@Suite struct ImagePathRulesTests {
+    /// psModules' pmConfigConvertFilename and PS::IPP::Config: file:// is always absolute.
+    @Test func fileURIsAreAbsoluteAsInTheIPP() throws {
+        #expect(try ImagePaths.resolve("file://data/ipp004.0/gpc1/a.fits", datapath: [:]) == "/data/ipp004.0/gpc1/a.fits")
+        #expect(try ImagePaths.resolve("file:///x/y.fits", datapath: [:]) == "/x/y.fits")
+        #expect(try ImagePaths.resolve("/plain/z.fits", datapath: [:]) == "/plain/z.fits")
+        #expect(throws: SQLError.self) { try ImagePaths.resolve("path://GPC1", datapath: ["GPC1": "/d"]) }
+    }
+
+    @Test func missingDatapathRootsAreReported() {
+        let problems = ImagePaths.missingRoots(["GPC1": "/nonexistent-pstamp-root:/tmp"])
+        #expect(problems.count == 1)
+        #expect(problems.first?.root == "/nonexistent-pstamp-root" && problems.first?.problem == "does not exist")
+    }
+}

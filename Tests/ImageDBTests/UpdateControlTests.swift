@@ -189,9 +189,18 @@ extension LookupEdgeTests {
         // Move exposure 101's pointing to RA 0.001°: a point at RA 359.999° is 0.002° away.
         try db.connection.transaction { try $0.execute("UPDATE rawExp SET ra = ? WHERE exp_id = 101", [.double(0.001 * .pi / 180)]) }
         let near = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 359.999, dec: 2.0), dataGroup: "LAP.ThreePi%")
-        // The exposure is found by the cone; its chips (still registered at RA 150) do not hold the point.
-        expectCode(28, db, near)
+        // The exposure is found by the cone (the wrap through 0); its chips (still registered at RA 150) do
+        // not hold the point: no image lies there, 23 as Job.pm's lookup answers (28 is for a found image
+        // whose pixels the stamp misses). The message tells a found exposure from none in the cone.
+        expectCode(23, db, near)
+        #expect(lookupMessage(db, near).contains("on no chip"))
         let far = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 357, dec: 2.0), dataGroup: "LAP.ThreePi%")
         expectCode(23, db, far)
+        #expect(lookupMessage(db, far).contains("no exposure within"))
     }
+}
+
+/// The message of the error a lookup answers ("" when it finds images).
+func lookupMessage(_ db: any ImageDatabase, _ query: ImageQuery) -> String {
+    do { _ = try db.locate(query); return "" } catch { return "\(error)" }
 }

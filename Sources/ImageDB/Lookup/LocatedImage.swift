@@ -132,26 +132,3 @@ public struct LocatedImage: Sendable, Equatable {
     /// The MJD of the exposure (no TAI correction), when dateobs is known.
     public var mjd: Double? { dateobs.flatMap { DateCut.mjd(dateobs: $0) } }
 }
-
-/// Maps the IPP's stored paths to files on disk: `file://X` -> `X`, `path://NAME/rest` -> the site
-/// DATAPATH entry for NAME + `/rest`, a plain path unchanged. `neb://` needs Nebulous and is refused.
-/// A DATAPATH entry may list several roots separated by `:` (a writable image root first, then
-/// read-only ones such as the committed fixtures): a path resolves to the first root holding the
-/// file, else to the first root (where regenerated files are written).
-public enum ImagePaths {
-    public static func resolve(_ uri: String, datapath: [String: String]) throws -> String {
-        if uri.hasPrefix("file://") { return String(uri.dropFirst("file://".count)) }
-        if uri.hasPrefix("path://") {
-            let rest = uri.dropFirst("path://".count)
-            let name = rest.prefix { $0 != "/" }
-            guard let entry = datapath[String(name)] else {
-                throw SQLError("no DATAPATH entry '\(name)' for \(uri)")
-            }
-            let roots = entry.split(separator: ":", omittingEmptySubsequences: true).map(String.init)
-            let candidates = (roots.isEmpty ? [entry] : roots).map { $0 + rest.dropFirst(name.count) }
-            return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
-        }
-        if uri.hasPrefix("neb://") { throw SQLError("Nebulous paths are not supported here: \(uri)") }
-        return uri
-    }
-}
