@@ -22,6 +22,7 @@
 /// | max_crashes | | deaths in a row under one row's work before it is set aside with 10 (2) |
 /// | max_stamp_pixels | | the largest stamp side in pixels, arcseconds converted (8000; larger: 21) |
 /// | max_request_rows | | the most rows a request file may have (10000; more: 21) |
+/// | idle_timeout | | seconds a connection may send nothing (half a header, a stalled upload) before it is closed (30) |
 ///
 /// The site's image databases and file layout (`image_db.NAME`, DBSERVER…, `DATAPATH METADATA` blocks,
 /// archive, update commands) are SiteConfig's keys: see there.
@@ -45,6 +46,7 @@ public struct ServeConfig: Sendable, Equatable {
     public var maxCrashes: Int?
     public var maxStampPixels: Int?
     public var maxRequestRows: Int?
+    public var idleTimeout: Int?
     /// The site's image databases and file layout.
     public var site = SiteConfig()
 
@@ -170,6 +172,10 @@ public struct ServeConfig: Sendable, Equatable {
             let v = try int()
             guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
             if key == "max_stamp_pixels" { maxStampPixels = v } else { maxRequestRows = v }
+        case "idle_timeout":
+            let v = try int()
+            guard (1...86_400).contains(v) else { throw PStampError(.configError, "line \(n): \(rawKey) must be 1 to 86400 seconds") }
+            idleTimeout = v
         default:
             guard try site.set(rawKey, value, line: n) else {
                 throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")

@@ -18,34 +18,34 @@ struct WorkGuard: Sendable {
     /// Runs `work` on `row` between the markers; when the row is poison, runs `setAside` instead.
     func run<T>(_ row: WorkRow, _ what: String, work: () async throws -> T,
                 setAside: (Int) throws -> T) async throws -> T {
-        switch try database.work.begin(row, maxDeaths: settings.maxCrashes) {
-        case .poisoned(let deaths):
-            logger.error("\(row) set aside: the process died \(deaths) time(s) in a row during its \(what); it stops with \(Self.setAsideCode.rawValue) (\(Self.setAsideCode.errorString))")
-            return try setAside(deaths)
-        case .started(let deaths):
-            if deaths > 0 { logger.warning("\(row): the process died \(deaths) time(s) during its \(what); trying again") }
-        }
-        defer {
-            do { try database.work.end(row) } catch { logger.error("\(row): work marker not cleared: \(error)") }
-        }
+        if let deaths = try poisoned(row, what) { return try setAside(deaths) }
+        defer { end(row) }
         CrashTestHook.check(what, row)
         return try await work()
     }
 
     /// The synchronous form, for tasks whose work blocks.
     func run<T>(_ row: WorkRow, _ what: String, work: () throws -> T, setAside: (Int) throws -> T) throws -> T {
+        if let deaths = try poisoned(row, what) { return try setAside(deaths) }
+        defer { end(row) }
+        CrashTestHook.check(what, row)
+        return try work()
+    }
+
+    /// Marks the row started; the deaths under its work when it is poison (and must be set aside), else nil.
+    private func poisoned(_ row: WorkRow, _ what: String) throws -> Int? {
         switch try database.work.begin(row, maxDeaths: settings.maxCrashes) {
         case .poisoned(let deaths):
             logger.error("\(row) set aside: the process died \(deaths) time(s) in a row during its \(what); it stops with \(Self.setAsideCode.rawValue) (\(Self.setAsideCode.errorString))")
-            return try setAside(deaths)
+            return deaths
         case .started(let deaths):
             if deaths > 0 { logger.warning("\(row): the process died \(deaths) time(s) during its \(what); trying again") }
+            return nil
         }
-        defer {
-            do { try database.work.end(row) } catch { logger.error("\(row): work marker not cleared: \(error)") }
-        }
-        CrashTestHook.check(what, row)
-        return try work()
+    }
+
+    private func end(_ row: WorkRow) {
+        do { try database.work.end(row) } catch { logger.error("\(row): work marker not cleared: \(error)") }
     }
 }
 

@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var imageDB: String?
     @Option(help: "The fixture sky's directory for the self-contained mode (default: $PSTAMP_FIXTURES, ./fixtures, the checkout the binary was built in, <prefix>/share/pstamp/fixtures).")
     var fixtures: String?
-    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
+    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, idle_timeout, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
                                valueName: "file"))
     var config: String?
 
@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        OpenFileLimit.raise()
         var command = self
         var settingsFile = ServeConfig()
         if let path = config {
@@ -90,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host ?? settingsFile.host ?? "127.0.0.1"
         let port = port ?? settingsFile.port ?? 8080
         let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10
-        let application = web.application(host: host, port: port) { bound in
+        let application = web.application(host: host, port: port,
+                                          idleTimeout: .seconds(settingsFile.idleTimeout ?? 30)) { bound in
             logger.info("serving http://\(host):\(bound)/ds/")
         }
         var services: [any Service] = [application]
