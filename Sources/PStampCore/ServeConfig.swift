@@ -22,6 +22,7 @@
 /// | max_crashes | | deaths in a row under one row's work before it is set aside with 10 (2) |
 /// | max_stamp_pixels | | the largest stamp side in pixels, arcseconds converted (8000; larger: 21) |
 /// | max_request_rows | | the most rows a request file may have (10000; more: 21) |
+/// | max_request_jobs | | the most jobs a request's rows may make (50000; more: 21) |
 /// | idle_timeout | | seconds a connection may send nothing (half a header, a stalled upload) before it is closed (30) |
 ///
 /// The site's image databases and file layout (`image_db.NAME`, DBSERVER…, `DATAPATH METADATA` blocks,
@@ -46,6 +47,7 @@ public struct ServeConfig: Sendable, Equatable {
     public var maxCrashes: Int?
     public var maxStampPixels: Int?
     public var maxRequestRows: Int?
+    public var maxRequestJobs: Int?
     public var idleTimeout: Int?
     /// The site's image databases and file layout.
     public var site = SiteConfig()
@@ -131,47 +133,39 @@ public struct ServeConfig: Sendable, Equatable {
             guard !v.isEmpty else { throw PStampError(.configError, "line \(n): \(rawKey) is empty") }
             return v
         }
+        /// A whole number of at least `minimum` (0: not negative).
+        func count(atLeast minimum: Int) throws(PStampError) -> Int {
+            let v = try int()
+            guard v >= minimum else {
+                throw PStampError(.configError, "line \(n): \(rawKey) must " + (minimum == 0 ? "not be negative" : "be at least \(minimum)"))
+            }
+            return v
+        }
+        func list() -> [String] { value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init) }
         switch key {
         case "data_dir": dataDir = try text()
         case "workdir": workdir = try text()
-        case "preserve_days":
-            let v = try int()
-            guard v >= 0 else { throw PStampError(.configError, "line \(n): \(rawKey) must not be negative") }
-            preserveDays = v
+        case "preserve_days": preserveDays = try count(atLeast: 0)
         case "host": host = try text()
         case "port":
             let v = try int()
             guard (0...65535).contains(v) else { throw PStampError(.configError, "line \(n): port \(v) is out of range") }
             port = v
-        case "labels":
-            labels = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+        case "labels": labels = list()
         case "image_db": imageDB = try text()
         case "poll_every": pollEvery = try int()
         case "default_access_level": defaultAccessLevel = try int()
         case "data_store_product": dataStoreProduct = try text()
-        case "max_fault_count":
-            let v = try int()
-            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
-            maxFaultCount = v
+        case "max_fault_count": maxFaultCount = try count(atLeast: 1)
         case "user_header": userHeader = try text()
-        case "max_upload_bytes", "max_uploads":
-            let v = try int()
-            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
-            if key == "max_uploads" { maxUploads = v } else { maxUploadBytes = v }
-        case "trusted_proxies":
-            trustedProxies = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
-        case "max_request_retries":
-            let v = try int()
-            guard v >= 0 else { throw PStampError(.configError, "line \(n): \(rawKey) must not be negative") }
-            maxRequestRetries = v
-        case "max_crashes":
-            let v = try int()
-            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
-            maxCrashes = v
-        case "max_stamp_pixels", "max_request_rows":
-            let v = try int()
-            guard v >= 1 else { throw PStampError(.configError, "line \(n): \(rawKey) must be at least 1") }
-            if key == "max_stamp_pixels" { maxStampPixels = v } else { maxRequestRows = v }
+        case "max_upload_bytes": maxUploadBytes = try count(atLeast: 1)
+        case "max_uploads": maxUploads = try count(atLeast: 1)
+        case "trusted_proxies": trustedProxies = list()
+        case "max_request_retries": maxRequestRetries = try count(atLeast: 0)
+        case "max_crashes": maxCrashes = try count(atLeast: 1)
+        case "max_stamp_pixels": maxStampPixels = try count(atLeast: 1)
+        case "max_request_rows": maxRequestRows = try count(atLeast: 1)
+        case "max_request_jobs": maxRequestJobs = try count(atLeast: 1)
         case "idle_timeout":
             let v = try int()
             guard (1...86_400).contains(v) else { throw PStampError(.configError, "line \(n): \(rawKey) must be 1 to 86400 seconds") }

@@ -240,6 +240,16 @@ public struct Parser: PipelineTask {
                                      preview: preview, errors: &errors, into: &batch)
             }
             if let relabel = big.jobs(jobCount) { label = move(reqID, to: relabel, &change) }
+            if jobCount > settings.maxRequestJobs {
+                // Refused as a whole, as a request with too many rows: none of its jobs is kept.
+                errors.append("the request makes more than \(settings.maxRequestJobs) jobs; this server takes at most \(settings.maxRequestJobs) (max_request_jobs)")
+                batch.jobs.removeAll()
+                fakeJob(&batch, rownum: 0, code: .invalidRequest)
+                batch.change = change
+                try writeParseErrors(errors, outdir)
+                logger.error("request \(reqID) \(header.reqName): refused with 21, more than \(settings.maxRequestJobs) jobs (max_request_jobs)")
+                return try commit(batch, to: .run)
+            }
         }
         batch.change = change
         try writeParseErrors(errors, outdir)

@@ -29,6 +29,9 @@ public struct PipelineSettings: Sendable {
     public var maxStampPixels = 8000
     /// max_request_rows: a request file with more rows is refused as a whole with 21.
     public var maxRequestRows = 10_000
+    /// max_request_jobs: a request whose rows make more jobs (bycoord rows over many exposures) is refused
+    /// as a whole with 21.
+    public var maxRequestJobs = 50_000
 
     public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
                 requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {

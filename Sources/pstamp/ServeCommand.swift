@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var imageDB: String?
     @Option(help: "The fixture sky's directory for the self-contained mode (default: $PSTAMP_FIXTURES, ./fixtures, the checkout the binary was built in, <prefix>/share/pstamp/fixtures).")
     var fixtures: String?
-    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, idle_timeout, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
+    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, max_request_jobs, idle_timeout, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
                                valueName: "file"))
     var config: String?
 
@@ -107,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let crashes = settingsFile.maxCrashes { settings.maxCrashes = crashes }
         if let side = settingsFile.maxStampPixels { settings.maxStampPixels = side }
         if let rows = settingsFile.maxRequestRows { settings.maxRequestRows = rows }
+        if let jobs = settingsFile.maxRequestJobs { settings.maxRequestJobs = jobs }
         logger.info("work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))")
         // The image databases by project dbname (SiteSetup, ImageDatabaseCatalog).
         let catalog = site.catalog

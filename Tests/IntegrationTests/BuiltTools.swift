@@ -74,4 +74,15 @@ final class ProcessOutput: @unchecked Sendable {
     func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
     func reset() { lock.lock(); data = Data(); lock.unlock() }
     var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+
+    /// Sends `process`'s stdout and stderr here (call before `run()`).
+    func collect(_ process: Process) {
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty { handle.readabilityHandler = nil } else { append(chunk) }
+        }
+    }
 }

@@ -52,14 +52,7 @@ import Testing
                 environment.removeValue(forKey: key)
             }
             process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            let log = log
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let chunk = handle.availableData
-                if chunk.isEmpty { handle.readabilityHandler = nil } else { log.append(chunk) }
-            }
+            log.collect(process)
             try process.run()
             self.process = process
             for _ in 0..<600 {

@@ -35,13 +35,7 @@ import Testing
             }
             process.environment = environment
             let log = ProcessOutput()
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let chunk = handle.availableData
-                if chunk.isEmpty { handle.readabilityHandler = nil } else { log.append(chunk) }
-            }
+            log.collect(process)
             try process.run()
             return (process, log)
         }

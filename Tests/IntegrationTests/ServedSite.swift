@@ -61,15 +61,8 @@ final class ServedSite: @unchecked Sendable {
         }
         environment.merge(serveEnvironment) { $1 }
         process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let log = log
         log.reset()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            if chunk.isEmpty { handle.readabilityHandler = nil } else { log.append(chunk) }
-        }
+        log.collect(process)
         try process.run()
         self.process = process
         return process
@@ -221,14 +214,7 @@ final class StaticHTTPServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let log = log
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            if chunk.isEmpty { handle.readabilityHandler = nil } else { log.append(chunk) }
-        }
+        log.collect(process)
         try process.run()
         self.process = process
         for _ in 0..<200 {
