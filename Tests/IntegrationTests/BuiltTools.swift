@@ -86,3 +86,26 @@ final class ProcessOutput: @unchecked Sendable {
         }
     }
 }
+
+extension Process {
+    /// Runs the process to its end; its exit status and its stdout and stderr together.
+    func runForOutput() throws -> (status: Int32, output: String) {
+        let pipe = Pipe()
+        standardOutput = pipe
+        standardError = pipe
+        try run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        waitUntilExit()
+        return (terminationStatus, output)
+    }
+
+    /// Ends a running process: SIGTERM, then SIGKILL after `grace` seconds; waits for it.
+    func terminateAndWait(grace: TimeInterval = 10) {
+        guard isRunning else { return }
+        terminate()
+        let deadline = Date().addingTimeInterval(grace)
+        while isRunning, Date() < deadline { usleep(50_000) }
+        if isRunning { kill(processIdentifier, SIGKILL) }
+        waitUntilExit()
+    }
+}

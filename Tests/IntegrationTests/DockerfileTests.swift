@@ -40,13 +40,7 @@ import Testing
             environment["PATH"] = path
             process.environment = environment
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try process.runForOutput()
     }
 
     @Test func everyRunLineIsValidUnderDash() throws {

@@ -64,13 +64,7 @@ import Testing
         }
 
         func stop() {
-            if let process, process.isRunning {
-                process.terminate()
-                let deadline = Date().addingTimeInterval(10)
-                while process.isRunning, Date() < deadline { usleep(50_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-            }
+            process?.terminateAndWait()
             process = nil
         }
 
@@ -103,13 +97,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["mariadb", "--socket=\(socket ?? "")", "-uroot", "-N", "-B", "-e", sql]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try process.runForOutput().output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A row as compared across the two sites: everything but the job id (numbered by each request database).

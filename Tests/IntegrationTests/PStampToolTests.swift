@@ -314,13 +314,7 @@ import Testing
             var environment = ProcessInfo.processInfo.environment
             environment["PSTAMP_PORT"] = String(port)
             process.environment = environment
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            return try process.runForOutput()
         }
         // A process holding a port (listening, never answering).
         let holder = Process()

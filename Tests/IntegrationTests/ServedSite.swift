@@ -78,13 +78,7 @@ final class ServedSite: @unchecked Sendable {
 
     /// Stops the server (SIGTERM, then SIGKILL after 10 s) and removes the site's files.
     func stop(keepFiles: Bool = false) {
-        if let process, process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning, Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        process?.terminateAndWait()
         process = nil
         if !keepFiles { try? FileManager.default.removeItem(at: root) }
     }
