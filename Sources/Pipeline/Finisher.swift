@@ -48,15 +48,11 @@ public struct Finisher: PipelineTask {
             .request(request.reqID), "finish", work: { try attempt(request) },
             setAside: { _ in
                 switch try database.requests.setAsideFinish(reqID: request.reqID, code: WorkGuard.setAsideCode) {
-                case .degraded:
-                    logger.error("request \(request.reqID): its next finish writes its results without echoing its request file")
-                    return false
-                case .stopped:
-                    logger.error("request \(request.reqID) stopped with \(WorkGuard.setAsideCode.rawValue) without a results fileset")
-                    return false
-                case .none:
-                    return false
+                case .degraded: logger.error("request \(request.reqID): its next finish writes its results without echoing its request file")
+                case .stopped: logger.error("request \(request.reqID) stopped with \(WorkGuard.setAsideCode.rawValue) without a results fileset")
+                case .none: break
                 }
+                return false
             })
     }
 
@@ -95,7 +91,7 @@ public struct Finisher: PipelineTask {
                     written = try writer.write(results, in: dir)
                 } catch let error as PStampError where error.code == .invalidRequest {
                     logger.error("request \(request.reqID): \(error.message); it ends with 21")
-                    try Self.appendParseError("the results could not be written: \(error.message)", in: dir)
+                    try ParseErrorFile.append("the results could not be written: \(error.message)", in: dir)
                     let refusal = JobResult(rownum: 0, errorCode: PStampCode.invalidRequest.rawValue, imageName: "0",
                                             jobID: 0, jobType: "none")
                     written = try writer.write(RequestResults(reqName: fileset, reqID: request.reqID, requestFile: nil,
@@ -106,8 +102,8 @@ public struct Finisher: PipelineTask {
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
                 }
-                if FileManager.default.fileExists(atPath: dir.appendingPathComponent("parse_error.txt").path) {
-                    entries.append(RegistrationEntry(path: "parse_error.txt", type: "text"))
+                if ParseErrorFile.exists(in: dir) {
+                    entries.append(RegistrationEntry(path: ParseErrorFile.name, type: "text"))
                 }
                 // A file listed twice (two jobs writing the same name) is registered once.
                 var seen = Set(entries.map { URL(fileURLWithPath: $0.path).lastPathComponent })
@@ -177,11 +173,4 @@ public struct Finisher: PipelineTask {
     /// between registration and the state change still ends the request with 21. Never registered.
     static let refusalMarker = ".results-refused"
 
-    /// Adds a line to the request's parse_error.txt (registered with the results).
-    static func appendParseError(_ line: String, in dir: URL) throws {
-        let url = dir.appendingPathComponent("parse_error.txt")
-        var text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        text += line + "\n"
-        try Data(text.utf8).write(to: url)
-    }
 }

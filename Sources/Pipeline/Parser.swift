@@ -86,8 +86,8 @@ public struct Parser: PipelineTask {
     /// without its request file being read again.
     func setAside(_ request: RequestRecord) throws -> RequestState? {
         let change = Self.setAsideChange(request, settings: settings, now: now())
-        try Self.writeParseErrors(["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
-                             URL(fileURLWithPath: change.outdir!))
+        try ParseErrorFile.write(["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
+                             in: URL(fileURLWithPath: change.outdir!))
         return try database.requests.setAside(reqID: request.reqID, code: WorkGuard.setAsideCode, change: change)
             ? .run : nil
     }
@@ -121,7 +121,7 @@ public struct Parser: PipelineTask {
             var batch = ParsedRequest(reqID: reqID)
             batch.change = change
             fakeJob(&batch, rownum: 0, code: error.code)
-            try writeParseErrors(errors, outdir)
+            try ParseErrorFile.write(errors, in: outdir)
             return try commit(batch, to: .run)
         }
         do {
@@ -208,7 +208,7 @@ public struct Parser: PipelineTask {
         }
         if duplicate || unusable || grant.level < 0 {
             batch.change = change
-            try writeParseErrors(errors, outdir)
+            try ParseErrorFile.write(errors, in: outdir)
             return try commit(batch, to: .run)
         }
 
@@ -216,14 +216,14 @@ public struct Parser: PipelineTask {
             errors.append("the request table has no rows")
             fakeJob(&batch, rownum: 0, code: .invalidRequest)
             batch.change = change
-            try writeParseErrors(errors, outdir)
+            try ParseErrorFile.write(errors, in: outdir)
             return try commit(batch, to: .run)
         }
         if file.rows.count > settings.maxRequestRows {
             errors.append("the request table has \(file.rows.count) rows; this server takes at most \(settings.maxRequestRows) (max_request_rows)")
             fakeJob(&batch, rownum: 0, code: .invalidRequest)
             batch.change = change
-            try writeParseErrors(errors, outdir)
+            try ParseErrorFile.write(errors, in: outdir)
             return try commit(batch, to: .run)
         }
         var big = BigRequestWatch(label: label)
@@ -246,13 +246,13 @@ public struct Parser: PipelineTask {
                 batch.jobs.removeAll()
                 fakeJob(&batch, rownum: 0, code: .invalidRequest)
                 batch.change = change
-                try writeParseErrors(errors, outdir)
+                try ParseErrorFile.write(errors, in: outdir)
                 logger.error("request \(reqID) \(header.reqName): refused with 21, more than \(settings.maxRequestJobs) jobs (max_request_jobs)")
                 return try commit(batch, to: .run)
             }
         }
         batch.change = change
-        try writeParseErrors(errors, outdir)
+        try ParseErrorFile.write(errors, in: outdir)
         let state = try commit(batch, to: preview ? .parsed : .run)
         logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source), \(identity.description))")
         return state
@@ -459,13 +459,4 @@ public struct Parser: PipelineTask {
         return change
     }
 
-    func writeParseErrors(_ errors: [String], _ outdir: URL) throws { try Self.writeParseErrors(errors, outdir) }
-
-    static func writeParseErrors(_ errors: [String], _ outdir: URL) throws {
-        try FileManager.default.createDirectory(at: outdir, withIntermediateDirectories: true)
-        let url = outdir.appendingPathComponent("parse_error.txt")
-        try? FileManager.default.removeItem(at: url)
-        guard !errors.isEmpty else { return }
-        try Data(errors.map { $0 + "\n" }.joined().utf8).write(to: url)
-    }
 }

@@ -67,8 +67,8 @@ public actor RequestReverter: PipelineTask {
         switch request.requestState {
         case .new:
             let change = Parser.setAsideChange(request, settings: settings, now: now())
-            try Parser.writeParseErrors(["the request faulted \(request.faultCount ?? 0) times (last fault \(request.fault ?? 0)): given up"],
-                                        URL(fileURLWithPath: change.outdir!))
+            try ParseErrorFile.write(["the request faulted \(request.faultCount ?? 0) times (last fault \(request.fault ?? 0)): given up"],
+                                        in: URL(fileURLWithPath: change.outdir!))
             guard try database.requests.setAside(reqID: request.reqID, code: code, change: change) else { return false }
             logger.error("\(what): set aside, its results say \(code.rawValue) (\(code.errorString))")
             return true
