@@ -8,7 +8,7 @@ DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-ope
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: deps build run test test-only bench-cutout fixtures install clean
+.PHONY: deps build run test test-only lint bench-cutout fixtures install clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,9 +25,13 @@ run: build
 	@scripts/run.sh "$(BIN)" "$(VAR)"
 
 # The whole suite: unit tests, the pipeline on the fixtures, and the MySQL driver against a private MariaDB.
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	@scripts/with-mariadb.sh $(SWIFT) test --skip-build --no-parallel
+
+# The house style (.swift-format): no line over 140 columns, ordered imports; `swift format format -i -r Sources Tests` fixes.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 # The fixture sky (committed; this remakes it byte for byte).
 fixtures: build

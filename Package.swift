@@ -34,40 +34,50 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // MD5 for the data store
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),  // MD5 for the data store
 
         // The SQL migrations, shipped inside the build so binaries work from any directory.
-        .target(name: "PStampMigrations", path: "Migrations",
-                resources: [.copy("requestdb"), .copy("gpc1")], swiftSettings: swiftSettings),
+        .target(
+            name: "PStampMigrations", path: "Migrations",
+            resources: [.copy("requestdb"), .copy("gpc1")], swiftSettings: swiftSettings),
 
         // The domain: pure Swift, no I/O.
         .target(name: "PStampCore", swiftSettings: swiftSettings),
         .target(name: "FITS", dependencies: ["PStampCore", "CFITSIO", "CWCSLIB"], swiftSettings: swiftSettings),
         .target(name: "Cutout", dependencies: ["PStampCore", "FITS", "CJPEG", log], swiftSettings: swiftSettings),
-        .target(name: "RequestDB", dependencies: ["PStampCore", "PStampMigrations", "CCrypto", grdb, log], // CCrypto: token hashes
-                swiftSettings: swiftSettings),
-        .target(name: "ImageDB", dependencies: ["PStampCore", "PStampMigrations", "FITS", "CMariaDB", grdb, log],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "RequestDB", dependencies: ["PStampCore", "PStampMigrations", "CCrypto", grdb, log],  // CCrypto: token hashes
+            swiftSettings: swiftSettings),
+        .target(
+            name: "ImageDB", dependencies: ["PStampCore", "PStampMigrations", "FITS", "CMariaDB", grdb, log],
+            swiftSettings: swiftSettings),
         .target(name: "DataStore", dependencies: ["PStampCore", "RequestDB", "CCurl", "CCrypto", log], swiftSettings: swiftSettings),
-        .target(name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "CCrypto", log],
-                swiftSettings: swiftSettings),
-        .target(name: "Web", dependencies: [
-            "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log,
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdAuth", package: "hummingbird-auth"), // bearer/basic tokens (Web/Auth)
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "CCrypto", log],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Web",
+            dependencies: [
+                "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),  // bearer/basic tokens (Web/Auth)
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ], swiftSettings: swiftSettings),
 
         // Executables.
-        .executableTarget(name: "pstamp", dependencies: [
-            "PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "Pipeline", "Web", argumentParser, log,
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swiftSettings),
-        .executableTarget(name: "pstamptool", dependencies: ["PStampCore", "RequestDB", argumentParser],
-                          swiftSettings: swiftSettings),
-        .executableTarget(name: "labeltool", dependencies: ["PStampCore", "RequestDB", "ImageDB", argumentParser],
-                          swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "pstamp",
+            dependencies: [
+                "PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "Pipeline", "Web", argumentParser, log,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "pstamptool", dependencies: ["PStampCore", "RequestDB", argumentParser],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "labeltool", dependencies: ["PStampCore", "RequestDB", "ImageDB", argumentParser],
+            swiftSettings: swiftSettings),
 
         // Tests.
         .testTarget(name: "PStampCoreTests", dependencies: ["PStampCore"], swiftSettings: swiftSettings),
@@ -75,20 +85,26 @@ let package = Package(
         .testTarget(name: "CutoutTests", dependencies: ["Cutout", "FITS", "PStampCore"], swiftSettings: swiftSettings),
         .testTarget(name: "RequestDBTests", dependencies: ["RequestDB", "PStampCore", grdb], swiftSettings: swiftSettings),
         .testTarget(name: "ImageDBTests", dependencies: ["ImageDB", "FITS", "PStampCore", grdb], swiftSettings: swiftSettings),
-        .testTarget(name: "DataStoreTests", dependencies: [
-            "DataStore", "RequestDB", "PStampCore", "Pipeline", // Pipeline: the Poller against a loopback store
-            "ImageDB", "FITS", log, // a polled request run through the pipeline on the fixture sky; the Poller's log
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: swiftSettings),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore"],
-                    swiftSettings: swiftSettings),
-        .testTarget(name: "WebTests", dependencies: [
-            "Web", "RequestDB", "PStampCore", "DataStore", "FITS",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DataStoreTests",
+            dependencies: [
+                "DataStore", "RequestDB", "PStampCore", "Pipeline",  // Pipeline: the Poller against a loopback store
+                "ImageDB", "FITS", log,  // a polled request run through the pipeline on the fixture sky; the Poller's log
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "RequestDB", "PStampCore", "DataStore", "FITS",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
-        .testTarget(name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", grdb],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", grdb],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -22,9 +22,11 @@ public struct BatchCutout: Sendable {
     /// tile of a compressed image, is then read once in large reads instead of once per stamp.
     public var rowWindow: Bool?
 
-    public init(imagePath: String, maskPath: String? = nil, variancePath: String? = nil,
-                options: StampOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                reopen: Bool = false, rowWindow: Bool? = nil) {
+    public init(
+        imagePath: String, maskPath: String? = nil, variancePath: String? = nil,
+        options: StampOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        reopen: Bool = false, rowWindow: Bool? = nil
+    ) {
         self.imagePath = imagePath; self.maskPath = maskPath; self.variancePath = variancePath
         self.options = options; self.threads = max(1, threads); self.reopen = reopen; self.rowWindow = rowWindow
     }
@@ -74,7 +76,9 @@ public struct BatchCutout: Sendable {
         return results.all
     }
 
-    static func cut(_ r: StampRequest, with cutter: StampCutter, placement: StampPlacement? = nil)
+    static func cut(
+        _ r: StampRequest, with cutter: StampCutter, placement: StampPlacement? = nil
+    )
         -> Result<StampResult, PStampError>
     {
         do { return .success(try cutter.cut(r, placement: placement)) } catch let e as PStampError {

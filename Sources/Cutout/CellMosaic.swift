@@ -53,7 +53,8 @@ struct CellMosaic {
             let (w, h) = try file.imageSize()
             let data = try file.readString("DATASEC").flatMap(Self.section) ?? Section(x1: 1, x2: w, y1: 1, y2: h)
             guard data.x1 <= data.x2, data.y1 <= data.y2, data.x2 <= w, data.y2 <= h,
-                  abs(det.x2 - det.x1) == data.x2 - data.x1, abs(det.y2 - det.y1) == data.y2 - data.y1 else {
+                abs(det.x2 - det.x1) == data.x2 - data.x1, abs(det.y2 - det.y1) == data.y2 - data.y1
+            else {
                 throw PStampError(.dataError, "cell \(n) of \(file.path): DATASEC and DETSEC disagree in size")
             }
             cells.append(Cell(hdu: n, data: data, det: det, w: w, h: h))

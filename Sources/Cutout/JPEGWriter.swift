@@ -2,8 +2,9 @@
 // range (PStampCore/StampJPEGScale.swift).
 import CJPEG
 import PStampCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum JPEGWriter {
@@ -19,8 +20,9 @@ enum JPEGWriter {
         var jpeg: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         let status = grey.withUnsafeBufferPointer { p in
-            tjCompress2(handle, p.baseAddress, jpegWidth, 0, jpegHeight, Int32(TJPF_GRAY.rawValue),
-                        &jpeg, &size, Int32(TJSAMP_GRAY.rawValue), quality, 0)
+            tjCompress2(
+                handle, p.baseAddress, jpegWidth, 0, jpegHeight, Int32(TJPF_GRAY.rawValue),
+                &jpeg, &size, Int32(TJSAMP_GRAY.rawValue), quality, 0)
         }
         defer { if let jpeg { tjFree(jpeg) } }
         guard status == 0, let jpeg else {

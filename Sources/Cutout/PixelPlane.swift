@@ -33,7 +33,8 @@ public final class FITSPlane<Pixel: FITSPixelValue>: PixelPlane {
         try file.moveTo(hdu: hdu)
         (width, height) = try file.imageSize()
         if let reader = try DirectPixelReader(file: file),
-           (reader.layout == .float32 && Pixel.self == Float.self) || (reader.layout == .uint16 && Pixel.self == UInt16.self) {
+            (reader.layout == .float32 && Pixel.self == Float.self) || (reader.layout == .uint16 && Pixel.self == UInt16.self)
+        {
             direct = reader
         } else {
             direct = nil
@@ -85,9 +86,9 @@ public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
     public var width: Int { base.width }
     public var height: Int { base.height }
     let band: Int
-    private var storeFirst = 0        // first row in `rows`
-    private var firstRow = 0          // first row still wanted (rows below it are dropped lazily)
-    private var rows: [Pixel] = []    // full-width rows storeFirst ..< storeFirst + stored
+    private var storeFirst = 0  // first row in `rows`
+    private var firstRow = 0  // first row still wanted (rows below it are dropped lazily)
+    private var rows: [Pixel] = []  // full-width rows storeFirst ..< storeFirst + stored
     private var stored = 0
 
     public init(_ base: Base, band: Int = 64) {
@@ -99,11 +100,11 @@ public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
         if region.y0 < firstRow { return try base.read(region) }
         firstRow = region.y0
         let held = storeFirst + stored
-        if firstRow >= held {                       // nothing useful held: start afresh
+        if firstRow >= held {  // nothing useful held: start afresh
             rows.removeAll(keepingCapacity: true)
             storeFirst = firstRow
             stored = 0
-        } else if firstRow - storeFirst > max(band, stored / 2) {   // compact now and then, not every read
+        } else if firstRow - storeFirst > max(band, stored / 2) {  // compact now and then, not every read
             let drop = firstRow - storeFirst
             rows.removeFirst(drop * width)
             storeFirst += drop
@@ -125,11 +126,14 @@ public final class RowWindowPlane<Base: PixelPlane>: PixelPlane {
 /// code copying element by element went through a value-witness call per pixel).
 enum PixelRows {
     /// The pixels of `region` from `rows`, which hold rows `firstRow…` of `rowLength` pixels each.
-    static func copy<Pixel: FITSPixelValue>(_ region: PixelRegion, from rows: UnsafeBufferPointer<Pixel>,
-                                            rowLength: Int, firstRow: Int) -> [Pixel] {
+    static func copy<Pixel: FITSPixelValue>(
+        _ region: PixelRegion, from rows: UnsafeBufferPointer<Pixel>,
+        rowLength: Int, firstRow: Int
+    ) -> [Pixel] {
         let w = region.width, n = region.pixelCount
-        precondition(region.x0 >= 0 && region.x1 <= rowLength && region.y0 >= firstRow
-                     && (region.y1 - firstRow) * rowLength <= rows.count, "region \(region) outside the rows held")
+        precondition(
+            region.x0 >= 0 && region.x1 <= rowLength && region.y0 >= firstRow
+                && (region.y1 - firstRow) * rowLength <= rows.count, "region \(region) outside the rows held")
         return [Pixel](unsafeUninitializedCapacity: n) { out, count in
             let bytes = w * MemoryLayout<Pixel>.stride
             for (k, y) in (region.y0..<region.y1).enumerated() {

@@ -71,7 +71,8 @@ public enum SourceCatalogueCut {
     /// The chip an smf extension belongs to (`XY43.psf` → `xy43`), nil for one named after no chip.
     static func chipOf(_ file: FITSFile) throws -> String? {
         guard let name = try file.readString("EXTNAME")?.trimmingCharacters(in: .whitespaces),
-              let dot = name.firstIndex(of: ".") else { return nil }
+            let dot = name.firstIndex(of: ".")
+        else { return nil }
         let prefix = name[..<dot].lowercased()
         let isChip = prefix.count == 4 && prefix.hasPrefix("xy") && prefix.dropFirst(2).allSatisfy(\.isNumber)
         return isChip ? prefix : nil

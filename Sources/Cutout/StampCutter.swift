@@ -39,16 +39,19 @@ public struct StampOptions: Sendable {
     /// The IPP's effective limit was 16000 (a 16000×16000 stamp of a 450×450 image took 34 s and 3 GB).
     public var maxSide = 16_000
 
-    public init(products: Set<StampProduct> = [.image], compressed: Bool = true, centerOffChip: Bool = false,
-                forceTANFit: Bool = false) {
+    public init(
+        products: Set<StampProduct> = [.image], compressed: Bool = true, centerOffChip: Bool = false,
+        forceTANFit: Bool = false
+    ) {
         self.products = products; self.compressed = compressed
         self.centerOffChip = centerOffChip; self.forceTANFit = forceTANFit
     }
 
     /// Options from a job's product selection.
     public init(selection: StampProductSelection) {
-        self.init(products: Set(selection.products), compressed: !selection.uncompressed,
-                  centerOffChip: selection.centerOffChip)
+        self.init(
+            products: Set(selection.products), compressed: !selection.uncompressed,
+            centerOffChip: selection.centerOffChip)
     }
 }
 
@@ -84,8 +87,9 @@ public final class StampCutter {
 
     /// Where a request lands on this source (throws 28 for a centre off the image).
     public func place(_ request: StampRequest) throws -> StampPlacement {
-        try StampGeometry.place(center: request.center, size: request.size, width: source.width,
-                                height: source.height, wcs: source.wcs, centerOffChip: options.centerOffChip)
+        try StampGeometry.place(
+            center: request.center, size: request.size, width: source.width,
+            height: source.height, wcs: source.wcs, centerOffChip: options.centerOffChip)
     }
 
     /// Cuts one stamp and writes its products.
@@ -96,7 +100,10 @@ public final class StampCutter {
             throw PStampError(.invalidRequest, "empty region of interest \(region)")
         }
         if request.center != nil, region.width > options.maxSide || region.height > options.maxSide {
-            throw PStampError(.invalidRequest, "the stamp would be \(region.width)×\(region.height) pixels; this server cuts at most \(options.maxSide)×\(options.maxSide) (max_stamp_pixels)")
+            throw PStampError(
+                .invalidRequest,
+                "the stamp would be \(region.width)×\(region.height) pixels; this server cuts at most \(options.maxSide)×\(options.maxSide) (max_stamp_pixels)"
+            )
         }
         let overlap = RegionOverlap(region: region, imageWidth: source.width, imageHeight: source.height)
         if overlap.isEmpty {
@@ -145,28 +152,32 @@ public final class StampCutter {
         /// Writes one FITS product `<base><suffix>`, compressed as the IPP writes that kind unless asked not to.
         func writeProduct<T: FITSPixelValue>(_ pixels: [T], _ suffix: String, _ compression: ImageCompression) throws {
             let path = base + suffix
-            try StampWriter.write(pixels, width: w, height: h, to: path,
-                                  compression: options.compressed ? compression : .none, cards: cards, memory: memory)
+            try StampWriter.write(
+                pixels, width: w, height: h, to: path,
+                compression: options.compressed ? compression : .none, cards: cards, memory: memory)
             files.append(path)
         }
         if options.products.contains(.image) {
             try writeProduct(pixels, ".fits", options.imageCompression)
         }
         if options.products.contains(.mask), let plane = source.mask {
-            try writeProduct(try read { try StampExtraction.extract(plane, overlap, fill: options.blankMaskBit) },
-                             ".mk.fits", .ippMask)
+            try writeProduct(
+                try read { try StampExtraction.extract(plane, overlap, fill: options.blankMaskBit) },
+                ".mk.fits", .ippMask)
         }
         if options.products.contains(.variance), let plane = source.variance {
-            try writeProduct(try read { try StampExtraction.extract(plane, overlap, fill: Float.nan) },
-                             ".wt.fits", .ippImage)
+            try writeProduct(
+                try read { try StampExtraction.extract(plane, overlap, fill: Float.nan) },
+                ".wt.fits", .ippImage)
         }
         if options.products.contains(.jpeg) {
             let path = base + ".jpg"
             try JPEGWriter.writePreview(pixels, width: w, height: h, to: path)
             files.append(path)
         }
-        return StampResult(request: request, files: files, placement: placement, start: (sx, sy), width: w,
-                           height: h, fitErrorPixels: fitPixels, fitErrorArcsec: fitArcsec)
+        return StampResult(
+            request: request, files: files, placement: placement, start: (sx, sy), width: w,
+            height: h, fitErrorPixels: fitPixels, fitErrorArcsec: fitArcsec)
     }
 
     private func read<T>(_ body: () throws -> T) throws -> T {
@@ -178,9 +189,11 @@ public final class StampCutter {
 
 /// Writing one product file: built in memory, written in one go (stamps are small and many).
 enum StampWriter {
-    static func write<T: FITSPixelValue>(_ pixels: [T], width: Int, height: Int, to path: String,
-                                         compression: ImageCompression, cards: [String],
-                                         memory: FITSMemoryBuffer = FITSMemoryBuffer()) throws {
+    static func write<T: FITSPixelValue>(
+        _ pixels: [T], width: Int, height: Int, to path: String,
+        compression: ImageCompression, cards: [String],
+        memory: FITSMemoryBuffer = FITSMemoryBuffer()
+    ) throws {
         do {
             try FITSFile.writeBuiltInMemory(to: path, using: memory) { f in
                 try f.appendImage(pixels, width: width, height: height, compression: compression, cards: cards)
@@ -209,4 +222,3 @@ extension HeaderCard {
         }
     }
 }
-

@@ -6,8 +6,9 @@ import PStampCore
 enum StampExtraction {
     /// The stamp's pixels for `overlap`, read from `plane` and padded with `fill`.
     static func extract<P: PixelPlane>(_ plane: P, _ overlap: RegionOverlap, fill: P.Pixel) throws -> [P.Pixel] {
-        let copy = PixelRegion(x0: overlap.sourceX, y0: overlap.sourceY,
-                               width: overlap.copyWidth, height: overlap.copyHeight)
+        let copy = PixelRegion(
+            x0: overlap.sourceX, y0: overlap.sourceY,
+            width: overlap.copyWidth, height: overlap.copyHeight)
         if overlap.isComplete { return try plane.read(copy) }
         var out = [P.Pixel](repeating: fill, count: overlap.stampWidth * overlap.stampHeight)
         if overlap.isEmpty { return out }

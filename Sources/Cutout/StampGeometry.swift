@@ -17,8 +17,10 @@ public struct StampPlacement: Sendable {
 enum StampGeometry {
     /// The placement of a stamp on `source`. `center` nil means the whole image. A centre off the image
     /// is code 28 unless `centerOffChip` (OPTION_MASK 8192); sky units without a WCS are code 5.
-    static func place(center: StampCenter?, size: StampSize?, width: Int, height: Int, wcs: WCS?,
-                      centerOffChip: Bool = false) throws -> StampPlacement {
+    static func place(
+        center: StampCenter?, size: StampSize?, width: Int, height: Int, wcs: WCS?,
+        centerOffChip: Bool = false
+    ) throws -> StampPlacement {
         guard let center else {
             let whole = RegionOfInterest.wholeImage(width: width, height: height)
             let c = IPPPixel(x: whole.centerX, y: whole.centerY)
@@ -61,8 +63,9 @@ enum StampGeometry {
             guard let wcs else { throw PStampError(.dataError, "a size in arcseconds needs a WCS and the image has none") }
             let centreSky = try sky ?? wcs.pixelToSky(c.fits)
             let scales = try wcs.pixelScales(at: c.fits)
-            let half = RegionOfInterest.skyHalfExtents(widthArcsec: size.width, heightArcsec: size.height,
-                                                       scaleX: scales.x, scaleY: scales.y)
+            let half = RegionOfInterest.skyHalfExtents(
+                widthArcsec: size.width, heightArcsec: size.height,
+                scaleX: scales.x, scaleY: scales.y)
             // The corners, ± half-extents on the tangent plane at the centre (north up, east left),
             // taken to the sky by a TAN projection and back onto the image by its own WCS.
             let plane = try tangentPlane(at: centreSky, scale: (scales.x * scales.y).squareRoot())
@@ -72,7 +75,10 @@ enum StampGeometry {
             let region = RegionOfInterest.boundingRegion(of: corners)
             // A corner the WCS takes to NaN or far off (a region wrapping the projection's edge).
             guard region.isRepresentable else {
-                throw PStampError(.noOverlap, "the region of \(size.width) × \(size.height) arcsec around \(Self.describe(center)) does not land on the image (\(region))")
+                throw PStampError(
+                    .noOverlap,
+                    "the region of \(size.width) × \(size.height) arcsec around \(Self.describe(center)) does not land on the image (\(region))"
+                )
             }
             return StampPlacement(region: region, center: c, sky: centreSky, warnings: half.warnings)
         }
@@ -81,12 +87,13 @@ enum StampGeometry {
     /// A TAN WCS centred on `sky` with CRPIX (0, 0) and `scale` arcsec per unit, north up and east left.
     static func tangentPlane(at sky: SkyPosition, scale: Double, crpix: (Double, Double) = (0, 0)) throws -> WCS {
         let d = scale / 3600
-        return try WCS(header: HeaderCard.cards([
-            ("WCSAXES", .int(2)), ("CTYPE1", .string("RA---TAN")), ("CTYPE2", .string("DEC--TAN")),
-            ("CRVAL1", .double(sky.ra)), ("CRVAL2", .double(sky.dec)),
-            ("CRPIX1", .double(crpix.0)), ("CRPIX2", .double(crpix.1)),
-            ("CD1_1", .double(-d)), ("CD1_2", .double(0)), ("CD2_1", .double(0)), ("CD2_2", .double(d)),
-        ]).joined())
+        return try WCS(
+            header: HeaderCard.cards([
+                ("WCSAXES", .int(2)), ("CTYPE1", .string("RA---TAN")), ("CTYPE2", .string("DEC--TAN")),
+                ("CRVAL1", .double(sky.ra)), ("CRVAL2", .double(sky.dec)),
+                ("CRPIX1", .double(crpix.0)), ("CRPIX2", .double(crpix.1)),
+                ("CD1_1", .double(-d)), ("CD1_2", .double(0)), ("CD2_1", .double(0)), ("CD2_2", .double(d)),
+            ]).joined())
     }
 
     static func describe(_ c: StampCenter) -> String {

@@ -86,7 +86,7 @@ public final class StampSource {
     }
 
     private static func windowed<P: PixelPlane>(_ p: P, band: Int) -> any PixelPlane<P.Pixel> {
-        if let plane = p as? FITSPlane<P.Pixel>, plane.readsDirectly {   // rows read as needed already
+        if let plane = p as? FITSPlane<P.Pixel>, plane.readsDirectly {  // rows read as needed already
             plane.prepareForManySections()
             return p
         }
@@ -106,7 +106,7 @@ public final class StampSource {
     /// The HDU holding the image: the primary if NAXIS ≥ 2 there, else the first image extension.
     static func imageHDU(of file: FITSFile) throws -> Int {
         try file.moveTo(hdu: 1)
-        if try file.hduType() == .image, (try file.readInt("NAXIS") ?? 0) >= 2 { return 1 }   // no HDU count needed
+        if try file.hduType() == .image, (try file.readInt("NAXIS") ?? 0) >= 2 { return 1 }  // no HDU count needed
         let count = try file.hduCount()
         for n in 1...count {
             try file.moveTo(hdu: n)
@@ -119,8 +119,11 @@ public final class StampSource {
     }
 
     /// Opens a mask or variance file that must match the image's size: its plane and content keywords.
-    static func companion<T: FITSPixelValue>(_ path: String, of _: T.Type, _ width: Int, _ height: Int) throws
-        -> (file: FITSFile, plane: FITSPlane<T>, cards: [String]) {
+    static func companion<T: FITSPixelValue>(
+        _ path: String, of _: T.Type, _ width: Int, _ height: Int
+    ) throws
+        -> (file: FITSFile, plane: FITSPlane<T>, cards: [String])
+    {
         let file = try open(path)
         let plane = try FITSPlane<T>(file: file, hdu: try imageHDU(of: file))
         try checkSize(plane, width, height, path)

@@ -25,8 +25,10 @@ enum StampWCS {
     /// Keywords of a WCS description (removed when a fitted TAN replaces the parent's).
     static func isWCSKeyword(_ key: String) -> Bool {
         if ["LONPOLE", "LATPOLE", "WCSAXES", "NPLYTERM"].contains(key) { return true }
-        for p in ["CTYPE", "CRVAL", "CRPIX", "CDELT", "CROTA", "CUNIT", "CD1_", "CD2_", "PC1_", "PC2_", "PC00",
-                  "PV1_", "PV2_", "A_", "B_", "AP_", "BP_", "PCA1", "PCA2", "CPDIS", "CQDIS", "DP1", "DP2", "DQ1", "DQ2"]
+        for p in [
+            "CTYPE", "CRVAL", "CRPIX", "CDELT", "CROTA", "CUNIT", "CD1_", "CD2_", "PC1_", "PC2_", "PC00",
+            "PV1_", "PV2_", "A_", "B_", "AP_", "BP_", "PCA1", "PCA2", "CPDIS", "CQDIS", "DP1", "DP2", "DQ1", "DQ2",
+        ]
         where key.hasPrefix(p) { return true }
         return false
     }
@@ -45,9 +47,11 @@ enum StampWCS {
     /// with CRVAL at `centre`. The fit maps stamp pixels to tangent-plane coordinates sampled from the
     /// parent's WCS on a 10×10 grid; the error is the largest distance, in stamp pixels, between where
     /// the fitted TAN and the parent put the sky positions of a denser 21×21 grid.
-    static func fittedTAN(_ cards: [String], parent: WCS, centre: SkyPosition, dx: Int, dy: Int,
-                          width: Int, height: Int) throws -> Result {
-        let plane = try StampGeometry.tangentPlane(at: centre, scale: 3600)   // 1 unit = 1 degree, x = −ξ
+    static func fittedTAN(
+        _ cards: [String], parent: WCS, centre: SkyPosition, dx: Int, dy: Int,
+        width: Int, height: Int
+    ) throws -> Result {
+        let plane = try StampGeometry.tangentPlane(at: centre, scale: 3600)  // 1 unit = 1 degree, x = −ξ
         func grid(_ n: Int) -> [FITSPixel] {
             var points: [FITSPixel] = []
             for j in 0..<n {
@@ -63,7 +67,8 @@ enum StampWCS {
         let sky = try parent.pixelToSky(fitPoints.map { FITSPixel(x: $0.x + Double(dx), y: $0.y + Double(dy)) })
         let tp = try plane.skyToPixel(sky)
         guard let xi = AffineFit(samples: zip(fitPoints, tp).map { ($0.x, $0.y, -$1.x) }),
-              let eta = AffineFit(samples: zip(fitPoints, tp).map { ($0.x, $0.y, $1.y) }) else {
+            let eta = AffineFit(samples: zip(fitPoints, tp).map { ($0.x, $0.y, $1.y) })
+        else {
             throw PStampError(.dataError, "cannot fit a linear WCS over the stamp")
         }
         let det = xi.c1 * eta.c2 - xi.c2 * eta.c1

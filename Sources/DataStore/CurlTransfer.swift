@@ -45,10 +45,13 @@ public enum CurlTransfer {
 
     /// GETs `url` into `file` (created or truncated), returning the bytes written and their md5.
     /// On failure the partial file is removed.
-    public static func download(_ url: String, to file: URL, timeout: TimeInterval,
-                                headers: [String] = []) async throws -> (bytes: Int64, md5: String) {
+    public static func download(
+        _ url: String, to file: URL, timeout: TimeInterval,
+        headers: [String] = []
+    ) async throws -> (bytes: Int64, md5: String) {
         guard FileManager.default.createFile(atPath: file.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: file) else {
+            let handle = try? FileHandle(forWritingTo: file)
+        else {
             throw PStampError(.sysError, "cannot write \(file.path)")
         }
         let sink = FileSink(handle: handle)
@@ -66,15 +69,19 @@ public enum CurlTransfer {
 
     /// POSTs `body` to `url` with `contentType`; returns the HTTP status and the answer (an answer
     /// outside 2xx throws `HTTPTransferError.status` with the answer's start as its body).
-    public static func post(_ url: String, body: Data, contentType: String, timeout: TimeInterval,
-                            headers: [String] = []) async throws -> Data {
+    public static func post(
+        _ url: String, body: Data, contentType: String, timeout: TimeInterval,
+        headers: [String] = []
+    ) async throws -> Data {
         let sink = MemorySink()
         try await perform(url, timeout: timeout, sink: sink, post: (body, contentType), headers: headers)
         return sink.data
     }
 
-    private static func perform(_ url: String, timeout: TimeInterval, sink: Sink,
-                                post: (Data, String)? = nil, headers extra: [String] = []) async throws {
+    private static func perform(
+        _ url: String, timeout: TimeInterval, sink: Sink,
+        post: (Data, String)? = nil, headers extra: [String] = []
+    ) async throws {
         _ = globalInit
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             let thread = Thread {
@@ -85,8 +92,10 @@ public enum CurlTransfer {
         }
     }
 
-    private static func performBlocking(_ url: String, timeout: TimeInterval, sink: Sink, post: (Data, String)?,
-                                        headers extra: [String]) throws {
+    private static func performBlocking(
+        _ url: String, timeout: TimeInterval, sink: Sink, post: (Data, String)?,
+        headers extra: [String]
+    ) throws {
         guard let curl = curl_easy_init() else { throw PStampError(.sysError, "curl_easy_init failed") }
         defer { curl_easy_cleanup(curl) }
         var headers: UnsafeMutablePointer<curl_slist>? = nil
@@ -115,7 +124,9 @@ public enum CurlTransfer {
             if post != nil {
                 _ = pstamp_curl_setopt_long(curl, CURLOPT_POST, 1)
                 _ = pstamp_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, postBody.count)
-                _ = postBody.withUnsafeBytes { pstamp_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+                _ = postBody.withUnsafeBytes {
+                    pstamp_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
+                }
             }
             if headers != nil { _ = pstamp_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers)) }
             _ = pstamp_curl_setopt_write_function(curl) { pointer, size, count, userdata in

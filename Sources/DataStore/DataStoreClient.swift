@@ -16,8 +16,10 @@ public struct DataStoreClient: Sendable {
     /// Extra request header lines sent with every transfer (a token: `Authorization: Bearer …`).
     public var headers: [String] = []
 
-    public init(indexTimeout: TimeInterval = 10, downloadTimeout: TimeInterval = 120,
-                onSkippedLines: (@Sendable (_ url: String, _ skipped: [DataStoreIndexParser.Skip]) -> Void)? = nil) {
+    public init(
+        indexTimeout: TimeInterval = 10, downloadTimeout: TimeInterval = 120,
+        onSkippedLines: (@Sendable (_ url: String, _ skipped: [DataStoreIndexParser.Skip]) -> Void)? = nil
+    ) {
         self.indexTimeout = indexTimeout
         self.downloadTimeout = downloadTimeout
         self.onSkippedLines = onSkippedLines
@@ -84,8 +86,10 @@ public struct DataStoreClient: Sendable {
     /// Throws `HTTPTransferError` for HTTP and transport failures, `PStampError` (PS_EXIT_DATA_ERROR)
     /// for a size or md5 mismatch.
     @discardableResult
-    public func download(_ uri: String, to destination: URL, bytes: Int64? = nil, md5: String? = nil,
-                         timeout: TimeInterval? = nil) async throws -> (bytes: Int64, md5: String) {
+    public func download(
+        _ uri: String, to destination: URL, bytes: Int64? = nil, md5: String? = nil,
+        timeout: TimeInterval? = nil
+    ) async throws -> (bytes: Int64, md5: String) {
         let directory = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
@@ -116,8 +120,9 @@ public struct DataStoreClient: Sendable {
             guard file.name != ".", file.name != ".." else {
                 throw PStampError(.dataError, "\(filesetURI) lists a file named '\(file.name)'")
             }
-            try await download(file.uri, to: directory.appendingPathComponent(file.name),
-                               bytes: file.entry.bytes, md5: file.entry.md5)
+            try await download(
+                file.uri, to: directory.appendingPathComponent(file.name),
+                bytes: file.entry.bytes, md5: file.entry.md5)
         }
         return files
     }

@@ -61,9 +61,11 @@ public struct DataStoreRegistry: DataStoreCatalog {
     ///   - values: the product-specific values (`--ps0..7`; pstamp puts the req_id in the first).
     ///   - createProduct: make the product (type `psresults`) if it does not exist yet.
     @discardableResult
-    public func register(product: String, fileset: String, type: String, files: [RegistrationEntry],
-                         dataPath: URL? = nil, placement: Placement = .link, values: [String?] = [],
-                         createProduct: Bool = false, registered: Date = Date()) throws -> DSFileset {
+    public func register(
+        product: String, fileset: String, type: String, files: [RegistrationEntry],
+        dataPath: URL? = nil, placement: Placement = .link, values: [String?] = [],
+        createProduct: Bool = false, registered: Date = Date()
+    ) throws -> DSFileset {
         try DataStoreName.validate(type, as: .type)
         let dir = try filesetDirectory(product: product, fileset: fileset)
         for entry in files {
@@ -96,8 +98,9 @@ public struct DataStoreRegistry: DataStoreCatalog {
                 guard fm.fileExists(atPath: path.path) else { throw PStampError(.unknownError, "file \(path.path) not found") }
                 return try measured(entry, at: path)
             }
-            return try store.insertFileset(product: product, name: fileset, type: type, values: values, files: rows,
-                                           registered: registered)
+            return try store.insertFileset(
+                product: product, name: fileset, type: type, values: values, files: rows,
+                registered: registered)
         }
         // Files are placed in a staging directory (a name no fileset can have) and moved into place
         // once the rows are recorded, so a failed or losing registration never touches a live fileset.
@@ -106,7 +109,8 @@ public struct DataStoreRegistry: DataStoreCatalog {
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         var rows: [DSFile] = []
         for entry in files {
-            let source = entry.path.hasPrefix("/") || dataPath == nil
+            let source =
+                entry.path.hasPrefix("/") || dataPath == nil
                 ? URL(fileURLWithPath: entry.path)
                 : dataPath!.appendingPathComponent(entry.path)
             guard fm.isReadableFile(atPath: source.path) else {
@@ -120,8 +124,9 @@ public struct DataStoreRegistry: DataStoreCatalog {
             }
             rows.append(try measured(entry, at: destination))
         }
-        let recorded = try store.insertFileset(product: product, name: fileset, type: type, values: values, files: rows,
-                                               registered: registered)
+        let recorded = try store.insertFileset(
+            product: product, name: fileset, type: type, values: values, files: rows,
+            registered: registered)
         do {
             if fm.fileExists(atPath: dir.path) { try fm.removeItem(at: dir) }  // a leftover of an old fileset
             try fm.moveItem(at: staging, to: dir)
@@ -178,14 +183,16 @@ public struct DataStoreRegistry: DataStoreCatalog {
 
     public func rootIndex(readableBy identity: RequestIdentity) async throws -> String {
         let settings = try store.productAccess.all()
-        return DataStoreIndex.rootText(try store.products().filter {
-            AccessRules.mayRead(settings[$0.name] ?? .public, identity: identity)
-        }.map(rootEntry))
+        return DataStoreIndex.rootText(
+            try store.products().filter {
+                AccessRules.mayRead(settings[$0.name] ?? .public, identity: identity)
+            }.map(rootEntry))
     }
 
     private func rootEntry(_ p: DSProduct) -> DataStoreIndex.ProductEntry {
-        .init(name: p.name, lastFileset: p.lastFileset, lastUpdate: OutgoingDataStoreStore.date(p.lastUpdate),
-              type: p.type, description: p.description)
+        .init(
+            name: p.name, lastFileset: p.lastFileset, lastUpdate: OutgoingDataStoreStore.date(p.lastUpdate),
+            type: p.type, description: p.description)
     }
 
     public func productAccess(_ product: String) async throws -> AccessRules.ProductAccess {
@@ -196,10 +203,13 @@ public struct DataStoreRegistry: DataStoreCatalog {
         guard let p = try store.product(named: product) else { throw DataStoreNotFound.product(product) }
         guard let filesets = try store.filesets(product: product, after: after) else { throw DataStoreNotFound.cursor }
         do {
-            return try DataStoreIndex.productText(labels: p.columnLabels, filesets: filesets.map {
-                .init(name: $0.name, registered: OutgoingDataStoreStore.date($0.registered) ?? Date(timeIntervalSince1970: 0),
-                      type: $0.type, values: $0.values)
-            })
+            return try DataStoreIndex.productText(
+                labels: p.columnLabels,
+                filesets: filesets.map {
+                    .init(
+                        name: $0.name, registered: OutgoingDataStoreStore.date($0.registered) ?? Date(timeIntervalSince1970: 0),
+                        type: $0.type, values: $0.values)
+                })
         } catch let error as DataStoreIndex.MissingFilesetType {
             throw DataStoreNotFound(body: "fileset \(error.fileset) has no type\n")
         }
@@ -210,14 +220,16 @@ public struct DataStoreRegistry: DataStoreCatalog {
         guard let fs = try store.fileset(product: product, name: fileset) else {
             throw DataStoreNotFound.fileset(fileset, in: product)
         }
-        return DataStoreIndex.filesetText(try store.files(filesetID: fs.filesetID).map {
-            .init(name: $0.name, bytes: $0.bytes, md5: $0.md5, type: $0.type, values: $0.values)
-        }, typeColumns: try store.fileTypeColumns())
+        return DataStoreIndex.filesetText(
+            try store.files(filesetID: fs.filesetID).map {
+                .init(name: $0.name, bytes: $0.bytes, md5: $0.md5, type: $0.type, values: $0.values)
+            }, typeColumns: try store.fileTypeColumns())
     }
 
     public func fileLocation(product: String, fileset: String, file: String) async throws -> URL {
         guard DataStoreName.isValid(product, as: .product), DataStoreName.isValid(fileset, as: .fileset),
-              DataStoreName.isValid(file, as: .file) else { throw DataStoreNotFound.file(file, in: fileset) }
+            DataStoreName.isValid(file, as: .file)
+        else { throw DataStoreNotFound.file(file, in: fileset) }
         guard try store.product(named: product) != nil else { throw DataStoreNotFound.product(product) }
         guard let fs = try store.fileset(product: product, name: fileset) else {
             throw DataStoreNotFound.fileset(fileset, in: product)

@@ -41,8 +41,10 @@ public struct RegistrationEntry: Sendable, Equatable {
             }
             let md5 = fields[2].trimmingCharacters(in: .whitespaces)
             let values = fields.dropFirst(4).map { $0.isEmpty ? nil : $0 } as [String?]
-            entries.append(RegistrationEntry(path: fields[0], bytes: bytes == 0 ? nil : bytes, md5: md5.isEmpty ? nil : md5,
-                                             type: fields[3].trimmingCharacters(in: .whitespaces), values: values))
+            entries.append(
+                RegistrationEntry(
+                    path: fields[0], bytes: bytes == 0 ? nil : bytes, md5: md5.isEmpty ? nil : md5,
+                    type: fields[3].trimmingCharacters(in: .whitespaces), values: values))
         }
         if entries.isEmpty { throw PStampError(.progError, "empty filelist") }
         return entries

@@ -96,13 +96,15 @@ extension FITSFile {
     public func readStrings(_ name: String, maxStringWidth: Int = 1 << 20) throws -> [String] {
         let info = try columnInfo(name)
         guard info.isString else {
-            throw FITSError(status: 312, operation: "read column \(name) of \(path) as text",
-                            message: "column is not a string column")
+            throw FITSError(
+                status: 312, operation: "read column \(name) of \(path) as text",
+                message: "column is not a string column")
         }
         let width = max(info.repeatCount, 1)
         guard width <= maxStringWidth else {
-            throw FITSError(status: FITSError.arrayTooBig, operation: "read column \(name) of \(path)",
-                            message: "string column \(width) characters wide (limit \(maxStringWidth))")
+            throw FITSError(
+                status: FITSError.arrayTooBig, operation: "read column \(name) of \(path)",
+                message: "string column \(width) characters wide (limit \(maxStringWidth))")
         }
         let rows = try rowCount()
         guard rows > 0 else { return [] }
@@ -131,8 +133,9 @@ extension FITSFile {
     public func readIntegers(_ name: String) throws -> [Int64?] {
         let info = try columnInfo(name)
         guard info.isNumeric else {
-            throw FITSError(status: 312, operation: "read column \(name) of \(path) as integers",
-                            message: "column is not numeric")
+            throw FITSError(
+                status: 312, operation: "read column \(name) of \(path) as integers",
+                message: "column is not numeric")
         }
         let rows = try rowCount()
         guard rows > 0 else { return [] }
@@ -154,8 +157,9 @@ extension FITSFile {
     public func readDoubles(_ name: String) throws -> [Double] {
         let info = try columnInfo(name)
         guard info.isNumeric else {
-            throw FITSError(status: 312, operation: "read column \(name) of \(path) as numbers",
-                            message: "column is not numeric")
+            throw FITSError(
+                status: 312, operation: "read column \(name) of \(path) as numbers",
+                message: "column is not numeric")
         }
         let rows = try rowCount()
         guard rows > 0 else { return [] }
@@ -212,7 +216,7 @@ extension String {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

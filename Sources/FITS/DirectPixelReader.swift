@@ -67,7 +67,7 @@ public final class DirectPixelReader {
         guard fileLength >= needed, let m = mmap(nil, fileLength, PROT_READ, MAP_SHARED, fd, 0), m != MAP_FAILED else {
             return false
         }
-        _ = madvise(m, fileLength, MADV_RANDOM)   // stamps touch scattered rows: no read-ahead, no fault-around
+        _ = madvise(m, fileLength, MADV_RANDOM)  // stamps touch scattered rows: no read-ahead, no fault-around
         mapping = UnsafeRawPointer(m)
         mappedLength = fileLength
         return true
@@ -99,11 +99,14 @@ public final class DirectPixelReader {
     }
 
     /// Reads each row of the region into the output's memory (big-endian bytes), then converts in place.
-    private func read<T>(_ region: PixelRegion, bytesPerPixel: Int,
-                         convert: (UnsafeMutableRawPointer, UnsafeMutablePointer<T>, Int) -> Void) throws -> [T] {
+    private func read<T>(
+        _ region: PixelRegion, bytesPerPixel: Int,
+        convert: (UnsafeMutableRawPointer, UnsafeMutablePointer<T>, Int) -> Void
+    ) throws -> [T] {
         guard !region.isEmpty, region.x0 >= 0, region.y0 >= 0, region.x1 <= width, region.y1 <= height else {
-            throw FITSError(status: FITSError.badPixelNumber, operation: "read section \(region) of \(path)",
-                            message: "region outside the \(width)×\(height) image")
+            throw FITSError(
+                status: FITSError.badPixelNumber, operation: "read section \(region) of \(path)",
+                message: "region outside the \(width)×\(height) image")
         }
         let n = region.pixelCount, rowBytes = region.width * bytesPerPixel
         var failure: Int32 = 0
@@ -119,7 +122,7 @@ public final class DirectPixelReader {
                 while done < rowBytes {
                     let got = pread(fd, base + k * rowBytes + done, rowBytes - done, off_t(offset + done))
                     if got < 0 && errno == EINTR { continue }
-                    if got <= 0 { failure = got == 0 ? 107 : 108; break }   // END_OF_FILE / READ_ERROR
+                    if got <= 0 { failure = got == 0 ? 107 : 108; break }  // END_OF_FILE / READ_ERROR
                     done += got
                 }
             }
@@ -127,8 +130,9 @@ public final class DirectPixelReader {
             count = n
         }
         if failure != 0 {
-            throw FITSError(status: failure, operation: "read section \(region) of \(path)",
-                            message: failure == 107 ? "file ends before the image data" : String(cString: strerror(errno)))
+            throw FITSError(
+                status: failure, operation: "read section \(region) of \(path)",
+                message: failure == 107 ? "file ends before the image data" : String(cString: strerror(errno)))
         }
         return pixels
     }

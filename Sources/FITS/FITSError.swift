@@ -50,22 +50,22 @@ public struct FITSError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     // cfitsio status numbers used for errors detected on the Swift side.
-    public static let keyNotFound: Int32 = 202        // KEY_NO_EXIST
-    public static let fileNotCreated: Int32 = 105     // FILE_NOT_CREATED
-    public static let writeError: Int32 = 106         // WRITE_ERROR
-    public static let memoryAllocation: Int32 = 113   // MEMORY_ALLOCATION
-    public static let columnNotFound: Int32 = 219     // COL_NOT_FOUND
-    public static let notBinaryTable: Int32 = 227     // NOT_BTABLE
-    public static let notImage: Int32 = 233           // NOT_IMAGE
-    public static let badHDUNumber: Int32 = 301       // BAD_HDU_NUM
-    public static let badRowNumber: Int32 = 307       // BAD_ROW_NUM
-    public static let badDimension: Int32 = 320       // BAD_DIMEN
-    public static let badPixelNumber: Int32 = 321     // BAD_PIX_NUM
-    public static let badDatatype: Int32 = 410        // BAD_DATATYPE
-    public static let numericOverflow: Int32 = 412    // NUM_OVERFLOW
-    public static let badTFORM: Int32 = 261           // BAD_TFORM
-    public static let arrayTooBig: Int32 = 111        // ARRAY_TOO_BIG
-    public static let wcsError: Int32 = 506           // WCS_ERROR-like: used for wcslib failures
+    public static let keyNotFound: Int32 = 202  // KEY_NO_EXIST
+    public static let fileNotCreated: Int32 = 105  // FILE_NOT_CREATED
+    public static let writeError: Int32 = 106  // WRITE_ERROR
+    public static let memoryAllocation: Int32 = 113  // MEMORY_ALLOCATION
+    public static let columnNotFound: Int32 = 219  // COL_NOT_FOUND
+    public static let notBinaryTable: Int32 = 227  // NOT_BTABLE
+    public static let notImage: Int32 = 233  // NOT_IMAGE
+    public static let badHDUNumber: Int32 = 301  // BAD_HDU_NUM
+    public static let badRowNumber: Int32 = 307  // BAD_ROW_NUM
+    public static let badDimension: Int32 = 320  // BAD_DIMEN
+    public static let badPixelNumber: Int32 = 321  // BAD_PIX_NUM
+    public static let badDatatype: Int32 = 410  // BAD_DATATYPE
+    public static let numericOverflow: Int32 = 412  // NUM_OVERFLOW
+    public static let badTFORM: Int32 = 261  // BAD_TFORM
+    public static let arrayTooBig: Int32 = 111  // ARRAY_TOO_BIG
+    public static let wcsError: Int32 = 506  // WCS_ERROR-like: used for wcslib failures
 }
 
 /// Throws a FITSError when a cfitsio status is non-zero.

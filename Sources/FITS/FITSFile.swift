@@ -68,8 +68,10 @@ public final class FITSFile {
     }
 
     /// Opens a file, runs `body`, and closes the file whatever happens.
-    public static func withOpen<T>(_ path: String, mode: Mode = .readOnly,
-                                   _ body: (FITSFile) throws -> T) throws -> T {
+    public static func withOpen<T>(
+        _ path: String, mode: Mode = .readOnly,
+        _ body: (FITSFile) throws -> T
+    ) throws -> T {
         let file = try open(path, mode: mode)
         do {
             let result = try body(file)
@@ -180,7 +182,7 @@ public final class FITSFile {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

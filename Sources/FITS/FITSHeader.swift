@@ -61,8 +61,9 @@ extension FITSFile {
         guard let text = try readValueText(key) else { return nil }
         if let v = Int(text) { return v }
         if let d = Double(FITSFile.fortranExponent(text)), let whole = Int(exactly: d) { return whole }
-        throw FITSError(status: 407, operation: "read keyword \(key) in \(path) as an integer",
-                        message: "bad formatted integer value", details: [text])
+        throw FITSError(
+            status: 407, operation: "read keyword \(key) in \(path) as an integer",
+            message: "bad formatted integer value", details: [text])
     }
 
     static func fortranExponent(_ text: String) -> String {
@@ -73,8 +74,9 @@ extension FITSFile {
     public func readDouble(_ key: String) throws -> Double? {
         guard let text = try readValueText(key) else { return nil }
         if let v = Double(FITSFile.fortranExponent(text)) { return v }
-        throw FITSError(status: 409, operation: "read keyword \(key) in \(path) as a real",
-                        message: "bad formatted floating-point value", details: [text])
+        throw FITSError(
+            status: 409, operation: "read keyword \(key) in \(path) as a real",
+            message: "bad formatted floating-point value", details: [text])
     }
 
     /// A logical keyword; nil if absent.
@@ -84,8 +86,9 @@ extension FITSFile {
         case "T": return true
         case "F": return false
         default:
-            throw FITSError(status: 404, operation: "read keyword \(key) in \(path) as a logical",
-                            message: "bad logical keyword value", details: [text])
+            throw FITSError(
+                status: 404, operation: "read keyword \(key) in \(path) as a logical",
+                message: "bad logical keyword value", details: [text])
         }
     }
 
@@ -105,8 +108,8 @@ extension FITSFile {
         var status: Int32 = 0
         if value.utf8.count > 68 {
             try deleteKey(key)
-            if try !hasKey("LONGSTRN") { ffplsw(try fptr(), &status) }   // announces the CONTINUE convention
-            ffpkls(try fptr(), key, value, comment, &status)   // long-string convention (CONTINUE)
+            if try !hasKey("LONGSTRN") { ffplsw(try fptr(), &status) }  // announces the CONTINUE convention
+            ffpkls(try fptr(), key, value, comment, &status)  // long-string convention (CONTINUE)
         } else {
             var v = Array(value.utf8CString)
             ffuky(try fptr(), TSTRING, key, &v, comment, &status)
@@ -126,7 +129,7 @@ extension FITSFile {
         if value.isFinite {
             ffukyd(try fptr(), key, value, -15, comment, &status)
         } else {
-            ffukyu(try fptr(), key, comment, &status)   // FITS has no NaN keyword value: undefined
+            ffukyu(try fptr(), key, comment, &status)  // FITS has no NaN keyword value: undefined
         }
         try checkStatus(status, "write keyword \(key) in \(path)")
     }
@@ -202,7 +205,8 @@ extension FITSFile {
             let cls = ffgkcl(&cardChars)
             let key = String(card.prefix(8)).fitsTrimmed
             if cls == TYP_STRUC_KEY || cls == TYP_CMPRS_KEY || cls == TYP_SCAL_KEY || cls == TYP_NULL_KEY
-                || cls == TYP_CKSUM_KEY || key == "EXTNAME" || key == "EXTVER" || excluded.contains(key) {
+                || cls == TYP_CKSUM_KEY || key == "EXTNAME" || key == "EXTVER" || excluded.contains(key)
+            {
                 continue
             }
             ffprec(try fptr(), card, &status)

@@ -92,8 +92,9 @@ extension FITSFile {
         ffgidm(f, &naxis, &status)
         try checkStatus(status, "read image dimensions in \(path)")
         guard naxis >= 1 else {
-            throw FITSError(status: FITSError.notImage, operation: "read image size in \(path)",
-                            message: "HDU \(currentHDU) holds no image (NAXIS = \(naxis))")
+            throw FITSError(
+                status: FITSError.notImage, operation: "read image size in \(path)",
+                message: "HDU \(currentHDU) holds no image (NAXIS = \(naxis))")
         }
         var dims = [Int](repeating: 1, count: Int(max(naxis, 2)))
         ffgisz(f, naxis, &dims, &status)
@@ -119,8 +120,9 @@ extension FITSFile {
         let (w, h) = try imageSize()
         let bounds = PixelRegion.whole(width: w, height: h)
         guard !region.isEmpty, bounds.contains(region) else {
-            throw FITSError(status: FITSError.badPixelNumber, operation: "read section \(region) of \(path)",
-                            message: "region outside the \(w)×\(h) image")
+            throw FITSError(
+                status: FITSError.badPixelNumber, operation: "read section \(region) of \(path)",
+                message: "region outside the \(w)×\(h) image")
         }
         guard region.pixelCount <= 1 << 30 else {
             throw FITSError(status: FITSError.arrayTooBig, operation: "read section \(region) of \(path)")
@@ -159,8 +161,9 @@ extension FITSFile {
         case -32: return .float32(try readSection(region, as: Float.self))
         case -64: return .float64(try readSection(region, as: Double.self))
         case let b:
-            throw FITSError(status: FITSError.badDatatype, operation: "read section of \(path)",
-                            message: "unsupported BITPIX \(b)")
+            throw FITSError(
+                status: FITSError.badDatatype, operation: "read section of \(path)",
+                message: "unsupported BITPIX \(b)")
         }
     }
 

@@ -12,8 +12,10 @@ extension FITSFile {
     /// Builds a FITS file with `body` on a cfitsio memory file, then writes it to `path` (replacing
     /// what is there) in one write. A failure leaves no partial file behind. One `buffer` can serve
     /// file after file on one thread (no fresh pages to fault in each time).
-    public static func writeBuiltInMemory(to path: String, using buffer: FITSMemoryBuffer = FITSMemoryBuffer(),
-                                          _ body: (FITSFile) throws -> Void) throws {
+    public static func writeBuiltInMemory(
+        to path: String, using buffer: FITSMemoryBuffer = FITSMemoryBuffer(),
+        _ body: (FITSFile) throws -> Void
+    ) throws {
         buffer.reset()
         var fptr: UnsafeMutablePointer<fitsfile>?
         var status: Int32 = 0

@@ -13,7 +13,8 @@ extension FITSFile {
             var chars = Array(card.utf8CString)
             let cls = ffgkcl(&chars)
             let key = String(card.prefix(8)).fitsTrimmed
-            return !(cls == TYP_STRUC_KEY || cls == TYP_CMPRS_KEY || cls == TYP_SCAL_KEY || cls == TYP_NULL_KEY
+            return
+                !(cls == TYP_STRUC_KEY || cls == TYP_CMPRS_KEY || cls == TYP_SCAL_KEY || cls == TYP_NULL_KEY
                 || cls == TYP_CKSUM_KEY || key == "EXTNAME" || key == "EXTVER" || excluded.contains(key))
         }
     }

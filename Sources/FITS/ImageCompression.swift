@@ -51,12 +51,15 @@ extension FITSFile {
     /// to extension 1 behind an empty primary. After the call the new HDU is current, so keywords can be
     /// written to it (they land in the compressed HDU's header as cfitsio maps them). `cards` are written
     /// before the pixels, so a long header never makes cfitsio move the data to make room.
-    public func appendImage<T: FITSPixelValue>(_ pixels: [T], width: Int, height: Int,
-                                               compression: ImageCompression = .none,
-                                               extname: String? = nil, cards: [String] = []) throws {
+    public func appendImage<T: FITSPixelValue>(
+        _ pixels: [T], width: Int, height: Int,
+        compression: ImageCompression = .none,
+        extname: String? = nil, cards: [String] = []
+    ) throws {
         guard width > 0, height > 0, pixels.count == width * height else {
-            throw FITSError(status: FITSError.badDimension, operation: "write a \(width)×\(height) image to \(path)",
-                            message: "\(pixels.count) pixels given for \(width)×\(height)")
+            throw FITSError(
+                status: FITSError.badDimension, operation: "write a \(width)×\(height) image to \(path)",
+                message: "\(pixels.count) pixels given for \(width)×\(height)")
         }
         let f = try fptr()
         var status: Int32 = 0
@@ -71,7 +74,8 @@ extension FITSFile {
         if !cards.isEmpty { try appendCards(cards) }
         var data = pixels
         if compression.isCompressed, T.self == Float.self || T.self == Double.self,
-           let sentinel = FITSFile.nullSentinel(for: data) {
+            let sentinel = FITSFile.nullSentinel(for: data)
+        {
             // Quantised floats keep NaN only as cfitsio's null value (ZBLANK): mark NaNs with a value
             // the data does not hold and hand it to cfitsio as the null.
             var null = sentinel
@@ -129,7 +133,7 @@ extension FITSFile {
             var dims = tiles.dimensions(imageWidth: width)
             fits_set_tile_dim(f, 2, &dims, &status)
             if datatype == TFLOAT || datatype == TDOUBLE {
-                fits_set_quantize_level(f, q, &status)    // 0: lossless
+                fits_set_quantize_level(f, q, &status)  // 0: lossless
                 if q > 0 {
                     fits_set_quantize_method(f, SUBTRACTIVE_DITHER_1, &status)
                     fits_set_dither_seed(f, 1, &status)

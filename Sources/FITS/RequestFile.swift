@@ -63,9 +63,11 @@ public struct RequestFile: Sendable, Equatable {
             }
             let extname = try file.readString("EXTNAME")?.fitsTrimmed ?? ""
             guard extname == RequestFileFormat.extname else {
-                throw RequestFileError(.invalidRequest,
-                                       extname.isEmpty ? "\(path) has no EXTNAME"
-                                                       : "EXTNAME '\(extname.prefix(80))' is not \(RequestFileFormat.extname)")
+                throw RequestFileError(
+                    .invalidRequest,
+                    extname.isEmpty
+                        ? "\(path) has no EXTNAME"
+                        : "EXTNAME '\(extname.prefix(80))' is not \(RequestFileFormat.extname)")
             }
             header = try readHeader(file)
             do { try header!.validateStructure() } catch {
@@ -76,8 +78,9 @@ public struct RequestFile: Sendable, Equatable {
         } catch let e as RequestFileError {
             throw e
         } catch {
-            throw RequestFileError(.invalidRequest, "cannot read the request table of \(path): \(fitsMessage(error))",
-                                   header: header)
+            throw RequestFileError(
+                .invalidRequest, "cannot read the request table of \(path): \(fitsMessage(error))",
+                header: header)
         }
     }
 
@@ -85,9 +88,11 @@ public struct RequestFile: Sendable, Equatable {
         let reqName = try file.readString("REQ_NAME")?.fitsTrimmed ?? ""
         let extver = try file.readValueText("EXTVER") ?? ""
         guard let version = Int(extver) else {
-            throw RequestFileError(.invalidRequest,
-                                   extver.isEmpty ? "EXTVER is missing from the request header"
-                                                  : "EXTVER '\(extver.prefix(20))' is not a request file version (1 or 2)")
+            throw RequestFileError(
+                .invalidRequest,
+                extver.isEmpty
+                    ? "EXTVER is missing from the request header"
+                    : "EXTVER '\(extver.prefix(20))' is not a request file version (1 or 2)")
         }
         func optional(_ key: String) throws -> String? {
             guard let v = try file.readString(key)?.fitsTrimmed, !v.isEmpty else { return nil }
@@ -105,8 +110,9 @@ public struct RequestFile: Sendable, Equatable {
         let count = try file.rowCount()
         guard count > 0 else { throw RequestFileError(.invalidRequest, "the request table is empty", header: header) }
         guard count <= RequestFileFormat.maxRows else {
-            throw RequestFileError(.invalidRequest,
-                                   "the request table has \(count) rows (at most \(RequestFileFormat.maxRows))", header: header)
+            throw RequestFileError(
+                .invalidRequest,
+                "the request table has \(count) rows (at most \(RequestFileFormat.maxRows))", header: header)
         }
         var rows = [RawRequestRow](repeating: RawRequestRow(), count: count)
         let wanted = RequestFileFormat.columnsV2.map(\.name) + ["LABEL"]
@@ -115,10 +121,12 @@ public struct RequestFile: Sendable, Equatable {
             let values: [RequestValue]
             if info.isString {
                 guard info.width <= RequestFileFormat.maxStringColumnWidth,
-                      info.repeatCount <= RequestFileFormat.maxStringColumnWidth else {
-                    throw RequestFileError(.invalidRequest,
-                                           "column \(name) holds strings of \(info.repeatCount) characters (at most \(RequestFileFormat.maxStringColumnWidth))",
-                                           header: header)
+                    info.repeatCount <= RequestFileFormat.maxStringColumnWidth
+                else {
+                    throw RequestFileError(
+                        .invalidRequest,
+                        "column \(name) holds strings of \(info.repeatCount) characters (at most \(RequestFileFormat.maxStringColumnWidth))",
+                        header: header)
                 }
                 guard info.repeatCount == info.width || info.width == 0 else {
                     throw RequestFileError(.invalidRequest, "column \(name) holds more than one string per row", header: header)
@@ -127,10 +135,11 @@ public struct RequestFile: Sendable, Equatable {
                     .map { RequestValue.text($0.fitsTrimmed) }
             } else if info.isNumeric {
                 guard info.repeatCount == 1 else {
-                    throw RequestFileError(.invalidRequest, "column \(name) holds \(info.repeatCount) values per row (one expected)",
-                                           header: header)
+                    throw RequestFileError(
+                        .invalidRequest, "column \(name) holds \(info.repeatCount) values per row (one expected)",
+                        header: header)
                 }
-                if info.typecode == 42 || info.typecode == 82 {        // TFLOAT, TDOUBLE
+                if info.typecode == 42 || info.typecode == 82 {  // TFLOAT, TDOUBLE
                     values = try file.readDoubles(name).map { RequestValue.real($0) }
                 } else {
                     values = try file.readIntegers(name).map { $0.map(RequestValue.integer) ?? .missing }
@@ -148,14 +157,17 @@ public struct RequestFile: Sendable, Equatable {
     /// Writes a request file: empty primary (BITPIX 16, NAXIS 0), then the `PS1_PS_REQUEST` table with the
     /// version's columns and the header keywords REQ_NAME, EXTVER, ACTION, EMAIL (as strings, in that
     /// order, single quotes removed; absent values are not written).
-    public static func write(header: RequestHeader, rows: [RawRequestRow], to path: String,
-                             overwrite: Bool = true) throws {
+    public static func write(
+        header: RequestHeader, rows: [RawRequestRow], to path: String,
+        overwrite: Bool = true
+    ) throws {
         let columns = RequestFileFormat.columns(version: header.version)
         let out = try FITSFile.create(path, overwrite: overwrite)
         do {
             try out.appendEmptyPrimary()
-            try out.appendBinaryTable(extname: RequestFileFormat.extname,
-                                      columns: columns.map { TableColumn($0.name, $0.tform) }, rows: rows.count)
+            try out.appendBinaryTable(
+                extname: RequestFileFormat.extname,
+                columns: columns.map { TableColumn($0.name, $0.tform) }, rows: rows.count)
             let values: [String: String?] = [
                 "REQ_NAME": header.reqName, "ACTION": header.action, "EMAIL": header.email,
             ]
@@ -171,15 +183,19 @@ public struct RequestFile: Sendable, Equatable {
             }
             for column in columns {
                 if column.isInteger {
-                    try out.writeColumn(column.name, rows.map { r -> Int64 in
-                        if case .integer(let i) = r[column.name] { return i }
-                        return r[column.name].digits ?? 0
-                    })
+                    try out.writeColumn(
+                        column.name,
+                        rows.map { r -> Int64 in
+                            if case .integer(let i) = r[column.name] { return i }
+                            return r[column.name].digits ?? 0
+                        })
                 } else if column.isReal {
-                    try out.writeColumn(column.name, rows.map { r -> Double in
-                        if case .real(let d) = r[column.name] { return d }
-                        return r[column.name].number ?? 0
-                    })
+                    try out.writeColumn(
+                        column.name,
+                        rows.map { r -> Double in
+                            if case .real(let d) = r[column.name] { return d }
+                            return r[column.name].number ?? 0
+                        })
                 } else {
                     try out.writeColumn(column.name, rows.map { $0[column.name].text ?? "null" })
                 }
@@ -208,7 +224,7 @@ extension String {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -21,9 +21,10 @@ public enum ResultsFile {
         let out = try FITSFile.create(path, overwrite: true)
         do {
             try out.appendEmptyPrimary()
-            try out.appendBinaryTable(extname: ResultsFileFormat.extname,
-                                      columns: ResultsFileFormat.columns.map { TableColumn($0.name, $0.tform) },
-                                      rows: rows.count)
+            try out.appendBinaryTable(
+                extname: ResultsFileFormat.extname,
+                columns: ResultsFileFormat.columns.map { TableColumn($0.name, $0.tform) },
+                rows: rows.count)
             try out.write("REQ_NAME", reqName.replacingAll("'", with: ""), comment: ResultsFileFormat.reqNameComment)
             try out.write("REQ_ID", Int(reqID), comment: ResultsFileFormat.reqIDComment)
             if !rows.isEmpty {
@@ -74,11 +75,15 @@ public enum ResultsFile {
             let rows = raw.map { r -> ResultRow in
                 func d(_ c: String) -> Double { if case .real(let v) = r[c] { return v }; return 0 }
                 func s(_ c: String) -> String { r[c].text ?? "" }
-                var row = ResultRow(request: r, errorCode: PStampCode(Int(r["ERROR_CODE"].digits ?? 0)),
-                                    imgName: s("IMG_NAME"), jobID: { if case .integer(let v) = r["JOB_ID"] { return v }; return 0 }(),
-                                    raDeg: d("RA_DEG"), decDeg: d("DEC_DEG"), mjdObs: d("MJD_OBS"),
-                                    raObs: d("RA_OBS"), decObs: d("DEC_OBS"), filter: s("FILTER"),
-                                    exptime: d("EXPTIME"), fpaID: s("FPA_ID"))
+                var row = ResultRow(
+                    request: r, errorCode: PStampCode(Int(r["ERROR_CODE"].digits ?? 0)),
+                    imgName: s("IMG_NAME"),
+                    jobID: {
+                        if case .integer(let v) = r["JOB_ID"] { return v }; return 0
+                    }(),
+                    raDeg: d("RA_DEG"), decDeg: d("DEC_DEG"), mjdObs: d("MJD_OBS"),
+                    raObs: d("RA_OBS"), decObs: d("DEC_OBS"), filter: s("FILTER"),
+                    exptime: d("EXPTIME"), fpaID: s("FPA_ID"))
                 // Copied request values are stored as written: keep them, NaN included.
                 row.mjdMin = d("MJD_MIN"); row.mjdMax = d("MJD_MAX")
                 row.centerX = d("CENTER_X"); row.centerY = d("CENTER_Y")
@@ -123,13 +128,13 @@ public enum ResultsFile {
         case "CENTER_Y": return .reals(rows.map(\.centerY))
         case "WIDTH": return .reals(rows.map(\.width))
         case "HEIGHT": return .reals(rows.map(\.height))
-        default: return .strings(rows.map(\.comment))      // COMMENT
+        default: return .strings(rows.map(\.comment))  // COMMENT
         }
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -56,8 +56,9 @@ public final class WCS {
         WCS.parseLock.unlock()
         guard status == 0, n > 0, let list else {
             if list != nil { wcsvfree(&n, &list) }
-            throw FITSError(status: FITSError.wcsError, operation: "read the WCS",
-                            message: status == 0 ? "no WCS in header" : "wcslib wcspih status \(status)")
+            throw FITSError(
+                status: FITSError.wcsError, operation: "read the WCS",
+                message: status == 0 ? "no WCS in header" : "wcslib wcspih status \(status)")
         }
         nwcs = n
         all = list
@@ -75,8 +76,9 @@ public final class WCS {
         let s = wcsset(prm)
         if s != 0 { throw wcsError(s, "set up the WCS") }
         guard prm.pointee.lng >= 0, prm.pointee.lat >= 0 else {
-            throw FITSError(status: FITSError.wcsError, operation: "read the WCS",
-                            message: "no celestial axes (CTYPE \(ctype.joined(separator: ", ")))")
+            throw FITSError(
+                status: FITSError.wcsError, operation: "read the WCS",
+                message: "no celestial axes (CTYPE \(ctype.joined(separator: ", ")))")
         }
     }
 
@@ -194,9 +196,10 @@ public final class WCS {
             return Double(String(String(rest).fitsTrimmed.map { $0 == "D" ? "E" : $0 })) ?? 0
         }
         func card(_ key: String, _ v: Double) -> String {
-            var number = String(format: "%.15G", v)          // upper-case exponent, as FITS wants
+            var number = String(format: "%.15G", v)  // upper-case exponent, as FITS wants
             if !number.contains(".") && !number.contains("E") { number += "." }
-            let head = key.padding(toLength: 8, withPad: " ", startingAt: 0) + "= "
+            let head =
+                key.padding(toLength: 8, withPad: " ", startingAt: 0) + "= "
                 + String(repeating: " ", count: max(0, 20 - number.count)) + number
             return head.padding(toLength: 80, withPad: " ", startingAt: 0)
         }
@@ -236,8 +239,10 @@ public final class WCS {
     public func write(to file: FITSFile) throws {
         let cards = try headerCards()
         if cards.contains(where: { $0.hasPrefix("PC1_1 ") || $0.hasPrefix("PC2_2 ") || $0.hasPrefix("CDELT1 ") }) {
-            for key in ["CD1_1", "CD1_2", "CD2_1", "CD2_2", "PC001001", "PC001002", "PC002001", "PC002002",
-                        "CROTA1", "CROTA2"] {
+            for key in [
+                "CD1_1", "CD1_2", "CD2_1", "CD2_2", "PC001001", "PC001002", "PC002001", "PC002002",
+                "CROTA1", "CROTA2",
+            ] {
                 try file.deleteKey(key)
             }
         }

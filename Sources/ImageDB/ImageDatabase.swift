@@ -48,8 +48,9 @@ extension ImageDatabase {
         if !tables.contains("pstamp_schema_migrations") {
             try connection.executeScript("CREATE TABLE pstamp_schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR(255))")
         }
-        let applied = Set(try connection.read { try $0.query("SELECT version FROM pstamp_schema_migrations") }
-            .compactMap { $0.int("version") })
+        let applied = Set(
+            try connection.read { try $0.query("SELECT version FROM pstamp_schema_migrations") }
+                .compactMap { $0.int("version") })
         for m in migrations where !applied.contains(m.version) {
             // On an existing IPP database the IPP's own tables are already there: skip those statements.
             let existing = try connection.tableNames()
@@ -77,8 +78,9 @@ extension ImageDatabase {
     static func indexedTable(_ statement: String) -> String? {
         let words = statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" })
         guard words.count >= 5, words[0].uppercased() == "CREATE",
-              let on = words.firstIndex(where: { $0.uppercased() == "ON" }), on + 1 < words.count,
-              words.contains(where: { $0.uppercased() == "INDEX" }) else { return nil }
+            let on = words.firstIndex(where: { $0.uppercased() == "ON" }), on + 1 < words.count,
+            words.contains(where: { $0.uppercased() == "INDEX" })
+        else { return nil }
         return String(words[on + 1])
     }
 

@@ -12,8 +12,10 @@ public enum ExposureMJD {
     /// The TAI MJD of a UTC date-time text (`YYYY-MM-DD HH:MM:SS` or with `T`), or nil when it is not one.
     public static func tai(dateobs: String) -> Double? {
         guard let t = MetadataTime(dateobs) else { return nil }
-        let seconds = Double(unixDays(year: t.year, month: t.month, day: t.day) * 86400
-                             + t.hour * 3600 + t.minute * 60 + t.second) + Double(t.microsecond) / 1e6
+        let seconds =
+            Double(
+                unixDays(year: t.year, month: t.month, day: t.day) * 86400
+                    + t.hour * 3600 + t.minute * 60 + t.second) + Double(t.microsecond) / 1e6
         return unixEpochMJD + (seconds + leapSeconds(year: t.year)) / 86400
     }
 

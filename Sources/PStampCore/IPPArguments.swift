@@ -139,13 +139,14 @@ public struct IPPArgumentParser: Sendable {
     /// The usage text: every mode, or one mode with its options.
     public func usage(mode: IPPMode? = nil) -> String {
         func describe(_ o: IPPOption) -> String {
-            let arg: String = switch o.kind {
-            case .flag: ""
-            case .string: " <str>"
-            case .integer: " <int>"
-            case .number: " <num>"
-            case .time: " <time>"
-            }
+            let arg: String =
+                switch o.kind {
+                case .flag: ""
+                case .string: " <str>"
+                case .integer: " <int>"
+                case .number: " <num>"
+                case .time: " <time>"
+                }
             var line = "      \(o.name)\(arg)"
             if o.required { line += " (required)" }
             if o.repeatable { line += " (repeatable)" }

@@ -24,11 +24,13 @@ public struct MetadataTime: Sendable, Hashable, Comparable, CustomStringConverti
             return value
         }
         guard bytes.count >= 10, bytes[4] == 45, bytes[7] == 45,
-              let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2) else { return nil }
+            let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2)
+        else { return nil }
         var h = 0, mi = 0, se = 0, us = 0
         if bytes.count > 10 {
             guard bytes.count >= 19, bytes[10] == 32 || bytes[10] == 84, bytes[13] == 58, bytes[16] == 58,
-                  let hh = number(11, 2), let mm = number(14, 2), let ss = number(17, 2) else { return nil }
+                let hh = number(11, 2), let mm = number(14, 2), let ss = number(17, 2)
+            else { return nil }
             (h, mi, se) = (hh, mm, ss)
             if bytes.count > 19 {
                 guard bytes[19] == 46, bytes.count > 20, bytes.count <= 26, let f = number(20, bytes.count - 20) else { return nil }
@@ -38,7 +40,8 @@ public struct MetadataTime: Sendable, Hashable, Comparable, CustomStringConverti
             }
         }
         guard (1...12).contains(mo), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi),
-              (0...60).contains(se) else { return nil }
+            (0...60).contains(se)
+        else { return nil }
         self.init(year: y, month: mo, day: d, hour: h, minute: mi, second: se, microsecond: us)
     }
 
@@ -55,7 +58,8 @@ public struct MetadataTime: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The form stored in the database: `2025-05-02 10:11:12` (fraction only when not zero).
     public var sqlText: String {
-        let base = "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2)) \(Self.pad(hour, 2)):"
+        let base =
+            "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2)) \(Self.pad(hour, 2)):"
             + "\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
         return microsecond == 0 ? base : base + "." + Self.pad(microsecond, 6)
     }

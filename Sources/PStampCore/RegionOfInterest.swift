@@ -58,7 +58,9 @@ public enum RegionOfInterest {
     /// `centerX`/`centerY` are IPP 0-based coordinates; a fractional centre lies in pixel `floor(c)`.
     /// Sizes above 8000 are capped with a warning; negative sizes are taken as their absolute value
     /// (the IPP's `-pixrange` does the same).
-    public static func pixelRegion(centerX: Double, centerY: Double, width: Int, height: Int)
+    public static func pixelRegion(
+        centerX: Double, centerY: Double, width: Int, height: Int
+    )
         -> (region: StampRegion, warnings: [RegionWarning])
     {
         var warnings: [RegionWarning] = []
@@ -78,7 +80,9 @@ public enum RegionOfInterest {
 
     /// Half-extents in pixels of a sky-sized region: `0.5 · size / scale`, each capped at 8000 with a warning.
     /// `scaleX`/`scaleY` are the plate scale at the centre in arcseconds per pixel.
-    public static func skyHalfExtents(widthArcsec: Double, heightArcsec: Double, scaleX: Double, scaleY: Double)
+    public static func skyHalfExtents(
+        widthArcsec: Double, heightArcsec: Double, scaleX: Double, scaleY: Double
+    )
         -> (dx: Double, dy: Double, warnings: [RegionWarning])
     {
         var warnings: [RegionWarning] = []

@@ -20,8 +20,9 @@ public struct RegionOverlap: Sendable, Equatable {
 
     /// The overlap of `region` with an image of `imageWidth × imageHeight` pixels.
     public init(region: StampRegion, imageWidth: Int, imageHeight: Int) {
-        self.init(startX: region.startX, startY: region.startY, width: region.width, height: region.height,
-                  imageWidth: imageWidth, imageHeight: imageHeight)
+        self.init(
+            startX: region.startX, startY: region.startY, width: region.width, height: region.height,
+            imageWidth: imageWidth, imageHeight: imageHeight)
     }
 
     public init(startX: Int, startY: Int, width: Int, height: Int, imageWidth: Int, imageHeight: Int) {
@@ -35,7 +36,7 @@ public struct RegionOverlap: Sendable, Equatable {
 
     private static func axis(start: Int, length: Int, size: Int) -> (source: Int, stamp: Int, count: Int) {
         let first = max(start, 0)
-        let last = min(start + length, size)           // exclusive
+        let last = min(start + length, size)  // exclusive
         let count = max(0, last - first)
         return (first, first - start, count)
     }

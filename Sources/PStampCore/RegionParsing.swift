@@ -66,11 +66,12 @@ public enum RegionParsing {
         }
         let parts = t.split(separator: "x", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count),
-              let w = Double(parts[0]), let h = Double(parts.count == 2 ? parts[1] : parts[0]),
-              w.isFinite, h.isFinite, w > 0, h > 0
+            let w = Double(parts[0]), let h = Double(parts.count == 2 ? parts[1] : parts[0]),
+            w.isFinite, h.isFinite, w > 0, h > 0
         else {
-            throw PStampError(.invalidRequest,
-                              "invalid stamp size '\(text)': expected W[xH][px|arcsec] with positive numbers")
+            throw PStampError(
+                .invalidRequest,
+                "invalid stamp size '\(text)': expected W[xH][px|arcsec] with positive numbers")
         }
         if unit == .pixels && (w != w.rounded() || h != h.rounded()) {
             throw PStampError(.invalidRequest, "invalid stamp size '\(text)': pixel sizes are whole numbers")

@@ -53,12 +53,14 @@ public struct RequestHeader: Sendable, Equatable {
     public func validateStructure() throws(PStampError) {
         guard !reqName.isEmpty else { throw PStampError(.invalidRequest, "REQ_NAME is missing from the request header") }
         guard reqName.utf8.count <= RequestFileFormat.maxRequestNameLength else {
-            throw PStampError(.invalidRequest,
-                              "REQ_NAME is \(reqName.utf8.count) characters long (at most \(RequestFileFormat.maxRequestNameLength))")
+            throw PStampError(
+                .invalidRequest,
+                "REQ_NAME is \(reqName.utf8.count) characters long (at most \(RequestFileFormat.maxRequestNameLength))")
         }
         guard reqName.unicodeScalars.allSatisfy(RequestHeader.isNameCharacter) else {
-            throw PStampError(.invalidRequest,
-                              "REQ_NAME '\(reqName)' must be one word of letters, digits and - + _ . :")
+            throw PStampError(
+                .invalidRequest,
+                "REQ_NAME '\(reqName)' must be one word of letters, digits and - + _ . :")
         }
         guard version == 1 || version == 2 else {
             throw PStampError(.invalidRequest, "EXTVER \(version) is not a request file version (1 or 2)")

@@ -46,7 +46,8 @@ extension RequestRow {
             throw reject("\(rownumValue.text ?? "NULL") is not a valid ROWNUM")
         }
         guard let jobTypeText = raw["JOB_TYPE"].text, let jobType = JobType(rawValue: jobTypeText.trimmedBlanks),
-              JobType.requestable.contains(jobType) else {
+            JobType.requestable.contains(jobType)
+        else {
             throw reject("\(raw["JOB_TYPE"].text ?? "NULL") is not a valid JOB_TYPE")
         }
         guard let reqTypeText = raw["REQ_TYPE"].text, let reqType = RequestType(rawValue: reqTypeText.trimmedBlanks) else {
@@ -54,7 +55,8 @@ extension RequestRow {
         }
         let stageText = raw["IMG_TYPE"].text?.trimmedBlanks ?? ""
         if jobType == .getImage {
-            let allowed = reqType == .byid || reqType == .byexp
+            let allowed =
+                reqType == .byid || reqType == .byexp
                 || (reqType == .byskycell && stageText == "stack") || stageText == "stack_summary"
             guard allowed else {
                 throw reject("REQ_TYPE must be 'byid' or 'byexp' for JOB_TYPE 'get_image' and IMG_TYPE \(stageText)")
@@ -83,7 +85,8 @@ extension RequestRow {
         let fwhmMin = try optionalNumber("FWHM_MIN")
         let fwhmMax = try optionalNumber("FWHM_MAX")
         for (column, mjd) in [("MJD_MIN", mjdMin), ("MJD_MAX", mjdMax)] where abs(mjd) > RequestRow.maximumMJD {
-            throw reject("\(column) \(raw[column]) is out of range (an MJD of at most \(RequestValue.format(RequestRow.maximumMJD)), year 9999)")
+            throw reject(
+                "\(column) \(raw[column]) is out of range (an MJD of at most \(RequestValue.format(RequestRow.maximumMJD)), year 9999)")
         }
 
         // DATA_GROUP falls back to the v1 LABEL column.
@@ -92,7 +95,9 @@ extension RequestRow {
 
         // OPTION_MASK and COORD_MASK: non-negative integers (absent: 0).
         let requestedOptionMask: Int64
-        if raw["OPTION_MASK"] == .missing { requestedOptionMask = 0 } else {
+        if raw["OPTION_MASK"] == .missing {
+            requestedOptionMask = 0
+        } else {
             guard let m = raw["OPTION_MASK"].digits else { throw reject("\(raw["OPTION_MASK"]) is not a valid OPTION_MASK") }
             guard m <= RequestRow.maxOptionMask else {
                 throw reject("OPTION_MASK \(m) is out of range (at most \(RequestRow.maxOptionMask))")
@@ -100,7 +105,9 @@ extension RequestRow {
             requestedOptionMask = m
         }
         let coordBits: Int64
-        if raw["COORD_MASK"] == .missing { coordBits = 0 } else {
+        if raw["COORD_MASK"] == .missing {
+            coordBits = 0
+        } else {
             guard let m = raw["COORD_MASK"].digits, m <= Int64(Int32.max) else {
                 throw reject("\(raw["COORD_MASK"]) is not a valid COORD_MASK")
             }
@@ -121,12 +128,14 @@ extension RequestRow {
                     throw reject("invalid ROI: the sky centre (\(cx), \(cy)) is outside RA −360…360 and Dec −90…90 degrees")
                 }
             } else if abs(cx) > RequestRow.maxPixelCoordinate || abs(cy) > RequestRow.maxPixelCoordinate {
-                throw reject("invalid ROI: the pixel centre (\(cx), \(cy)) is beyond \(RequestValue.format(RequestRow.maxPixelCoordinate)) pixels")
+                throw reject(
+                    "invalid ROI: the pixel centre (\(cx), \(cy)) is beyond \(RequestValue.format(RequestRow.maxPixelCoordinate)) pixels")
             }
         }
 
         if !skyCenter && !wholeFile && component.isEmpty && stageText != "stack"
-            && !optionMask.contains(.useImfileID) {
+            && !optionMask.contains(.useImfileID)
+        {
             throw reject("COMPONENT must be specified for pixel coordinate ROI center")
         }
         guard let imgType = ImageType(rawValue: stageText) else {
@@ -134,8 +143,9 @@ extension RequestRow {
         }
         if needsRegion {
             guard let cx, let cy, let w, let h else {
-                throw reject("invalid ROI: CENTER_X, CENTER_Y, WIDTH and HEIGHT must be numbers "
-                             + "(\(raw["CENTER_X"]), \(raw["CENTER_Y"]), \(raw["WIDTH"]), \(raw["HEIGHT"]))")
+                throw reject(
+                    "invalid ROI: CENTER_X, CENTER_Y, WIDTH and HEIGHT must be numbers "
+                        + "(\(raw["CENTER_X"]), \(raw["CENTER_Y"]), \(raw["WIDTH"]), \(raw["HEIGHT"]))")
             }
             _ = (cx, cy)
             guard w >= 0, h >= 0 else { throw reject("invalid ROI: WIDTH and HEIGHT must not be negative (\(w) × \(h))") }

@@ -60,26 +60,31 @@ public enum RequestTextFormat {
                 let values = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                     .map { String($0).replacingAll("'", with: "") }
                 guard values.count >= 2 else {
-                    throw ParseError(line: lineNumber, message: "the header line needs at least REQ_NAME and EXTVER (found \(values.count) fields)")
+                    throw ParseError(
+                        line: lineNumber, message: "the header line needs at least REQ_NAME and EXTVER (found \(values.count) fields)")
                 }
                 guard let version = Int(values[1]), version == 1 || version == 2 else {
                     throw ParseError(line: lineNumber, message: "EXTVER '\(values[1])' is not 1 or 2")
                 }
                 if version > 1 && values.count != 4 {
-                    throw ParseError(line: lineNumber, message: "a version \(version) header needs 4 fields: REQ_NAME EXTVER ACTION EMAIL (found \(values.count))")
+                    throw ParseError(
+                        line: lineNumber,
+                        message: "a version \(version) header needs 4 fields: REQ_NAME EXTVER ACTION EMAIL (found \(values.count))")
                 }
                 if values.count > 4 {
-                    throw ParseError(line: lineNumber, message: "the header line has \(values.count) fields; at most 4: REQ_NAME EXTVER ACTION EMAIL")
+                    throw ParseError(
+                        line: lineNumber, message: "the header line has \(values.count) fields; at most 4: REQ_NAME EXTVER ACTION EMAIL")
                 }
-                header = RequestHeader(reqName: values[0], version: version,
-                                  action: values.count > 2 ? values[2] : nil,
-                                  email: values.count > 3 ? values[3] : nil)
+                header = RequestHeader(
+                    reqName: values[0], version: version,
+                    action: values.count > 2 ? values[2] : nil,
+                    email: values.count > 3 ? values[3] : nil)
                 continue
             }
             let h = header!
 
             let columns = RequestFileFormat.columns(version: h.version)
-            let fieldCount = columns.count - 1          // COMMENT comes from after the '|'
+            let fieldCount = columns.count - 1  // COMMENT comes from after the '|'
             let pieces = line.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
             let spec = pieces[0]
             var fields = spec.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -99,10 +104,16 @@ public enum RequestTextFormat {
             if comment.isEmpty { comment = "null" }
 
             if fields.count < minimumFields {
-                throw ParseError(line: lineNumber, message: "too few values (\(fields.count)); each row needs at least \(minimumFields): ROWNUM CENTER_X CENTER_Y WIDTH HEIGHT COORD_MASK")
+                throw ParseError(
+                    line: lineNumber,
+                    message:
+                        "too few values (\(fields.count)); each row needs at least \(minimumFields): ROWNUM CENTER_X CENTER_Y WIDTH HEIGHT COORD_MASK"
+                )
             }
             if fields.count > fieldCount {
-                throw ParseError(line: lineNumber, message: "too many values (\(fields.count)); a version \(h.version) row has \(fieldCount) before the '|'")
+                throw ParseError(
+                    line: lineNumber,
+                    message: "too many values (\(fields.count)); a version \(h.version) row has \(fieldCount) before the '|'")
             }
             if fields.count < fieldCount {
                 guard !previous.isEmpty else {
@@ -121,7 +132,9 @@ public enum RequestTextFormat {
                     }
                     // The column is 32-bit (J): a larger value would be clamped by cfitsio, silently.
                     guard v <= Int64(Int32.max) else {
-                        throw ParseError(line: lineNumber, message: "\(column.name) \(text) does not fit the request file's 32-bit column (at most \(Int32.max))")
+                        throw ParseError(
+                            line: lineNumber,
+                            message: "\(column.name) \(text) does not fit the request file's 32-bit column (at most \(Int32.max))")
                     }
                     row[column.name] = .integer(v)
                 } else if column.isReal {

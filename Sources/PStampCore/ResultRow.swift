@@ -38,9 +38,11 @@ public struct ResultRow: Sendable, Equatable {
     public var errorString: String { errorCode.errorString }
 
     /// A row for one output file (or a failed job, `imgName` "0") of the request row `request` as written.
-    public init(request: RawRequestRow, errorCode: PStampCode, imgName: String = "0", jobID: Int64,
-                raDeg: Double = 0, decDeg: Double = 0, mjdObs: Double = 0, raObs: Double = 0, decObs: Double = 0,
-                filter: String = "0", exptime: Double = 0, fpaID: String = "0") {
+    public init(
+        request: RawRequestRow, errorCode: PStampCode, imgName: String = "0", jobID: Int64,
+        raDeg: Double = 0, decDeg: Double = 0, mjdObs: Double = 0, raObs: Double = 0, decObs: Double = 0,
+        filter: String = "0", exptime: Double = 0, fpaID: String = "0"
+    ) {
         func text(_ column: String) -> String {
             let t = request[column].text?.trimmedBlanks ?? ""
             return t.isEmpty ? "null" : t
@@ -80,8 +82,10 @@ public struct ResultRow: Sendable, Equatable {
             return Double(MetadataConfig.general(x, digits: 15)) ?? x
         }
         var row = self
-        for keyPath in [\ResultRow.mjdObs, \.raObs, \.decObs, \.exptime, \.mjdMin, \.mjdMax, \.centerX, \.centerY,
-                        \.width, \.height] {
+        for keyPath in [
+            \ResultRow.mjdObs, \.raObs, \.decObs, \.exptime, \.mjdMin, \.mjdMax, \.centerX, \.centerY,
+            \.width, \.height,
+        ] {
             row[keyPath: keyPath] = text(row[keyPath: keyPath])
         }
         return row
@@ -92,8 +96,10 @@ public struct ResultRow: Sendable, Equatable {
     public static func requestLevel(errorCode: PStampCode, jobID: Int64) -> ResultRow {
         var row = ResultRow(request: RawRequestRow(), errorCode: errorCode, jobID: jobID)
         row.rownum = 0
-        for keyPath in [\ResultRow.project, \.jobType, \.reqType, \.imgType, \.id, \.tessID, \.component,
-                        \.dataGroup, \.reqfilt, \.comment] {
+        for keyPath in [
+            \ResultRow.project, \.jobType, \.reqType, \.imgType, \.id, \.tessID, \.component,
+            \.dataGroup, \.reqfilt, \.comment,
+        ] {
             row[keyPath: keyPath] = "0"
         }
         return row

@@ -95,8 +95,10 @@ public struct ServeConfig: Sendable, Equatable {
     }
 
     /// Handles the lines of a `NAME METADATA` … `END` block; false for a line outside any block.
-    mutating func readBlockLine(_ line: Substring, _ n: Int,
-                                _ block: inout (name: String, line: Int, entries: [(key: String, value: String, line: Int)])?) throws(PStampError) -> Bool {
+    mutating func readBlockLine(
+        _ line: Substring, _ n: Int,
+        _ block: inout (name: String, line: Int, entries: [(key: String, value: String, line: Int)])?
+    ) throws(PStampError) -> Bool {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         if var open = block {
             if words.count == 1, words[0].uppercased() == "END" {
@@ -137,7 +139,8 @@ public struct ServeConfig: Sendable, Equatable {
         func count(atLeast minimum: Int) throws(PStampError) -> Int {
             let v = try int()
             guard v >= minimum else {
-                throw PStampError(.configError, "line \(n): \(rawKey) must " + (minimum == 0 ? "not be negative" : "be at least \(minimum)"))
+                throw PStampError(
+                    .configError, "line \(n): \(rawKey) must " + (minimum == 0 ? "not be negative" : "be at least \(minimum)"))
             }
             return v
         }

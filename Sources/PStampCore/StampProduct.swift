@@ -77,8 +77,9 @@ public struct StampProductSelection: Sendable, Equatable {
         case .raw:
             drop(OptionMask.mask, OptionMask.variance)
         case .stackSummary:
-            drop(OptionMask.sources, OptionMask.backgroundModel, OptionMask.inverse,
-                 OptionMask.restoreBackground)
+            drop(
+                OptionMask.sources, OptionMask.backgroundModel, OptionMask.inverse,
+                OptionMask.restoreBackground)
         default: break
         }
         if stage != .stack && stage != .stackSummary {
@@ -88,8 +89,9 @@ public struct StampProductSelection: Sendable, Equatable {
             drop(OptionMask.expJPEG, OptionMask.numJPEG)
         }
         if m.contains(.restoreBackground) && stage != .chip && stage != .stack {
-            throw PStampError(.bgRestoreNotAvailable,
-                              "RESTORE_BACKGROUND (4096) is available for chip and stack images only, not \(stage.rawValue)")
+            throw PStampError(
+                .bgRestoreNotAvailable,
+                "RESTORE_BACKGROUND (4096) is available for chip and stack images only, not \(stage.rawValue)")
         }
         self.optionMask = m
         self.stage = stage

@@ -15,8 +15,10 @@ public enum WholeNumber {
     }
 
     /// The value rounded by `rule` when it is finite and within ±`limit`; else nil.
-    public static func rounded(_ value: Double, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero,
-                               limit: Int = pixelLimit) -> Int? {
+    public static func rounded(
+        _ value: Double, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero,
+        limit: Int = pixelLimit
+    ) -> Int? {
         guard let n = Int(exactly: value.rounded(rule)), n >= -limit, n <= limit else { return nil }
         return n
     }

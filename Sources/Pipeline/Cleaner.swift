@@ -44,8 +44,10 @@ public struct Cleaner: PipelineTask {
     let settings: PipelineSettings
     let logger: Logger
 
-    public init(database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
-                logger: Logger = Logger(label: "pstamp.cleanup")) {
+    public init(
+        database: RequestDatabase, registry: DataStoreRegistry, settings: PipelineSettings,
+        logger: Logger = Logger(label: "pstamp.cleanup")
+    ) {
         self.database = database
         self.registry = registry
         self.settings = settings
@@ -102,7 +104,8 @@ public struct Cleaner: PipelineTask {
         if let outdir = nonNull(request.outdir) {
             candidates = [outdir]
         } else if let uri = nonNull(request.uri),
-                  URL(fileURLWithPath: uri).deletingLastPathComponent().standardizedFileURL.path.hasPrefix(root + "/") {
+            URL(fileURLWithPath: uri).deletingLastPathComponent().standardizedFileURL.path.hasPrefix(root + "/")
+        {
             candidates = [URL(fileURLWithPath: uri).deletingLastPathComponent().path]
         } else if let enumerator = fm.enumerator(atPath: root) {
             let id = String(request.reqID)

@@ -28,8 +28,10 @@ struct CompanionProducts {
             logger.debug("\(kept) sources of \(catalogue) in the stamp")
             outputs.append(JobOutput(path))
         }
-        for (product, file, what) in [(StampProduct.psf, params.psf, "PSF model"),
-                                      (.backgroundModel, params.backgroundModel, "background model")]
+        for (product, file, what) in [
+            (StampProduct.psf, params.psf, "PSF model"),
+            (.backgroundModel, params.backgroundModel, "background model"),
+        ]
         where selection.contains(product) {
             guard let file = available(file, what) else { continue }
             let copy = URL(fileURLWithPath: outputBase).deletingLastPathComponent()

@@ -17,9 +17,11 @@ public struct DependencyChecker: PipelineTask {
     let images: @Sendable (String) -> (any ImageDatabase)?
     let logger: Logger
 
-    public init(database: RequestDatabase, settings: PipelineSettings,
-                images: @escaping @Sendable (String) -> (any ImageDatabase)?,
-                logger: Logger = Logger(label: "pstamp.dependent")) {
+    public init(
+        database: RequestDatabase, settings: PipelineSettings,
+        images: @escaping @Sendable (String) -> (any ImageDatabase)?,
+        logger: Logger = Logger(label: "pstamp.dependent")
+    ) {
         self.database = database
         self.settings = settings
         self.images = images
@@ -61,11 +63,13 @@ public struct DependencyChecker: PipelineTask {
         let verdict: DependencyVerdict
         if let images = images(imagedb) {
             let label = pending.label.map { "ps_ud_\($0)" } ?? dep.rlabel
-            var check = DependencyCheck(images: images, updateLabel: label, faultCount: dep.faultCount ?? 0,
-                                        maxFaultCount: settings.maxFaultCount)
+            var check = DependencyCheck(
+                images: images, updateLabel: label, faultCount: dep.faultCount ?? 0,
+                maxFaultCount: settings.maxFaultCount)
             do {
-                verdict = try check.check(stage: dep.stage ?? "", stageID: dep.stageID ?? 0,
-                                          component: dep.component ?? "")
+                verdict = try check.check(
+                    stage: dep.stage ?? "", stageID: dep.stageID ?? 0,
+                    component: dep.component ?? "")
             } catch {
                 lines = check.log + ["image database error: \(error)"]
                 try apply(.faulted(PStampCode.sysError.rawValue), to: dep.depID)

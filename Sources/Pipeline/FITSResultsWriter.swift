@@ -20,16 +20,21 @@ public struct FITSResultsWriter: ResultsWriter {
                 return ResultRow.requestLevel(errorCode: PStampCode(r.errorCode), jobID: r.jobID)
             }
             // RA_DEG/DEC_DEG: the stamp's centre from its own header, as pstamp_finish.pl reads it.
-            let centre = r.imageName == "0" ? (ra: 0.0, dec: 0.0)
+            let centre =
+                r.imageName == "0"
+                ? (ra: 0.0, dec: 0.0)
                 : StampCentre.read(directory.appendingPathComponent(r.imageName).path)
-            return ResultRow(request: raw, errorCode: PStampCode(r.errorCode), imgName: r.imageName, jobID: r.jobID,
-                             raDeg: centre.ra, decDeg: centre.dec,
-                             mjdObs: r.mjdObs ?? 0, raObs: r.raObs ?? 0, decObs: r.decObs ?? 0,
-                             filter: r.filter ?? "0", exptime: r.expTime ?? 0, fpaID: r.expName ?? "0").asIPPText
+            return ResultRow(
+                request: raw, errorCode: PStampCode(r.errorCode), imgName: r.imageName, jobID: r.jobID,
+                raDeg: centre.ra, decDeg: centre.dec,
+                mjdObs: r.mjdObs ?? 0, raObs: r.raObs ?? 0, decObs: r.decObs ?? 0,
+                filter: r.filter ?? "0", exptime: r.expTime ?? 0, fpaID: r.expName ?? "0"
+            ).asIPPText
         }
         do {
-            try ResultsFile.write(reqName: results.reqName, reqID: results.reqID, rows: rows,
-                                  to: directory.appendingPathComponent("results.fits").path)
+            try ResultsFile.write(
+                reqName: results.reqName, reqID: results.reqID, rows: rows,
+                to: directory.appendingPathComponent("results.fits").path)
         } catch let error as FITSError where error.status == FITSError.numericOverflow {
             // A value of the request's own data that its column cannot hold: the request's fault (21),
             // not the server's; trying again would fail again.

@@ -24,8 +24,10 @@ public struct Finisher: PipelineTask {
     let settings: PipelineSettings
     let logger: Logger
 
-    public init(database: RequestDatabase, registry: DataStoreRegistry, writer: any ResultsWriter,
-                settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.finish")) {
+    public init(
+        database: RequestDatabase, registry: DataStoreRegistry, writer: any ResultsWriter,
+        settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.finish")
+    ) {
         self.database = database
         self.registry = registry
         self.writer = writer
@@ -48,8 +50,10 @@ public struct Finisher: PipelineTask {
             .request(request.reqID), "finish", work: { try attempt(request) },
             setAside: { _ in
                 switch try database.requests.setAsideFinish(reqID: request.reqID, code: WorkGuard.setAsideCode) {
-                case .degraded: logger.error("request \(request.reqID): its next finish writes its results without echoing its request file")
-                case .stopped: logger.error("request \(request.reqID) stopped with \(WorkGuard.setAsideCode.rawValue) without a results fileset")
+                case .degraded:
+                    logger.error("request \(request.reqID): its next finish writes its results without echoing its request file")
+                case .stopped:
+                    logger.error("request \(request.reqID) stopped with \(WorkGuard.setAsideCode.rawValue) without a results fileset")
                 case .none: break
                 }
                 return false
@@ -67,15 +71,17 @@ public struct Finisher: PipelineTask {
             }
             let fileset = nonNull(request.name) ?? "req.\(request.reqID)"
             var refused = false
-            let existing = try registry.store.product(named: product) == nil
+            let existing =
+                try registry.store.product(named: product) == nil
                 ? nil : try registry.store.fileset(product: product, name: fileset)
             if let existing {
                 guard existing.values.first == String(request.reqID) else {
                     throw PStampError(.dataError, "fileset \(fileset) of product \(product) belongs to another request")
                 }
                 logger.info("request \(request.reqID): fileset \(fileset) already registered")
-                refused = FileManager.default.fileExists(atPath: URL(fileURLWithPath: outdir)
-                    .appendingPathComponent(Self.refusalMarker).path)
+                refused = FileManager.default.fileExists(
+                    atPath: URL(fileURLWithPath: outdir)
+                        .appendingPathComponent(Self.refusalMarker).path)
             } else {
                 let dir = URL(fileURLWithPath: outdir, isDirectory: true)
                 try? FileManager.default.removeItem(at: dir.appendingPathComponent(Self.refusalMarker))
@@ -92,10 +98,13 @@ public struct Finisher: PipelineTask {
                 } catch let error as PStampError where error.code == .invalidRequest {
                     logger.error("request \(request.reqID): \(error.message); it ends with 21")
                     try ParseErrorFile.append("the results could not be written: \(error.message)", in: dir)
-                    let refusal = JobResult(rownum: 0, errorCode: PStampCode.invalidRequest.rawValue, imageName: "0",
-                                            jobID: 0, jobType: "none")
-                    written = try writer.write(RequestResults(reqName: fileset, reqID: request.reqID, requestFile: nil,
-                                                              rows: [refusal]), in: dir)
+                    let refusal = JobResult(
+                        rownum: 0, errorCode: PStampCode.invalidRequest.rawValue, imageName: "0",
+                        jobID: 0, jobType: "none")
+                    written = try writer.write(
+                        RequestResults(
+                            reqName: fileset, reqID: request.reqID, requestFile: nil,
+                            rows: [refusal]), in: dir)
                     refused = true
                     FileManager.default.createFile(atPath: dir.appendingPathComponent(Self.refusalMarker).path, contents: nil)
                 }
@@ -110,9 +119,10 @@ public struct Finisher: PipelineTask {
                 for entry in outputs where seen.insert(URL(fileURLWithPath: entry.path).lastPathComponent).inserted {
                     entries.append(entry)
                 }
-                try registry.register(product: product, fileset: fileset, type: "PSRESULTS", files: entries,
-                                      dataPath: dir, placement: .link, values: [String(request.reqID)],
-                                      createProduct: true)
+                try registry.register(
+                    product: product, fileset: fileset, type: "PSRESULTS", files: entries,
+                    dataPath: dir, placement: .link, values: [String(request.reqID)],
+                    createProduct: true)
             }
             // A request whose file could not be read as a request (reqType `unknown`) ends stop/21, as
             // RFIN leaves it, but with its fileset: results saying 21 and parse_error.txt saying why.
@@ -146,10 +156,11 @@ public struct Finisher: PipelineTask {
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
             let exposure = params.map(ResultsExposure.init)
             func row(_ image: String) -> JobResult {
-                JobResult(rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
-                          jobID: job.jobID, jobType: type, expName: exposure?.expName, filter: exposure?.filter,
-                          mjdObs: exposure?.mjdObs, raObs: exposure?.raObs, decObs: exposure?.decObs,
-                          expTime: exposure?.expTime)
+                JobResult(
+                    rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
+                    jobID: job.jobID, jobType: type, expName: exposure?.expName, filter: exposure?.filter,
+                    mjdObs: exposure?.mjdObs, raObs: exposure?.raObs, decObs: exposure?.decObs,
+                    expTime: exposure?.expTime)
             }
             let reglist = outdir.appendingPathComponent("reglist\(job.jobID)")
             guard let text = try? String(contentsOf: reglist, encoding: .utf8) else {

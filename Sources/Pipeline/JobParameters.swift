@@ -55,11 +55,13 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public var expJPEG: String?
     public var numJPEG: String?
 
-    public init(rownum: Int, jobType: String = "stamp", stage: String, stageID: Int64? = nil, component: String? = nil,
-                imagedb: String? = nil, image: String, mask: String? = nil, variance: String? = nil,
-                center: Center?, width: Double, height: Double, sizeInPixels: Bool, optionMask: Int,
-                expID: Int64? = nil, expName: String? = nil, filter: String? = nil, mjdObs: Double? = nil,
-                raObs: Double? = nil, decObs: Double? = nil, expTime: Double? = nil) {
+    public init(
+        rownum: Int, jobType: String = "stamp", stage: String, stageID: Int64? = nil, component: String? = nil,
+        imagedb: String? = nil, image: String, mask: String? = nil, variance: String? = nil,
+        center: Center?, width: Double, height: Double, sizeInPixels: Bool, optionMask: Int,
+        expID: Int64? = nil, expName: String? = nil, filter: String? = nil, mjdObs: Double? = nil,
+        raObs: Double? = nil, decObs: Double? = nil, expTime: Double? = nil
+    ) {
         self.rownum = rownum; self.jobType = jobType; self.stage = stage; self.stageID = stageID
         self.component = component; self.imagedb = imagedb; self.image = image; self.mask = mask
         self.variance = variance; self.center = center; self.width = width; self.height = height

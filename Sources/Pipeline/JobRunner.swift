@@ -28,8 +28,10 @@ public struct JobRunner: PipelineTask {
     /// 1200 s timeout).
     let claimStaleAfter: Int
 
-    public init(database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.job"),
-                claimStaleAfter: Int = 1200) {
+    public init(
+        database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.job"),
+        claimStaleAfter: Int = 1200
+    ) {
         self.database = database
         self.settings = settings
         self.logger = logger
@@ -49,12 +51,12 @@ public struct JobRunner: PipelineTask {
         // Jobs another runner holds are left out, so a busy neighbour does not make this one spin.
         return try database.jobs.pending(labels: settings.labels, limit: limit + claimed.count)
             .filter { !claimed.contains($0.job.jobID) }.prefix(limit).map { pending in
-            let jobID = pending.job.jobID
-            return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
-                try Task.checkCancellation()
-                _ = try self.run(jobID: jobID)
+                let jobID = pending.job.jobID
+                return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
+                    try Task.checkCancellation()
+                    _ = try self.run(jobID: jobID)
+                }
             }
-        }
     }
 
     /// What became of one attempt.
@@ -122,7 +124,8 @@ public struct JobRunner: PipelineTask {
         for claim in try database.jobs.claims() {
             let parts = claim.worker.split(separator: ":")
             if parts.count >= 3, parts[0...(parts.count - 3)].joined(separator: ":") == host,
-               let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            {
                 logger.info("job \(claim.jobID): claim of \(claim.worker) dropped (its process is gone)")
                 try database.jobs.release(jobID: claim.jobID)
             } else {
@@ -150,8 +153,12 @@ public struct JobRunner: PipelineTask {
         }
         // The inputs the job reads must be there (jobrun's check_files): the image, and the mask and
         // variance when asked for.
-        let inputs = [params.image] + [selection.contains(.mask) ? params.mask : nil,
-                                       selection.contains(.variance) ? params.variance : nil].compactMap { $0 }
+        let inputs =
+            [params.image]
+            + [
+                selection.contains(.mask) ? params.mask : nil,
+                selection.contains(.variance) ? params.variance : nil,
+            ].compactMap { $0 }
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
         }
@@ -161,13 +168,16 @@ public struct JobRunner: PipelineTask {
         if selection.restoreBackground {
             // The IPP restores chips and stacks with ppBackground from their background models; this server
             // does not apply background models, so it says so (31) rather than cut an unrestored stamp.
-            throw PStampError(.bgRestoreNotAvailable, [.chip, .stack].contains(stage)
-                ? "background restoration (OPTION_MASK 4096) is not available on this server"
-                : "background restoration is only available for chips and stacks")
+            throw PStampError(
+                .bgRestoreNotAvailable,
+                [.chip, .stack].contains(stage)
+                    ? "background restoration (OPTION_MASK 4096) is not available on this server"
+                    : "background restoration is only available for chips and stacks")
         }
-        let source = try StampSource(image: params.image,
-                                     mask: selection.contains(.mask) ? params.mask : nil,
-                                     variance: selection.contains(.variance) ? params.variance : nil)
+        let source = try StampSource(
+            image: params.image,
+            mask: selection.contains(.mask) ? params.mask : nil,
+            variance: selection.contains(.variance) ? params.variance : nil)
         var options = StampOptions(selection: selection)
         options.maxSide = settings.maxStampPixels
         let cutter = StampCutter(source: source, options: options)
@@ -177,7 +187,9 @@ public struct JobRunner: PipelineTask {
             case .pixel(let x, let y): return .pixel(x: x, y: y)
             }
         }
-        let size = center == nil ? nil
+        let size =
+            center == nil
+            ? nil
             : StampSize(width: params.width, height: params.height, unit: params.sizeInPixels ? .pixels : .arcseconds)
         let result = try cutter.cut(StampRequest(center: center, size: size, outputBase: outputBase))
         let companions = CompanionProducts(params: params, selection: selection, outputBase: outputBase, logger: logger)

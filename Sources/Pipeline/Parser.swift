@@ -43,9 +43,11 @@ public struct Parser: PipelineTask {
     let now: @Sendable () -> Date
     let fetcher: RequestFetch
 
-    public init(database: RequestDatabase, settings: PipelineSettings, datapath: [String: String] = [:],
-                images: @escaping @Sendable (String) throws -> (any ImageDatabase)?, client: DataStoreClient = DataStoreClient(),
-                logger: Logger = Logger(label: "pstamp.parse"), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: RequestDatabase, settings: PipelineSettings, datapath: [String: String] = [:],
+        images: @escaping @Sendable (String) throws -> (any ImageDatabase)?, client: DataStoreClient = DataStoreClient(),
+        logger: Logger = Logger(label: "pstamp.parse"), now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
         self.settings = settings
         self.datapath = datapath
@@ -69,7 +71,8 @@ public struct Parser: PipelineTask {
     @discardableResult
     public func run(_ pending: PendingRequest) async throws -> RequestState? {
         guard var request = try database.requests.get(reqID: pending.request.reqID),
-              request.state == RequestState.new.rawValue, (request.fault ?? 0) == 0 else { return nil }
+            request.state == RequestState.new.rawValue, (request.fault ?? 0) == 0
+        else { return nil }
         if nonNull(request.outProduct) == nil, let product = nonNull(pending.dsOutProduct) {
             var change = RequestChange()
             change.outProduct = product
@@ -86,8 +89,9 @@ public struct Parser: PipelineTask {
     /// without its request file being read again.
     func setAside(_ request: RequestRecord) throws -> RequestState? {
         let change = Self.setAsideChange(request, settings: settings, now: now())
-        try ParseErrorFile.write(["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
-                             in: URL(fileURLWithPath: change.outdir!))
+        try ParseErrorFile.write(
+            ["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
+            in: URL(fileURLWithPath: change.outdir!))
         return try database.requests.setAside(reqID: request.reqID, code: WorkGuard.setAsideCode, change: change)
             ? .run : nil
     }
@@ -96,8 +100,9 @@ public struct Parser: PipelineTask {
     @discardableResult
     public func parse(_ request: RequestRecord) async throws -> RequestState? {
         let reqID = request.reqID
-        let outdir = URL(fileURLWithPath: nonNull(request.outdir)
-                         ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now()))/\(reqID)").path)
+        let outdir = URL(
+            fileURLWithPath: nonNull(request.outdir)
+                ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now()))/\(reqID)").path)
         var change = RequestChange()
         change.outdir = outdir.path
         let local: URL
@@ -194,11 +199,13 @@ public struct Parser: PipelineTask {
             change.outProduct = stored
         }
         if grant.level >= 0, let user = identity.user,
-           AccessRules.needsOwnProduct(level: grant.level, defaultLevel: settings.defaultAccessLevel, identity: identity) {
+            AccessRules.needsOwnProduct(level: grant.level, defaultLevel: settings.defaultAccessLevel, identity: identity)
+        {
             // Elevated results are never public: the user's own product (never the site's default) if it is
             // (or can become) theirs alone, else their private one.
             let own = grant.product.flatMap { $0 == settings.dataStoreProduct ? nil : $0 }
-            let product = try own.flatMap { try database.productAccess.claim(product: $0, owner: user) ? $0 : nil }
+            let product =
+                try own.flatMap { try database.productAccess.claim(product: $0, owner: user) ? $0 : nil }
                 ?? AccessRules.privateProduct(for: user)
             guard try database.productAccess.claim(product: product, owner: user) else {
                 throw PStampError(.configError, "product \(product) for \(user)'s results belongs to someone else")
@@ -220,7 +227,8 @@ public struct Parser: PipelineTask {
             return try commit(batch, to: .run)
         }
         if file.rows.count > settings.maxRequestRows {
-            errors.append("the request table has \(file.rows.count) rows; this server takes at most \(settings.maxRequestRows) (max_request_rows)")
+            errors.append(
+                "the request table has \(file.rows.count) rows; this server takes at most \(settings.maxRequestRows) (max_request_rows)")
             fakeJob(&batch, rownum: 0, code: .invalidRequest)
             batch.change = change
             try ParseErrorFile.write(errors, in: outdir)
@@ -236,25 +244,31 @@ public struct Parser: PipelineTask {
                 fakeJob(&batch, rownum: rejection.rownum, code: rejection.code)
                 jobCount += 1
             case .success(let row):
-                jobCount += try jobs(for: row, reqID: reqID, outdir: outdir, label: label, accessLevel: grant.level,
-                                     preview: preview, errors: &errors, into: &batch)
+                jobCount += try jobs(
+                    for: row, reqID: reqID, outdir: outdir, label: label, accessLevel: grant.level,
+                    preview: preview, errors: &errors, into: &batch)
             }
             if let relabel = big.jobs(jobCount) { label = move(reqID, to: relabel, &change) }
             if jobCount > settings.maxRequestJobs {
                 // Refused as a whole, as a request with too many rows: none of its jobs is kept.
-                errors.append("the request makes more than \(settings.maxRequestJobs) jobs; this server takes at most \(settings.maxRequestJobs) (max_request_jobs)")
+                errors.append(
+                    "the request makes more than \(settings.maxRequestJobs) jobs; this server takes at most \(settings.maxRequestJobs) (max_request_jobs)"
+                )
                 batch.jobs.removeAll()
                 fakeJob(&batch, rownum: 0, code: .invalidRequest)
                 batch.change = change
                 try ParseErrorFile.write(errors, in: outdir)
-                logger.error("request \(reqID) \(header.reqName): refused with 21, more than \(settings.maxRequestJobs) jobs (max_request_jobs)")
+                logger.error(
+                    "request \(reqID) \(header.reqName): refused with 21, more than \(settings.maxRequestJobs) jobs (max_request_jobs)")
                 return try commit(batch, to: .run)
             }
         }
         batch.change = change
         try ParseErrorFile.write(errors, in: outdir)
         let state = try commit(batch, to: preview ? .parsed : .run)
-        logger.info("request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source), \(identity.description))")
+        logger.info(
+            "request \(reqID) \(header.reqName): \(jobCount) job(s), access level \(grant.level) (\(grant.source), \(identity.description))"
+        )
         return state
     }
 
@@ -266,8 +280,10 @@ public struct Parser: PipelineTask {
     }
 
     /// The jobs of one valid row, added to `batch`; returns how many were made (stand-in jobs included).
-    func jobs(for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
-              errors: inout [String], into batch: inout ParsedRequest) throws -> Int {
+    func jobs(
+        for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
+        errors: inout [String], into batch: inout ParsedRequest
+    ) throws -> Int {
         var row = row
         guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname else {
             errors.append("row \(row.rownum): unknown project \(row.project)")
@@ -275,8 +291,11 @@ public struct Parser: PipelineTask {
             return 1
         }
         guard let imageDB = try images(dbname) else {
-            errors.append("row \(row.rownum): project \(row.project): this server has no image database \(dbname) (see the site's image_db settings)")
-            logger.error("request \(reqID) row \(row.rownum): project \(row.project) needs image database \(dbname), which this server does not have: answered \(PStampCode.unknownProject)")
+            errors.append(
+                "row \(row.rownum): project \(row.project): this server has no image database \(dbname) (see the site's image_db settings)")
+            logger.error(
+                "request \(reqID) row \(row.rownum): project \(row.project) needs image database \(dbname), which this server does not have: answered \(PStampCode.unknownProject)"
+            )
             fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
             return 1
         }
@@ -324,15 +343,20 @@ public struct Parser: PipelineTask {
             if let limit, datedStage, image.stage != .stack {
                 let mjd = image.stage == .diff ? AccessDateLimit.diffMJD(expName: image.expName) : image.mjd
                 if let mjd, mjd > limit {
-                    errors.append("row \(row.rownum): the user is not authorized for stamps from exposure \(image.expName ?? "?") (exp_id \(image.expID.map(String.init) ?? "NULL"))")
+                    errors.append(
+                        "row \(row.rownum): the user is not authorized for stamps from exposure \(image.expName ?? "?") (exp_id \(image.expID.map(String.init) ?? "NULL"))"
+                    )
                     fakeJob(&batch, rownum: row.rownum, code: .notAuthorized, expID: image.expID)
                     continue
                 }
             }
-            let base = outdir.appendingPathComponent(StampNaming.outputBase(
-                rowNumber: Int(row.rownum), jobNumber: jobnum, filter: image.filter, sourceFile: image.files.image)).path
-            var new = NewJob(reqID: reqID, rownum: String(row.rownum), jobType: row.jobType == .getImage ? .getImage : .stamp,
-                             outputBase: base, state: preview ? .parsed : .run)
+            let base = outdir.appendingPathComponent(
+                StampNaming.outputBase(
+                    rowNumber: Int(row.rownum), jobNumber: jobnum, filter: image.filter, sourceFile: image.files.image)
+            ).path
+            var new = NewJob(
+                reqID: reqID, rownum: String(row.rownum), jobType: row.jobType == .getImage ? .getImage : .stamp,
+                outputBase: base, state: preview ? .parsed : .run)
             new.options = row.optionMask.rawValue
             new.expID = image.expID
             var needed: NeededDependent? = nil
@@ -388,14 +412,17 @@ public struct Parser: PipelineTask {
         if stage.hasPrefix("stack") { return .stop(.gone) }
         if row.optionMask.contains(.noWaitForUpdate) { return .stop(.notAvailable) }
         if stage == "diff" && image.stageID <= 22778 { return .stop(.gone) }
-        return .dependent(NeededDependent(
-            key: DependentKey(stage: stage, stageID: image.stageID, component: image.component, imagedb: dbname),
-            outdir: outdir.path, rlabel: label.map { "ps_ud_\($0)" }))
+        return .dependent(
+            NeededDependent(
+                key: DependentKey(stage: stage, stageID: image.stageID, component: image.component, imagedb: dbname),
+                outdir: outdir.path, rlabel: label.map { "ps_ud_\($0)" }))
     }
 
     func parameters(_ row: RequestRow, _ image: LocatedImage) throws -> JobParameters {
         func path(_ p: String?) throws -> String? { try p.map { try ImagePaths.resolve($0, datapath: datapath) } }
-        let center: JobParameters.Center? = row.isWholeFile ? nil
+        let center: JobParameters.Center? =
+            row.isWholeFile
+            ? nil
             : (row.isSkyCenter ? .sky(ra: row.centerX, dec: row.centerY) : .pixel(x: row.centerX, y: row.centerY))
         var parameters = JobParameters(
             rownum: Int(row.rownum), jobType: row.jobType == .getImage ? "get_image" : "stamp",
@@ -452,7 +479,8 @@ public struct Parser: PipelineTask {
     /// The columns a request set aside needs to be finished: a work directory, an output product, a name.
     static func setAsideChange(_ request: RequestRecord, settings: PipelineSettings, now: Date) -> RequestChange {
         var change = RequestChange()
-        change.outdir = nonNull(request.outdir)
+        change.outdir =
+            nonNull(request.outdir)
             ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now))/\(request.reqID)").path
         change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
         if nonNull(request.name) == nil { change.name = "ERROR.\(UTC.compact(now)).\(request.reqID)" }

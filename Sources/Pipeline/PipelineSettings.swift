@@ -33,8 +33,10 @@ public struct PipelineSettings: Sendable {
     /// as a whole with 21.
     public var maxRequestJobs = 50_000
 
-    public init(workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
-                requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)) {
+    public init(
+        workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
+        requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)
+    ) {
         self.workdir = workdir
         self.preserveDays = max(0, preserveDays)
         self.maxFaultCount = maxFaultCount

@@ -63,8 +63,10 @@ public struct TaskSchedule: Sendable {
     public var wakeOn: Set<RequestDBTable>
     public var window: DailyWindow?
 
-    public init(period: Duration, concurrency: Int = 1, loadLimit: Int = 32,
-                wakeOn: Set<RequestDBTable> = [], window: DailyWindow? = nil) {
+    public init(
+        period: Duration, concurrency: Int = 1, loadLimit: Int = 32,
+        wakeOn: Set<RequestDBTable> = [], window: DailyWindow? = nil
+    ) {
         self.period = period
         self.concurrency = max(1, concurrency)
         self.loadLimit = max(1, loadLimit)

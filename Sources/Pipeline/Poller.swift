@@ -20,8 +20,10 @@ public struct Poller: Sendable {
     public let filesetLimit: Int
     let logger: Logger
 
-    public init(database: RequestDatabase, client: DataStoreClient = DataStoreClient(), filesetLimit: Int = 5,
-                logger: Logger = Logger(label: "pstamp.poller")) {
+    public init(
+        database: RequestDatabase, client: DataStoreClient = DataStoreClient(), filesetLimit: Int = 5,
+        logger: Logger = Logger(label: "pstamp.poller")
+    ) {
         self.stores = IncomingDataStoreStore(database.pool)
         var client = client
         if client.onSkippedLines == nil {
@@ -96,8 +98,11 @@ public struct Poller: Sendable {
                 return result
             }
             do {
-                guard let ids = try stores.recordFileset(dsID: store.dsID, previous: last, fileset: fileset.name,
-                                                         requestURIs: files.map(\.uri), label: store.label) else {
+                guard
+                    let ids = try stores.recordFileset(
+                        dsID: store.dsID, previous: last, fileset: fileset.name,
+                        requestURIs: files.map(\.uri), label: store.label)
+                else {
                     logger.info("data store \(store.dsID): fileset \(fileset.name) was taken by another poller")
                     return result
                 }

@@ -19,9 +19,11 @@ public struct JobResult: Sendable, Equatable {
     /// ERROR_STR: the code's name as the IPP writes it.
     public var errorString: String { PStampCode(errorCode).errorString }
 
-    public init(rownum: Int, errorCode: Int, imageName: String, jobID: Int64, jobType: String,
-                expName: String? = nil, filter: String? = nil, mjdObs: Double? = nil, raObs: Double? = nil,
-                decObs: Double? = nil, expTime: Double? = nil) {
+    public init(
+        rownum: Int, errorCode: Int, imageName: String, jobID: Int64, jobType: String,
+        expName: String? = nil, filter: String? = nil, mjdObs: Double? = nil, raObs: Double? = nil,
+        decObs: Double? = nil, expTime: Double? = nil
+    ) {
         self.rownum = rownum; self.errorCode = errorCode; self.imageName = imageName; self.jobID = jobID
         self.jobType = jobType; self.expName = expName; self.filter = filter; self.mjdObs = mjdObs
         self.raObs = raObs; self.decObs = decObs; self.expTime = expTime

@@ -20,8 +20,10 @@ public actor RequestReverter: PipelineTask {
     let now: @Sendable () -> Date
     private var attempts: [Int64: (count: Int, notBefore: Date)] = [:]
 
-    public init(database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.revert"),
-                now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.revert"),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
         self.settings = settings
         self.logger = logger
@@ -67,8 +69,9 @@ public actor RequestReverter: PipelineTask {
         switch request.requestState {
         case .new:
             let change = Parser.setAsideChange(request, settings: settings, now: now())
-            try ParseErrorFile.write(["the request faulted \(request.faultCount ?? 0) times (last fault \(request.fault ?? 0)): given up"],
-                                        in: URL(fileURLWithPath: change.outdir!))
+            try ParseErrorFile.write(
+                ["the request faulted \(request.faultCount ?? 0) times (last fault \(request.fault ?? 0)): given up"],
+                in: URL(fileURLWithPath: change.outdir!))
             guard try database.requests.setAside(reqID: request.reqID, code: code, change: change) else { return false }
             logger.error("\(what): set aside, its results say \(code.rawValue) (\(code.errorString))")
             return true
@@ -144,8 +147,10 @@ public struct DependentReverter: PipelineTask {
     let settings: PipelineSettings
     let images: @Sendable (String) -> (any ImageDatabase)?
 
-    public init(database: RequestDatabase, settings: PipelineSettings,
-                images: @escaping @Sendable (String) -> (any ImageDatabase)? = { _ in nil }) {
+    public init(
+        database: RequestDatabase, settings: PipelineSettings,
+        images: @escaping @Sendable (String) -> (any ImageDatabase)? = { _ in nil }
+    ) {
         self.database = database
         self.settings = settings
         self.images = images
@@ -170,7 +175,8 @@ public struct DependentReverter: PipelineTask {
             // chiptool -revertprocessedimfile and its twins: the run's faulted components (this one among
             // them) are processed again.
             if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage.flatMap(UpdateStage.init(rawValue:)),
-               let stageID = dep.stageID {
+                let stageID = dep.stageID
+            {
                 _ = try images.revertComponents(stage, id: stageID)
             }
             var selector = DependentRevertSelector()

@@ -42,8 +42,10 @@ public actor Scheduler {
     private var windowRuns: [String: (day: Int, runs: Int)] = [:]
     private var stopping = false
 
-    public init(_ entries: [Entry], changes: (any ChangeSource)? = nil,
-                logger: Logger = Logger(label: "pstamp.scheduler")) {
+    public init(
+        _ entries: [Entry], changes: (any ChangeSource)? = nil,
+        logger: Logger = Logger(label: "pstamp.scheduler")
+    ) {
         precondition(Set(entries.map(\.task.name)).count == entries.count, "task names must be unique")
         self.entries = entries
         self.changes = changes
@@ -62,9 +64,10 @@ public actor Scheduler {
             for entry in entries where !entry.schedule.wakeOn.isEmpty {
                 guard let bell = bells[entry.task.name] else { continue }
                 let stream = changes.changes(of: entry.schedule.wakeOn.map(\.rawValue).sorted())
-                forwarders.append(Task {
-                    for await _ in stream { await bell.ring() }
-                })
+                forwarders.append(
+                    Task {
+                        for await _ in stream { await bell.ring() }
+                    })
             }
         }
         defer { for forwarder in forwarders { forwarder.cancel() } }

@@ -13,8 +13,10 @@ public struct UpdateCleanup: PipelineTask {
     let labelLike: String
     let logger: Logger
 
-    public init(database: RequestDatabase, imageDatabases: [any ImageDatabase], labelLike: String = "ps_ud%",
-                logger: Logger = Logger(label: "pstamp.update.cleanup")) {
+    public init(
+        database: RequestDatabase, imageDatabases: [any ImageDatabase], labelLike: String = "ps_ud%",
+        logger: Logger = Logger(label: "pstamp.update.cleanup")
+    ) {
         self.database = database
         self.imageDatabases = imageDatabases
         self.labelLike = labelLike
@@ -37,8 +39,9 @@ public struct UpdateCleanup: PipelineTask {
         var total = 0
         for images in imageDatabases {
             for stage in [UpdateStage.chip, .warp, .diff] {
-                total += try images.updateRuns(stage, labelLike: labelLike, setState: "goto_cleaned",
-                                               setLabel: "goto_cleaned")
+                total += try images.updateRuns(
+                    stage, labelLike: labelLike, setState: "goto_cleaned",
+                    setLabel: "goto_cleaned")
             }
         }
         return total

@@ -30,8 +30,10 @@ public struct UpdateProcessor: PipelineTask {
     let commands: [UpdateStage: String]
     let logger: Logger
 
-    public init(images: any ImageDatabase, database: String? = nil, archive: URL?, datapath: [String: String],
-                commands: [UpdateStage: String] = [:], logger: Logger = Logger(label: "pstamp.update")) {
+    public init(
+        images: any ImageDatabase, database: String? = nil, archive: URL?, datapath: [String: String],
+        commands: [UpdateStage: String] = [:], logger: Logger = Logger(label: "pstamp.update")
+    ) {
         self.images = images
         self.database = database
         name = database.map { "pstamp.update.run.\($0)" } ?? "pstamp.update.run"
@@ -79,8 +81,9 @@ public struct UpdateProcessor: PipelineTask {
             return true
         } catch {
             logger.error("\(what): \(error) -> fault \(PStampCode.sysError.rawValue)")
-            try images.setComponentFault(update.stage, id: update.stageID, component: update.component,
-                                         fault: PStampCode.sysError.rawValue)
+            try images.setComponentFault(
+                update.stage, id: update.stageID, component: update.component,
+                fault: PStampCode.sysError.rawValue)
             return false
         }
     }
@@ -122,8 +125,9 @@ public struct UpdateProcessor: PipelineTask {
         environment["PSTAMP_PATH_BASE"] = update.pathBase
         environment["PSTAMP_OUTPUT_BASE"] = outputBase
         process.environment = environment
-        try FileManager.default.createDirectory(atPath: (outputBase as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (outputBase as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try process.run()
         process.waitUntilExit()
         return process.terminationReason == .exit ? process.terminationStatus : PStampCode.sysError.rawValue.int32

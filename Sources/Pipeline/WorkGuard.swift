@@ -16,8 +16,10 @@ struct WorkGuard: Sendable {
     static let setAsideCode = PStampCode.systemError
 
     /// Runs `work` on `row` between the markers; when the row is poison, runs `setAside` instead.
-    func run<T>(_ row: WorkRow, _ what: String, work: () async throws -> T,
-                setAside: (Int) throws -> T) async throws -> T {
+    func run<T>(
+        _ row: WorkRow, _ what: String, work: () async throws -> T,
+        setAside: (Int) throws -> T
+    ) async throws -> T {
         if let deaths = try poisoned(row, what) { return try setAside(deaths) }
         defer { end(row) }
         CrashTestHook.check(what, row)
@@ -36,7 +38,9 @@ struct WorkGuard: Sendable {
     private func poisoned(_ row: WorkRow, _ what: String) throws -> Int? {
         switch try database.work.begin(row, maxDeaths: settings.maxCrashes) {
         case .poisoned(let deaths):
-            logger.error("\(row) set aside: the process died \(deaths) time(s) in a row during its \(what); it stops with \(Self.setAsideCode.rawValue) (\(Self.setAsideCode.errorString))")
+            logger.error(
+                "\(row) set aside: the process died \(deaths) time(s) in a row during its \(what); it stops with \(Self.setAsideCode.rawValue) (\(Self.setAsideCode.errorString))"
+            )
             return deaths
         case .started(let deaths):
             if deaths > 0 { logger.warning("\(row): the process died \(deaths) time(s) during its \(what); trying again") }

@@ -45,24 +45,31 @@ extension AccessStore {
         let user = String(email[..<at]), domain = String(email[email.index(after: at)...])
         guard !user.isEmpty, !domain.isEmpty, !domain.contains("@") else { return AccessGrant(level: -1, source: "refused") }
         return try writer.read { db in
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT pstampUser.accessLevel AS level, pstampUserDomain.accessLevel AS domainLevel,
-                    pstampUser.defaultProduct AS userProduct, pstampUser.defaultLabel AS userLabel,
-                    pstampUserDomain.defaultProduct AS domainProduct, pstampUserDomain.defaultLabel AS domainLabel
-                FROM pstampUser LEFT JOIN pstampUserDomain ON pstampUserDomain.domainName = pstampUser.domainName
-                WHERE pstampUser.userName = ? AND pstampUser.domainName = ?
-                """, arguments: [user, domain]) {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT pstampUser.accessLevel AS level, pstampUserDomain.accessLevel AS domainLevel,
+                        pstampUser.defaultProduct AS userProduct, pstampUser.defaultLabel AS userLabel,
+                        pstampUserDomain.defaultProduct AS domainProduct, pstampUserDomain.defaultLabel AS domainLabel
+                    FROM pstampUser LEFT JOIN pstampUserDomain ON pstampUserDomain.domainName = pstampUser.domainName
+                    WHERE pstampUser.userName = ? AND pstampUser.domainName = ?
+                    """, arguments: [user, domain])
+            {
                 // A user row without its own level takes its domain's, then the default.
                 let level: Int = (row["level"] as Int?) ?? (row["domainLevel"] as Int?) ?? defaultLevel
-                return AccessGrant(level: level,
-                                   product: nonEmpty(row["userProduct"]) ?? nonEmpty(row["domainProduct"]),
-                                   label: nonEmpty(row["userLabel"]) ?? nonEmpty(row["domainLabel"]), source: "user")
+                return AccessGrant(
+                    level: level,
+                    product: nonEmpty(row["userProduct"]) ?? nonEmpty(row["domainProduct"]),
+                    label: nonEmpty(row["userLabel"]) ?? nonEmpty(row["domainLabel"]), source: "user")
             }
-            if let row = try Row.fetchOne(db, sql: "SELECT accessLevel, defaultProduct, defaultLabel FROM pstampUserDomain WHERE domainName = ?",
-                                          arguments: [domain]) {
-                return AccessGrant(level: (row["accessLevel"] as Int?) ?? defaultLevel,
-                                   product: nonEmpty(row["defaultProduct"]), label: nonEmpty(row["defaultLabel"]),
-                                   source: "domain")
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT accessLevel, defaultProduct, defaultLabel FROM pstampUserDomain WHERE domainName = ?",
+                arguments: [domain])
+            {
+                return AccessGrant(
+                    level: (row["accessLevel"] as Int?) ?? defaultLevel,
+                    product: nonEmpty(row["defaultProduct"]), label: nonEmpty(row["defaultLabel"]),
+                    source: "domain")
             }
             return AccessGrant(level: defaultLevel, source: "default")
         }
@@ -71,11 +78,14 @@ extension AccessStore {
     /// The date cap of `level` in the project named `project`, or nil when pstampAccessLevel has no row.
     public func dateCap(project: String, level: Int) throws -> AccessDateCap? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT pstampAccessLevel.mjd_min, pstampAccessLevel.mjd_max FROM pstampAccessLevel
-                JOIN pstampProject ON pstampProject.proj_id = pstampAccessLevel.proj_id
-                WHERE pstampProject.name = ? AND pstampAccessLevel.accessLevel = ?
-                """, arguments: [project, level]).map {
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT pstampAccessLevel.mjd_min, pstampAccessLevel.mjd_max FROM pstampAccessLevel
+                    JOIN pstampProject ON pstampProject.proj_id = pstampAccessLevel.proj_id
+                    WHERE pstampProject.name = ? AND pstampAccessLevel.accessLevel = ?
+                    """, arguments: [project, level]
+            ).map {
                 AccessDateCap(mjdMin: ($0["mjd_min"] as Double?) ?? 0, mjdMax: ($0["mjd_max"] as Double?) ?? 0)
             }
         }

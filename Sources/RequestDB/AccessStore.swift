@@ -23,8 +23,9 @@ public struct AccessStore: Sendable {
 
     public func addDomain(_ domain: String, _ defaults: Defaults) throws {
         try writer.immediateTransaction { db in
-            try db.execute(sql: "INSERT INTO pstampUserDomain (domainName, accessLevel, defaultProduct, defaultLabel) VALUES (?, ?, ?, ?)",
-                           arguments: [domain, defaults.accessLevel, nonEmpty(defaults.defaultProduct), nonEmpty(defaults.defaultLabel)])
+            try db.execute(
+                sql: "INSERT INTO pstampUserDomain (domainName, accessLevel, defaultProduct, defaultLabel) VALUES (?, ?, ?, ?)",
+                arguments: [domain, defaults.accessLevel, nonEmpty(defaults.defaultProduct), nonEmpty(defaults.defaultLabel)])
         }
     }
 
@@ -38,8 +39,10 @@ public struct AccessStore: Sendable {
         c.add("domainName", "=", domain)
         c.add("accessLevel", "=", accessLevel)
         return try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM pstampUserDomain WHERE \(c.sql) ORDER BY rowid" + limitSQL(limit),
-                             arguments: c.arguments).map { row in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM pstampUserDomain WHERE \(c.sql) ORDER BY rowid" + limitSQL(limit),
+                arguments: c.arguments
+            ).map { row in
                 MetadataRow([
                     MetadataItem("domainName", .str(row["domainName"])),
                     MetadataItem("accessLevel", .s32(row["accessLevel"])),
@@ -54,9 +57,11 @@ public struct AccessStore: Sendable {
 
     public func addUser(_ user: String, domain: String, _ defaults: Defaults) throws {
         try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                INSERT INTO pstampUser (userName, domainName, accessLevel, defaultProduct, defaultLabel) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [user, domain, defaults.accessLevel, nonEmpty(defaults.defaultProduct), nonEmpty(defaults.defaultLabel)])
+            try db.execute(
+                sql: """
+                    INSERT INTO pstampUser (userName, domainName, accessLevel, defaultProduct, defaultLabel) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [user, domain, defaults.accessLevel, nonEmpty(defaults.defaultProduct), nonEmpty(defaults.defaultLabel)])
         }
     }
 
@@ -75,22 +80,27 @@ public struct AccessStore: Sendable {
 
     /// `-listuser` rows (a selector is required): userName, domainName, accessLevel (the user's),
     /// domainAccessLevel (the domain's, 0 if none), userProduct, userLabel, domainProduct, domainLabel.
-    public func listUsers(user: String? = nil, domain: String? = nil, accessLevel: Int? = nil,
-                          limit: Int? = nil) throws -> [MetadataRow] {
+    public func listUsers(
+        user: String? = nil, domain: String? = nil, accessLevel: Int? = nil,
+        limit: Int? = nil
+    ) throws -> [MetadataRow] {
         var c = SQLConditions()
         c.add("pstampUser.userName", "=", user)
         c.add("pstampUser.domainName", "=", domain)
         c.add("pstampUser.accessLevel", "=", accessLevel)
         guard !c.isEmpty else { throw PStampError(.unknownError, "search parameters are required") }
         return try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT pstampUser.userName, pstampUser.domainName, pstampUser.accessLevel,
-                    IFNULL(pstampUserDomain.accessLevel, 0) AS domainAccessLevel,
-                    pstampUser.defaultProduct AS userProduct, pstampUser.defaultLabel AS userLabel,
-                    pstampUserDomain.defaultProduct AS domainProduct, pstampUserDomain.defaultLabel AS domainLabel
-                FROM pstampUser LEFT JOIN pstampUserDomain ON pstampUserDomain.domainName = pstampUser.domainName
-                WHERE \(c.sql) ORDER BY pstampUser.rowid
-                """ + limitSQL(limit), arguments: c.arguments).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pstampUser.userName, pstampUser.domainName, pstampUser.accessLevel,
+                        IFNULL(pstampUserDomain.accessLevel, 0) AS domainAccessLevel,
+                        pstampUser.defaultProduct AS userProduct, pstampUser.defaultLabel AS userLabel,
+                        pstampUserDomain.defaultProduct AS domainProduct, pstampUserDomain.defaultLabel AS domainLabel
+                    FROM pstampUser LEFT JOIN pstampUserDomain ON pstampUserDomain.domainName = pstampUser.domainName
+                    WHERE \(c.sql) ORDER BY pstampUser.rowid
+                    """ + limitSQL(limit), arguments: c.arguments
+            ).map { row in
                 MetadataRow([
                     MetadataItem("userName", .str(row["userName"])),
                     MetadataItem("domainName", .str(row["domainName"])),
@@ -108,42 +118,53 @@ public struct AccessStore: Sendable {
     // MARK: access levels
 
     /// `-addaccesslevel` by project id or project name. mjd_max 0 = unlimited, negative = no access.
-    public func addAccessLevel(projID: Int64?, projectName: String?, accessLevel: Int, mjdMin: Double = 0,
-                               mjdMax: Double = 0) throws {
+    public func addAccessLevel(
+        projID: Int64?, projectName: String?, accessLevel: Int, mjdMin: Double = 0,
+        mjdMax: Double = 0
+    ) throws {
         try writer.immediateTransaction { db in
             let id: Int64
             if let projID {
                 id = projID
             } else if let projectName {
-                guard let found = try Int64.fetchOne(db, sql: "SELECT proj_id FROM pstampProject WHERE name = ?",
-                                                     arguments: [projectName]) else {
+                guard
+                    let found = try Int64.fetchOne(
+                        db, sql: "SELECT proj_id FROM pstampProject WHERE name = ?",
+                        arguments: [projectName])
+                else {
                     throw PStampError(.unknownError, "no project named \(projectName)")
                 }
                 id = found
             } else {
                 throw PStampError(.unknownError, "proj_id or project_name is required")
             }
-            try db.execute(sql: "INSERT INTO pstampAccessLevel (proj_id, accessLevel, mjd_min, mjd_max) VALUES (?, ?, ?, ?)",
-                           arguments: [id, accessLevel, mjdMin, mjdMax])
+            try db.execute(
+                sql: "INSERT INTO pstampAccessLevel (proj_id, accessLevel, mjd_min, mjd_max) VALUES (?, ?, ?, ?)",
+                arguments: [id, accessLevel, mjdMin, mjdMax])
         }
     }
 
     /// `-listaccesslevel` rows: the access level joined with its project (proj_id, accessLevel, mjd_min,
     /// mjd_max, then the project's other columns).
-    public func listAccessLevels(projectName: String? = nil, projID: Int64? = nil, accessLevel: Int? = nil,
-                                 limit: Int? = nil) throws -> [MetadataRow] {
+    public func listAccessLevels(
+        projectName: String? = nil, projID: Int64? = nil, accessLevel: Int? = nil,
+        limit: Int? = nil
+    ) throws -> [MetadataRow] {
         var c = SQLConditions()
         c.add("pstampProject.name", "=", projectName)
         c.add("pstampAccessLevel.proj_id", "=", projID)
         c.add("pstampAccessLevel.accessLevel", "=", accessLevel)
         return try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT pstampAccessLevel.proj_id, pstampAccessLevel.accessLevel, pstampAccessLevel.mjd_min,
-                    pstampAccessLevel.mjd_max, pstampProject.name, pstampProject.state, pstampProject.dbname,
-                    pstampProject.dvodb, pstampProject.camera, pstampProject.telescope, pstampProject.need_magic
-                FROM pstampAccessLevel JOIN pstampProject ON pstampProject.proj_id = pstampAccessLevel.proj_id
-                WHERE \(c.sql) ORDER BY pstampAccessLevel.proj_id, pstampAccessLevel.accessLevel
-                """ + limitSQL(limit), arguments: c.arguments).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pstampAccessLevel.proj_id, pstampAccessLevel.accessLevel, pstampAccessLevel.mjd_min,
+                        pstampAccessLevel.mjd_max, pstampProject.name, pstampProject.state, pstampProject.dbname,
+                        pstampProject.dvodb, pstampProject.camera, pstampProject.telescope, pstampProject.need_magic
+                    FROM pstampAccessLevel JOIN pstampProject ON pstampProject.proj_id = pstampAccessLevel.proj_id
+                    WHERE \(c.sql) ORDER BY pstampAccessLevel.proj_id, pstampAccessLevel.accessLevel
+                    """ + limitSQL(limit), arguments: c.arguments
+            ).map { row in
                 MetadataRow([
                     MetadataItem("proj_id", .s64(row["proj_id"])),
                     MetadataItem("accessLevel", .s32(row["accessLevel"])),

@@ -7,8 +7,9 @@ extension RequestDatabase {
     public func changes(of tables: [String] = ["pstampRequest", "pstampJob", "pstampDependent"]) -> AsyncStream<Void> {
         AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
             let observation = DatabaseRegionObservation(tracking: tables.map { Table($0) })
-            let cancellable = observation.start(in: pool, onError: { _ in continuation.finish() },
-                                                onChange: { _ in continuation.yield() })
+            let cancellable = observation.start(
+                in: pool, onError: { _ in continuation.finish() },
+                onChange: { _ in continuation.yield() })
             continuation.onTermination = { _ in cancellable.cancel() }
         }
     }

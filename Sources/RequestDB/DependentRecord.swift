@@ -54,7 +54,8 @@ public struct DependentRecord: Sendable, Hashable, FetchableRecord {
         ])
     }
 
-    static let columns = "pstampDependent.dep_id, pstampDependent.state, pstampDependent.stage, "
+    static let columns =
+        "pstampDependent.dep_id, pstampDependent.state, pstampDependent.stage, "
         + "pstampDependent.stage_id, pstampDependent.component, pstampDependent.imagedb, pstampDependent.outdir, "
         + "pstampDependent.rlabel, pstampDependent.need_magic, pstampDependent.fault, pstampDependent.fault_count"
 }

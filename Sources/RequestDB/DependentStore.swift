@@ -11,63 +11,80 @@ public struct DependentStore: Sendable {
 
     public func get(depID: Int64) throws -> DependentRecord? {
         try writer.read { db in
-            try DependentRecord.fetchOne(db, sql: "SELECT \(DependentRecord.columns) FROM pstampDependent WHERE dep_id = ?",
-                                         arguments: [depID])
+            try DependentRecord.fetchOne(
+                db, sql: "SELECT \(DependentRecord.columns) FROM pstampDependent WHERE dep_id = ?",
+                arguments: [depID])
         }
     }
 
     /// `-getdependent`: the open dependent for `key`, or a new one. Runs in one IMMEDIATE transaction and
     /// the unique index on open dependents backs it up, so concurrent callers (threads or processes) for
     /// one component always get the same dependent.
-    public func getDependent(_ key: DependentKey, outdir: String?, rlabel: String? = nil, needMagic: Bool = false,
-                             hold: Bool = false, noCreate: Bool = false) throws -> GetDependentResult {
+    public func getDependent(
+        _ key: DependentKey, outdir: String?, rlabel: String? = nil, needMagic: Bool = false,
+        hold: Bool = false, noCreate: Bool = false
+    ) throws -> GetDependentResult {
         do {
-            return try attemptGetDependent(key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
-                                           noCreate: noCreate)
+            return try attemptGetDependent(
+                key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
+                noCreate: noCreate)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // Another writer created it between our look and our insert: take theirs.
-            return try attemptGetDependent(key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
-                                           noCreate: noCreate)
+            return try attemptGetDependent(
+                key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
+                noCreate: noCreate)
         }
     }
 
-    private func attemptGetDependent(_ key: DependentKey, outdir: String?, rlabel: String?, needMagic: Bool,
-                                     hold: Bool, noCreate: Bool) throws -> GetDependentResult {
+    private func attemptGetDependent(
+        _ key: DependentKey, outdir: String?, rlabel: String?, needMagic: Bool,
+        hold: Bool, noCreate: Bool
+    ) throws -> GetDependentResult {
         try writer.immediateTransaction { db in
-            try Self.getDependent(db, key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
-                                  noCreate: noCreate)
+            try Self.getDependent(
+                db, key, outdir: outdir, rlabel: rlabel, needMagic: needMagic, hold: hold,
+                noCreate: noCreate)
         }
     }
 
     /// `-getdependent` inside the caller's (IMMEDIATE) transaction: with the write lock held no other
     /// writer can create the same dependent between the look and the insert.
-    static func getDependent(_ db: Database, _ key: DependentKey, outdir: String?, rlabel: String?,
-                             needMagic: Bool = false, hold: Bool = false,
-                             noCreate: Bool = false) throws -> GetDependentResult {
-        let open = try Row.fetchOne(db, sql: """
-            SELECT dep_id, state, fault FROM pstampDependent
-            WHERE stage = ? AND imagedb = ? AND stage_id = ? AND component = ? AND state IN ('new', 'hold')
-            """, arguments: [key.stage, key.imagedb, key.stageID, key.component])
+    static func getDependent(
+        _ db: Database, _ key: DependentKey, outdir: String?, rlabel: String?,
+        needMagic: Bool = false, hold: Bool = false,
+        noCreate: Bool = false
+    ) throws -> GetDependentResult {
+        let open = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT dep_id, state, fault FROM pstampDependent
+                WHERE stage = ? AND imagedb = ? AND stage_id = ? AND component = ? AND state IN ('new', 'hold')
+                """, arguments: [key.stage, key.imagedb, key.stageID, key.component])
         if let open {
             let depID: Int64 = open["dep_id"]
             let fault: Int = open["fault"] ?? 0
             if fault > 0 { return .faulted(depID: depID, fault: fault) }
             if !hold && (open["state"] as String?) == DependentState.hold.rawValue {
                 try StateTransitions.dependent.check(from: .hold, to: .new)
-                try db.execute(sql: "UPDATE pstampDependent SET state = 'new' WHERE dep_id = ? AND state = 'hold'",
-                               arguments: [depID])
+                try db.execute(
+                    sql: "UPDATE pstampDependent SET state = 'new' WHERE dep_id = ? AND state = 'hold'",
+                    arguments: [depID])
             }
             return .found(depID: depID)
         }
         if noCreate { return .notFound }
         let state: DependentState = hold ? .hold : .new
         try StateTransitions.dependent.checkInitial(state)
-        try db.execute(sql: """
-            INSERT INTO pstampDependent (state, stage, stage_id, component, imagedb, outdir, rlabel, need_magic,
-                fault, fault_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
-            """, arguments: [state.rawValue, key.stage, key.stageID, key.component, key.imagedb, nonEmpty(outdir),
-                             nonEmpty(rlabel), needMagic])
+        try db.execute(
+            sql: """
+                INSERT INTO pstampDependent (state, stage, stage_id, component, imagedb, outdir, rlabel, need_magic,
+                    fault, fault_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
+                """,
+            arguments: [
+                state.rawValue, key.stage, key.stageID, key.component, key.imagedb, nonEmpty(outdir),
+                nonEmpty(rlabel), needMagic,
+            ])
         return .created(depID: db.lastInsertedRowID)
     }
 
@@ -103,8 +120,9 @@ public struct DependentStore: Sendable {
             """ + limitSQL(filter.limit)
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: c.arguments).map {
-                PendingDependent(dependent: try DependentRecord(row: $0), label: $0["label"],
-                                 firstReqID: $0["first_req_id"], logfile: $0["logfile"], priority: $0["priority"])
+                PendingDependent(
+                    dependent: try DependentRecord(row: $0), label: $0["label"],
+                    firstReqID: $0["first_req_id"], logfile: $0["logfile"], priority: $0["priority"])
             }
         }
     }
@@ -128,8 +146,9 @@ public struct DependentStore: Sendable {
             if let state { sets.append("state = ?"); args += [state.rawValue] }
             if let fault { sets.append("fault = ?, fault_count = IFNULL(fault_count, 0) + 1"); args += [fault] }
             args += [depID, current]
-            try db.execute(sql: "UPDATE pstampDependent SET \(sets.joined(separator: ", ")) WHERE dep_id = ? AND state = ?",
-                           arguments: args)
+            try db.execute(
+                sql: "UPDATE pstampDependent SET \(sets.joined(separator: ", ")) WHERE dep_id = ? AND state = ?",
+                arguments: args)
             guard db.changesCount == 1 else {
                 throw RowCountError("should have affected one row but \(db.changesCount) rows were modified")
             }
@@ -141,8 +160,9 @@ public struct DependentStore: Sendable {
     public func transition(depID: Int64, from: DependentState, to: DependentState) throws -> Bool {
         try StateTransitions.dependent.check(from: from, to: to)
         return try writer.immediateTransaction { db in
-            try db.execute(sql: "UPDATE pstampDependent SET state = ? WHERE dep_id = ? AND state = ?",
-                           arguments: [to.rawValue, depID, from.rawValue])
+            try db.execute(
+                sql: "UPDATE pstampDependent SET state = ? WHERE dep_id = ? AND state = ?",
+                arguments: [to.rawValue, depID, from.rawValue])
             return db.changesCount == 1
         }
     }
@@ -163,14 +183,15 @@ public struct DependentStore: Sendable {
         }
         let countSQL = selector.clearFaultCount ? ", fault_count = 0" : ""
         return try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                UPDATE pstampDependent SET fault = 0\(countSQL) WHERE dep_id IN (
-                    SELECT pstampDependent.dep_id FROM pstampDependent
-                        JOIN pstampJob ON pstampJob.dep_id = pstampDependent.dep_id
-                        JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
-                    WHERE pstampRequest.state = 'run' AND pstampJob.state = 'run' AND pstampDependent.state = 'new'
-                        AND pstampDependent.fault > 0 AND \(c.sql))
-                """, arguments: c.arguments)
+            try db.execute(
+                sql: """
+                    UPDATE pstampDependent SET fault = 0\(countSQL) WHERE dep_id IN (
+                        SELECT pstampDependent.dep_id FROM pstampDependent
+                            JOIN pstampJob ON pstampJob.dep_id = pstampDependent.dep_id
+                            JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
+                        WHERE pstampRequest.state = 'run' AND pstampJob.state = 'run' AND pstampDependent.state = 'new'
+                            AND pstampDependent.fault > 0 AND \(c.sql))
+                    """, arguments: c.arguments)
             return db.changesCount
         }
     }

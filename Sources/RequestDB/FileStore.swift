@@ -22,11 +22,14 @@ public struct FileStore: Sendable {
         c.add("pstampFile.file_id", "=", fileID)
         guard !c.isEmpty else { throw PStampError(.unknownError, "search arguments are required") }
         return try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT pstampFile.file_id, pstampFile.job_id, pstampFile.path, pstampJob.req_id
-                FROM pstampFile JOIN pstampJob ON pstampJob.job_id = pstampFile.job_id
-                WHERE \(c.sql) ORDER BY pstampFile.file_id
-                """ + limitSQL(limit), arguments: c.arguments).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pstampFile.file_id, pstampFile.job_id, pstampFile.path, pstampJob.req_id
+                    FROM pstampFile JOIN pstampJob ON pstampJob.job_id = pstampFile.job_id
+                    WHERE \(c.sql) ORDER BY pstampFile.file_id
+                    """ + limitSQL(limit), arguments: c.arguments
+            ).map { row in
                 MetadataRow([
                     MetadataItem("file_id", .s64(row["file_id"])),
                     MetadataItem("job_id", .s64(row["job_id"])),

@@ -11,21 +11,25 @@ extension IncomingDataStoreStore {
     /// Guarded: it happens only if the store's `lastFileset` is still `previous`; otherwise another
     /// poller took the fileset first, nothing is written and the result is nil.
     /// - Returns: the new req_ids in file order.
-    public func recordFileset(dsID: Int64, previous: String?, fileset: String, requestURIs: [String],
-                              label: String?) throws -> [Int64]? {
+    public func recordFileset(
+        dsID: Int64, previous: String?, fileset: String, requestURIs: [String],
+        label: String?
+    ) throws -> [Int64]? {
         try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                UPDATE pstampDataStore SET lastFileset = ?, timestamp = datetime('now')
-                WHERE ds_id = ? AND lastFileset IS ?
-                """, arguments: [fileset, dsID, nonEmpty(previous)])
+            try db.execute(
+                sql: """
+                    UPDATE pstampDataStore SET lastFileset = ?, timestamp = datetime('now')
+                    WHERE ds_id = ? AND lastFileset IS ?
+                    """, arguments: [fileset, dsID, nonEmpty(previous)])
             guard db.changesCount == 1 else { return nil }
             var ids: [Int64] = []
             for uri in requestURIs {
-                try db.execute(sql: """
-                    INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
-                        username, proj_id, registered, timestamp, fault)
-                    VALUES (?, ?, NULL, NULL, ?, NULL, ?, NULL, NULL, 0, datetime('now'), datetime('now'), 0)
-                    """, arguments: [dsID, RequestState.new.rawValue, nonEmpty(label), uri])
+                try db.execute(
+                    sql: """
+                        INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
+                            username, proj_id, registered, timestamp, fault)
+                        VALUES (?, ?, NULL, NULL, ?, NULL, ?, NULL, NULL, 0, datetime('now'), datetime('now'), 0)
+                        """, arguments: [dsID, RequestState.new.rawValue, nonEmpty(label), uri])
                 try RequestIdentityStore.record(.dataStore, reqID: db.lastInsertedRowID, db)
                 ids.append(db.lastInsertedRowID)
             }

@@ -63,13 +63,16 @@ public struct IncomingDataStoreStore: Sendable {
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
     /// `-adddatastore`; returns the new ds_id. The timestamp starts NULL, which counts as ready.
-    public func add(uri: String, outProduct: String, lastFileset: String? = nil, state: DataStoreState = .enabled,
-                    label: String? = nil, pollInterval: Int = 60) throws -> Int64 {
+    public func add(
+        uri: String, outProduct: String, lastFileset: String? = nil, state: DataStoreState = .enabled,
+        label: String? = nil, pollInterval: Int = 60
+    ) throws -> Int64 {
         try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                INSERT INTO pstampDataStore (state, lastFileset, timestamp, label, outProduct, uri, pollInterval, need_magic)
-                VALUES (?, ?, NULL, ?, ?, ?, ?, 0)
-                """, arguments: [state.rawValue, nonEmpty(lastFileset), nonEmpty(label), outProduct, uri, pollInterval])
+            try db.execute(
+                sql: """
+                    INSERT INTO pstampDataStore (state, lastFileset, timestamp, label, outProduct, uri, pollInterval, need_magic)
+                    VALUES (?, ?, NULL, ?, ?, ?, ?, 0)
+                    """, arguments: [state.rawValue, nonEmpty(lastFileset), nonEmpty(label), outProduct, uri, pollInterval])
             return db.lastInsertedRowID
         }
     }
@@ -81,13 +84,16 @@ public struct IncomingDataStoreStore: Sendable {
         var c = SQLConditions()
         c.add("ds_id", "=", dsID)
         if ready {
-            c.add("(timestamp IS NULL OR CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', timestamp) AS INTEGER) > pollInterval)")
+            c.add(
+                "(timestamp IS NULL OR CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', timestamp) AS INTEGER) > pollInterval)")
         }
         return try writer.read { db in
-            try IncomingDataStoreRecord.fetchAll(db, sql: """
-                SELECT ds_id, state, lastFileset, timestamp, label, outProduct, uri, pollInterval, need_magic
-                FROM pstampDataStore WHERE state = 'enabled' AND \(c.sql) ORDER BY ds_id
-                """, arguments: c.arguments)
+            try IncomingDataStoreRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT ds_id, state, lastFileset, timestamp, label, outProduct, uri, pollInterval, need_magic
+                    FROM pstampDataStore WHERE state = 'enabled' AND \(c.sql) ORDER BY ds_id
+                    """, arguments: c.arguments)
         }
     }
 
@@ -98,7 +104,8 @@ public struct IncomingDataStoreStore: Sendable {
         }
         try writer.immediateTransaction { db in
             if let state = change.state,
-               let current = try String.fetchOne(db, sql: "SELECT state FROM pstampDataStore WHERE ds_id = ?", arguments: [dsID]) {
+                let current = try String.fetchOne(db, sql: "SELECT state FROM pstampDataStore WHERE ds_id = ?", arguments: [dsID])
+            {
                 try checkTransition(StateTransitions.dataStore, id: dsID, from: current, to: state, what: "data store")
             }
             var sets = ["timestamp = datetime('now')"]

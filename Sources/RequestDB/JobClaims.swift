@@ -6,22 +6,26 @@ extension JobStore {
     /// or processes) never take the same job: the pending jobs (as `-pendingjob`, label priority first)
     /// that no live claim holds. Claims older than `staleAfter` seconds are dropped first (their worker
     /// died), and so are claims of jobs that left `run` or got a fault.
-    public func claim(worker: String, limit: Int, labels: LabelFilter = .any,
-                      staleAfter seconds: Int = 3600) throws -> [PendingJob] {
+    public func claim(
+        worker: String, limit: Int, labels: LabelFilter = .any,
+        staleAfter seconds: Int = 3600
+    ) throws -> [PendingJob] {
         guard limit > 0 else { return [] }
         return try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                DELETE FROM pstampJobClaim
-                WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
-                    OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
-                """, arguments: [seconds])
+            try db.execute(
+                sql: """
+                    DELETE FROM pstampJobClaim
+                    WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
+                        OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
+                    """, arguments: [seconds])
             var c = SQLConditions()
             c.add(labels: labels, column: "pstampRequest.label")
             c.add("pstampJob.job_id NOT IN (SELECT job_id FROM pstampJobClaim)")
             let jobs = try Self.pending(db, c, limit: limit)
             for job in jobs {
-                try db.execute(sql: "INSERT INTO pstampJobClaim (job_id, worker) VALUES (?, ?)",
-                               arguments: [job.job.jobID, worker])
+                try db.execute(
+                    sql: "INSERT INTO pstampJobClaim (job_id, worker) VALUES (?, ?)",
+                    arguments: [job.job.jobID, worker])
             }
             return jobs
         }
@@ -32,11 +36,12 @@ extension JobStore {
     /// `claim(worker:limit:)`). Returns the job, or nil when another worker holds it or it is not runnable.
     public func claim(jobID: Int64, worker: String, staleAfter seconds: Int = 3600) throws -> PendingJob? {
         try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                DELETE FROM pstampJobClaim
-                WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
-                    OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
-                """, arguments: [seconds])
+            try db.execute(
+                sql: """
+                    DELETE FROM pstampJobClaim
+                    WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
+                        OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
+                    """, arguments: [seconds])
             var c = SQLConditions()
             c.add("pstampJob.job_id", "=", jobID)
             c.add("pstampJob.job_id NOT IN (SELECT job_id FROM pstampJobClaim)")

@@ -56,11 +56,11 @@ public struct JobRecord: Sendable, Hashable, FetchableRecord {
         ])
     }
 
-    static let columns = "pstampJob.job_id, pstampJob.req_id, pstampJob.rownum, pstampJob.state, pstampJob.jobType, "
+    static let columns =
+        "pstampJob.job_id, pstampJob.req_id, pstampJob.rownum, pstampJob.state, pstampJob.jobType, "
         + "pstampJob.fault, pstampJob.exp_id, pstampJob.outputBase, pstampJob.options, pstampJob.dep_id, "
         + "pstampJob.fault_count, pstampJob.parent_id, pstampJob.is_parent"
 }
-
 
 /// A new job (`pstamptool -addjob`).
 public struct NewJob: Sendable, Hashable {
@@ -76,8 +76,10 @@ public struct NewJob: Sendable, Hashable {
     public var parentID: Int64?
     public var isParent = false
 
-    public init(reqID: Int64, rownum: String, jobType: JobType = .stamp, outputBase: String? = nil,
-                state: JobState = .run, fault: Int = 0) {
+    public init(
+        reqID: Int64, rownum: String, jobType: JobType = .stamp, outputBase: String? = nil,
+        state: JobState = .run, fault: Int = 0
+    ) {
         self.reqID = reqID
         self.rownum = rownum
         self.jobType = jobType

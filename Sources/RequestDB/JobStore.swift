@@ -42,14 +42,17 @@ public struct JobStore: Sendable {
 
     /// Inserts a checked job with the connection's cached (prepared) statement; returns its job_id.
     static func insert(_ db: Database, _ new: NewJob, isParent: Bool) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO pstampJob (req_id, rownum, state, jobType, fault, exp_id, outputBase, options, dep_id,
-                fault_count, parent_id, is_parent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-            """)
-        try statement.execute(arguments: [new.reqID, nonEmpty(new.rownum), new.state.rawValue, new.jobType.rawValue,
-                                          new.fault, new.expID ?? 0, nonEmpty(new.outputBase), new.options ?? 0,
-                                          new.depID ?? 0, new.parentID, isParent])
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO pstampJob (req_id, rownum, state, jobType, fault, exp_id, outputBase, options, dep_id,
+                    fault_count, parent_id, is_parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            new.reqID, nonEmpty(new.rownum), new.state.rawValue, new.jobType.rawValue,
+            new.fault, new.expID ?? 0, nonEmpty(new.outputBase), new.options ?? 0,
+            new.depID ?? 0, new.parentID, isParent,
+        ])
         return db.lastInsertedRowID
     }
 
@@ -85,8 +88,10 @@ public struct JobStore: Sendable {
     /// `-pendingjob`: jobs `run` with fault 0 of requests `run` with fault 0 and an active label, whose
     /// dependent (if any) is `full`; a parent job only when none of its children is running. Highest
     /// label priority first, then req_id, job_id. Jobs of a held request are not pending.
-    public func pending(jobID: Int64? = nil, reqID: Int64? = nil, labels: LabelFilter = .any,
-                        limit: Int? = nil) throws -> [PendingJob] {
+    public func pending(
+        jobID: Int64? = nil, reqID: Int64? = nil, labels: LabelFilter = .any,
+        limit: Int? = nil
+    ) throws -> [PendingJob] {
         var c = SQLConditions()
         c.add("pstampJob.job_id", "=", jobID)
         c.add("pstampJob.req_id", "=", reqID)
@@ -122,8 +127,9 @@ public struct JobStore: Sendable {
         var arguments = c.arguments
         arguments += c.arguments
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-            PendingJob(job: try JobRecord(row: $0), priority: $0["priority"], myParent: $0["myParent"],
-                       runningChildren: $0["runningChildren"])
+            PendingJob(
+                job: try JobRecord(row: $0), priority: $0["priority"], myParent: $0["myParent"],
+                runningChildren: $0["runningChildren"])
         }
     }
 
@@ -146,10 +152,12 @@ public struct JobStore: Sendable {
         c.add("pstampJob.fault_count", ">=", selector.faultCount)
         c.add(labels: selector.labels, column: "pstampRequest.label")
         return try writer.immediateTransaction { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT pstampJob.job_id, pstampJob.state FROM pstampJob
-                    JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id WHERE \(c.sql)
-                """, arguments: c.arguments)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pstampJob.job_id, pstampJob.state FROM pstampJob
+                        JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id WHERE \(c.sql)
+                    """, arguments: c.arguments)
             if let state {
                 for row in rows {
                     try checkTransition(StateTransitions.job, id: row["job_id"], from: row["state"], to: state, what: "job")
@@ -163,12 +171,15 @@ public struct JobStore: Sendable {
             if let fault { sets.append("fault = ?, fault_count = IFNULL(fault_count, 0) + 1"); args += [fault] }
             var guardSQL = ""
             if let state {
-                guardSQL = " AND state IN (" + StateTransitions.job.sources(to: state).map { "'\($0.rawValue)'" }
+                guardSQL =
+                    " AND state IN ("
+                    + StateTransitions.job.sources(to: state).map { "'\($0.rawValue)'" }
                     .joined(separator: ", ") + ")"
             }
             args += StatementArguments(ids)
-            try db.execute(sql: "UPDATE pstampJob SET \(sets.joined(separator: ", ")) WHERE job_id IN ("
-                           + ids.map { _ in "?" }.joined(separator: ", ") + ")" + guardSQL, arguments: args)
+            try db.execute(
+                sql: "UPDATE pstampJob SET \(sets.joined(separator: ", ")) WHERE job_id IN ("
+                    + ids.map { _ in "?" }.joined(separator: ", ") + ")" + guardSQL, arguments: args)
             return db.changesCount
         }
     }
@@ -179,8 +190,9 @@ public struct JobStore: Sendable {
     public func transition(jobID: Int64, from: JobState, to: JobState, fault: Int? = nil) throws -> Bool {
         try StateTransitions.job.check(from: from, to: to)
         return try writer.immediateTransaction { db in
-            try db.execute(sql: "UPDATE pstampJob SET state = ?, fault = IFNULL(?, fault) WHERE job_id = ? AND state = ?",
-                           arguments: [to.rawValue, fault, jobID, from.rawValue])
+            try db.execute(
+                sql: "UPDATE pstampJob SET state = ?, fault = IFNULL(?, fault) WHERE job_id = ? AND state = ?",
+                arguments: [to.rawValue, fault, jobID, from.rawValue])
             return db.changesCount == 1
         }
     }
@@ -203,11 +215,12 @@ public struct JobStore: Sendable {
         }
         let countSQL = selector.clearFaultCount ? ", fault_count = 0" : ""
         return try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                UPDATE pstampJob SET fault = 0\(countSQL) WHERE job_id IN (
-                    SELECT pstampJob.job_id FROM pstampJob JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
-                    WHERE pstampRequest.state = 'run' AND pstampJob.state = 'run' AND \(c.sql))
-                """, arguments: c.arguments)
+            try db.execute(
+                sql: """
+                    UPDATE pstampJob SET fault = 0\(countSQL) WHERE job_id IN (
+                        SELECT pstampJob.job_id FROM pstampJob JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
+                        WHERE pstampRequest.state = 'run' AND pstampJob.state = 'run' AND \(c.sql))
+                    """, arguments: c.arguments)
             return db.changesCount
         }
     }
@@ -215,8 +228,10 @@ public struct JobStore: Sendable {
     /// `-stopdependentjob`: for jobs `run` whose dependent is `new`, sets the job `stop` with `fault`, and
     /// the dependent's fault to `fault` and its state to `dependentState` (fault_count is not changed).
     /// Returns the number of jobs stopped.
-    public func stopDependentJobs(_ selector: DependentJobSelector, fault: Int,
-                                  dependentState: DependentState = .new) throws -> Int {
+    public func stopDependentJobs(
+        _ selector: DependentJobSelector, fault: Int,
+        dependentState: DependentState = .new
+    ) throws -> Int {
         var c = SQLConditions()
         c.add("pstampJob.req_id", "=", selector.reqID)
         c.add("pstampJob.job_id", "=", selector.jobID)
@@ -228,25 +243,30 @@ public struct JobStore: Sendable {
         c.add(labels: selector.labels, column: "pstampRequest.label")
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
         return try writer.immediateTransaction { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT pstampJob.job_id, pstampJob.dep_id FROM pstampDependent
-                    JOIN pstampJob ON pstampJob.dep_id = pstampDependent.dep_id
-                    JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
-                WHERE pstampJob.state = 'run' AND pstampDependent.state = 'new' AND \(c.sql)
-                """, arguments: c.arguments)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pstampJob.job_id, pstampJob.dep_id FROM pstampDependent
+                        JOIN pstampJob ON pstampJob.dep_id = pstampDependent.dep_id
+                        JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
+                    WHERE pstampJob.state = 'run' AND pstampDependent.state = 'new' AND \(c.sql)
+                    """, arguments: c.arguments)
             for row in rows {
-                try checkTransition(StateTransitions.dependent, id: row["dep_id"], from: "new", to: dependentState,
-                                    what: "dependent")
+                try checkTransition(
+                    StateTransitions.dependent, id: row["dep_id"], from: "new", to: dependentState,
+                    what: "dependent")
             }
             var stopped = 0
             for row in rows {
-                try db.execute(sql: "UPDATE pstampJob SET state = 'stop', fault = ? WHERE job_id = ? AND state = 'run'",
-                               arguments: [fault, row["job_id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE pstampJob SET state = 'stop', fault = ? WHERE job_id = ? AND state = 'run'",
+                    arguments: [fault, row["job_id"] as Int64])
                 stopped += db.changesCount
             }
             for depID in Set(rows.map { $0["dep_id"] as Int64 }) {
-                try db.execute(sql: "UPDATE pstampDependent SET fault = ?, state = ? WHERE dep_id = ? AND state = 'new'",
-                               arguments: [fault, dependentState.rawValue, depID])
+                try db.execute(
+                    sql: "UPDATE pstampDependent SET fault = ?, state = ? WHERE dep_id = ? AND state = 'new'",
+                    arguments: [fault, dependentState.rawValue, depID])
             }
             return stopped
         }

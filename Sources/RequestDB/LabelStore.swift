@@ -12,8 +12,9 @@ public struct LabelStore: LabelCatalog {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM Label WHERE label = ?", arguments: [entry.label]) == true {
                 throw PStampError(.unknownError, "label \(entry.label) is already defined")
             }
-            try db.execute(sql: "INSERT INTO Label (label, priority, active, comment) VALUES (?, ?, ?, ?)",
-                           arguments: [entry.label, entry.priority, entry.active, nonEmpty(entry.comment)])
+            try db.execute(
+                sql: "INSERT INTO Label (label, priority, active, comment) VALUES (?, ?, ?, ?)",
+                arguments: [entry.label, entry.priority, entry.active, nonEmpty(entry.comment)])
         }
     }
 

@@ -54,8 +54,10 @@ public enum OperatorTool {
     }
 
     /// Opens the database named by -dbname (a note on stderr for -dbserver, which has no meaning here).
-    public static func openDatabase(_ tool: String, _ line: IPPCommandLine,
-                                    mode: RequestDatabase.OpenMode = .requireCurrent) throws -> RequestDatabase {
+    public static func openDatabase(
+        _ tool: String, _ line: IPPCommandLine,
+        mode: RequestDatabase.OpenMode = .requireCurrent
+    ) throws -> RequestDatabase {
         let path = DatabaseLocation.path(dbname: line.string("-dbname"))
         if let server = line.string("-dbserver") {
             warn(tool, "-dbserver \(server) ignored: the request database is the SQLite file \(path)")
@@ -64,8 +66,10 @@ public enum OperatorTool {
     }
 
     /// Runs a tool body and exits with the IPP status for whatever it threw.
-    public static func run(_ tool: String, _ parser: IPPArgumentParser, _ arguments: [String],
-                           _ body: (IPPCommandLine) throws -> Void) -> Never {
+    public static func run(
+        _ tool: String, _ parser: IPPArgumentParser, _ arguments: [String],
+        _ body: (IPPCommandLine) throws -> Void
+    ) -> Never {
         let status: Int32
         do {
             let line = try parser.parse(arguments)

@@ -50,8 +50,10 @@ public struct DSFile: Sendable, Equatable {
     /// `type_col_0..7` values.
     public var values: [String?]
 
-    public init(fileID: Int64 = 0, filesetID: Int64 = 0, name: String, bytes: Int64?, md5: String?, type: String?,
-                values: [String?] = []) {
+    public init(
+        fileID: Int64 = 0, filesetID: Int64 = 0, name: String, bytes: Int64?, md5: String?, type: String?,
+        values: [String?] = []
+    ) {
         self.fileID = fileID; self.filesetID = filesetID; self.name = name; self.bytes = bytes
         self.md5 = md5; self.type = type; self.values = values
     }

@@ -51,11 +51,12 @@ public struct OutgoingDataStoreStore: Sendable {
             if try Self.product(db, name) != nil { throw OutgoingDataStoreError.productExists(name) }
             var labels: [String?] = Array(columnLabels.prefix(8))
             labels += Array(repeating: nil, count: 8 - labels.count)
-            try db.execute(sql: """
-                INSERT INTO dsProduct (prod_name, type, description, prod_col_0, prod_col_1, prod_col_2, prod_col_3,
-                                       prod_col_4, prod_col_5, prod_col_6, prod_col_7)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments([name, type, description] + labels))
+            try db.execute(
+                sql: """
+                    INSERT INTO dsProduct (prod_name, type, description, prod_col_0, prod_col_1, prod_col_2, prod_col_3,
+                                           prod_col_4, prod_col_5, prod_col_6, prod_col_7)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: StatementArguments([name, type, description] + labels))
             return try Self.product(db, name)!
         }
     }
@@ -70,13 +71,19 @@ public struct OutgoingDataStoreStore: Sendable {
             guard let p = try Self.product(db, product) else { throw OutgoingDataStoreError.productNotFound(product) }
             var after_id: Int64 = 0
             if let after {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT fileset_id FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
-                                                  arguments: [p.prodID, after]) else { return nil }
+                guard
+                    let id = try Int64.fetchOne(
+                        db, sql: "SELECT fileset_id FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
+                        arguments: [p.prodID, after])
+                else { return nil }
                 after_id = id
             }
-            return try Row.fetchAll(db, sql: """
-                SELECT * FROM dsFileset WHERE prod_id = ? AND hide = 0 AND fileset_id > ? ORDER BY fileset_id
-                """, arguments: [p.prodID, after_id]).map(DSFileset.init(row:))
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM dsFileset WHERE prod_id = ? AND hide = 0 AND fileset_id > ? ORDER BY fileset_id
+                    """, arguments: [p.prodID, after_id]
+            ).map(DSFileset.init(row:))
         }
     }
 
@@ -84,16 +91,20 @@ public struct OutgoingDataStoreStore: Sendable {
     public func fileset(product: String, name: String) throws -> DSFileset? {
         try writer.read { db in
             guard let p = try Self.product(db, product) else { throw OutgoingDataStoreError.productNotFound(product) }
-            return try Row.fetchOne(db, sql: "SELECT * FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
-                                    arguments: [p.prodID, name]).map(DSFileset.init(row:))
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
+                arguments: [p.prodID, name]
+            ).map(DSFileset.init(row:))
         }
     }
 
     /// The files of a fileset in registration order.
     public func files(filesetID: Int64) throws -> [DSFile] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM dsFile WHERE fileset_id = ? ORDER BY file_id",
-                             arguments: [filesetID]).map(DSFile.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM dsFile WHERE fileset_id = ? ORDER BY file_id",
+                arguments: [filesetID]
+            ).map(DSFile.init(row:))
         }
     }
 
@@ -112,35 +123,44 @@ public struct OutgoingDataStoreStore: Sendable {
     /// Registers a fileset and its files in one transaction: the dsFileset row (reg_time now, UTC),
     /// one dsFile row per file in order, and the product's last_update and last_fs.
     @discardableResult
-    public func insertFileset(product: String, name: String, type: String, values: [String?] = [],
-                              files: [DSFile], registered: Date = Date()) throws -> DSFileset {
+    public func insertFileset(
+        product: String, name: String, type: String, values: [String?] = [],
+        files: [DSFile], registered: Date = Date()
+    ) throws -> DSFileset {
         try writer.write { db in
             guard let p = try Self.product(db, product) else { throw OutgoingDataStoreError.productNotFound(product) }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
-                                 arguments: [p.prodID, name]) == true {
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
+                arguments: [p.prodID, name]) == true
+            {
                 throw OutgoingDataStoreError.filesetExists(fileset: name, product: product)
             }
             let time = Self.timestamp(registered)
             var cols: [String?] = Array(values.prefix(8))
             cols += Array(repeating: nil, count: 8 - cols.count)
-            try db.execute(sql: """
-                INSERT INTO dsFileset (prod_id, fileset_name, reg_time, type, prod_col_0, prod_col_1, prod_col_2,
-                                       prod_col_3, prod_col_4, prod_col_5, prod_col_6, prod_col_7)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments([p.prodID, name, time, type] + cols.map { $0 as (any DatabaseValueConvertible)? }))
+            try db.execute(
+                sql: """
+                    INSERT INTO dsFileset (prod_id, fileset_name, reg_time, type, prod_col_0, prod_col_1, prod_col_2,
+                                           prod_col_3, prod_col_4, prod_col_5, prod_col_6, prod_col_7)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: StatementArguments([p.prodID, name, time, type] + cols.map { $0 as (any DatabaseValueConvertible)? }))
             let filesetID = db.lastInsertedRowID
             for file in files {
                 var tcols: [String?] = Array(file.values.prefix(8))
                 tcols += Array(repeating: nil, count: 8 - tcols.count)
-                try db.execute(sql: """
-                    INSERT INTO dsFile (fileset_id, file_name, bytes, md5sum, type, type_col_0, type_col_1, type_col_2,
-                                        type_col_3, type_col_4, type_col_5, type_col_6, type_col_7)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: StatementArguments([filesetID, file.name, file.bytes, file.md5, file.type]
-                                                        + tcols.map { $0 as (any DatabaseValueConvertible)? }))
+                try db.execute(
+                    sql: """
+                        INSERT INTO dsFile (fileset_id, file_name, bytes, md5sum, type, type_col_0, type_col_1, type_col_2,
+                                            type_col_3, type_col_4, type_col_5, type_col_6, type_col_7)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: StatementArguments(
+                        [filesetID, file.name, file.bytes, file.md5, file.type]
+                            + tcols.map { $0 as (any DatabaseValueConvertible)? }))
             }
-            try db.execute(sql: "UPDATE dsProduct SET last_update = ?, last_fs = ? WHERE prod_id = ?",
-                           arguments: [time, name, p.prodID])
+            try db.execute(
+                sql: "UPDATE dsProduct SET last_update = ?, last_fs = ? WHERE prod_id = ?",
+                arguments: [time, name, p.prodID])
             return try Row.fetchOne(db, sql: "SELECT * FROM dsFileset WHERE fileset_id = ?", arguments: [filesetID])
                 .map(DSFileset.init(row:))!
         }
@@ -151,16 +171,21 @@ public struct OutgoingDataStoreStore: Sendable {
     public func deleteFileset(product: String, name: String) throws {
         try writer.write { db in
             guard let p = try Self.product(db, product) else { throw OutgoingDataStoreError.productNotFound(product) }
-            guard let id = try Int64.fetchOne(db, sql: "SELECT fileset_id FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
-                                              arguments: [p.prodID, name]) else {
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT fileset_id FROM dsFileset WHERE prod_id = ? AND fileset_name = ?",
+                    arguments: [p.prodID, name])
+            else {
                 throw OutgoingDataStoreError.filesetNotFound(fileset: name, product: product)
             }
             try db.execute(sql: "DELETE FROM dsFile WHERE fileset_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM dsFileset WHERE fileset_id = ?", arguments: [id])
             if p.lastFileset == name {
-                let newest = try String.fetchOne(db, sql: """
-                    SELECT fileset_name FROM dsFileset WHERE prod_id = ? ORDER BY fileset_id DESC LIMIT 1
-                    """, arguments: [p.prodID])
+                let newest = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT fileset_name FROM dsFileset WHERE prod_id = ? ORDER BY fileset_id DESC LIMIT 1
+                        """, arguments: [p.prodID])
                 try db.execute(sql: "UPDATE dsProduct SET last_fs = ? WHERE prod_id = ?", arguments: [newest, p.prodID])
             }
         }
@@ -170,8 +195,9 @@ public struct OutgoingDataStoreStore: Sendable {
     public func setHidden(product: String, name: String, hidden: Bool) throws {
         try writer.write { db in
             guard let p = try Self.product(db, product) else { throw OutgoingDataStoreError.productNotFound(product) }
-            try db.execute(sql: "UPDATE dsFileset SET hide = ? WHERE prod_id = ? AND fileset_name = ?",
-                           arguments: [hidden ? 1 : 0, p.prodID, name])
+            try db.execute(
+                sql: "UPDATE dsFileset SET hide = ? WHERE prod_id = ? AND fileset_name = ?",
+                arguments: [hidden ? 1 : 0, p.prodID, name])
             if db.changesCount == 0 { throw OutgoingDataStoreError.filesetNotFound(fileset: name, product: product) }
         }
     }

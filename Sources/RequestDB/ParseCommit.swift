@@ -54,14 +54,19 @@ extension RequestStore {
     /// each needed dependent is found or created (`-getdependent`); the jobs are inserted with one
     /// prepared statement; and the request takes `parsed.change` and moves to `parsed.state`.
     /// - Parameter faultedDependent: the stop code of a job whose open dependent has this fault.
-    public func commitParse(_ parsed: ParsedRequest,
-                            faultedDependent: (Int) -> Int) throws -> CommittedParse? {
+    public func commitParse(
+        _ parsed: ParsedRequest,
+        faultedDependent: (Int) -> Int
+    ) throws -> CommittedParse? {
         try StateTransitions.request.check(from: .new, to: parsed.state)
         let checked = try parsed.jobs.map { try JobStore.checked($0.job) }
         return try writer.immediateTransaction { db -> CommittedParse? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, fault FROM pstampRequest WHERE req_id = ?",
-                                             arguments: [parsed.reqID]),
-                  (row["state"] as String?) == RequestState.new.rawValue, (row["fault"] as Int? ?? 0) == 0 else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT state, fault FROM pstampRequest WHERE req_id = ?",
+                    arguments: [parsed.reqID]),
+                (row["state"] as String?) == RequestState.new.rawValue, (row["fault"] as Int? ?? 0) == 0
+            else {
                 return nil
             }
             try db.execute(sql: "DELETE FROM pstampJob WHERE req_id = ?", arguments: [parsed.reqID])

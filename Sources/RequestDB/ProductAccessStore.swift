@@ -45,9 +45,12 @@ public struct ProductAccessStore: Sendable {
             case .owner(let current): return current.lowercased() == owner.lowercased()
             case .closed: return false
             case .public:
-                let inUse = try Bool.fetchOne(db, sql: """
-                    SELECT 1 FROM dsFileset JOIN dsProduct ON dsProduct.prod_id = dsFileset.prod_id WHERE dsProduct.prod_name = ? LIMIT 1
-                    """, arguments: [product]) == true
+                let inUse =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT 1 FROM dsFileset JOIN dsProduct ON dsProduct.prod_id = dsFileset.prod_id WHERE dsProduct.prod_name = ? LIMIT 1
+                            """, arguments: [product]) == true
                 if inUse { return false }
                 try db.execute(sql: "INSERT INTO dsProductAccess (prod_name, owner) VALUES (?, ?)", arguments: [product, owner])
                 return true

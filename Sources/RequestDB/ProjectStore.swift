@@ -37,7 +37,8 @@ public struct ProjectRecord: Sendable, Hashable, FetchableRecord {
         ])
     }
 
-    static let columns = "pstampProject.proj_id, pstampProject.name, pstampProject.state, pstampProject.dbname, "
+    static let columns =
+        "pstampProject.proj_id, pstampProject.name, pstampProject.state, pstampProject.dbname, "
         + "pstampProject.dvodb, pstampProject.camera, pstampProject.telescope, pstampProject.need_magic"
 }
 
@@ -47,13 +48,16 @@ public struct ProjectStore: Sendable {
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
     /// `-addproject`; returns the new proj_id.
-    public func add(name: String, state: String = "enabled", imagedb: String, dvodb: String? = nil, camera: String,
-                    telescope: String, needMagic: Bool = false) throws -> Int64 {
+    public func add(
+        name: String, state: String = "enabled", imagedb: String, dvodb: String? = nil, camera: String,
+        telescope: String, needMagic: Bool = false
+    ) throws -> Int64 {
         try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                INSERT INTO pstampProject (name, state, dbname, dvodb, camera, telescope, need_magic)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [name, state, imagedb, nonEmpty(dvodb), camera, telescope, needMagic])
+            try db.execute(
+                sql: """
+                    INSERT INTO pstampProject (name, state, dbname, dvodb, camera, telescope, need_magic)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [name, state, imagedb, nonEmpty(dvodb), camera, telescope, needMagic])
             return db.lastInsertedRowID
         }
     }
@@ -63,8 +67,9 @@ public struct ProjectStore: Sendable {
         var c = SQLConditions()
         c.add("name", "=", name)
         return try writer.read { db in
-            try ProjectRecord.fetchAll(db, sql: "SELECT \(ProjectRecord.columns) FROM pstampProject WHERE \(c.sql) ORDER BY proj_id",
-                                       arguments: c.arguments)
+            try ProjectRecord.fetchAll(
+                db, sql: "SELECT \(ProjectRecord.columns) FROM pstampProject WHERE \(c.sql) ORDER BY proj_id",
+                arguments: c.arguments)
         }
     }
 

@@ -44,8 +44,10 @@ public final class RequestDatabase: Sendable {
 
     /// Opens (and with `.createOrMigrate` creates or migrates) the database at `path`.
     /// - Parameter migrator: the migrations to apply; by default those shipped in `Migrations/requestdb`.
-    public static func open(path: String, mode: OpenMode = .requireCurrent,
-                            migrator: SchemaMigrator? = nil) throws -> RequestDatabase {
+    public static func open(
+        path: String, mode: OpenMode = .requireCurrent,
+        migrator: SchemaMigrator? = nil
+    ) throws -> RequestDatabase {
         let migrator = try migrator ?? SchemaMigrator.requestDatabase()
         let url = URL(fileURLWithPath: path)
         let exists = FileManager.default.fileExists(atPath: url.path)
@@ -58,13 +60,15 @@ public final class RequestDatabase: Sendable {
                 return try SchemaMigrator.currentVersion(db)
             }
             guard version == migrator.latestVersion,
-                  try pool.read({ db in try migrator.pending(db).isEmpty }) else {
+                try pool.read({ db in try migrator.pending(db).isEmpty })
+            else {
                 throw SchemaError.notMigrated(path: path, version: version, latest: migrator.latestVersion)
             }
             return RequestDatabase(pool: pool, path: path, version: version, versionBeforeOpen: version)
         case .createOrMigrate:
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true)
             let pool = try DatabasePool(path: url.path, configuration: configuration())
             let (from, to) = try migrator.migrate(pool, path: path)
             return RequestDatabase(pool: pool, path: path, version: to, versionBeforeOpen: from)

@@ -65,7 +65,8 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
         ])
     }
 
-    static let columns = "pstampRequest.req_id, pstampRequest.ds_id, pstampRequest.state, pstampRequest.name, "
+    static let columns =
+        "pstampRequest.req_id, pstampRequest.ds_id, pstampRequest.state, pstampRequest.name, "
         + "pstampRequest.reqType, pstampRequest.label, pstampRequest.outProduct, pstampRequest.uri, "
         + "pstampRequest.outdir, pstampRequest.username, pstampRequest.proj_id, pstampRequest.registered, "
         + "pstampRequest.timestamp, pstampRequest.fault, "
@@ -82,8 +83,10 @@ public struct NewRequest: Sendable, Hashable {
     public var label: String?
     /// Who sent it, decided where it came in (anonymous unless a face says otherwise).
     public var identity: RequestIdentity
-    public init(uri: String, dsID: Int64? = nil, projID: Int64? = nil, name: String? = nil,
-                username: String? = nil, label: String? = nil, identity: RequestIdentity = .anonymous) {
+    public init(
+        uri: String, dsID: Int64? = nil, projID: Int64? = nil, name: String? = nil,
+        username: String? = nil, label: String? = nil, identity: RequestIdentity = .anonymous
+    ) {
         self.uri = uri
         self.dsID = dsID
         self.projID = projID

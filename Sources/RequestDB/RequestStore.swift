@@ -10,12 +10,16 @@ public struct RequestStore: Sendable {
     /// returns its req_id.
     public func add(_ new: NewRequest) throws -> Int64 {
         try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
-                    username, proj_id, registered, timestamp, fault)
-                VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), 0)
-                """, arguments: [new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
-                                 nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0])
+            try db.execute(
+                sql: """
+                    INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
+                        username, proj_id, registered, timestamp, fault)
+                    VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), 0)
+                    """,
+                arguments: [
+                    new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
+                    nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0,
+                ])
             let reqID = db.lastInsertedRowID
             try RequestIdentityStore.record(new.identity, reqID: reqID, db)
             return reqID
@@ -24,8 +28,9 @@ public struct RequestStore: Sendable {
 
     public func get(reqID: Int64) throws -> RequestRecord? {
         try writer.read { db in
-            try RequestRecord.fetchOne(db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE req_id = ?",
-                                       arguments: [reqID])
+            try RequestRecord.fetchOne(
+                db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE req_id = ?",
+                arguments: [reqID])
         }
     }
 
@@ -40,8 +45,10 @@ public struct RequestStore: Sendable {
         c.add("label", "LIKE", filter.label)
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
         return try writer.read { db in
-            try RequestRecord.fetchAll(db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE \(c.sql)"
-                                       + " ORDER BY req_id" + limitSQL(filter.limit), arguments: c.arguments)
+            try RequestRecord.fetchAll(
+                db,
+                sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE \(c.sql)"
+                    + " ORDER BY req_id" + limitSQL(filter.limit), arguments: c.arguments)
         }
     }
 
@@ -62,8 +69,9 @@ public struct RequestStore: Sendable {
             """ + limitSQL(limit)
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: c.arguments).map { row in
-                PendingRequest(request: try RequestRecord(row: row), dsOutProduct: row["ds_outProduct"],
-                               needMagic: row["need_magic"], priority: row["priority"])
+                PendingRequest(
+                    request: try RequestRecord(row: row), dsOutProduct: row["ds_outProduct"],
+                    needMagic: row["need_magic"], priority: row["priority"])
             }
         }
     }
@@ -87,8 +95,10 @@ public struct RequestStore: Sendable {
     }
 
     /// `-pendingcleanup`: requests `goto_cleaned` with fault 0 and an active label.
-    public func pendingCleanup(reqID: Int64? = nil, dsID: Int64? = nil, labels: LabelFilter = .any,
-                               limit: Int? = nil) throws -> [PendingRequest] {
+    public func pendingCleanup(
+        reqID: Int64? = nil, dsID: Int64? = nil, labels: LabelFilter = .any,
+        limit: Int? = nil
+    ) throws -> [PendingRequest] {
         var c = SQLConditions()
         c.add("pstampRequest.req_id", "=", reqID)
         c.add("pstampRequest.ds_id", "=", dsID)
@@ -106,8 +116,9 @@ public struct RequestStore: Sendable {
     private func prioritized(_ sql: String, _ arguments: StatementArguments) throws -> [PendingRequest] {
         try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                PendingRequest(request: try RequestRecord(row: row), dsOutProduct: nil, needMagic: nil,
-                               priority: row["priority"])
+                PendingRequest(
+                    request: try RequestRecord(row: row), dsOutProduct: nil, needMagic: nil,
+                    priority: row["priority"])
             }
         }
     }
@@ -133,11 +144,13 @@ public struct RequestStore: Sendable {
         var c = c
         if let target = change.state {
             if target == .gotoCleaned { c.add("state NOT IN ('cleaned', 'goto_cleaned')") }
-            let rows = try Row.fetchAll(db, sql: "SELECT req_id, state FROM pstampRequest WHERE \(c.sql)",
-                                        arguments: c.arguments)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT req_id, state FROM pstampRequest WHERE \(c.sql)",
+                arguments: c.arguments)
             for row in rows {
-                try checkTransition(StateTransitions.request, id: row["req_id"], from: row["state"], to: target,
-                                    what: "request")
+                try checkTransition(
+                    StateTransitions.request, id: row["req_id"], from: row["state"], to: target,
+                    what: "request")
             }
             let sources = StateTransitions.request.sources(to: target).map { "'\($0.rawValue)'" }
             c.add("state IN (\(sources.joined(separator: ", ")))")
@@ -161,16 +174,19 @@ public struct RequestStore: Sendable {
         set("name", change.name)
         set("reqType", change.reqType)
         // Promotion of a PREVIEW: a `parsed` request set to `run` takes its parsed jobs with it.
-        let promoted = change.state == .run
-            ? try Int64.fetchAll(db, sql: "SELECT req_id FROM pstampRequest WHERE \(c.sql) AND state = 'parsed'",
-                                 arguments: c.arguments)
+        let promoted =
+            change.state == .run
+            ? try Int64.fetchAll(
+                db, sql: "SELECT req_id FROM pstampRequest WHERE \(c.sql) AND state = 'parsed'",
+                arguments: c.arguments)
             : []
         args += c.arguments
         try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
         let changed = db.changesCount
         for reqID in promoted {
-            try db.execute(sql: "UPDATE pstampJob SET state = 'run' WHERE req_id = ? AND state = 'parsed'",
-                           arguments: [reqID])
+            try db.execute(
+                sql: "UPDATE pstampJob SET state = 'run' WHERE req_id = ? AND state = 'parsed'",
+                arguments: [reqID])
         }
         return changed
     }
@@ -178,8 +194,10 @@ public struct RequestStore: Sendable {
     /// Moves one request from `from` to `to` (checked against the transition table), optionally setting
     /// columns at the same time. Returns false when the request is no longer in `from` (someone else moved it).
     @discardableResult
-    public func transition(reqID: Int64, from: RequestState, to: RequestState,
-                           setting change: RequestChange = RequestChange()) throws -> Bool {
+    public func transition(
+        reqID: Int64, from: RequestState, to: RequestState,
+        setting change: RequestChange = RequestChange()
+    ) throws -> Bool {
         try StateTransitions.request.check(from: from, to: to)
         var change = change
         change.state = to
@@ -199,13 +217,15 @@ public struct RequestStore: Sendable {
         c.add(labels: selector.labels, column: "pstampRequest.label")
         guard !c.isEmpty else { throw PStampError(.configError, "search parameters are required") }
         return try writer.immediateTransaction { db in
-            try db.execute(sql: """
-                DELETE FROM pstampJob WHERE req_id IN (SELECT req_id FROM pstampRequest
-                    WHERE pstampRequest.state = 'new' AND pstampRequest.fault > 0 AND \(c.sql))
-                """, arguments: c.arguments)
+            try db.execute(
+                sql: """
+                    DELETE FROM pstampJob WHERE req_id IN (SELECT req_id FROM pstampRequest
+                        WHERE pstampRequest.state = 'new' AND pstampRequest.fault > 0 AND \(c.sql))
+                    """, arguments: c.arguments)
             let deleted = db.changesCount
-            try db.execute(sql: "UPDATE pstampRequest SET fault = 0 WHERE pstampRequest.state != 'stop' AND \(c.sql)",
-                           arguments: c.arguments)
+            try db.execute(
+                sql: "UPDATE pstampRequest SET fault = 0 WHERE pstampRequest.state != 'stop' AND \(c.sql)",
+                arguments: c.arguments)
             return (deleted, db.changesCount)
         }
     }

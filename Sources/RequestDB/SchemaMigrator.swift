@@ -62,9 +62,10 @@ public struct SchemaMigrator: Sendable {
 
     /// The request-database migrations shipped in the build (`Migrations/requestdb`).
     public static func requestDatabase() throws -> SchemaMigrator {
-        try SchemaMigrator(migrations: MigrationFiles.load("requestdb").map {
-            Migration(version: $0.version, name: $0.name, sql: $0.sql)
-        })
+        try SchemaMigrator(
+            migrations: MigrationFiles.load("requestdb").map {
+                Migration(version: $0.version, name: $0.name, sql: $0.sql)
+            })
     }
 
     /// The version this binary brings a database to.
@@ -120,17 +121,21 @@ public struct SchemaMigrator: Sendable {
                 try db.inTransaction(.immediate) {
                     // Checked again under the write lock: another process may have applied it meanwhile.
                     try checkNotNewer(db, path: path)
-                    let done = try Bool.fetchOne(db, sql: "SELECT 1 FROM schema_migrations WHERE version = ?",
-                                                 arguments: [migration.version]) ?? false
+                    let done =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT 1 FROM schema_migrations WHERE version = ?",
+                            arguments: [migration.version]) ?? false
                     if done { return .commit }
                     do {
                         try db.execute(sql: migration.sql)
                     } catch let error as DatabaseError {
-                        throw SchemaError.migrationFailed(version: migration.version, name: migration.name,
-                                                          message: error.message ?? "\(error)")
+                        throw SchemaError.migrationFailed(
+                            version: migration.version, name: migration.name,
+                            message: error.message ?? "\(error)")
                     }
-                    try db.execute(sql: "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                                   arguments: [migration.version, migration.name])
+                    try db.execute(
+                        sql: "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        arguments: [migration.version, migration.name])
                     return .commit
                 }
             }

@@ -20,12 +20,16 @@ public struct UserTokenStore: Sendable {
     public func issue(user: String, domain: String) throws -> Issued {
         let token = Self.newToken()
         return try writer.immediateTransaction { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM pstampUser WHERE userName = ? AND domainName = ?",
-                                    arguments: [user, domain]) == true else {
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM pstampUser WHERE userName = ? AND domainName = ?",
+                    arguments: [user, domain]) == true
+            else {
                 throw PStampError(.configError, "no user \(user)@\(domain): add it with -adduser first")
             }
-            try db.execute(sql: "INSERT INTO pstampUserToken (userName, domainName, tokenHash) VALUES (?, ?, ?)",
-                           arguments: [user, domain, Self.hash(token)])
+            try db.execute(
+                sql: "INSERT INTO pstampUserToken (userName, domainName, tokenHash) VALUES (?, ?, ?)",
+                arguments: [user, domain, Self.hash(token)])
             return Issued(tokenID: db.lastInsertedRowID, token: token)
         }
     }
@@ -34,8 +38,10 @@ public struct UserTokenStore: Sendable {
     public func user(forToken token: String) throws -> (user: String, tokenID: Int64)? {
         let hash = Self.hash(token)
         return try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT token_id, userName, domainName FROM pstampUserToken WHERE tokenHash = ?",
-                             arguments: [hash]).map {
+            try Row.fetchOne(
+                db, sql: "SELECT token_id, userName, domainName FROM pstampUserToken WHERE tokenHash = ?",
+                arguments: [hash]
+            ).map {
                 ("\($0["userName"] as String)@\($0["domainName"] as String)", $0["token_id"] as Int64)
             }
         }
@@ -47,8 +53,11 @@ public struct UserTokenStore: Sendable {
         c.add("userName", "=", user)
         c.add("domainName", "=", domain)
         return try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT token_id, userName, domainName, created FROM pstampUserToken WHERE \(c.sql) ORDER BY token_id"
-                             + limitSQL(limit), arguments: c.arguments).map { row in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT token_id, userName, domainName, created FROM pstampUserToken WHERE \(c.sql) ORDER BY token_id"
+                    + limitSQL(limit), arguments: c.arguments
+            ).map { row in
                 MetadataRow([
                     MetadataItem("token_id", .s64(row["token_id"])),
                     MetadataItem("userName", .str(row["userName"])),

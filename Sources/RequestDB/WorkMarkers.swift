@@ -52,11 +52,14 @@ public struct WorkMarkers: Sendable {
     /// Marks `row` as under way, unless the process has already died under it `maxDeaths` times in a row.
     public func begin(_ row: WorkRow, maxDeaths: Int) throws -> WorkStart {
         try writer.immediateTransaction { db in
-            let deaths = try Int.fetchOne(db, sql: "SELECT work_started FROM \(row.table) WHERE \(row.idColumn) = ?",
-                                          arguments: [row.id]) ?? 0
+            let deaths =
+                try Int.fetchOne(
+                    db, sql: "SELECT work_started FROM \(row.table) WHERE \(row.idColumn) = ?",
+                    arguments: [row.id]) ?? 0
             if deaths >= maxDeaths { return .poisoned(deaths: deaths) }
-            try db.execute(sql: "UPDATE \(row.table) SET work_started = work_started + 1 WHERE \(row.idColumn) = ?",
-                           arguments: [row.id])
+            try db.execute(
+                sql: "UPDATE \(row.table) SET work_started = work_started + 1 WHERE \(row.idColumn) = ?",
+                arguments: [row.id])
             return .started(deaths: deaths)
         }
     }
@@ -64,16 +67,18 @@ public struct WorkMarkers: Sendable {
     /// The work on `row` ended (done, faulted, refused or cancelled): the process did not die under it.
     public func end(_ row: WorkRow) throws {
         try writer.immediateTransaction { db in
-            try db.execute(sql: "UPDATE \(row.table) SET work_started = 0 WHERE \(row.idColumn) = ? AND work_started != 0",
-                           arguments: [row.id])
+            try db.execute(
+                sql: "UPDATE \(row.table) SET work_started = 0 WHERE \(row.idColumn) = ? AND work_started != 0",
+                arguments: [row.id])
         }
     }
 
     /// The deaths in a row under `row`'s work so far (its marker), 0 for a row that does not exist.
     public func deaths(_ row: WorkRow) throws -> Int {
         try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT work_started FROM \(row.table) WHERE \(row.idColumn) = ?",
-                             arguments: [row.id]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT work_started FROM \(row.table) WHERE \(row.idColumn) = ?",
+                arguments: [row.id]) ?? 0
         }
     }
 }
@@ -86,8 +91,11 @@ extension RequestStore {
     /// file. Returns false when the request was no longer `new`.
     public func setAside(reqID: Int64, code: PStampCode, change: RequestChange) throws -> Bool {
         try writer.immediateTransaction { db in
-            guard try String.fetchOne(db, sql: "SELECT state FROM pstampRequest WHERE req_id = ?",
-                                      arguments: [reqID]) == RequestState.new.rawValue else { return false }
+            guard
+                try String.fetchOne(
+                    db, sql: "SELECT state FROM pstampRequest WHERE req_id = ?",
+                    arguments: [reqID]) == RequestState.new.rawValue
+            else { return false }
             try db.execute(sql: "DELETE FROM pstampJob WHERE req_id = ?", arguments: [reqID])
             let stand = NewJob(reqID: reqID, rownum: "0", jobType: .none, state: .stop, fault: code.rawValue)
             _ = try JobStore.insert(db, stand, isParent: try JobStore.checked(stand))
@@ -99,8 +107,9 @@ extension RequestStore {
             c.add("req_id", "=", reqID)
             c.add("state", "=", RequestState.new.rawValue)
             guard try Self.update(db, c, change) == 1 else { return false }
-            try db.execute(sql: "UPDATE pstampRequest SET set_aside = ?, work_started = 0 WHERE req_id = ?",
-                           arguments: [code.rawValue, reqID])
+            try db.execute(
+                sql: "UPDATE pstampRequest SET set_aside = ?, work_started = 0 WHERE req_id = ?",
+                arguments: [code.rawValue, reqID])
             return true
         }
     }
@@ -120,21 +129,26 @@ extension RequestStore {
     /// request already set aside is stopped with `code`.
     public func setAsideFinish(reqID: Int64, code: PStampCode) throws -> FinishSetAside {
         try writer.immediateTransaction { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, set_aside FROM pstampRequest WHERE req_id = ?",
-                                             arguments: [reqID]),
-                  (row["state"] as String?) == RequestState.run.rawValue else { return .none }
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT state, set_aside FROM pstampRequest WHERE req_id = ?",
+                    arguments: [reqID]),
+                (row["state"] as String?) == RequestState.run.rawValue
+            else { return .none }
             if (row["set_aside"] as Int?) == nil {
-                try db.execute(sql: """
-                    UPDATE pstampRequest SET set_aside = ?, fault = 0, work_started = 0, timestamp = datetime('now')
-                    WHERE req_id = ? AND state = 'run'
-                    """, arguments: [code.rawValue, reqID])
+                try db.execute(
+                    sql: """
+                        UPDATE pstampRequest SET set_aside = ?, fault = 0, work_started = 0, timestamp = datetime('now')
+                        WHERE req_id = ? AND state = 'run'
+                        """, arguments: [code.rawValue, reqID])
                 return .degraded
             }
             try StateTransitions.request.check(from: .run, to: .stop)
-            try db.execute(sql: """
-                UPDATE pstampRequest SET state = 'stop', fault = ?, work_started = 0, timestamp = datetime('now')
-                WHERE req_id = ? AND state = 'run'
-                """, arguments: [code.rawValue, reqID])
+            try db.execute(
+                sql: """
+                    UPDATE pstampRequest SET state = 'stop', fault = ?, work_started = 0, timestamp = datetime('now')
+                    WHERE req_id = ? AND state = 'run'
+                    """, arguments: [code.rawValue, reqID])
             return .stopped
         }
     }

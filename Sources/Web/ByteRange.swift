@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `Range: bytes=…` request header, single ranges only (RFC 9110 §14). A request with several
 /// ranges, or a header we cannot read, gets the whole file (which the RFC allows); a range that
 /// misses the file is unsatisfiable (416).
@@ -30,5 +32,3 @@ enum ByteRange: Equatable {
         return .part(start...end)
     }
 }
-
-import Foundation

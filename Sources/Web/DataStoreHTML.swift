@@ -1,3 +1,5 @@
+import Foundation
+
 /// The HTML views of the data store, made from the index text as the IPP's CGI did: one table row
 /// per line, header lines (`#`) as header cells, the first field of every other line a link one
 /// level down.
@@ -61,5 +63,3 @@ enum DataStoreHTML {
         return html
     }
 }
-
-import Foundation

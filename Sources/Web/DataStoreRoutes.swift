@@ -43,7 +43,8 @@ public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sen
         let parts = rawParts.dropFirst().map { String($0).removingPercentEncoding ?? String($0) }
         let identity = context.identity ?? .anonymous
         if let product = parts.first, !(parts.count == 1 && product == "index.txt"),
-           let refused = try await refusal(product: product, identity: identity) {
+            let refused = try await refusal(product: product, identity: identity)
+        {
             return refused
         }
         do {
@@ -59,8 +60,9 @@ public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sen
                 let cursor = request.uri.query.flatMap { $0.isEmpty ? nil : $0 }
                 return text(try await catalog.productIndex(product: parts[0], after: cursor))
             case 2:
-                return html(try await catalog.filesetIndex(product: parts[0], fileset: parts[1]),
-                            .fileset(parts[0], parts[1]))
+                return html(
+                    try await catalog.filesetIndex(product: parts[0], fileset: parts[1]),
+                    .fileset(parts[0], parts[1]))
             case 3 where parts[2] == "index.txt":
                 return text(try await catalog.filesetIndex(product: parts[0], fileset: parts[1]))
             case 3:
@@ -83,13 +85,17 @@ public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sen
         case .closed: return notFound(.product(product))
         case .owner:
             if identity.user == nil {
-                return Response(status: .unauthorized,
-                                headers: [.contentType: "text/plain", .wwwAuthenticate: "Bearer realm=\"pstamp\""],
-                                body: .init(byteBuffer: ByteBuffer(string: "\(product) is readable only by its owner: send the owner's token "
-                                                                   + "(Authorization: Bearer TOKEN, or pstamp fetch --token)\n")))
+                return Response(
+                    status: .unauthorized,
+                    headers: [.contentType: "text/plain", .wwwAuthenticate: "Bearer realm=\"pstamp\""],
+                    body: .init(
+                        byteBuffer: ByteBuffer(
+                            string: "\(product) is readable only by its owner: send the owner's token "
+                                + "(Authorization: Bearer TOKEN, or pstamp fetch --token)\n")))
             }
-            return Response(status: .forbidden, headers: [.contentType: "text/plain"],
-                            body: .init(byteBuffer: ByteBuffer(string: "\(product) belongs to another user\n")))
+            return Response(
+                status: .forbidden, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "\(product) belongs to another user\n")))
         }
     }
 
@@ -98,13 +104,15 @@ public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sen
     }
 
     private func html(_ indexText: String, _ level: DataStoreHTML.Level) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: DataStoreHTML.page(indexText, level: level))))
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: DataStoreHTML.page(indexText, level: level))))
     }
 
     private func notFound(_ error: DataStoreNotFound) -> Response {
-        Response(status: .notFound, headers: [.contentType: "text/plain"],
-                 body: .init(byteBuffer: ByteBuffer(string: error.body)))
+        Response(
+            status: .notFound, headers: [.contentType: "text/plain"],
+            body: .init(byteBuffer: ByteBuffer(string: error.body)))
     }
 
     private func file(_ url: URL, name: String, request: Request, context: Context) async throws -> Response {

@@ -37,7 +37,8 @@ struct RequestFileHeader: Equatable {
             throw PStampError(.dataError, "the request file has no EXTVER")
         }
         let email = (try? file.readString("EMAIL"))?.trimmingCharacters(in: .whitespaces)
-        return RequestFileHeader(extname: extname, name: name, extver: extver.trimmingCharacters(in: CharacterSet(charactersIn: "' ")),
-                                 email: email.flatMap { $0.isEmpty ? nil : $0 })
+        return RequestFileHeader(
+            extname: extname, name: name, extver: extver.trimmingCharacters(in: CharacterSet(charactersIn: "' ")),
+            email: email.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -1,8 +1,8 @@
 import DataStore
 import FITS
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdAuth
 import PStampCore
 import RequestDB
@@ -73,10 +73,13 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("\(name).fits").path
         let row = RawRequestRow(query.requestColumns().mapValues { RequestValue.text($0) })
-        try RequestFile.write(header: RequestHeader(reqName: name, version: 2, action: "PROCESS", email: email),
-                              rows: [row], to: path)
-        let reqID = try database.requests.add(NewRequest(uri: path, dsID: 0, name: name, username: email, label: "WEB",
-                                                         identity: identity))
+        try RequestFile.write(
+            header: RequestHeader(reqName: name, version: 2, action: "PROCESS", email: email),
+            rows: [row], to: path)
+        let reqID = try database.requests.add(
+            NewRequest(
+                uri: path, dsID: 0, name: name, username: email, label: "WEB",
+                identity: identity))
         return (reqID, name, AccessRules.intakeNotice(identity: identity, email: email))
     }
 
@@ -103,16 +106,20 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         while Date().timeIntervalSince(started) < syncLimit {
             if let record = try database.requests.get(reqID: reqID), record.state == RequestState.stop.rawValue {
                 guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
-                    return Self.text(.notFound, "request \(reqID) \(name) finished (fault \(record.fault ?? 0)) without a results fileset\n")
+                    return Self.text(
+                        .notFound, "request \(reqID) \(name) finished (fault \(record.fault ?? 0)) without a results fileset\n")
                 }
                 let files = try registry.store.files(filesetID: fs.filesetID)
                 guard let stamp = files.first(where: { $0.type == "pstamp" && $0.name.hasSuffix(".fits") }) else {
-                    return Self.text(.notFound, "request \(reqID) \(name) finished without a stamp: see /ds/\(product)/\(name)/results.mdc\n")
+                    return Self.text(
+                        .notFound, "request \(reqID) \(name) finished without a stamp: see /ds/\(product)/\(name)/results.mdc\n")
                 }
                 let url = try await registry.fileLocation(product: product, fileset: name, file: stamp.name)
                 let body = try await FileIO().loadFile(path: url.path, context: context)
-                var headers: HTTPFields = [.contentType: "application/fits",
-                                           .contentDisposition: "attachment; filename=\"\(stamp.name)\""]
+                var headers: HTTPFields = [
+                    .contentType: "application/fits",
+                    .contentDisposition: "attachment; filename=\"\(stamp.name)\"",
+                ]
                 if let bytes = stamp.bytes { headers[.contentLength] = String(bytes) }
                 return Response(status: .ok, headers: headers, body: body)
             }
@@ -127,13 +134,15 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
             let identity = context.identity ?? .anonymous
             let (reqID, name, notice) = try submit(query, identity: identity)
             context.logger.info("request form: request \(reqID) \(name) (\(identity.description))")
-            return Self.html("<!DOCTYPE html><html><body><p>Request \(reqID) <b>\(name)</b> added. Its results will appear in the "
-                             + "data store as fileset <code>\(name)</code> (<a href=\"/ds/\">/ds/</a>).</p>"
-                             + "<p class=\"identity\">\(DataStoreHTML.escape(notice))</p></body></html>\n")
+            return Self.html(
+                "<!DOCTYPE html><html><body><p>Request \(reqID) <b>\(name)</b> added. Its results will appear in the "
+                    + "data store as fileset <code>\(name)</code> (<a href=\"/ds/\">/ds/</a>).</p>"
+                    + "<p class=\"identity\">\(DataStoreHTML.escape(notice))</p></body></html>\n")
         } catch let error as PStampError {
             let message = error.message.replacingOccurrences(of: "<", with: "&lt;")
-            return Self.html("<!DOCTYPE html><html><body><p>Refused: \(message)</p><p><a href=\"/request\">Back</a></p></body></html>\n",
-                             status: .badRequest)
+            return Self.html(
+                "<!DOCTYPE html><html><body><p>Refused: \(message)</p><p><a href=\"/request\">Back</a></p></body></html>\n",
+                status: .badRequest)
         }
     }
 
@@ -145,23 +154,25 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    static var form: String { """
-    <!DOCTYPE html>
-    <html><head><meta charset="utf-8"><title>Request a postage stamp</title></head><body>
-    <h1>Request a postage stamp</h1>
-    <form method="post" action="/request"><table>
-    <tr><td>RA (deg)</td><td><input name="ra" required></td></tr>
-    <tr><td>Dec (deg)</td><td><input name="dec" required></td></tr>
-    <tr><td>Size</td><td><input name="size" value="60"> <select name="unit"><option>arcsec</option><option>pixels</option></select></td></tr>
-    <tr><td>Image type</td><td><select name="type"><option>warp</option><option>chip</option><option>stack</option><option>diff</option><option>raw</option></select></td></tr>
-    <tr><td>Filter</td><td><input name="filter" placeholder="any"></td></tr>
-    <tr><td>MJD from / to</td><td><input name="mjd_min" value="0"> <input name="mjd_max" value="0"></td></tr>
-    <tr><td>Products</td><td><input name="options" value="image,jpeg"></td></tr>
-    <tr><td>Email</td><td><input name="email" required placeholder="you@institute.edu"></td></tr>
-    <tr><td>Comment</td><td><input name="comment"></td></tr>
-    </table><button type="submit">Request</button></form>
-    <p>The same parameters work as <code>/stamp?ra=…&amp;dec=…&amp;size=…&amp;email=…</code>; add <code>sync=1</code> to get the stamp back.</p>
-    </body></html>
+    static var form: String {
+        """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>Request a postage stamp</title></head><body>
+        <h1>Request a postage stamp</h1>
+        <form method="post" action="/request"><table>
+        <tr><td>RA (deg)</td><td><input name="ra" required></td></tr>
+        <tr><td>Dec (deg)</td><td><input name="dec" required></td></tr>
+        <tr><td>Size</td><td><input name="size" value="60"> <select name="unit"><option>arcsec</option><option>pixels</option></select></td></tr>
+        <tr><td>Image type</td><td><select name="type"><option>warp</option><option>chip</option><option>stack</option><option>diff</option><option>raw</option></select></td></tr>
+        <tr><td>Filter</td><td><input name="filter" placeholder="any"></td></tr>
+        <tr><td>MJD from / to</td><td><input name="mjd_min" value="0"> <input name="mjd_max" value="0"></td></tr>
+        <tr><td>Products</td><td><input name="options" value="image,jpeg"></td></tr>
+        <tr><td>Email</td><td><input name="email" required placeholder="you@institute.edu"></td></tr>
+        <tr><td>Comment</td><td><input name="comment"></td></tr>
+        </table><button type="submit">Request</button></form>
+        <p>The same parameters work as <code>/stamp?ra=…&amp;dec=…&amp;size=…&amp;email=…</code>; add <code>sync=1</code> to get the stamp back.</p>
+        </body></html>
 
-    """ }
+        """
+    }
 }

@@ -71,7 +71,8 @@ struct LimitedBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable wher
 enum DiskFull {
     static func explains(_ error: Error, at directory: URL) -> Bool {
         let text = String(reflecting: error)
-        for sign in ["No space left", "ENOSPC", "Disk quota", "EDQUOT", "SQLITE_FULL", "database or disk is full"] where text.contains(sign) {
+        for sign in ["No space left", "ENOSPC", "Disk quota", "EDQUOT", "SQLITE_FULL", "database or disk is full"] where text.contains(sign)
+        {
             return true
         }
         var stats = statvfs()

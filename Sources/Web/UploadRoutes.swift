@@ -28,8 +28,9 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
 
     public func register(on router: Router<Context>) {
         router.get("upload") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: Self.page)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Self.page)))
         }
         router.post("upload") { request, context in try await self.upload(request, context) }
     }
@@ -44,8 +45,10 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         }
         guard gate.enter() else {
-            var busy = answer(.serviceUnavailable, "\(limits.maxConcurrent) uploads are under way, the most this server takes at once: "
-                              + "try again in \(limits.retryAfter) s\n")
+            var busy = answer(
+                .serviceUnavailable,
+                "\(limits.maxConcurrent) uploads are under way, the most this server takes at once: "
+                    + "try again in \(limits.retryAfter) s\n")
             busy.headers[.retryAfter] = String(limits.retryAfter)
             return busy
         }
@@ -56,11 +59,12 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
         do {
             try Self.makeDirectory(dayDirectory)
-            try await FileIO().writeFile(contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
-                                         context: context)
+            try await FileIO().writeFile(
+                contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
+                context: context)
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
             return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
-        } catch where DiskFull.explains(error, at: workdir) {
+        } catch  where DiskFull.explains(error, at: workdir) {
             return diskFull(error, context)
         }
 
@@ -80,17 +84,19 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             keep = destination
             do {
                 let identity = context.identity ?? .anonymous
-                let reqID = try database.requests.add(NewRequest(uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP",
-                                                                 identity: identity))
+                let reqID = try database.requests.add(
+                    NewRequest(
+                        uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP",
+                        identity: identity))
                 context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path) (\(identity.description))")
                 return answer(.ok, "\(reqID) \(header.name)\n\(AccessRules.intakeNotice(identity: identity, email: header.email))\n")
             } catch {
                 try? FileManager.default.removeItem(at: destination)
                 throw error
             }
-        } catch where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
+        } catch  where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
             return answer(.conflict, "Request Name \(header.name) has already been used\n")
-        } catch where DiskFull.explains(error, at: workdir) {
+        } catch  where DiskFull.explains(error, at: workdir) {
             return diskFull(error, context)
         }
     }
@@ -100,19 +106,24 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     static func makeDirectory(_ directory: URL) throws {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else { throw error }
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw error
+            }
         }
     }
 
     /// 507 with the reason (the upload was not kept).
     private func diskFull(_ error: Error, _ context: Context) -> Response {
         context.logger.error("upload refused, the disk is full: \(error)")
-        return answer(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "the server's disk is full, so the request was not stored: try again later\n")
+        return answer(
+            HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
+            "the server's disk is full, so the request was not stored: try again later\n")
     }
 
     private func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `YYYY/MM/DD` of `date` in UTC.
@@ -123,28 +134,30 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         return String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!)
     }
 
-    static var page: String { """
-    <!DOCTYPE html>
-    <html><head><meta charset="utf-8"><title>Upload a postage-stamp request</title></head><body>
-    <h1>Upload a postage-stamp request</h1>
-    <p>Choose a request file (a FITS table PS1_PS_REQUEST, as made by <code>pstamp request-file</code>).
-    Its REQ_NAME names the request and its results fileset.</p>
-    <form id="upload"><input type="file" id="file" accept=".fits,.fit,application/fits">
-    <button type="submit">Upload</button></form>
-    <pre id="answer"></pre>
-    <script>
-    document.getElementById('upload').addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const file = document.getElementById('file').files[0];
-      const out = document.getElementById('answer');
-      if (!file) { out.textContent = 'choose a file first'; return; }
-      const response = await fetch('/upload', {method: 'POST', headers: {'Content-Type': 'application/fits'}, body: file});
-      out.textContent = (response.ok ? 'request added: ' : 'refused: ') + await response.text();
-    });
-    </script>
-    <p>From a script: <code>curl --data-binary @request.fits -H 'Content-Type: application/fits' http://HOST/upload</code>
-    or <code>pstamp submit request.fits --server http://HOST</code>.</p>
-    </body></html>
+    static var page: String {
+        """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>Upload a postage-stamp request</title></head><body>
+        <h1>Upload a postage-stamp request</h1>
+        <p>Choose a request file (a FITS table PS1_PS_REQUEST, as made by <code>pstamp request-file</code>).
+        Its REQ_NAME names the request and its results fileset.</p>
+        <form id="upload"><input type="file" id="file" accept=".fits,.fit,application/fits">
+        <button type="submit">Upload</button></form>
+        <pre id="answer"></pre>
+        <script>
+        document.getElementById('upload').addEventListener('submit', async (event) => {
+          event.preventDefault();
+          const file = document.getElementById('file').files[0];
+          const out = document.getElementById('answer');
+          if (!file) { out.textContent = 'choose a file first'; return; }
+          const response = await fetch('/upload', {method: 'POST', headers: {'Content-Type': 'application/fits'}, body: file});
+          out.textContent = (response.ok ? 'request added: ' : 'refused: ') + await response.text();
+        });
+        </script>
+        <p>From a script: <code>curl --data-binary @request.fits -H 'Content-Type: application/fits' http://HOST/upload</code>
+        or <code>pstamp submit request.fits --server http://HOST</code>.</p>
+        </body></html>
 
-    """ }
+        """
+    }
 }

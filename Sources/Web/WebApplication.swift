@@ -50,12 +50,16 @@ public struct WebApplication {
     /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the
     /// bound port). A connection that sends nothing for `idleTimeout` — half a header, a stalled body, an
     /// idle keep-alive — is closed (Hummingbird's HTTP/1 idle timeout; a request being answered is not).
-    public func application(host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(30),
-                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> some ApplicationProtocol {
-        Application(router: router, server: .http1(configuration: .init(idleTimeout: .init(idleTimeout))),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "pstamp"),
-                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
-                    logger: logger)
+    public func application(
+        host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(30),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
+        -> some ApplicationProtocol
+    {
+        Application(
+            router: router, server: .http1(configuration: .init(idleTimeout: .init(idleTimeout))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "pstamp"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
     }
 }

@@ -18,8 +18,10 @@ struct LabelTool {
     /// otherwise the request database.
     static func openCatalog(_ line: IPPCommandLine) throws -> any LabelCatalog {
         if let name = line.string("-dbname"),
-           let imageDB = try ImageDatabaseLocation.open(dbname: name, sqlitePath: DatabaseLocation.path(dbname: name),
-                                                        server: line.string("-dbserver")) {
+            let imageDB = try ImageDatabaseLocation.open(
+                dbname: name, sqlitePath: DatabaseLocation.path(dbname: name),
+                server: line.string("-dbserver"))
+        {
             return ImageLabelCatalog(imageDB)
         }
         return try OperatorTool.openDatabase("labeltool", line).labels
@@ -29,17 +31,19 @@ struct LabelTool {
         let style = OperatorTool.style(line)
         switch line.mode {
         case "-definelabel":
-            let entry = LabelEntry(label: line.string("-set_label")!, priority: try priority(line)!,
-                                   active: !line.flag("-set_inactive"), comment: line.string("-set_comment"))
+            let entry = LabelEntry(
+                label: line.string("-set_label")!, priority: try priority(line)!,
+                active: !line.flag("-set_inactive"), comment: line.string("-set_comment"))
             try catalog.define(entry)
             OperatorTool.printRows([entry.metadataRow], blockName: "Label", style: style)
         case "-updatelabel":
             if line.flag("-set_active") && line.flag("-set_inactive") {
                 throw PStampError(.unknownError, "only one of -set_active and -set_inactive may be supplied")
             }
-            let change = LabelChange(priority: try priority(line),
-                                     active: line.flag("-set_active") ? true : line.flag("-set_inactive") ? false : nil,
-                                     comment: line.string("-set_comment"))
+            let change = LabelChange(
+                priority: try priority(line),
+                active: line.flag("-set_active") ? true : line.flag("-set_inactive") ? false : nil,
+                comment: line.string("-set_comment"))
             let label = line.string("-label")!
             if try catalog.update(label: label, change) == 0 {
                 OperatorTool.warn("labeltool", "no label \(label): nothing changed (define it with -definelabel)")
@@ -56,10 +60,11 @@ struct LabelTool {
             if line.flag("-hightolow") && line.flag("-lowtohigh") {
                 throw PStampError(.unknownError, "only one of -lowtohigh and -hightolow may be supplied")
             }
-            let query = LabelQuery(pattern: line.string("-label"),
-                                   active: line.flag("-active") ? true : line.flag("-inactive") ? false : nil,
-                                   order: line.flag("-hightolow") ? .highToLow : line.flag("-lowtohigh") ? .lowToHigh : nil,
-                                   limit: line.int("-limit").map { Int(clamping: $0) })
+            let query = LabelQuery(
+                pattern: line.string("-label"),
+                active: line.flag("-active") ? true : line.flag("-inactive") ? false : nil,
+                order: line.flag("-hightolow") ? .highToLow : line.flag("-lowtohigh") ? .lowToHigh : nil,
+                limit: line.int("-limit").map { Int(clamping: $0) })
             OperatorTool.printRows(try catalog.list(query).map(\.metadataRow), blockName: "Label", style: style)
         default:
             fatalError("unreachable mode \(line.mode)")

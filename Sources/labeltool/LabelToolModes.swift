@@ -5,19 +5,25 @@ enum LabelToolModes {
     static let output = [IPPOption("-simple", .flag, "one line per row"), IPPOption("-json", .flag, "JSON for scripts")]
 
     static let modes: [IPPMode] = [
-        IPPMode("-definelabel", "define a label (active unless -set_inactive) and print it", [
-            IPPOption("-set_label", .string, required: true), IPPOption("-set_priority", .integer, required: true),
-            IPPOption("-set_inactive", .flag), IPPOption("-set_comment", .string),
-        ] + output),
-        IPPMode("-updatelabel", "change a label (at least one -set option)", [
-            IPPOption("-label", .string, required: true), IPPOption("-set_priority", .integer),
-            IPPOption("-set_active", .flag), IPPOption("-set_inactive", .flag), IPPOption("-set_comment", .string),
-        ]),
+        IPPMode(
+            "-definelabel", "define a label (active unless -set_inactive) and print it",
+            [
+                IPPOption("-set_label", .string, required: true), IPPOption("-set_priority", .integer, required: true),
+                IPPOption("-set_inactive", .flag), IPPOption("-set_comment", .string),
+            ] + output),
+        IPPMode(
+            "-updatelabel", "change a label (at least one -set option)",
+            [
+                IPPOption("-label", .string, required: true), IPPOption("-set_priority", .integer),
+                IPPOption("-set_active", .flag), IPPOption("-set_inactive", .flag), IPPOption("-set_comment", .string),
+            ]),
         IPPMode("-deletelabel", "delete a label", [IPPOption("-label", .string, required: true)]),
-        IPPMode("-listlabel", "list labels", [
-            IPPOption("-label", .string, "LIKE pattern"), IPPOption("-active", .flag), IPPOption("-inactive", .flag),
-            IPPOption("-hightolow", .flag), IPPOption("-lowtohigh", .flag), IPPOption("-limit", .integer),
-        ] + output),
+        IPPMode(
+            "-listlabel", "list labels",
+            [
+                IPPOption("-label", .string, "LIKE pattern"), IPPOption("-active", .flag), IPPOption("-inactive", .flag),
+                IPPOption("-hightolow", .flag), IPPOption("-lowtohigh", .flag), IPPOption("-limit", .integer),
+            ] + output),
     ]
 
     static let common = [

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import ImageDB
 import Logging
-import Pipeline
 import PStampCore
+import Pipeline
 import RequestDB
 
 /// `pstamp check-site [--config FILE] [--image-db LOCATION]`: reads the site's configuration as
@@ -39,8 +39,9 @@ struct CheckSiteCommand: ParsableCommand {
 
         let site: SiteSetup
         do {
-            site = try SiteSetup(imageDB: imageDB, fixturesOption: fixtures, config: settings,
-                                 dataDirectory: options.directory, logger: logger)
+            site = try SiteSetup(
+                imageDB: imageDB, fixturesOption: fixtures, config: settings,
+                dataDirectory: options.directory, logger: logger)
         } catch { throw fail("pstamp check-site: \(error.message)", code: 3) }
         for p in site.problems { problem(p) }
         if let dir = site.fixtures { ok("self-contained mode: fixture sky \(dir)") }
@@ -49,12 +50,15 @@ struct CheckSiteCommand: ParsableCommand {
         // The projects of the request database name the image databases they need.
         var names = site.catalog.configuredNames
         if FileManager.default.fileExists(atPath: options.databasePath),
-           let requests = try? RequestDatabase.open(path: options.databasePath) {
+            let requests = try? RequestDatabase.open(path: options.databasePath)
+        {
             for project in (try? requests.projects.list()) ?? [] {
                 guard let dbname = project.dbname else { continue }
                 if site.catalog.location(of: dbname) == nil {
                     problem("project \(project.name ?? "?") needs image database \(dbname): none is configured for it")
-                } else if !names.contains(dbname) { names.append(dbname) }
+                } else if !names.contains(dbname) {
+                    names.append(dbname)
+                }
             }
         }
         var seen: Set<ImageDatabaseAddress> = []
@@ -97,10 +101,14 @@ struct CheckSiteCommand: ParsableCommand {
                 for line in lines.prefix(max(1, sample)) {
                     let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
                     guard parts.count == 2 else { problem("archive: SHA256SUMS line '\(line)' is not 'digest  file'"); continue }
-                    let file = archive.appendingPathComponent(parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "*", with: ""))
+                    let file = archive.appendingPathComponent(
+                        parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "*", with: ""))
                     if let data = FileManager.default.contents(atPath: file.path) {
-                        if Self.sha256(data) == parts[0].lowercased() { ok("  archive file \(file.path): checksum matches") }
-                        else { problem("  archive file \(file.path): SHA-256 does not match SHA256SUMS") }
+                        if Self.sha256(data) == parts[0].lowercased() {
+                            ok("  archive file \(file.path): checksum matches")
+                        } else {
+                            problem("  archive file \(file.path): SHA-256 does not match SHA256SUMS")
+                        }
                     } else {
                         problem("  archive file \(file.path) is missing or unreadable")
                     }

@@ -11,13 +11,13 @@ struct CutoutCommand: ParsableCommand {
         commandName: "cutout",
         abstract: "Cut postage stamps from one image (and its mask and variance).",
         discussion: """
-        Pixel centres are 0-based pixel coordinates as in IPP requests (FITS pixel = x + 1). Sky centres are \
-        decimal degrees or HH:MM:SS ±DD:MM:SS. A positions file has one `ra dec` (or, with --coords pixel, \
-        `x y`) per line; blank lines and lines starting with # are skipped. Stamps are named \
-        <line>_1_<filter letter>_<image base>.fits (.mk.fits, .wt.fits, .jpg). Each stamp prints one line: \
-        `<n> <code> <file or message>`. Exit status: 0, or the PStamp code of a single failed stamp \
-        (28 no overlap, 30 no valid pixels).
-        """
+            Pixel centres are 0-based pixel coordinates as in IPP requests (FITS pixel = x + 1). Sky centres are \
+            decimal degrees or HH:MM:SS ±DD:MM:SS. A positions file has one `ra dec` (or, with --coords pixel, \
+            `x y`) per line; blank lines and lines starting with # are skipped. Stamps are named \
+            <line>_1_<filter letter>_<image base>.fits (.mk.fits, .wt.fits, .jpg). Each stamp prints one line: \
+            `<n> <code> <file or message>`. Exit status: 0, or the PStamp code of a single failed stamp \
+            (28 no overlap, 30 no valid pixels).
+            """
     )
 
     @Option(help: "The image (uncompressed or tile-compressed FITS).") var image: String
@@ -52,10 +52,12 @@ struct CutoutCommand: ParsableCommand {
         if mask != nil { products.insert(.mask) }
         if variance != nil { products.insert(.variance) }
         if jpeg { products.insert(.jpeg) }
-        let options = StampOptions(products: products, compressed: !uncompressed, centerOffChip: centerOffChip,
-                                   forceTANFit: fitTAN)
-        let batch = BatchCutout(imagePath: image, maskPath: mask, variancePath: variance, options: options,
-                                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, reopen: reopen)
+        let options = StampOptions(
+            products: products, compressed: !uncompressed, centerOffChip: centerOffChip,
+            forceTANFit: fitTAN)
+        let batch = BatchCutout(
+            imagePath: image, maskPath: mask, variancePath: variance, options: options,
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, reopen: reopen)
         let results: [Result<StampResult, PStampError>]
         do { results = try batch.run(requests) } catch let e as PStampError {
             FileHandle.standardError.write(Data("pstamp cutout: \(e.description)\n".utf8))
@@ -77,9 +79,12 @@ struct CutoutCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(out.utf8))
         let seconds = Date().timeIntervalSince(started)
         let ok = results.count - failures.count
-        FileHandle.standardError.write(Data(String(
-            format: "pstamp cutout: %d stamps written, %d failed, %.3f s (%.1f stamps/s)\n",
-            ok, failures.count, seconds, Double(ok) / max(seconds, 1e-9)).utf8))
+        FileHandle.standardError.write(
+            Data(
+                String(
+                    format: "pstamp cutout: %d stamps written, %d failed, %.3f s (%.1f stamps/s)\n",
+                    ok, failures.count, seconds, Double(ok) / max(seconds, 1e-9)
+                ).utf8))
         if results.count == 1, let e = failures.first { throw ExitCode(Int32(e.code.rawValue)) }
     }
 
@@ -123,8 +128,10 @@ struct CutoutCommand: ParsableCommand {
                 throw PStampError(.invalidRequest, "\(positions!) line \(i + 1): expected two coordinates")
             }
             do {
-                let c = coords == "sky" ? try Self.skyCenter(fields[0], fields[1])
-                                        : try Self.pixelCenter(fields[0], fields[1])
+                let c =
+                    coords == "sky"
+                    ? try Self.skyCenter(fields[0], fields[1])
+                    : try Self.pixelCenter(fields[0], fields[1])
                 requests.append(StampRequest(center: c, size: stampSize, outputBase: base(requests.count + 1)))
             } catch let e as PStampError {
                 throw PStampError(e.code, "\(positions!) line \(i + 1): \(e.message)")

@@ -27,9 +27,9 @@ struct DataStoreCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a fileset (dsreg --add): place its files and record their sizes and md5 sums.",
             discussion: """
-            The list has one line per file, `name|bytes|md5|type|`, with bytes and md5 left blank to have \
-            them measured. Files are symlinked (--link, the default) or copied (--copy) from --datapath.
-            """)
+                The list has one line per file, `name|bytes|md5|type|`, with bytes and md5 left blank to have \
+                them measured. Files are symlinked (--link, the default) or copied (--copy) from --datapath.
+                """)
 
         @OptionGroup var data: DataDirectoryOptions
         @Argument(help: "The fileset name.") var fileset: String

@@ -10,17 +10,19 @@ struct FetchCommand: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Download a results fileset (named after the request's REQ_NAME), checking every md5 sum.",
         discussion: """
-        The fileset is looked up as <server>/ds/<product>/<REQ_NAME>/index.txt; without --product every \
-        product of the root index is tried. Exit status: 0 when every file arrived intact; HTTP status − 300 \
-        for an HTTP failure (404 → 104, 500 → 200), as the IPP's dsget; 5 for a size or md5 mismatch.
-        """)
+            The fileset is looked up as <server>/ds/<product>/<REQ_NAME>/index.txt; without --product every \
+            product of the root index is tried. Exit status: 0 when every file arrived intact; HTTP status − 300 \
+            for an HTTP failure (404 → 104, 500 → 200), as the IPP's dsget; 5 for a size or md5 mismatch.
+            """)
 
     @Argument(help: "The request name (REQ_NAME), which is the results fileset's name.") var reqName: String
     @Option(help: "The server or data store, e.g. http://host:8080 or http://host/ds.") var server: String
     @Option(help: "The directory to write the files to (created if missing).") var outdir: String
     @Option(help: "The product holding the fileset (default: search every product).") var product: String?
     @Option(help: "Seconds allowed for each transfer.") var timeout: Double = 120
-    @Option(help: "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): needed for results only their owner may read.")
+    @Option(
+        help: "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): needed for results only their owner may read."
+    )
     var token: String?
 
     /// The Authorization header line for `token` (or $PSTAMP_TOKEN), if any.
@@ -60,16 +62,19 @@ struct FetchCommand: AsyncParsableCommand {
             print("\(file.name)  \(file.entry.bytes) bytes  md5 \(file.entry.md5 ?? "(not listed)")")
         }
         let checked = files.filter { $0.entry.md5 != nil }.count
-        print("\(files.count) file(s), \(total) bytes from \(filesetURI) into \(directory.path); "
-              + "\(checked) md5 sum(s) checked, all match")
+        print(
+            "\(files.count) file(s), \(total) bytes from \(filesetURI) into \(directory.path); "
+                + "\(checked) md5 sum(s) checked, all match")
     }
 
     /// The fileset's URI: in `--product`, or in the first product of the root index that lists it.
     static func locate(base: String, reqName: String, product: String?, client: DataStoreClient) async throws -> String {
         if let product { return DataStoreClient.join(DataStoreClient.join(base, product), reqName) }
-        let root = String(decoding: try await CurlTransfer.get(DataStoreClient.join(base, "index.txt"), timeout: client.indexTimeout,
-                                                              headers: client.headers),
-                          as: UTF8.self)
+        let root = String(
+            decoding: try await CurlTransfer.get(
+                DataStoreClient.join(base, "index.txt"), timeout: client.indexTimeout,
+                headers: client.headers),
+            as: UTF8.self)
         for product in DataStoreIndexParser.products(root).entries {
             let uri = DataStoreClient.join(DataStoreClient.join(base, product.name), reqName)
             do {

@@ -38,7 +38,9 @@ struct FixturesLoadCommand: ParsableCommand {
         abstract: "Copy the fixture sky's image database into a MariaDB/MySQL (or another SQLite) image database."
     )
 
-    @Option(name: .customLong("image-db"), help: "The target: mysql://user@host:port/DATABASE[?socket=PATH&password_file=PATH], or an SQLite path.")
+    @Option(
+        name: .customLong("image-db"),
+        help: "The target: mysql://user@host:port/DATABASE[?socket=PATH&password_file=PATH], or an SQLite path.")
     var imageDB: String
     @Option(help: "The fixture directory holding gpc1.sqlite (default: found as pstamp serve finds it).")
     var fixtures: String?
@@ -60,7 +62,8 @@ struct FixturesLoadCommand: ParsableCommand {
             let target: any ImageDatabase
             switch location {
             case .sqlite(let path): target = try SQLiteImageDatabase(path: path)
-            case .mysql(let m): target = try MySQLImageDatabase(settings: MySQLSettings(location: m, password: try password.resolve(for: m).password))
+            case .mysql(let m):
+                target = try MySQLImageDatabase(settings: MySQLSettings(location: m, password: try password.resolve(for: m).password))
             }
             let source = try SQLiteImageDatabase(path: dir + "/gpc1.sqlite", readonly: true)
             let counts = try ImageDatabaseCopy.copy(from: source, to: target)

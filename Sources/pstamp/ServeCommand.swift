@@ -3,8 +3,8 @@ import DataStore
 import Foundation
 import ImageDB
 import Logging
-import Pipeline
 import PStampCore
+import Pipeline
 import RequestDB
 import ServiceLifecycle
 import Web
@@ -21,13 +21,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The HTTP port (default 8080; 0: any free port, printed at start).") var port: Int?
     @Option(help: "Seconds between looks for incoming data stores due for a poll (default 10; 0: never poll).")
     var pollEvery: Int?
-    @Option(name: .customLong("image-db"),
-            help: "The image database (gpc1): an SQLite file or mysql://user@host:port/gpc1[?socket=PATH&password_file=PATH] (no password here; default: the fixture sky, copied to <data-dir>/gpc1.sqlite).")
+    @Option(
+        name: .customLong("image-db"),
+        help:
+            "The image database (gpc1): an SQLite file or mysql://user@host:port/gpc1[?socket=PATH&password_file=PATH] (no password here; default: the fixture sky, copied to <data-dir>/gpc1.sqlite)."
+    )
     var imageDB: String?
-    @Option(help: "The fixture sky's directory for the self-contained mode (default: $PSTAMP_FIXTURES, ./fixtures, the checkout the binary was built in, <prefix>/share/pstamp/fixtures).")
+    @Option(
+        help:
+            "The fixture sky's directory for the self-contained mode (default: $PSTAMP_FIXTURES, ./fixtures, the checkout the binary was built in, <prefix>/share/pstamp/fixtures)."
+    )
     var fixtures: String?
-    @Option(help: ArgumentHelp("A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, max_request_jobs, idle_timeout, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A settings file: 'key = value' lines (or the IPP's 'KEY TYPE value'): data_dir, workdir, preserve_days, host, port, labels, image_db, poll_every, default_access_level, data_store_product, max_fault_count, user_header, trusted_proxies, max_upload_bytes, max_uploads, max_request_retries, max_crashes, max_stamp_pixels, max_request_rows, max_request_jobs, idle_timeout, and the site keys (image_db.NAME, DBSERVER…, DATAPATH, archive, update_command.STAGE, update_output, fixtures: docs/site-setup.md). Options given on the command line win.",
+            valueName: "file"))
     var config: String?
 
     /// What every service of the server shares.
@@ -62,13 +70,16 @@ struct ServeCommand: AsyncParsableCommand {
         let server = Server(database: database, registry: try data.registry(database), logger: logger)
         let site: SiteSetup
         do {
-            site = try SiteSetup(imageDB: imageDB, fixturesOption: fixtures, config: settingsFile,
-                                 dataDirectory: data.directory, logger: logger)
+            site = try SiteSetup(
+                imageDB: imageDB, fixturesOption: fixtures, config: settingsFile,
+                dataDirectory: data.directory, logger: logger)
         } catch { throw fail("pstamp serve: \(error.message)", code: 3) }
         let services = makeServices(server, settingsFile, site)
         logger.info("request database \(database.path) (schema \(database.version)); data store \(data.dataStoreRoot.path)")
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 
@@ -80,27 +91,34 @@ struct ServeCommand: AsyncParsableCommand {
         if let header = settingsFile.userHeader {
             let proxies = settingsFile.trustedProxies ?? []
             authentication.proxy = TrustedProxy(header: header, addresses: proxies)
-            logger.info("front-end login: \(header) believed from \(proxies.isEmpty ? "nowhere (set trusted_proxies)" : proxies.joined(separator: ", "))")
+            logger.info(
+                "front-end login: \(header) believed from \(proxies.isEmpty ? "nowhere (set trusted_proxies)" : proxies.joined(separator: ", "))"
+            )
         }
         let web = WebApplication(logger: server.logger, authentication: authentication)
         web.addDataStore(server.registry)
-        web.addUploadPage(database: server.database, workdir: workdir,
-                          limits: UploadLimits(maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
-                                               maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent))
+        web.addUploadPage(
+            database: server.database, workdir: workdir,
+            limits: UploadLimits(
+                maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
+                maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent))
         web.addStampRequests(database: server.database, registry: server.registry, workdir: workdir)
         let host = host ?? settingsFile.host ?? "127.0.0.1"
         let port = port ?? settingsFile.port ?? 8080
         let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10
-        let application = web.application(host: host, port: port,
-                                          idleTimeout: .seconds(settingsFile.idleTimeout ?? 30)) { bound in
+        let application = web.application(
+            host: host, port: port,
+            idleTimeout: .seconds(settingsFile.idleTimeout ?? 30)
+        ) { bound in
             logger.info("serving http://\(host):\(bound)/ds/")
         }
         var services: [any Service] = [application]
         // The pipeline: every task under the Scheduler (which also runs the Poller), woken by the
         // request database's change notification.
-        var settings = PipelineSettings(workdir: workdir, preserveDays: settingsFile.preserveDays ?? 14,
-                                        maxFaultCount: settingsFile.maxFaultCount ?? 3,
-                                        labels: LabelFilter(settingsFile.labels ?? []))
+        var settings = PipelineSettings(
+            workdir: workdir, preserveDays: settingsFile.preserveDays ?? 14,
+            maxFaultCount: settingsFile.maxFaultCount ?? 3,
+            labels: LabelFilter(settingsFile.labels ?? []))
         if let level = settingsFile.defaultAccessLevel { settings.defaultAccessLevel = level }
         if let product = settingsFile.dataStoreProduct { settings.dataStoreProduct = product }
         if let retries = settingsFile.maxRequestRetries { settings.maxRequestRetries = retries }
@@ -108,7 +126,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let side = settingsFile.maxStampPixels { settings.maxStampPixels = side }
         if let rows = settingsFile.maxRequestRows { settings.maxRequestRows = rows }
         if let jobs = settingsFile.maxRequestJobs { settings.maxRequestJobs = jobs }
-        logger.info("work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))")
+        logger.info(
+            "work directory \(settings.workdir.path); results kept \(settings.preserveDays) days; labels \(settings.labels.values.isEmpty ? "all" : settings.labels.values.joined(separator: ","))"
+        )
         // The image databases by project dbname (SiteSetup, ImageDatabaseCatalog).
         let catalog = site.catalog
         if !catalog.isEmpty, (try? server.database.projects.list(name: "gpc1").isEmpty) == true {
@@ -125,13 +145,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for (name, entry) in site.datapath.sorted(by: { $0.key < $1.key }) { logger.info("DATAPATH \(name) = \(entry)") }
         if let archive = site.archive { logger.info("archive \(archive.path)") }
-        let entries = StandardPipeline.entries(database: server.database, registry: server.registry, settings: settings,
-                                               pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
-                                               imageDatabases: imageDatabases, datapath: site.datapath,
-                                               archive: site.archive, updateCommands: site.updateCommands,
-                                               parserImages: parserImages)
-        let scheduler = Scheduler(entries,
-                                  changes: server.database, logger: Logger(label: "pstamp.scheduler"))
+        let entries = StandardPipeline.entries(
+            database: server.database, registry: server.registry, settings: settings,
+            pollEvery: pollEvery > 0 ? pollEvery : nil, images: images,
+            imageDatabases: imageDatabases, datapath: site.datapath,
+            archive: site.archive, updateCommands: site.updateCommands,
+            parserImages: parserImages)
+        let scheduler = Scheduler(
+            entries,
+            changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
     }

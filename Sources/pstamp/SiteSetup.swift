@@ -1,8 +1,8 @@
 import Foundation
 import ImageDB
 import Logging
-import Pipeline
 import PStampCore
+import Pipeline
 
 /// What `pstamp serve` and `pstamp check-site` make of the command line and the settings file: the
 /// image databases, DATAPATH, the archive, the update commands. Without any image database configured
@@ -44,7 +44,9 @@ struct SiteSetup {
                 if !FileManager.default.fileExists(atPath: copy) {
                     try? FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
                     do { try FileManager.default.copyItem(atPath: dir + "/gpc1.sqlite", toPath: copy) } catch {
-                        throw PStampError(.configError, "cannot copy the fixture image database \(dir)/gpc1.sqlite to \(copy): \(error.localizedDescription)")
+                        throw PStampError(
+                            .configError,
+                            "cannot copy the fixture image database \(dir)/gpc1.sqlite to \(copy): \(error.localizedDescription)")
                     }
                 }
                 fallback = .sqlite(path: copy)
@@ -54,7 +56,8 @@ struct SiteSetup {
                 if archive == nil { archive = URL(fileURLWithPath: dir + "/archive", isDirectory: true) }
                 logger.info("no image database configured: self-contained mode on the fixture sky in \(dir)")
             } else {
-                let message = "NO IMAGE DATABASE: none is configured (--image-db, image_db in --config, DBSERVER) and no fixture sky was found "
+                let message =
+                    "NO IMAGE DATABASE: none is configured (--image-db, image_db in --config, DBSERVER) and no fixture sky was found "
                     + "(--fixtures DIR, fixtures in --config, $PSTAMP_FIXTURES, ./fixtures, \(Self.installedFixtures ?? "<prefix>/share/pstamp/fixtures")). "
                     + "Every request row will be answered 22 (PSTAMP_UNKNOWN_PROJECT) until one is configured."
                 problems.append(message)
@@ -68,19 +71,25 @@ struct SiteSetup {
         if let output = site.updateOutput {
             for (name, entry) in datapath { datapath[name] = output + "/" + name + ":" + entry }
         }
-        for missing in ImagePaths.missingRoots(datapath) where !(site.updateOutput.map { missing.root.hasPrefix($0) } ?? false)
-            && !missing.root.hasPrefix(dataDirectory.path) {
+        for missing in ImagePaths.missingRoots(datapath)
+        where !(site.updateOutput.map { missing.root.hasPrefix($0) } ?? false)
+            && !missing.root.hasPrefix(dataDirectory.path)
+        {
             let message = "DATAPATH \(missing.name): \(missing.root) \(missing.problem)"
             problems.append(message)
             logger.error("\(message)")
         }
         var commands: [UpdateStage: String] = [:]
         for stage in [UpdateStage.chip, .warp, .diff] {
-            if let command = site.updateCommands[stage.rawValue] { commands[stage] = command }
-            else if let command = environment["PSTAMP_UPDATE_COMMAND_\(stage.rawValue.uppercased())"], !command.isEmpty { commands[stage] = command }
+            if let command = site.updateCommands[stage.rawValue] {
+                commands[stage] = command
+            } else if let command = environment["PSTAMP_UPDATE_COMMAND_\(stage.rawValue.uppercased())"], !command.isEmpty {
+                commands[stage] = command
+            }
         }
-        catalog = ImageDatabaseCatalog(named: site.imageDatabases, fallback: fallback, server: site.ippServer,
-                                       passwords: passwords, logger: logger)
+        catalog = ImageDatabaseCatalog(
+            named: site.imageDatabases, fallback: fallback, server: site.ippServer,
+            passwords: passwords, logger: logger)
         self.datapath = datapath
         self.archive = archive
         self.updateCommands = commands

@@ -13,12 +13,12 @@ struct SubmitCommand: AsyncParsableCommand {
         commandName: "submit",
         abstract: "Send a request FITS file to a PStamp server (its /upload page); optionally wait for the results.",
         discussion: """
-        Prints `<req_id> <req_name>` as the server answers. With --text, FILE (or - for standard input) is \
-        the text format of `pstamp request-file`; --req_name and --email override its header line. With --wait, polls \
-        <server>/ds/<product>/<req_name>/index.txt until the results fileset appears, then, with --outdir, \
-        downloads it checking every md5 sum. Exit status: 0 on success; 5 for a refused file; 20 for a \
-        request name already used; HTTP status − 300 for other HTTP failures; 6 when --wait times out.
-        """)
+            Prints `<req_id> <req_name>` as the server answers. With --text, FILE (or - for standard input) is \
+            the text format of `pstamp request-file`; --req_name and --email override its header line. With --wait, polls \
+            <server>/ds/<product>/<req_name>/index.txt until the results fileset appears, then, with --outdir, \
+            downloads it checking every md5 sum. Exit status: 0 on success; 5 for a refused file; 20 for a \
+            request name already used; HTTP status − 300 for other HTTP failures; 6 when --wait times out.
+            """)
 
     @Argument(help: "The request file (FITS table PS1_PS_REQUEST; with --text, its text form).") var file: String
     @Flag(help: "FILE is the text request format: build the FITS request file from it, then send that.") var text = false
@@ -31,7 +31,10 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "With --wait: download the results here.") var outdir: String?
     @Option(help: "With --wait: give up after this many seconds.") var waitLimit: Double = 3600
     @Option(help: "With --wait: the product holding the results (default: search every product).") var product: String?
-    @Option(help: "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): without one the request's EMAIL is not taken as identity and the default access level applies.")
+    @Option(
+        help:
+            "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): without one the request's EMAIL is not taken as identity and the default access level applies."
+    )
     var token: String?
 
     func run() async throws {
@@ -41,9 +44,11 @@ struct SubmitCommand: AsyncParsableCommand {
         if base.hasSuffix("/ds") { base.removeLast(3) }
         let answer: String
         do {
-            answer = String(decoding: try await CurlTransfer.post(base + "/upload", body: data, contentType: "application/fits",
-                                                                timeout: 120, headers: FetchCommand.authorization(token)),
-                            as: UTF8.self)
+            answer = String(
+                decoding: try await CurlTransfer.post(
+                    base + "/upload", body: data, contentType: "application/fits",
+                    timeout: 120, headers: FetchCommand.authorization(token)),
+                as: UTF8.self)
         } catch let error as HTTPTransferError {
             if case .status(let status, _, let body) = error {
                 let message = body.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -65,8 +70,10 @@ struct SubmitCommand: AsyncParsableCommand {
         while Date().timeIntervalSince(started) < waitLimit {
             var client = DataStoreClient()
             client.headers = FetchCommand.authorization(token)
-            if let uri = try? await FetchCommand.locate(base: FetchCommand.dataStoreBase(base), reqName: name,
-                                                        product: product, client: client) {
+            if let uri = try? await FetchCommand.locate(
+                base: FetchCommand.dataStoreBase(base), reqName: name,
+                product: product, client: client)
+            {
                 print("results: \(uri)/index.txt")
                 if let outdir {
                     do {

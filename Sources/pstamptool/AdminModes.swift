@@ -6,13 +6,15 @@ extension ModeContext {
         let stores = db.incomingDataStores
         switch line.mode {
         case "-adddatastore":
-            _ = try stores.add(uri: line.string("-set_uri")!, outProduct: line.string("-set_out_product")!,
-                               lastFileset: line.string("-set_last_fileset"),
-                               state: try line.string("-set_state").map { try DataStoreState.parse($0) } ?? .enabled,
-                               label: line.string("-set_label"), pollInterval: int("-set_poll_interval") ?? 60)
+            _ = try stores.add(
+                uri: line.string("-set_uri")!, outProduct: line.string("-set_out_product")!,
+                lastFileset: line.string("-set_last_fileset"),
+                state: try line.string("-set_state").map { try DataStoreState.parse($0) } ?? .enabled,
+                label: line.string("-set_label"), pollInterval: int("-set_poll_interval") ?? 60)
         case "-datastore":
-            print(try stores.list(dsID: line.int("-ds_id"), ready: line.flag("-ready")).map(\.metadataRow),
-                  "pstampDataStore")
+            print(
+                try stores.list(dsID: line.int("-ds_id"), ready: line.flag("-ready")).map(\.metadataRow),
+                "pstampDataStore")
         case "-moddatastore":
             var change = IncomingDataStoreChange()
             change.lastFileset = line.string("-set_last_fileset")
@@ -31,10 +33,11 @@ extension ModeContext {
         let projects = db.projects
         switch line.mode {
         case "-addproject":
-            _ = try projects.add(name: line.string("-name")!, state: line.string("-state") ?? "enabled",
-                                 imagedb: line.string("-imagedb")!, dvodb: line.string("-dvodb"),
-                                 camera: line.string("-inst")!, telescope: line.string("-telescope")!,
-                                 needMagic: line.flag("-need_magic"))
+            _ = try projects.add(
+                name: line.string("-name")!, state: line.string("-state") ?? "enabled",
+                imagedb: line.string("-imagedb")!, dvodb: line.string("-dvodb"),
+                camera: line.string("-inst")!, telescope: line.string("-telescope")!,
+                needMagic: line.flag("-need_magic"))
         case "-project":
             print(try projects.list(name: line.string("-name")).map(\.metadataRow), "pstampProject")
         case "-modproject":
@@ -51,11 +54,14 @@ extension ModeContext {
         let files = db.files
         switch line.mode {
         case "-addfile":
-            OperatorTool.printID(try files.add(jobID: line.int("-job_id")!, path: line.string("-path")!),
-                                 name: "file_id", style: style)
+            OperatorTool.printID(
+                try files.add(jobID: line.int("-job_id")!, path: line.string("-path")!),
+                name: "file_id", style: style)
         case "-listfile":
-            print(try files.list(jobID: line.int("-job_id"), reqID: line.int("-req_id"), fileID: line.int("-file_id"),
-                                 limit: limit), "pstampFile")
+            print(
+                try files.list(
+                    jobID: line.int("-job_id"), reqID: line.int("-req_id"), fileID: line.int("-file_id"),
+                    limit: limit), "pstampFile")
         case "-deletefile":
             let deleted = try files.delete(jobID: line.int("-job_id")!)
             note("deleted \(deleted) rows from pstampFile")
@@ -67,8 +73,9 @@ extension ModeContext {
     func accessMode() throws {
         let access = db.access
         func defaults() -> AccessStore.Defaults {
-            AccessStore.Defaults(accessLevel: int("-set_accessLevel"), defaultProduct: line.string("-set_defaultProduct"),
-                                 defaultLabel: line.string("-set_defaultLabel"))
+            AccessStore.Defaults(
+                accessLevel: int("-set_accessLevel"), defaultProduct: line.string("-set_defaultProduct"),
+                defaultLabel: line.string("-set_defaultLabel"))
         }
         switch line.mode {
         case "-adddomain":
@@ -76,8 +83,9 @@ extension ModeContext {
         case "-updatedomain":
             if try access.updateDomain(line.string("-domain")!, defaults()) == 0 { note("no such domain (nothing changed)") }
         case "-listdomain":
-            print(try access.listDomains(domain: line.string("-domain"), accessLevel: int("-accessLevel"), limit: limit),
-                  "pstampUserDomain")
+            print(
+                try access.listDomains(domain: line.string("-domain"), accessLevel: int("-accessLevel"), limit: limit),
+                "pstampUserDomain")
         case "-adduser":
             let user = line.string("-set_user")!, domain = line.string("-set_domain")!
             try access.addUser(user, domain: domain, defaults())
@@ -100,15 +108,20 @@ extension ModeContext {
                 note("no such user (nothing changed)")
             }
         case "-listuser":
-            print(try access.listUsers(user: line.string("-user"), domain: line.string("-domain"),
-                                       accessLevel: int("-accessLevel"), limit: limit), "pstampUser")
+            print(
+                try access.listUsers(
+                    user: line.string("-user"), domain: line.string("-domain"),
+                    accessLevel: int("-accessLevel"), limit: limit), "pstampUser")
         case "-addaccesslevel":
-            try access.addAccessLevel(projID: line.int("-set_proj_id"), projectName: line.string("-set_project_name"),
-                                      accessLevel: int("-set_accessLevel")!, mjdMin: line.number("-set_mjd_min") ?? 0,
-                                      mjdMax: line.number("-set_mjd_max") ?? 0)
+            try access.addAccessLevel(
+                projID: line.int("-set_proj_id"), projectName: line.string("-set_project_name"),
+                accessLevel: int("-set_accessLevel")!, mjdMin: line.number("-set_mjd_min") ?? 0,
+                mjdMax: line.number("-set_mjd_max") ?? 0)
         case "-listaccesslevel":
-            print(try access.listAccessLevels(projectName: line.string("-project_name"), projID: line.int("-proj_id"),
-                                              accessLevel: int("-accessLevel"), limit: limit), "pstampAccessLevel")
+            print(
+                try access.listAccessLevels(
+                    projectName: line.string("-project_name"), projID: line.int("-proj_id"),
+                    accessLevel: int("-accessLevel"), limit: limit), "pstampAccessLevel")
         default:
             fatalError("unreachable mode \(line.mode)")
         }
@@ -116,13 +129,17 @@ extension ModeContext {
 
     /// A token as it is issued: shown this once (only its hash is kept).
     func printToken(_ issued: UserTokenStore.Issued, user: String, domain: String) throws {
-        print([MetadataRow([
-            MetadataItem("token_id", .s64(issued.tokenID)),
-            MetadataItem("userName", .str(user)),
-            MetadataItem("domainName", .str(domain)),
-            MetadataItem("token", .str(issued.token)),
-        ])], "pstampUserToken")
-        note("the token is shown only now (the database keeps a hash of it): give it to \(user)@\(domain), "
-             + "who sends it as 'Authorization: Bearer TOKEN'")
+        print(
+            [
+                MetadataRow([
+                    MetadataItem("token_id", .s64(issued.tokenID)),
+                    MetadataItem("userName", .str(user)),
+                    MetadataItem("domainName", .str(domain)),
+                    MetadataItem("token", .str(issued.token)),
+                ])
+            ], "pstampUserToken")
+        note(
+            "the token is shown only now (the database keeps a hash of it): give it to \(user)@\(domain), "
+                + "who sends it as 'Authorization: Bearer TOKEN'")
     }
 }

@@ -6,11 +6,13 @@ extension ModeContext {
         let dependents = db.dependents
         switch line.mode {
         case "-getdependent":
-            let key = DependentKey(stage: line.string("-stage")!, stageID: line.int("-stage_id")!,
-                                   component: line.string("-component")!, imagedb: line.string("-imagedb")!)
-            let result = try dependents.getDependent(key, outdir: line.string("-outdir"), rlabel: line.string("-rlabel"),
-                                                     needMagic: line.flag("-need_magic"), hold: line.flag("-hold"),
-                                                     noCreate: line.flag("-no_create"))
+            let key = DependentKey(
+                stage: line.string("-stage")!, stageID: line.int("-stage_id")!,
+                component: line.string("-component")!, imagedb: line.string("-imagedb")!)
+            let result = try dependents.getDependent(
+                key, outdir: line.string("-outdir"), rlabel: line.string("-rlabel"),
+                needMagic: line.flag("-need_magic"), hold: line.flag("-hold"),
+                noCreate: line.flag("-no_create"))
             switch result {
             case .found(let id), .created(let id):
                 OperatorTool.printID(id, name: "dep_id", style: style)
@@ -36,8 +38,9 @@ extension ModeContext {
             print(try dependents.pending(filter).map(\.metadataRow), "pstampDependent")
         case "-updatedependent":
             let fault = int("-set_fault").flatMap { $0 == 0 ? nil : $0 }
-            try dependents.update(depID: line.int("-dep_id")!,
-                                  state: try line.string("-set_state").map { try DependentState.parse($0) }, fault: fault)
+            try dependents.update(
+                depID: line.int("-dep_id")!,
+                state: try line.string("-set_state").map { try DependentState.parse($0) }, fault: fault)
         case "-revertdependent":
             var selector = DependentRevertSelector()
             selector.depID = line.int("-dep_id")

@@ -10,10 +10,11 @@ extension ModeContext {
             guard let type = JobType(rawValue: typeText) else {
                 throw PStampError(.unknownError, "unknown value for -job_type: \(typeText)")
             }
-            var job = NewJob(reqID: line.int("-req_id")!, rownum: line.string("-rownum")!, jobType: type,
-                             outputBase: line.string("-outputBase"),
-                             state: try line.string("-state").map { try JobState.parse($0) } ?? .run,
-                             fault: int("-fault") ?? 0)
+            var job = NewJob(
+                reqID: line.int("-req_id")!, rownum: line.string("-rownum")!, jobType: type,
+                outputBase: line.string("-outputBase"),
+                state: try line.string("-state").map { try JobState.parse($0) } ?? .run,
+                fault: int("-fault") ?? 0)
             job.expID = line.int("-exp_id")
             job.options = line.int("-options")
             job.depID = line.int("-dep_id")
@@ -32,7 +33,8 @@ extension ModeContext {
             filter.limit = limit
             print(try jobs.list(filter).map(\.metadataRow), "pstampJob")
         case "-pendingjob":
-            print(try jobs.pending(jobID: line.int("-job_id"), reqID: line.int("-req_id"), labels: labels(), limit: limit)
+            print(
+                try jobs.pending(jobID: line.int("-job_id"), reqID: line.int("-req_id"), labels: labels(), limit: limit)
                     .map(\.metadataRow), "pstampJob")
         case "-updatejob":
             var selector = JobSelector()
@@ -45,8 +47,9 @@ extension ModeContext {
             selector.labels = labels()
             // As the IPP: -set_fault 0 means no fault setter (it would otherwise count a fault).
             let fault = int("-set_fault").flatMap { $0 == 0 ? nil : $0 }
-            let changed = try jobs.update(selector, state: try line.string("-set_state").map { try JobState.parse($0) },
-                                          fault: fault)
+            let changed = try jobs.update(
+                selector, state: try line.string("-set_state").map { try JobState.parse($0) },
+                fault: fault)
             note("updated \(changed) pstampJobs")
         case "-stopdependentjob":
             var selector = DependentJobSelector()

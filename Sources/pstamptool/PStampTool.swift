@@ -48,7 +48,7 @@ struct ModeContext {
         case "-getwebrequestnum":
             OperatorTool.printID(try db.webRequests.next(), name: "num", style: style)
         case "-addfile", "-listfile", "-deletefile": try fileMode()
-        default: try accessMode() // users, domains, tokens, access levels
+        default: try accessMode()  // users, domains, tokens, access levels
         }
     }
 

@@ -8,15 +8,19 @@ extension ModeContext {
         case "-addreq":
             // The operator vouches for a request added by hand; one naming a registered data store is the store's.
             let dsID = line.int("-ds_id")
-            let registered = try dsID.map { id in try db.incomingDataStores.list(dsID: id, ready: false).contains { $0.dsID == id } } ?? false
-            let id = try requests.add(NewRequest(uri: line.string("-uri")!, dsID: dsID,
-                                                 projID: line.int("-proj_id"), name: line.string("-name"),
-                                                 username: line.string("-username"), label: line.string("-label"),
-                                                 identity: registered ? .dataStore : .operator))
+            let registered =
+                try dsID.map { id in try db.incomingDataStores.list(dsID: id, ready: false).contains { $0.dsID == id } } ?? false
+            let id = try requests.add(
+                NewRequest(
+                    uri: line.string("-uri")!, dsID: dsID,
+                    projID: line.int("-proj_id"), name: line.string("-name"),
+                    username: line.string("-username"), label: line.string("-label"),
+                    identity: registered ? .dataStore : .operator))
             OperatorTool.printID(id, name: "req_id", style: style)
         case "-pendingreq":
-            print(try requests.pending(reqID: line.int("-req_id"), labels: labels(), limit: limit).map(\.pendingReqRow),
-                  "pstampRequest")
+            print(
+                try requests.pending(reqID: line.int("-req_id"), labels: labels(), limit: limit).map(\.pendingReqRow),
+                "pstampRequest")
         case "-listreq":
             var filter = RequestListFilter()
             filter.reqID = line.int("-req_id")
@@ -32,8 +36,11 @@ extension ModeContext {
         case "-completedreq":
             print(try requests.completed(labels: labels(), limit: limit).map(\.prioritizedRow), "pstampRequest")
         case "-pendingcleanup":
-            print(try requests.pendingCleanup(reqID: line.int("-req_id"), dsID: line.int("-ds_id"), labels: labels(),
-                                              limit: limit).map(\.prioritizedRow), "pstampRequest")
+            print(
+                try requests.pendingCleanup(
+                    reqID: line.int("-req_id"), dsID: line.int("-ds_id"), labels: labels(),
+                    limit: limit
+                ).map(\.prioritizedRow), "pstampRequest")
         case "-updatereq":
             var selector = RequestSelector()
             selector.reqID = line.int("-req_id")

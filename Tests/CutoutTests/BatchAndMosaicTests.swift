@@ -9,13 +9,16 @@ struct BatchAndMosaicTests {
     @Test("a batch on 2 threads (row window, compressed input) gives the stamps one-by-one cutting gives")
     func batchMatchesSingle() throws {
         let dir = try TestImages.directory()
-        let packed = try TestImages.image(dir + "/p.fits", width: 300, height: 200,
-                                          compression: .gzip(tiles: .rows, quantizeLevel: 0))
+        let packed = try TestImages.image(
+            dir + "/p.fits", width: 300, height: 200,
+            compression: .gzip(tiles: .rows, quantizeLevel: 0))
         var requests: [StampRequest] = []
         for k in 0..<40 {
             let x = (k * 37) % 300, y = (k * 53) % 200
-            requests.append(StampRequest(center: .pixel(x: Double(x), y: Double(y)), size: .pixels(17, 9),
-                                         outputBase: dir + "/b\(k)"))
+            requests.append(
+                StampRequest(
+                    center: .pixel(x: Double(x), y: Double(y)), size: .pixels(17, 9),
+                    outputBase: dir + "/b\(k)"))
         }
         requests.append(StampRequest(center: .pixel(x: 900, y: 10), size: .pixels(5, 5), outputBase: dir + "/off"))
         let options = StampOptions(compressed: false)
@@ -59,9 +62,9 @@ struct BatchAndMosaicTests {
         let r = try c.cut(StampRequest(center: .pixel(x: 22, y: 5), size: .pixels(20, 3), outputBase: dir + "/m"))
         #expect(r.start == (12, 4))
         let px = try TestImages.openStamp(dir + "/m.fits").readImage()
-        #expect(px[0] == 1000 + 12 + 400)          // chip x 12 is cell 1 x 12
-        #expect(px[8].isNaN && px[12].isNaN)       // chip x 20…24: the gap
-        #expect(px[13] == 2000 + 19 + 400)         // chip x 25 is cell 2 x 19 (flipped)
+        #expect(px[0] == 1000 + 12 + 400)  // chip x 12 is cell 1 x 12
+        #expect(px[8].isNaN && px[12].isNaN)  // chip x 20…24: the gap
+        #expect(px[13] == 2000 + 19 + 400)  // chip x 25 is cell 2 x 19 (flipped)
         #expect(px[19] == 2000 + 13 + 400)
         let m = try TestImages.openStamp(dir + "/m.mk.fits").readSection(PixelRegion.whole(width: 20, height: 3), as: UInt16.self)
         #expect(m[8] == MaskBits.blank && m[0] == 0)

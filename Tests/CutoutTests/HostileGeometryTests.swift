@@ -9,12 +9,14 @@ import Testing
 @Suite("Hostile stamp geometry")
 struct HostileGeometryTests {
     func cutter(_ image: String, centerOffChip: Bool = false) throws -> StampCutter {
-        StampCutter(source: try StampSource(image: image),
-                    options: StampOptions(compressed: false, centerOffChip: centerOffChip))
+        StampCutter(
+            source: try StampSource(image: image),
+            options: StampOptions(compressed: false, centerOffChip: centerOffChip))
     }
 
-    @Test("a pixel centre of 1e308, ±inf or NaN is 21 (it trapped in PixelConvention from StampGeometry.place)",
-          arguments: [1e308, -1e308, Double.infinity, Double.nan])
+    @Test(
+        "a pixel centre of 1e308, ±inf or NaN is 21 (it trapped in PixelConvention from StampGeometry.place)",
+        arguments: [1e308, -1e308, Double.infinity, Double.nan])
     func hugePixelCentre(x: Double) throws {
         let dir = try TestImages.directory("hugePixelCentre\(x)")
         let image = try TestImages.image(dir + "/chip.fits")
@@ -34,8 +36,10 @@ struct HostileGeometryTests {
         let c = try cutter(image)
         for w in [Double.nan, 1e308, -1e308] {
             let error = #expect(throws: PStampError.self) {
-                try c.cut(StampRequest(center: .pixel(x: 100, y: 70), size: StampSize(width: w, height: 10, unit: .pixels),
-                                       outputBase: dir + "/w"))
+                try c.cut(
+                    StampRequest(
+                        center: .pixel(x: 100, y: 70), size: StampSize(width: w, height: 10, unit: .pixels),
+                        outputBase: dir + "/w"))
             }
             #expect(error?.code == .invalidRequest)
         }
@@ -55,8 +59,10 @@ struct HostileGeometryTests {
         let c = try cutter(image)
         for w in [Double.nan, 1e308, Double.infinity] {
             do {
-                _ = try c.place(StampRequest(center: .pixel(x: 100, y: 70), size: StampSize(width: w, height: w, unit: .arcseconds),
-                                             outputBase: dir + "/x"))
+                _ = try c.place(
+                    StampRequest(
+                        center: .pixel(x: 100, y: 70), size: StampSize(width: w, height: w, unit: .arcseconds),
+                        outputBase: dir + "/x"))
             } catch let error as PStampError {
                 #expect(error.code.isReported, "\(error)")
             }

@@ -1,5 +1,5 @@
-import Testing
 import PStampCore
+import Testing
 
 @Suite("Region of interest (pure)")
 struct RegionOfInterestTests {

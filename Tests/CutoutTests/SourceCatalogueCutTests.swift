@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import PStampCore
 import Testing
+
 @testable import Cutout
 
 @Suite("Source catalogues cut to a stamp (OPTION_MASK 8)")

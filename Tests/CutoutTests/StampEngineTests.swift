@@ -6,8 +6,10 @@ import Testing
 
 @Suite("Stamp engine on generated images")
 struct StampEngineTests {
-    func cutter(_ image: String, mask: String? = nil, variance: String? = nil,
-                options: StampOptions = StampOptions(compressed: false)) throws -> StampCutter {
+    func cutter(
+        _ image: String, mask: String? = nil, variance: String? = nil,
+        options: StampOptions = StampOptions(compressed: false)
+    ) throws -> StampCutter {
         StampCutter(source: try StampSource(image: image, mask: mask, variance: variance), options: options)
     }
 
@@ -20,7 +22,7 @@ struct StampEngineTests {
         #expect(r.start == (110, 65) && r.width == 21 && r.height == 10)
         let f = try TestImages.openStamp(dir + "/a.fits")
         let px = try f.readImage()
-        #expect(px[5 * 21 + 10] == TestImages.value(120, 70))   // stamp index (floor(W/2), floor(H/2))
+        #expect(px[5 * 21 + 10] == TestImages.value(120, 70))  // stamp index (floor(W/2), floor(H/2))
         #expect(px[0] == TestImages.value(110, 65))
         // Sky centre: the sky position of pixel (120, 70)'s centre.
         let wcs = try WCS(file: try FITSFile.open(image))
@@ -64,8 +66,9 @@ struct StampEngineTests {
         let image = try TestImages.image(dir + "/chip.fits")
         let variance = try TestImages.image(dir + "/chip.wt.fits")
         let mask = try TestImages.mask(dir + "/chip.mk.fits")
-        let c = try cutter(image, mask: mask, variance: variance,
-                           options: StampOptions(products: [.image, .mask, .variance], compressed: true))
+        let c = try cutter(
+            image, mask: mask, variance: variance,
+            options: StampOptions(products: [.image, .mask, .variance], compressed: true))
         let r = try c.cut(StampRequest(center: .pixel(x: 2, y: 148), size: .pixels(10, 10), outputBase: dir + "/edge"))
         #expect(r.files.count == 3 && r.start == (-3, 143))
         for (suffix, isMask) in [(".fits", false), (".wt.fits", false), (".mk.fits", true)] {
@@ -73,9 +76,9 @@ struct StampEngineTests {
             #expect(try f.imageSize() == (10, 10))
             if isMask {
                 let m = try f.readSection(PixelRegion.whole(width: 10, height: 10), as: UInt16.self)
-                #expect(m[0] == MaskBits.blank)                       // x = −3: off the image
-                #expect(m[3] == UInt16((0 + 143) % 4))                // x = 0, y = 143
-                #expect(m[9 * 10 + 5] == MaskBits.blank)              // y = 152: off the top
+                #expect(m[0] == MaskBits.blank)  // x = −3: off the image
+                #expect(m[3] == UInt16((0 + 143) % 4))  // x = 0, y = 143
+                #expect(m[9 * 10 + 5] == MaskBits.blank)  // y = 152: off the top
             } else {
                 let p = try f.readImage()
                 #expect(p[0].isNaN && p[9 * 10 + 5].isNaN)
@@ -115,8 +118,10 @@ struct StampEngineTests {
             var stamps: [[Float]] = []
             for (n, src) in [plain, packed, packedSquare].enumerated() {
                 let base = dir + "/s\(n)_\(x)_\(y)"
-                _ = try cutter(src).cut(StampRequest(center: .pixel(x: Double(x), y: Double(y)),
-                                                     size: .pixels(15, 12), outputBase: base))
+                _ = try cutter(src).cut(
+                    StampRequest(
+                        center: .pixel(x: Double(x), y: Double(y)),
+                        size: .pixels(15, 12), outputBase: base))
                 stamps.append(try TestImages.openStamp(base + ".fits").readImage())
             }
             #expect(stamps[0].elementsEqual(stamps[1]) { $0 == $1 || ($0.isNaN && $1.isNaN) })
@@ -133,13 +138,20 @@ struct StampEngineTests {
         let variance = try TestImages.image(dir + "/chip.wt.fits")
         var files: [String] = []
         for compressed in [true, false] {
-            let c = try cutter(image, mask: mask, variance: variance,
-                               options: StampOptions(products: [.image, .mask, .variance], compressed: compressed))
-            files += try c.cut(StampRequest(center: .pixel(x: 3, y: 5), size: .pixels(20, 20),
-                                            outputBase: dir + "/v\(compressed)")).files
+            let c = try cutter(
+                image, mask: mask, variance: variance,
+                options: StampOptions(products: [.image, .mask, .variance], compressed: compressed))
+            files += try c.cut(
+                StampRequest(
+                    center: .pixel(x: 3, y: 5), size: .pixels(20, 20),
+                    outputBase: dir + "/v\(compressed)")
+            ).files
         }
-        files += try cutter(zea).cut(StampRequest(center: .pixel(x: 100, y: 100), size: .pixels(30, 30),
-                                                  outputBase: dir + "/fit")).files
+        files += try cutter(zea).cut(
+            StampRequest(
+                center: .pixel(x: 100, y: 100), size: .pixels(30, 30),
+                outputBase: dir + "/fit")
+        ).files
         #expect(files.count == 7)
         for f in files {
             let report = try #require(TestImages.fitsverify(f), "fitsverify is not installed (make deps)")
@@ -166,8 +178,10 @@ struct StampEngineTests {
     @Test("get_image: a tgz bundle of image, mask and variance; a missing file is code 26")
     func bundle() throws {
         let dir = try TestImages.directory()
-        let files = [try TestImages.image(dir + "/c.fits"), try TestImages.mask(dir + "/c.mk.fits"),
-                     try TestImages.image(dir + "/c.wt.fits")]
+        let files = [
+            try TestImages.image(dir + "/c.fits"), try TestImages.mask(dir + "/c.mk.fits"),
+            try TestImages.image(dir + "/c.wt.fits"),
+        ]
         let out = try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
         _ = out
         let bundle = try ImageBundle.write(files: files, outputBase: dir + "/out/3_1")

@@ -1,5 +1,5 @@
-import Testing
 import PStampCore
+import Testing
 
 @Suite("Products per OPTION_MASK and output names")
 struct StampProductTests {
@@ -39,8 +39,9 @@ struct StampProductTests {
 
     @Test("names: <ROWNUM>_<jobnum>_<f>_<base> and suffixes")
     func naming() {
-        let base = StampNaming.outputBase(rowNumber: 3, jobNumber: 2, filter: "r.00000",
-                                          sourceFile: "/data/o6136g0055o.ota12.ch.fits")
+        let base = StampNaming.outputBase(
+            rowNumber: 3, jobNumber: 2, filter: "r.00000",
+            sourceFile: "/data/o6136g0055o.ota12.ch.fits")
         #expect(base == "3_2_r_o6136g0055o.ota12.ch")
         #expect(StampNaming.outputBase(rowNumber: 1, jobNumber: 1, filter: nil, sourceFile: "a.fits.fz") == "1_1_X_a")
         #expect(StampNaming.fileName(base: base, product: .variance) == base + ".wt.fits")

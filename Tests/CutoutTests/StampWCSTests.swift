@@ -29,8 +29,10 @@ struct StampWCSTests {
         #expect(parent.hasDistortion)
         let c = StampCutter(source: try StampSource(image: image), options: StampOptions(compressed: true))
         for (x, y) in [(10, 10), (390, 290), (200, 150), (0, 299)] {
-            let r = try c.cut(StampRequest(center: .pixel(x: Double(x), y: Double(y)), size: .pixels(60, 40),
-                                           outputBase: dir + "/s\(x)_\(y)"))
+            let r = try c.cut(
+                StampRequest(
+                    center: .pixel(x: Double(x), y: Double(y)), size: .pixels(60, 40),
+                    outputBase: dir + "/s\(x)_\(y)"))
             #expect(r.fitErrorPixels == nil)
             let (err, f) = try worstError(stamp: r.files[0], parent: parent, start: r.start)
             #expect(err < 0.01, "stamp at (\(x), \(y)): \(err) px")
@@ -73,8 +75,10 @@ struct StampWCSTests {
         let dir = try TestImages.directory()
         let image = try TestImages.image(dir + "/t.fits", width: 400, height: 300)
         let c = StampCutter(source: try StampSource(image: image), options: StampOptions(compressed: false))
-        let r = try c.cut(StampRequest(center: .pixel(x: 200, y: 150), size: StampSize(width: 10, height: 5, unit: .arcseconds),
-                                       outputBase: dir + "/a"))
+        let r = try c.cut(
+            StampRequest(
+                center: .pixel(x: 200, y: 150), size: StampSize(width: 10, height: 5, unit: .arcseconds),
+                outputBase: dir + "/a"))
         // 10″ × 5″ at 0.25″/px, rotated 0.3°: about 40 × 20 px (the rotation adds a fraction of a pixel).
         #expect((40...41).contains(r.width) && (20...21).contains(r.height))
     }

@@ -56,11 +56,14 @@ enum TestImages {
 
     /// A float image (uncompressed, or tile-compressed) with a WCS.
     @discardableResult
-    static func image(_ path: String, width: Int = 200, height: Int = 150, projection: Projection = .tan,
-                      compression: ImageCompression = .none, nanBox: (x: Range<Int>, y: Range<Int>)? = nil) throws -> String {
+    static func image(
+        _ path: String, width: Int = 200, height: Int = 150, projection: Projection = .tan,
+        compression: ImageCompression = .none, nanBox: (x: Range<Int>, y: Range<Int>)? = nil
+    ) throws -> String {
         let f = try FITSFile.create(path, overwrite: true)
-        try f.appendImage(pixels(width: width, height: height, nanBox: nanBox), width: width, height: height,
-                          compression: compression)
+        try f.appendImage(
+            pixels(width: width, height: height, nanBox: nanBox), width: width, height: height,
+            compression: compression)
         try writeWCS(f, width: width, height: height, projection: projection)
         try f.close()
         return path

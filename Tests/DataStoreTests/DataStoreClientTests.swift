@@ -11,8 +11,11 @@ import Testing
         let store = LoopbackDataStore()
         await store.addProduct("mops")
         for (i, name) in ["fs1", "fs2", "fs3"].enumerated() {
-            await store.addFileset("mops", .init(name: name, type: "PSREQUEST", registered: t0.addingTimeInterval(Double(i)),
-                                                 files: [.init(name: "\(name).fits", data: Data("request \(name)".utf8), type: "psrequest")]))
+            await store.addFileset(
+                "mops",
+                .init(
+                    name: name, type: "PSREQUEST", registered: t0.addingTimeInterval(Double(i)),
+                    files: [.init(name: "\(name).fits", data: Data("request \(name)".utf8), type: "psrequest")]))
         }
         return store
     }
@@ -89,9 +92,13 @@ import Testing
 
     @Test func aWrongMD5LeavesNoFileBehind() async throws {
         let store = await Self.store()
-        await store.addFileset("mops", .init(name: "bad", type: "PSREQUEST", registered: Self.t0, files: [
-            .init(name: "bad.fits", data: Data("payload".utf8), type: "psrequest", listedMD5: String(repeating: "0", count: 32)),
-        ]))
+        await store.addFileset(
+            "mops",
+            .init(
+                name: "bad", type: "PSREQUEST", registered: Self.t0,
+                files: [
+                    .init(name: "bad.fits", data: Data("payload".utf8), type: "psrequest", listedMD5: String(repeating: "0", count: 32))
+                ]))
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await store.serve { base in
@@ -148,13 +155,18 @@ import Testing
 @Suite struct RequestFileDownloadTests {
     @Test func checksSizeAndMD5FromTheFilesetIndex() async throws {
         let store = await DataStoreClientTests.store()
-        await store.addFileset("mops", .init(name: "liar", type: "PSREQUEST", registered: DataStoreClientTests.t0, files: [
-            .init(name: "req.fits", data: Data("payload".utf8), type: "psrequest", listedMD5: String(repeating: "a", count: 32)),
-        ]))
+        await store.addFileset(
+            "mops",
+            .init(
+                name: "liar", type: "PSREQUEST", registered: DataStoreClientTests.t0,
+                files: [
+                    .init(name: "req.fits", data: Data("payload".utf8), type: "psrequest", listedMD5: String(repeating: "a", count: 32))
+                ]))
         let dir = try DataStoreClientTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await store.serve { base in
-            let got = try await DataStoreClient().downloadListedFile("\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
+            let got = try await DataStoreClient().downloadListedFile(
+                "\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
             #expect(got.md5 == MD5.hex(Data("request fs1".utf8)))
             let error = await #expect(throws: PStampError.self) {
                 try await DataStoreClient().downloadListedFile("\(base)/ds/mops/liar/req.fits", to: dir.appendingPathComponent("b.fits"))
@@ -186,7 +198,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         try await store.serve { base in
             do {
-                try await DataStoreClient(downloadTimeout: 0.5).downloadListedFile("\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
+                try await DataStoreClient(downloadTimeout: 0.5).downloadListedFile(
+                    "\(base)/ds/mops/fs1/fs1.fits", to: dir.appendingPathComponent("a.fits"))
                 Issue.record("expected a timeout")
             } catch {
                 #expect(DataStoreClient.fault(of: error) == .timeoutError)

@@ -1,16 +1,17 @@
-import Foundation
-import Testing
 import DataStore
+import Foundation
 import PStampCore
+import Testing
 
 @Suite struct DataStoreIndexParserTests {
     @Test func readsAProductIndexWithExtraColumns() {
-        let listing = DataStoreIndexParser.filesets("""
-        # filesetID|time registered     |type     |req_id|
-        req1       |2026-11-25T10:00:00Z|PSREQUEST|42    |
+        let listing = DataStoreIndexParser.filesets(
+            """
+            # filesetID|time registered     |type     |req_id|
+            req1       |2026-11-25T10:00:00Z|PSREQUEST|42    |
 
-        req2       |2026-11-25T10:05:00Z|PSREQUEST|null  |
-        """)
+            req2       |2026-11-25T10:05:00Z|PSREQUEST|null  |
+            """)
         #expect(listing.skipped.isEmpty)
         #expect(listing.entries.map(\.name) == ["req1", "req2"])
         #expect(listing.entries[0].extra == ["42"])
@@ -18,26 +19,28 @@ import PStampCore
     }
 
     @Test func badLinesAreSkippedAndReportedNotFatal() {
-        let listing = DataStoreIndexParser.filesets("""
-        ok|2026-11-25T10:00:00Z|PSREQUEST|
-        bad/name|2026-11-25T10:00:00Z|PSREQUEST|
-        late|yesterday|PSREQUEST|
-        short|2026-11-25T10:00:00Z|
-        has#hash|2026-11-25T10:00:00Z|PSREQUEST|
-        """)
+        let listing = DataStoreIndexParser.filesets(
+            """
+            ok|2026-11-25T10:00:00Z|PSREQUEST|
+            bad/name|2026-11-25T10:00:00Z|PSREQUEST|
+            late|yesterday|PSREQUEST|
+            short|2026-11-25T10:00:00Z|
+            has#hash|2026-11-25T10:00:00Z|PSREQUEST|
+            """)
         #expect(listing.entries.map(\.name) == ["ok"])
         #expect(listing.skipped.map(\.line) == [2, 3, 4, 5])
     }
 
     @Test func readsAFilesetIndexWithRepeatedHeadersAndEmptyMD5() {
-        let listing = DataStoreIndexParser.files("""
-        # fileID          |bytes   |md5sum                          |type        |
-        req.fits          |2880    |4e2048479e551844e31102a301d50740|psrequest   |
-        # fileID          |bytes   |md5sum                          |type        |component|
-        notes.txt         |10      |                                |text        |
-        nobytes.txt       |        |                                |text        |
-        upper.fits        |1       |4E2048479E551844E31102A301D50740|fits        |
-        """)
+        let listing = DataStoreIndexParser.files(
+            """
+            # fileID          |bytes   |md5sum                          |type        |
+            req.fits          |2880    |4e2048479e551844e31102a301d50740|psrequest   |
+            # fileID          |bytes   |md5sum                          |type        |component|
+            notes.txt         |10      |                                |text        |
+            nobytes.txt       |        |                                |text        |
+            upper.fits        |1       |4E2048479E551844E31102A301D50740|fits        |
+            """)
         #expect(listing.entries.map(\.name) == ["req.fits", "notes.txt"])
         #expect(listing.entries[0].bytes == 2880)
         #expect(listing.entries[0].md5 == "4e2048479e551844e31102a301d50740")
@@ -47,9 +50,11 @@ import PStampCore
     }
 
     @Test func ourOwnListingsReadBack() throws {
-        let text = try DataStoreIndex.productText(labels: ["req_id"], filesets: [
-            .init(name: "r1", registered: DataStoreTime.parse("2026-11-25T10:00:00Z")!, type: "PSRESULTS", values: ["1"]),
-        ])
+        let text = try DataStoreIndex.productText(
+            labels: ["req_id"],
+            filesets: [
+                .init(name: "r1", registered: DataStoreTime.parse("2026-11-25T10:00:00Z")!, type: "PSRESULTS", values: ["1"])
+            ])
         let listing = DataStoreIndexParser.filesets(text)
         #expect(listing.entries == [.init(name: "r1", registered: "2026-11-25T10:00:00Z", type: "PSRESULTS", extra: ["1"])])
     }

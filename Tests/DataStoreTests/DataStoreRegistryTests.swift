@@ -13,29 +13,35 @@ import Testing
         defer { ds.remove() }
         try ds.registry.addProduct("pstampresults", type: "psresults", description: "Postage Stamp Results", columnLabels: ["req_id"])
         let work = try ds.source("work/7", ["results.fits": "FITS bytes", "results.mdc": "mdc"])
-        try ds.registry.register(product: "pstampresults", fileset: "myreq", type: "PSRESULTS",
-                                 files: RegistrationEntry.parseList("results.fits|||table|\nresults.mdc|||text|\n"),
-                                 dataPath: work, placement: .link, values: ["7"], registered: Self.t0)
+        try ds.registry.register(
+            product: "pstampresults", fileset: "myreq", type: "PSRESULTS",
+            files: RegistrationEntry.parseList("results.fits|||table|\nresults.mdc|||text|\n"),
+            dataPath: work, placement: .link, values: ["7"], registered: Self.t0)
         let link = ds.directory.appendingPathComponent("ds/pstampresults/myreq/results.fits").path
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == work.appendingPathComponent("results.fits").resolvingSymlinksInPath().path)
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: link)
+                == work.appendingPathComponent("results.fits").resolvingSymlinksInPath().path)
         let fits = MD5.hex(Array("FITS bytes".utf8)), mdc = MD5.hex(Array("mdc".utf8))
-        #expect(try await ds.registry.filesetIndex(product: "pstampresults", fileset: "myreq") == """
-        # fileID          |bytes   |md5sum                          |type        |
-        results.fits      |10      |\(fits)|table       |
-        # fileID          |bytes   |md5sum                          |type        |component|
-        results.mdc       |3       |\(mdc)|text        |
+        #expect(
+            try await ds.registry.filesetIndex(product: "pstampresults", fileset: "myreq") == """
+                # fileID          |bytes   |md5sum                          |type        |
+                results.fits      |10      |\(fits)|table       |
+                # fileID          |bytes   |md5sum                          |type        |component|
+                results.mdc       |3       |\(mdc)|text        |
 
-        """)
-        #expect(try await ds.registry.productIndex(product: "pstampresults", after: nil) == """
-        # filesetID|time registered     |type     |req_id|
-        myreq      |2026-11-25T10:00:00Z|PSRESULTS|7     |
+                """)
+        #expect(
+            try await ds.registry.productIndex(product: "pstampresults", after: nil) == """
+                # filesetID|time registered     |type     |req_id|
+                myreq      |2026-11-25T10:00:00Z|PSRESULTS|7     |
 
-        """)
-        #expect(try await ds.registry.rootIndex() == """
-        # productID  |Most recent |Time registered     |type     |Description                     |
-        pstampresults|myreq       |2026-11-25T10:00:00Z|psresults|Postage Stamp Results           |
+                """)
+        #expect(
+            try await ds.registry.rootIndex() == """
+                # productID  |Most recent |Time registered     |type     |Description                     |
+                pstampresults|myreq       |2026-11-25T10:00:00Z|psresults|Postage Stamp Results           |
 
-        """)
+                """)
     }
 
     @Test func copiesAndRemeasuresAStaleListedSize() async throws {
@@ -43,9 +49,10 @@ import Testing
         defer { ds.remove() }
         try ds.registry.addProduct("out", type: "psresults", description: "d")
         let work = try ds.source("w", ["a.fits": "12345"])
-        try ds.registry.register(product: "out", fileset: "fs", type: "PSRESULTS",
-                                 files: [.init(path: "a.fits", bytes: 99, md5: String(repeating: "0", count: 32), type: "pstamp")],
-                                 dataPath: work, placement: .copy)
+        try ds.registry.register(
+            product: "out", fileset: "fs", type: "PSRESULTS",
+            files: [.init(path: "a.fits", bytes: 99, md5: String(repeating: "0", count: 32), type: "pstamp")],
+            dataPath: work, placement: .copy)
         let copy = ds.directory.appendingPathComponent("ds/out/fs/a.fits").path
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: copy)) == nil)
         let files = try ds.store.files(filesetID: try #require(try ds.store.fileset(product: "out", name: "fs")).filesetID)
@@ -58,9 +65,11 @@ import Testing
         defer { ds.remove() }
         try ds.registry.addProduct("out", type: "psresults", description: "d")
         let work = try ds.source("w", ["a.fits": "x"])
-        try ds.registry.register(product: "out", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
+        try ds.registry.register(
+            product: "out", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
         #expect(throws: OutgoingDataStoreError.filesetExists(fileset: "fs", product: "out")) {
-            try ds.registry.register(product: "out", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
+            try ds.registry.register(
+                product: "out", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
         }
     }
 
@@ -71,8 +80,9 @@ import Testing
         let work = try ds.source("w", ["a.fits": "x"])
         for (fileset, file) in [("..", "a.fits"), ("../../tmp", "a.fits"), ("a b", "a.fits"), ("ok", "a b.fits"), ("ok", "index.txt")] {
             #expect(throws: PStampError.self, "\(fileset) \(file)") {
-                try ds.registry.register(product: "out", fileset: fileset, type: "PSRESULTS",
-                                         files: [.init(path: "sub/" + file, type: "pstamp")], dataPath: work)
+                try ds.registry.register(
+                    product: "out", fileset: fileset, type: "PSRESULTS",
+                    files: [.init(path: "sub/" + file, type: "pstamp")], dataPath: work)
             }
         }
         #expect(throws: PStampError.self) { try ds.registry.addProduct("../evil", type: "psresults", description: "d") }
@@ -85,9 +95,10 @@ import Testing
         try ds.registry.addProduct("out", type: "psresults", description: "d")
         let work = try ds.source("w", ["a.fits": "x"])
         #expect(throws: PStampError.self) {
-            try ds.registry.register(product: "out", fileset: "fs", type: "PSRESULTS",
-                                     files: [.init(path: "a.fits", type: "pstamp"), .init(path: "missing.fits", type: "pstamp")],
-                                     dataPath: work)
+            try ds.registry.register(
+                product: "out", fileset: "fs", type: "PSRESULTS",
+                files: [.init(path: "a.fits", type: "pstamp"), .init(path: "missing.fits", type: "pstamp")],
+                dataPath: work)
         }
         #expect(try ds.store.fileset(product: "out", name: "fs") == nil)
         #expect(!FileManager.default.fileExists(atPath: ds.directory.appendingPathComponent("ds/out/fs").path))
@@ -99,10 +110,12 @@ import Testing
         defer { ds.remove() }
         let work = try ds.source("w", ["a.fits": "x"])
         #expect(throws: OutgoingDataStoreError.productNotFound("new")) {
-            try ds.registry.register(product: "new", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
+            try ds.registry.register(
+                product: "new", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
         }
-        try ds.registry.register(product: "new", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")],
-                                 dataPath: work, createProduct: true)
+        try ds.registry.register(
+            product: "new", fileset: "fs", type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")],
+            dataPath: work, createProduct: true)
         #expect(try ds.store.product(named: "new")?.type == "psresults")
     }
 
@@ -112,7 +125,8 @@ import Testing
         try ds.registry.addProduct("out", type: "psresults", description: "d")
         let work = try ds.source("w", ["a.fits": "x"])
         for name in ["fs1", "fs2"] {
-            try ds.registry.register(product: "out", fileset: name, type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
+            try ds.registry.register(
+                product: "out", fileset: name, type: "PSRESULTS", files: [.init(path: "a.fits", type: "pstamp")], dataPath: work)
         }
         #expect(try ds.store.product(named: "out")?.lastFileset == "fs2")
         try ds.registry.delete(product: "out", fileset: "fs2")
@@ -136,9 +150,10 @@ import Testing
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    (try? registry.register(product: "out", fileset: "fs", type: "PSRESULTS",
-                                            files: [.init(path: "a.fits", type: "pstamp"), .init(path: "b.fits", type: "pstamp")],
-                                            dataPath: work)) != nil
+                    (try? registry.register(
+                        product: "out", fileset: "fs", type: "PSRESULTS",
+                        files: [.init(path: "a.fits", type: "pstamp"), .init(path: "b.fits", type: "pstamp")],
+                        dataPath: work)) != nil
                 }
             }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
@@ -151,11 +166,13 @@ import Testing
     }
 
     @Test func theListFormatOfDsreg() throws {
-        let entries = try RegistrationEntry.parseList("results.fits|28800|4e2048479e551844e31102a301d50740|table|\n\nsub/x.fits|||chip|XY01|\n")
-        #expect(entries == [
-            .init(path: "results.fits", bytes: 28800, md5: "4e2048479e551844e31102a301d50740", type: "table"),
-            .init(path: "sub/x.fits", type: "chip", values: ["XY01"]),
-        ])
+        let entries = try RegistrationEntry.parseList(
+            "results.fits|28800|4e2048479e551844e31102a301d50740|table|\n\nsub/x.fits|||chip|XY01|\n")
+        #expect(
+            entries == [
+                .init(path: "results.fits", bytes: 28800, md5: "4e2048479e551844e31102a301d50740", type: "table"),
+                .init(path: "sub/x.fits", type: "chip", values: ["XY01"]),
+            ])
         #expect(entries[1].name == "x.fits")
         #expect(throws: PStampError(.progError, "malformed list line 1: a|b")) { try RegistrationEntry.parseList("a|b") }
         #expect(throws: PStampError(.progError, "empty filelist")) { try RegistrationEntry.parseList("\n") }

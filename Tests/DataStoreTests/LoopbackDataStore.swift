@@ -1,7 +1,7 @@
+import DataStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import DataStore
 import PStampCore
 
 /// A remote IPP-style data store for tests: a real HTTP server on 127.0.0.1 serving products,
@@ -43,17 +43,21 @@ actor LoopbackDataStore {
                 guard let i = list.firstIndex(where: { $0.name == cursor }) else { return (404, Data(), delay) }
                 shown = Array(list[(i + 1)...])
             }
-            let text = try! DataStoreIndex.productText(labels: [], filesets: shown.map {
-                .init(name: $0.name, registered: $0.registered, type: $0.type)
-            })
+            let text = try! DataStoreIndex.productText(
+                labels: [],
+                filesets: shown.map {
+                    .init(name: $0.name, registered: $0.registered, type: $0.type)
+                })
             return (200, Data(text.utf8), delay)
         }
         if parts.count == 4, let fs = products[parts[1]]?.first(where: { $0.name == parts[2] }) {
             if parts[3] == "index.txt" {
-                let text = DataStoreIndex.filesetText(fs.files.map {
-                    .init(name: $0.name, bytes: $0.listedBytes ?? Int64($0.data.count),
-                          md5: $0.listedMD5 ?? MD5.hex($0.data), type: $0.type)
-                })
+                let text = DataStoreIndex.filesetText(
+                    fs.files.map {
+                        .init(
+                            name: $0.name, bytes: $0.listedBytes ?? Int64($0.data.count),
+                            md5: $0.listedMD5 ?? MD5.hex($0.data), type: $0.type)
+                    })
                 return (200, Data(text.utf8), delay)
             }
             if let file = fs.files.first(where: { $0.name == parts[3] }) { return (200, file.data, delay) }
@@ -67,9 +71,10 @@ actor LoopbackDataStore {
         router.get("**") { [self] request, _ -> Response in
             let answer = await self.respond(path: request.uri.path, query: request.uri.query)
             if answer.delay > 0 { try await Task.sleep(for: .milliseconds(Int(answer.delay * 1000))) }
-            return Response(status: .init(code: answer.status),
-                            headers: [.contentType: "text/plain"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+            return Response(
+                status: .init(code: answer.status),
+                headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in

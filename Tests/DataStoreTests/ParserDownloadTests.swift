@@ -1,8 +1,8 @@
 import DataStore
 import FITS
 import Foundation
-import Pipeline
 import PStampCore
+import Pipeline
 import RequestDB
 import Testing
 
@@ -20,10 +20,12 @@ import Testing
         init() async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-fetch-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path,
-                                                mode: .createOrMigrate)
+            database = try RequestDatabase.open(
+                path: directory.appendingPathComponent("requestdb.sqlite").path,
+                mode: .createOrMigrate)
             settings = PipelineSettings(workdir: directory.appendingPathComponent("work"))
-            let document = try RequestTextFormat.parse("""
+            let document = try RequestTextFormat.parse(
+                """
                 fetched.request 2 PROCESS someone@example.org
                 1 150.02 1.98 10 10 2 stamp 1 nosuch null null byid raw 101 null null null null 0 0 null 0 0 | one row
                 """)
@@ -31,8 +33,11 @@ import Testing
             try RequestFile.write(header: document.header, rows: document.rows, to: path)
             requestBytes = try Data(contentsOf: URL(fileURLWithPath: path))
             await remote.addProduct("requests")
-            await remote.addFileset("requests", .init(name: "fs1", type: "PSREQUEST", registered: Date(),
-                                                      files: [.init(name: "req.fits", data: requestBytes, type: "fits")]))
+            await remote.addFileset(
+                "requests",
+                .init(
+                    name: "fs1", type: "PSREQUEST", registered: Date(),
+                    files: [.init(name: "req.fits", data: requestBytes, type: "fits")]))
         }
 
         var parser: Parser {

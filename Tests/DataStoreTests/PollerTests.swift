@@ -2,8 +2,8 @@ import DataStore
 import Foundation
 import GRDB
 import Logging
-import Pipeline
 import PStampCore
+import Pipeline
 import RequestDB
 import Testing
 
@@ -26,9 +26,13 @@ import Testing
         }
 
         func addFileset(_ name: String, files: Int = 1) async {
-            await remote.addFileset("mops", .init(name: name, type: "PSREQUEST", registered: t0, files: (1...files).map {
-                .init(name: "\(name)_\($0).fits", data: Data("request \(name) \($0)".utf8), type: "psrequest")
-            }))
+            await remote.addFileset(
+                "mops",
+                .init(
+                    name: name, type: "PSREQUEST", registered: t0,
+                    files: (1...files).map {
+                        .init(name: "\(name)_\($0).fits", data: Data("request \(name) \($0)".utf8), type: "psrequest")
+                    }))
         }
 
         var stores: IncomingDataStoreStore { IncomingDataStoreStore(database.pool) }
@@ -67,10 +71,11 @@ import Testing
             let results = try await f.poller().pollDue()
             #expect(results.map(\.filesets) == [["fs1", "fs2", "fs3"]])
             let rows = try f.requests()
-            #expect(rows.map { $0["uri"] as String } == [
-                "\(base)/ds/mops/fs1/fs1_1.fits", "\(base)/ds/mops/fs2/fs2_1.fits",
-                "\(base)/ds/mops/fs3/fs3_1.fits", "\(base)/ds/mops/fs3/fs3_2.fits",
-            ])
+            #expect(
+                rows.map { $0["uri"] as String } == [
+                    "\(base)/ds/mops/fs1/fs1_1.fits", "\(base)/ds/mops/fs2/fs2_1.fits",
+                    "\(base)/ds/mops/fs3/fs3_1.fits", "\(base)/ds/mops/fs3/fs3_2.fits",
+                ])
             #expect(rows.allSatisfy { $0["ds_id"] as Int64 == id && $0["label"] as String? == "MOPS" })
             #expect(rows.allSatisfy { $0["state"] as String == "new" && $0["fault"] as Int == 0 })
             #expect(try f.store(id).lastFileset == "fs3")
@@ -141,8 +146,10 @@ import Testing
             #expect(try f.store(id).lastFileset == nil)
             let warnings = log.entries.filter { $0.level == .warning }.map(\.message)
             #expect(warnings.count == 2, "\(log.entries)")
-            #expect(warnings.first?.contains("data store \(id) \(base)/ds/mops: index: HTTP 500 from \(base)/ds/mops/index.txt; will retry") == true,
-                    "\(warnings)")
+            #expect(
+                warnings.first?.contains("data store \(id) \(base)/ds/mops: index: HTTP 500 from \(base)/ds/mops/index.txt; will retry")
+                    == true,
+                "\(warnings)")
             #expect(warnings.last?.contains("HTTP 404 from \(base)/ds/mops/index.txt; will retry") == true, "\(warnings)")
         }
     }
@@ -153,21 +160,25 @@ import Testing
         let f = try await Fixture(filesets: 2)
         defer { f.remove() }
         let log = CollectedLog()
-        await f.remote.misbehave("/ds/mops/index.txt", .body("""
-            # filesetID|time registered     |type     |
-            fs1        |2026-11-25T10:00:00Z|PSREQUEST|
-            fs9        |2026-11-25 10:00:00 |PSREQUEST|
-            fs2        |2026-11-25T10:01:00Z|PSREQUEST|
+        await f.remote.misbehave(
+            "/ds/mops/index.txt",
+            .body(
+                """
+                # filesetID|time registered     |type     |
+                fs1        |2026-11-25T10:00:00Z|PSREQUEST|
+                fs9        |2026-11-25 10:00:00 |PSREQUEST|
+                fs2        |2026-11-25T10:01:00Z|PSREQUEST|
 
-            """))
+                """))
         try await f.remote.serve { base in
             let id = try f.addStore(base)
             let poller = Poller(database: f.database, client: DataStoreClient(indexTimeout: 5), logger: log.logger)
             #expect(try await poller.pollDue().first?.filesets == ["fs1", "fs2"])
             #expect(try f.store(id).lastFileset == "fs2")
             let warnings = log.entries.filter { $0.level == .warning }.map(\.message)
-            #expect(warnings == ["\(base)/ds/mops/index.txt: line 3 left out: time '2026-11-25 10:00:00' is not YYYY-MM-DDTHH:MM:SSZ"],
-                    "\(log.entries)")
+            #expect(
+                warnings == ["\(base)/ds/mops/index.txt: line 3 left out: time '2026-11-25 10:00:00' is not YYYY-MM-DDTHH:MM:SSZ"],
+                "\(log.entries)")
         }
     }
 
@@ -192,8 +203,11 @@ import Testing
         defer { f.remove() }
         let other = LoopbackDataStore()
         await other.addProduct("mops")
-        await other.addFileset("mops", .init(name: "x1", type: "PSREQUEST", registered: Self.t0,
-                                             files: [.init(name: "x1.fits", data: Data("x".utf8), type: "psrequest")]))
+        await other.addFileset(
+            "mops",
+            .init(
+                name: "x1", type: "PSREQUEST", registered: Self.t0,
+                files: [.init(name: "x1.fits", data: Data("x".utf8), type: "psrequest")]))
         await f.remote.misbehave("/ds/mops/index.txt", .slow(seconds: 5))
         try await f.remote.serve { slowBase in
             try await other.serve { fastBase in
@@ -224,7 +238,8 @@ import Testing
             await f.remote.misbehave("/ds/mops/fs2/index.txt", nil)
             try f.age()
             #expect(try await f.poller().pollDue().first?.filesets == ["fs2", "fs3"])
-            #expect(try f.requests().map { ($0["uri"] as String).split(separator: "/").last! } == ["fs1_1.fits", "fs2_1.fits", "fs3_1.fits"])
+            #expect(
+                try f.requests().map { ($0["uri"] as String).split(separator: "/").last! } == ["fs1_1.fits", "fs2_1.fits", "fs3_1.fits"])
         }
     }
 

@@ -3,8 +3,8 @@ import FITS
 import Foundation
 import ImageDB
 import Logging
-import Pipeline
 import PStampCore
+import Pipeline
 import RequestDB
 import Testing
 
@@ -50,7 +50,8 @@ import Testing
 
         /// A fixture sample request (text format) as a request FITS file's bytes.
         func requestFile(_ sample: String, name: String) throws -> Data {
-            let text = try String(contentsOf: RemoteRequestFileTests.fixtures.appendingPathComponent("requests/\(sample).txt"), encoding: .utf8)
+            let text = try String(
+                contentsOf: RemoteRequestFileTests.fixtures.appendingPathComponent("requests/\(sample).txt"), encoding: .utf8)
             let document = try RequestTextFormat.parse(text, reqName: name, email: nil)
             let path = root.appendingPathComponent("\(name).fits").path
             try RequestFile.write(header: document.header, rows: document.rows, to: path)
@@ -59,8 +60,9 @@ import Testing
 
         func parserRun(downloadTimeout: TimeInterval = 120) -> Parser {
             let images = images
-            return Parser(database: database, settings: settings, datapath: ["FIXTURES": RemoteRequestFileTests.fixtures.path],
-                          images: { _ in images }, client: DataStoreClient(indexTimeout: 5, downloadTimeout: downloadTimeout))
+            return Parser(
+                database: database, settings: settings, datapath: ["FIXTURES": RemoteRequestFileTests.fixtures.path],
+                images: { _ in images }, client: DataStoreClient(indexTimeout: 5, downloadTimeout: downloadTimeout))
         }
 
         var reverter: RequestReverter {
@@ -91,8 +93,11 @@ import Testing
         defer { site.remove() }
         let data = try site.requestFile("fixture.chip.byid", name: "mops.retry")
         await site.remote.addProduct("mops")
-        await site.remote.addFileset("mops", .init(name: "fs1", type: "PSREQUEST", registered: Self.t0,
-                                                   files: [.init(name: "req.fits", data: data, type: "psrequest")]))
+        await site.remote.addFileset(
+            "mops",
+            .init(
+                name: "fs1", type: "PSREQUEST", registered: Self.t0,
+                files: [.init(name: "req.fits", data: data, type: "psrequest")]))
         await site.remote.misbehave("/ds/mops/fs1/req.fits", .status(500))
         try await site.remote.serve { base in
             let stores = IncomingDataStoreStore(site.database.pool)
@@ -147,9 +152,13 @@ import Testing
         await site.remote.addProduct("mops")
         var liar = LoopbackDataStore.File(name: "liar.fits", data: data, type: "psrequest")
         liar.listedMD5 = String(repeating: "0", count: 32)
-        await site.remote.addFileset("mops", .init(name: "fs1", type: "PSREQUEST", registered: Self.t0, files: [
-            .init(name: "slow.fits", data: data, type: "psrequest"), liar,
-        ]))
+        await site.remote.addFileset(
+            "mops",
+            .init(
+                name: "fs1", type: "PSREQUEST", registered: Self.t0,
+                files: [
+                    .init(name: "slow.fits", data: data, type: "psrequest"), liar,
+                ]))
         await site.remote.misbehave("/ds/mops/fs1/slow.fits", .slow(seconds: 3))
         try await site.remote.serve { base in
             let add = { (file: String) in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FITS
 
 @Suite("FITS binary tables by column name")
@@ -10,10 +11,12 @@ struct BinaryTableTests {
         let path = dir.path("table.fits")
         let out = try FITSFile.create(path)
         try out.appendEmptyPrimary()
-        try out.appendBinaryTable(extname: "T", columns: [
-            TableColumn("ROWNUM", "V"), TableColumn("JOB_ID", "K"), TableColumn("MASK", "J"),
-            TableColumn("RA_DEG", "D"), TableColumn("NAME", "16A"), TableColumn("DATA_GROUP ", "64A"),
-        ])
+        try out.appendBinaryTable(
+            extname: "T",
+            columns: [
+                TableColumn("ROWNUM", "V"), TableColumn("JOB_ID", "K"), TableColumn("MASK", "J"),
+                TableColumn("RA_DEG", "D"), TableColumn("NAME", "16A"), TableColumn("DATA_GROUP ", "64A"),
+            ])
         try out.writeColumn("ROWNUM", [1, 4_000_000_000] as [Int64])
         try out.writeColumn("JOB_ID", [Int64(9_000_000_000), -1])
         try out.writeColumn("MASK", [3, 2049])
@@ -28,14 +31,14 @@ struct BinaryTableTests {
         #expect(try f.columnNames() == ["ROWNUM", "JOB_ID", "MASK", "RA_DEG", "NAME", "DATA_GROUP"])
         #expect(try f.columnNumber("data_group") == 6)
         #expect(try f.columnNumber("LABEL") == nil)
-        #expect(try f.readValueText("TFORM1") == "J")              // V is stored as J with TZERO 2^31
+        #expect(try f.readValueText("TFORM1") == "J")  // V is stored as J with TZERO 2^31
         #expect(try f.readDouble("TZERO1") == 2_147_483_648)
         #expect(try f.readIntegers("ROWNUM") == [1, 4_000_000_000])
         #expect(try f.readIntegers("JOB_ID") == [9_000_000_000, -1])
         #expect(try f.readIntegers("MASK") == [3, 2049])
         let ra = try f.readDoubles("RA_DEG")
         #expect(ra[0] == 18.876667 && ra[1].isNaN)
-        #expect(try f.readStrings("NAME") == ["chip", "a name longer th"])   // cut to the width
+        #expect(try f.readStrings("NAME") == ["chip", "a name longer th"])  // cut to the width
         #expect(try f.readStrings("DATA_GROUP") == ["LAP.ThreePi.20120706%", ""])
         #expect(try f.readDoubles("MASK") == [3, 2049])
         try expectFitsverifyClean(path)
@@ -75,8 +78,9 @@ struct BinaryTableTests {
         do { _ = try f.readStrings("MISSING"); Issue.record("expected an error") } catch let e as FITSError {
             #expect(e.status == FITSError.columnNotFound)
         }
-        do { _ = try f.readStrings("S", maxStringWidth: 100); Issue.record("expected an error") }
-        catch let e as FITSError { #expect(e.status == FITSError.arrayTooBig) }
+        do { _ = try f.readStrings("S", maxStringWidth: 100); Issue.record("expected an error") } catch let e as FITSError {
+            #expect(e.status == FITSError.arrayTooBig)
+        }
         #expect(try f.readStrings("S") == ["x"])
     }
 }

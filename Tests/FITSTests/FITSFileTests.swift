@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FITS
 
 @Suite("FITS files: open, HDUs, header keywords, checksums, errors")
@@ -25,17 +26,17 @@ struct FITSFileTests {
         #expect(f.currentHDU == 1)
         #expect(try f.moveTo(hdu: 3) == .binaryTable)
         #expect(try f.readIntegers("N") == [7])
-        try f.moveTo(extname: "sci")                       // case-insensitive, as cfitsio matches
+        try f.moveTo(extname: "sci")  // case-insensitive, as cfitsio matches
         #expect(f.currentHDU == 2)
         #expect(try f.hduType() == .image)
         try f.moveTo(extname: "CAT")
         #expect(f.currentHDU == 3)
         do { try f.moveTo(hdu: 9); Issue.record("expected an error") } catch let e as FITSError {
-            #expect(e.status == 107)                      // END_OF_FILE: tried to move past the end
+            #expect(e.status == 107)  // END_OF_FILE: tried to move past the end
             #expect(!e.message.isEmpty)
         }
         do { try f.moveTo(extname: "NOPE"); Issue.record("expected an error") } catch let e as FITSError {
-            #expect(e.status == 301)                      // BAD_HDU_NUM
+            #expect(e.status == 301)  // BAD_HDU_NUM
         }
         #expect(throws: FITSError.self) { try f.moveTo(hdu: 0) }
         try expectFitsverifyClean(path)
@@ -65,16 +66,16 @@ struct FITSFileTests {
         try out.write("REFVAL", 1234.5678)
         try out.write("DVOCALIB", false)
         try out.write("LONGSTR", String(repeating: "abcdefghij", count: 30))
-        try out.write("REQ_ID", 42)                       // update in place
+        try out.write("REQ_ID", 42)  // update in place
         try out.writeHistory("made by a test")
         try out.write("GONE", 1)
         try out.deleteKey("GONE")
-        try out.deleteKey("NEVER")                          // absent: no error
+        try out.deleteKey("NEVER")  // absent: no error
         try out.close()
 
         let f = try FITSFile.open(path)
         #expect(try f.readString("REQ_NAME") == "it's_mine")
-        #expect(try f.readInt("NUMSTR") == 2)                 // '2' written as a string reads as integer
+        #expect(try f.readInt("NUMSTR") == 2)  // '2' written as a string reads as integer
         #expect(try f.readValueText("NUMSTR") == "2")
         #expect(try f.readInt("REQ_ID") == 42)
         #expect(try f.readDouble("REFVAL") == 1234.5678)
@@ -147,8 +148,9 @@ struct FITSFileTests {
             #expect(e.status != 0)
             #expect(e.description.contains("notfits.fits"))
         }
-        do { _ = try FITSFile.open(dir.path("missing.fits")); Issue.record("expected an error") }
-        catch let e as FITSError { #expect(e.status == 104) }   // FILE_NOT_OPENED
+        do { _ = try FITSFile.open(dir.path("missing.fits")); Issue.record("expected an error") } catch let e as FITSError {
+            #expect(e.status == 104)
+        }  // FILE_NOT_OPENED
 
         let good = dir.path("good.fits")
         try FITSImageTestsSupport.writePlain(good, width: 200, height: 200)
@@ -157,7 +159,7 @@ struct FITSFileTests {
         try data.prefix(2880 + 1000).write(to: URL(fileURLWithPath: cut))
         let f = try FITSFile.open(cut)
         #expect(throws: FITSError.self) { try f.readSection(PixelRegion(x0: 0, y0: 190, width: 10, height: 10)) }
-        #expect(throws: FITSError.self) { try FITSFile.create(good) }   // exists: not overwritten
+        #expect(throws: FITSError.self) { try FITSFile.create(good) }  // exists: not overwritten
     }
 
     @Test("closing is deterministic: data is on disk after close, and use after close throws")
@@ -169,7 +171,7 @@ struct FITSFileTests {
         try out.close()
         #expect(!out.isOpen)
         #expect(throws: FITSError.self) { try out.write("X", 1) }
-        try out.close()                                        // closing twice is harmless
+        try out.close()  // closing twice is harmless
         let v = try FITSFile.withOpen(path) { try $0.readImage() }
         #expect(v == [3, 3, 3, 3])
         do {

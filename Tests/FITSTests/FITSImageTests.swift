@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FITS
 
 @Suite("FITS images: write, read sections, compression")
@@ -26,7 +27,7 @@ struct FITSImageTests {
         let region = PixelRegion(x0: 10, y0: 20, width: 5, height: 3)
         let section = try f.readSection(region)
         #expect(section.count == 15)
-        #expect(section[0] == 10 + 20_000)            // 0-based (10, 20) is FITS pixel (11, 21)
+        #expect(section[0] == 10 + 20_000)  // 0-based (10, 20) is FITS pixel (11, 21)
         #expect(section[14] == 14 + 22_000)
         guard case .float32(let native) = try f.readSectionNative(region) else {
             Issue.record("native type of a BITPIX -32 image should be Float32"); return
@@ -49,7 +50,7 @@ struct FITSImageTests {
         try out.close()
 
         let f = try FITSFile.open(path)
-        #expect(try f.hduCount() == 2)                  // empty primary + compressed extension
+        #expect(try f.hduCount() == 2)  // empty primary + compressed extension
         try f.moveTo(hdu: 2)
         #expect(try f.isCompressedImage())
         #expect(try f.readString("ZCMPTYPE") == "RICE_1")
@@ -61,10 +62,10 @@ struct FITSImageTests {
         #expect(back[5].isNaN)
         var worst: Float = 0
         for i in 0..<pixels.count where i != 5 { worst = max(worst, abs(back[i] - pixels[i])) }
-        #expect(worst < 10.0 / 16 * 1.5)              // σ = 10, q = 16: step ≈ σ/16
-        #expect(worst > 0)                              // it really is quantised
+        #expect(worst < 10.0 / 16 * 1.5)  // σ = 10, q = 16: step ≈ σ/16
+        #expect(worst > 0)  // it really is quantised
         let section = try f.readSection(PixelRegion(x0: 58, y0: 40, width: 5, height: 2))
-        #expect(section[2] > 550)                        // column 60 carries +500
+        #expect(section[2] > 550)  // column 60 carries +500
         try expectFitsverifyClean(path)
     }
 
@@ -160,7 +161,7 @@ struct FITSImageTests {
 
     @Test("pixel conventions: FITS 1-based centres vs IPP 0-based corners")
     func conventions() {
-        #expect(IPPPixel(x: 0, y: 0).fits == FITSPixel(x: 0.5, y: 0.5))   // corner of the first pixel
+        #expect(IPPPixel(x: 0, y: 0).fits == FITSPixel(x: 0.5, y: 0.5))  // corner of the first pixel
         #expect(IPPPixel.centre(ofIndex: 0, 0).fits == FITSPixel(x: 1, y: 1))
         #expect(FITSPixel(x: 1, y: 1).index == (0, 0))
         #expect(FITSPixel(x: 1.49, y: 0.51).index == (0, 0))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FITS
 
 @Suite("FITS files built in memory and written in one go")
@@ -22,7 +23,7 @@ struct FITSMemoryFileTests {
     @Test("memory-built files are byte for byte what the disk driver writes, plain and RICE/GZIP, one buffer reused")
     func sameBytesAsDisk() throws {
         let dir = try TemporaryDirectory()
-        let buffer = FITSMemoryBuffer(growth: 4096)      // small steps: the file grows through several reallocations
+        let buffer = FITSMemoryBuffer(growth: 4096)  // small steps: the file grows through several reallocations
         let cases: [(Int, Int, ImageCompression, Int)] = [
             (100, 100, .none, 0), (100, 100, .ippImage, 0), (300, 200, .ippImage, 7), (40, 30, .none, 0),
             (257, 3, .gzip(tiles: .rows), 0), (100, 100, .ippImage, 0),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FITS
 
 /// A fresh directory under the system temporary directory, removed when the value goes away.
@@ -67,7 +68,7 @@ func header(_ lines: [String]) -> String {
         guard let eq = line.firstIndex(of: "=") else { return card(line) }
         let key = line[..<eq].trimmingCharacters(in: .whitespaces)
         var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-        if !value.hasPrefix("'") { value = value.replacingOccurrences(of: "e", with: "E") }   // FITS: upper-case exponents
+        if !value.hasPrefix("'") { value = value.replacingOccurrences(of: "e", with: "E") }  // FITS: upper-case exponents
         return card(key.padding(toLength: 8, withPad: " ", startingAt: 0) + "= " + value)
     }.joined() + card("END")
 }

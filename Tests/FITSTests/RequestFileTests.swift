@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import PStampCore
+import Testing
+
 @testable import FITS
 
 @Suite("Request files (PS1_PS_REQUEST): build, read, validate")
 struct RequestFileTests {
-    @Test("every §2 sample: text → FITS → read back gives the same rows; fitsverify is clean",
-          arguments: RequestSamples.all.map(\.name))
+    @Test(
+        "every §2 sample: text → FITS → read back gives the same rows; fitsverify is clean",
+        arguments: RequestSamples.all.map(\.name))
     func roundTrip(name: String) throws {
         let sample = RequestSamples.all.first { $0.name == name }!
         let doc = try RequestTextFormat.parse(sample.text)
@@ -54,7 +56,7 @@ struct RequestFileTests {
 
     @Test("sample values survive exactly: strings, integers, reals, comments")
     func sampleValues() throws {
-        let doc = try RequestTextFormat.parse(RequestSamples.all[2].text)    // stack.byskycell
+        let doc = try RequestTextFormat.parse(RequestSamples.all[2].text)  // stack.byskycell
         let dir = try TemporaryDirectory()
         try RequestFile.write(header: doc.header, rows: doc.rows, to: dir.path("s.fits"))
         let rows = try RequestFile.read(dir.path("s.fits")).validatedRows()
@@ -74,17 +76,23 @@ struct RequestFileTests {
         let path = dir.path("v1.fits")
         let out = try FITSFile.create(path)
         try out.appendEmptyPrimary()
-        let columns = RequestFileFormat.columnsV1.map { $0.name == "DATA_GROUP" ? TableColumn("LABEL", "64A") : TableColumn($0.name, $0.tform) }
+        let columns = RequestFileFormat.columnsV1.map {
+            $0.name == "DATA_GROUP" ? TableColumn("LABEL", "64A") : TableColumn($0.name, $0.tform)
+        }
         try out.appendBinaryTable(extname: "PS1_PS_REQUEST", columns: columns, rows: 1)
         try out.write("REQ_NAME", "qub_test")
-        try out.write("EXTVER", 1)                                    // integer, the MOPS work-around
+        try out.write("EXTVER", 1)  // integer, the MOPS work-around
         try out.writeColumn("ROWNUM", [Int64(5)])
-        for c in ["CENTER_X", "CENTER_Y", "WIDTH", "HEIGHT", "MJD_MIN", "MJD_MAX"] { try out.writeColumn(c, [c == "WIDTH" || c == "HEIGHT" ? 50.0 : 1.0]) }
+        for c in ["CENTER_X", "CENTER_Y", "WIDTH", "HEIGHT", "MJD_MIN", "MJD_MAX"] {
+            try out.writeColumn(c, [c == "WIDTH" || c == "HEIGHT" ? 50.0 : 1.0])
+        }
         try out.writeColumn("COORD_MASK", [Int64(2)])
         try out.writeColumn("OPTION_MASK", [Int64(0)])
-        for (c, v) in [("JOB_TYPE", "stamp"), ("PROJECT", "gpc1"), ("REQ_TYPE", "byexp"), ("IMG_TYPE", "warp"),
-                       ("ID", "o6136g0055o"), ("TESS_ID", "null"), ("COMPONENT", "null"), ("LABEL", "QUB.%"),
-                       ("REQFILT", "i"), ("COMMENT", "x")] {
+        for (c, v) in [
+            ("JOB_TYPE", "stamp"), ("PROJECT", "gpc1"), ("REQ_TYPE", "byexp"), ("IMG_TYPE", "warp"),
+            ("ID", "o6136g0055o"), ("TESS_ID", "null"), ("COMPONENT", "null"), ("LABEL", "QUB.%"),
+            ("REQFILT", "i"), ("COMMENT", "x"),
+        ] {
             try out.writeColumn(c, [v])
         }
         try out.close()
@@ -104,8 +112,9 @@ struct RequestFileTests {
         let doc = try RequestTextFormat.parse(RequestSamples.all[2].text)
         var row = doc.rows[0]
         change(&row)
-        try RequestFile.write(header: header ?? RequestHeader(reqName: "variant", version: 2, action: "PROCESS", email: "a@b.edu"),
-                              rows: [row], to: path)
+        try RequestFile.write(
+            header: header ?? RequestHeader(reqName: "variant", version: 2, action: "PROCESS", email: "a@b.edu"),
+            rows: [row], to: path)
     }
 
     @Test("row faults read from a file: NaN centre, negative or > 8000 px size, ROWNUM 0 → 21 per row")
@@ -149,7 +158,7 @@ struct RequestFileTests {
             let e = Self.readError(dir.path("cut.fits"))
             #expect(e?.code == .invalidRequest, "cut at \(cut): \(String(describing: e))")
         }
-        #expect(Self.readError(dir.path("missing.fits"))?.code == .sysError)     // an I/O fault, retried
+        #expect(Self.readError(dir.path("missing.fits"))?.code == .sysError)  // an I/O fault, retried
         // FITS header, hostile content: a header card claiming a huge table.
         var bad = good
         let marker = Array("NAXIS2  =                    1".utf8)
@@ -182,16 +191,18 @@ struct RequestFileTests {
         #expect(e?.code == .invalidRequest && e?.message.contains("PS1_PSTAMP_REQUEST") == true)
 
         let missing = try FITSFile.create(dir.path("missing-col.fits"))
-        try missing.appendBinaryTable(extname: "PS1_PS_REQUEST", columns: [TableColumn("ROWNUM", "J"), TableColumn("JOB_TYPE", "16A")], rows: 1)
+        try missing.appendBinaryTable(
+            extname: "PS1_PS_REQUEST", columns: [TableColumn("ROWNUM", "J"), TableColumn("JOB_TYPE", "16A")], rows: 1)
         try missing.write("REQ_NAME", "r"); try missing.write("EXTVER", "2")
         try missing.write("ACTION", "PROCESS"); try missing.write("EMAIL", "a@b")
         try missing.close()
         let m = Self.readError(dir.path("missing-col.fits"))
         #expect(m?.code == .invalidRequest && m?.message.contains("REQ_TYPE") == true)
-        #expect(m?.header?.reqName == "r")                                   // the request can still be named
+        #expect(m?.header?.reqName == "r")  // the request can still be named
 
-        try RequestFile.write(header: RequestHeader(reqName: "empty", version: 2, action: "PROCESS", email: "a@b"),
-                              rows: [], to: dir.path("empty.fits"))
+        try RequestFile.write(
+            header: RequestHeader(reqName: "empty", version: 2, action: "PROCESS", email: "a@b"),
+            rows: [], to: dir.path("empty.fits"))
         let empty = Self.readError(dir.path("empty.fits"))
         #expect(empty?.code == .invalidRequest && empty?.message.contains("empty") == true)
         #expect(empty?.header?.reqName == "empty")
@@ -214,8 +225,11 @@ struct RequestFileTests {
         #expect(throws: PStampError.self) { try nullEmail.checkEmail() }
         do { try nullEmail.checkEmail() } catch { #expect(error.code == .notAuthorized) }
         #expect(try code(RequestHeader(reqName: "r", version: 2, action: "process", email: "a@b")) == nil)
-        #expect(try code(RequestHeader(reqName: String(repeating: "n", count: 1 << 20), version: 2,
-                                       action: "PROCESS", email: "a@b")) == .invalidRequest)    // a 1 MB REQ_NAME
+        #expect(
+            try code(
+                RequestHeader(
+                    reqName: String(repeating: "n", count: 1 << 20), version: 2,
+                    action: "PROCESS", email: "a@b")) == .invalidRequest)  // a 1 MB REQ_NAME
     }
 
     @Test("a 10 MB string column is refused before it is read")
@@ -224,10 +238,12 @@ struct RequestFileTests {
         let path = dir.path("big.fits")
         let out = try FITSFile.create(path)
         try out.appendEmptyPrimary()
-        let columns = RequestFileFormat.columnsV2.map { $0.name == "COMMENT" ? TableColumn("COMMENT", "10000000A") : TableColumn($0.name, $0.tform) }
+        let columns = RequestFileFormat.columnsV2.map {
+            $0.name == "COMMENT" ? TableColumn("COMMENT", "10000000A") : TableColumn($0.name, $0.tform)
+        }
         try out.appendBinaryTable(extname: "PS1_PS_REQUEST", columns: columns, rows: 1)
         for (k, v) in [("REQ_NAME", "big"), ("EXTVER", "2"), ("ACTION", "PROCESS"), ("EMAIL", "a@b")] { try out.write(k, v) }
-        try out.writeColumn("ROWNUM", [Int64(1)])            // the 10 MB COMMENT cell stays blank (zero bytes)
+        try out.writeColumn("ROWNUM", [Int64(1)])  // the 10 MB COMMENT cell stays blank (zero bytes)
         try out.close()
         let e = Self.readError(path)
         #expect(e?.code == .invalidRequest)
@@ -241,7 +257,8 @@ struct RequestFileTests {
         let out = try FITSFile.create(path)
         try out.appendEmptyPrimary()
         let columns = RequestFileFormat.columnsV2.map { c -> TableColumn in
-            c.name == "DATA_GROUP" || c.name == "COMMENT" ? TableColumn(c.name + " ", c.tform)
+            c.name == "DATA_GROUP" || c.name == "COMMENT"
+                ? TableColumn(c.name + " ", c.tform)
                 : TableColumn(c.name == "JOB_TYPE" ? "job_type" : c.name, c.tform)
         }
         try out.appendBinaryTable(extname: "PS1_PS_REQUEST", columns: columns, rows: 1)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PStampCore
+import Testing
+
 @testable import FITS
 
 @Suite("Results files: results.fits and results.mdc (§3)")
@@ -9,9 +10,10 @@ struct ResultsFileTests {
     static func rows() throws -> [ResultRow] {
         let doc = try RequestTextFormat.parse(RequestSamples.all[1].text)
         let request = doc.rows[0]
-        var image = ResultRow(request: request, errorCode: .success, imgName: "1_1_i_o6136g0055o.wrp.1234.skycell.085.fits",
-                              jobID: 9_000_000_001, raDeg: 241.54949, decDeg: 55.4273, mjdObs: 56136.512345678,
-                              raObs: 241.6, decObs: 55.3, filter: "i.00000", exptime: 240, fpaID: "o6136g0055o")
+        var image = ResultRow(
+            request: request, errorCode: .success, imgName: "1_1_i_o6136g0055o.wrp.1234.skycell.085.fits",
+            jobID: 9_000_000_001, raDeg: 241.54949, decDeg: 55.4273, mjdObs: 56136.512345678,
+            raObs: 241.6, decObs: 55.3, filter: "i.00000", exptime: 240, fpaID: "o6136g0055o")
         var jpeg = image
         jpeg.imgName = "1_1_i_o6136g0055o.wrp.1234.skycell.085.jpg"
         image.comment = "a comment with spaces"
@@ -33,7 +35,7 @@ struct ResultsFileTests {
         #expect(try f.readInt("NAXIS") == 0 && f.readInt("BITPIX") == 16)
         try f.moveTo(hdu: 2)
         #expect(try f.readString("EXTNAME") == "PS1_PS_RESULTS")
-        #expect(try f.readString("REQ_NAME") == "myreq")                     // quotes removed
+        #expect(try f.readString("REQ_NAME") == "myreq")  // quotes removed
         #expect(try f.readInt("REQ_ID") == 123_456_789_012)
         #expect(try f.hasKey("EXTVER") == false)
         let keys = try f.headerCards().map { String($0.prefix(8)).trimmingCharacters(in: .whitespaces) }
@@ -63,7 +65,7 @@ struct ResultsFileTests {
         #expect(try f.readStrings("PROJECT") == ["gpc1", "gpc1", "gpc1", "0"])
         #expect(try f.readStrings("REQ_TYPE") == ["byexp", "byexp", "byexp", "0"])
         #expect(try f.readStrings("ID")[0] == "o6136g0055o")
-        #expect(try f.readStrings("REQFILT")[0] == "i")                        // as requested, not i%
+        #expect(try f.readStrings("REQFILT")[0] == "i")  // as requested, not i%
         #expect(try f.readIntegers("OPTION_MASK") == [65, 65, 65, 0])
         #expect(try f.readIntegers("COORD_MASK") == [2, 2, 2, 0])
         #expect(try f.readDoubles("WIDTH") == [1500, 1500, 1500, 0])

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import FITS
 
 @Suite("WCS through wcslib: TAN, SIP, TPV, pixel scale, shifted WCS")
 struct WCSTests {
-    static let scale = 0.25 / 3600                     // 0.25 arcsec per pixel
+    static let scale = 0.25 / 3600  // 0.25 arcsec per pixel
     static let tanLines = [
         "NAXIS   = 2", "NAXIS1  = 1000", "NAXIS2  = 1000",
         "CTYPE1  = 'RA---TAN'", "CTYPE2  = 'DEC--TAN'",
@@ -13,15 +14,23 @@ struct WCSTests {
     ]
     static var tan: String { header(tanLines) }
     static var sip: String {
-        header(tanLines.map { $0.replacingOccurrences(of: "'RA---TAN'", with: "'RA---TAN-SIP'")
-                              .replacingOccurrences(of: "'DEC--TAN'", with: "'DEC--TAN-SIP'") }
-               + ["A_ORDER = 2", "A_2_0   = 1.0E-5", "B_ORDER = 2", "B_0_2   = 2.0E-5"])
+        header(
+            tanLines.map {
+                $0.replacingOccurrences(of: "'RA---TAN'", with: "'RA---TAN-SIP'")
+                    .replacingOccurrences(of: "'DEC--TAN'", with: "'DEC--TAN-SIP'")
+            }
+                + ["A_ORDER = 2", "A_2_0   = 1.0E-5", "B_ORDER = 2", "B_0_2   = 2.0E-5"])
     }
     static var tpv: String {
-        header(tanLines.map { $0.replacingOccurrences(of: "'RA---TAN'", with: "'RA---TPV'")
-                              .replacingOccurrences(of: "'DEC--TAN'", with: "'DEC--TPV'") }
-               + ["PV1_0   = 0.0", "PV1_1   = 1.0", "PV1_2   = 0.0", "PV1_4   = 10.0",
-                  "PV2_0   = 0.0", "PV2_1   = 1.0", "PV2_2   = 0.0"])
+        header(
+            tanLines.map {
+                $0.replacingOccurrences(of: "'RA---TAN'", with: "'RA---TPV'")
+                    .replacingOccurrences(of: "'DEC--TAN'", with: "'DEC--TPV'")
+            }
+                + [
+                    "PV1_0   = 0.0", "PV1_1   = 1.0", "PV1_2   = 0.0", "PV1_4   = 10.0",
+                    "PV2_0   = 0.0", "PV2_1   = 1.0", "PV2_2   = 0.0",
+                ])
     }
 
     static func close(_ a: SkyPosition, _ b: SkyPosition, arcsec: Double = 1e-6) -> Bool {
@@ -66,8 +75,10 @@ struct WCSTests {
             #expect(Self.close(back, FITSPixel(x: x, y: y), pixels: 1e-4))
         }
         // The distortion is large enough to matter (about 0.4 px at u = 200).
-        #expect(!Self.close(try sip.pixelToSky(FITSPixel(x: 700.5, y: 400.5)),
-                            try tan.pixelToSky(FITSPixel(x: 700.5, y: 400.5)), arcsec: 0.05))
+        #expect(
+            !Self.close(
+                try sip.pixelToSky(FITSPixel(x: 700.5, y: 400.5)),
+                try tan.pixelToSky(FITSPixel(x: 700.5, y: 400.5)), arcsec: 0.05))
     }
 
     @Test("TPV distortion is applied: TPV(x, y) equals TAN at the TPV-corrected pixel")

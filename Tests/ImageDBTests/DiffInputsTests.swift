@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDB
 
 /// The inputs of a diff skycell (diffInputSkyfile by diff_mode, with each input's state), on both drivers.

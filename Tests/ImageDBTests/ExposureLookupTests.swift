@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDB
 
 /// raw and chip lookups on the fixture sky, on both drivers.
@@ -45,9 +46,9 @@ import Testing
     @Test(arguments: Driver.available)
     func badQualityFaultedAndGoneComponentsGiveTheirCodes(_ driver: Driver) throws {
         let db = try TestServer.shared(driver)
-        expectCode(23, db, ImageQuery(requestType: .byid, imageType: .chip, id: "211", component: "XY44"))   // quality 4
-        expectCode(26, db, ImageQuery(requestType: .byid, imageType: .chip, id: "212", component: "XY44"))   // fault 26
-        expectCode(23, db, ImageQuery(requestType: .byid, imageType: .chip, id: "214", component: "XY33"))   // fault 2
+        expectCode(23, db, ImageQuery(requestType: .byid, imageType: .chip, id: "211", component: "XY44"))  // quality 4
+        expectCode(26, db, ImageQuery(requestType: .byid, imageType: .chip, id: "212", component: "XY44"))  // fault 26
+        expectCode(23, db, ImageQuery(requestType: .byid, imageType: .chip, id: "214", component: "XY33"))  // fault 2
         expectCode(23, db, ImageQuery(requestType: .byid, imageType: .chip, id: "999", component: "XY33"))
         expectCode(21, db, ImageQuery(requestType: .byid, imageType: .chip, id: "abc"))
         expectCode(21, db, ImageQuery(requestType: .byid, imageType: .chip, id: "-3"))
@@ -57,7 +58,7 @@ import Testing
     func chipByExpKeepsOnlyTheNewestRunOfTheExposure(_ driver: Driver) throws {
         let db = try TestServer.shared(driver)
         let images = try db.locate(ImageQuery(requestType: .byexp, imageType: .chip, id: "o5000g0101o", component: "XY33"))
-        #expect(images.map(\.stageID) == [211])   // 201 is the older duplicate
+        #expect(images.map(\.stageID) == [211])  // 201 is the older duplicate
         // 215 is newer but purged: it is skipped, and the goto_cleaned run 213 is used, cleaned chip included.
         let e103 = try db.locate(ImageQuery(requestType: .byexp, imageType: .chip, id: "o5208g0103o"))
         #expect(Set(e103.map(\.stageID)) == [213])
@@ -75,7 +76,8 @@ import Testing
         let after = ImageQuery(requestType: .byexp, imageType: .chip, id: "o5000g0101o", component: "XY33", mjdMin: 54983.4)
         #expect(try db.locate(after).count == 1)
         expectCode(23, db, ImageQuery(requestType: .byexp, imageType: .chip, id: "o5000g0101o", component: "XY33", filter: "i"))
-        #expect(try db.locate(ImageQuery(requestType: .byexp, imageType: .chip, id: "o5000g0101o", component: "XY33", filter: "r")).count == 1)
+        #expect(
+            try db.locate(ImageQuery(requestType: .byexp, imageType: .chip, id: "o5000g0101o", component: "XY33", filter: "r")).count == 1)
         expectCode(23, db, ImageQuery(requestType: .byexp, imageType: .chip, id: "o5000g0101o", component: "XY33", dataGroup: "MD%"))
     }
 
@@ -150,7 +152,8 @@ import Testing
         let chips = try db.locate(ImageQuery(requestType: .bydiff, imageType: .chip, id: "7001", skyCenter: chipCenter(101, "XY34")))
         #expect(chips.map { "\($0.stageID)/\($0.component)" } == ["211/XY34"])
         // 7002: warp 504 (exp 104) − warp 501 (exp 101); INVERSE picks the template.
-        let raw = try db.locate(ImageQuery(requestType: .bydiff, imageType: .raw, id: "7002", skyCenter: chipCenter(101, "XY33"), inverse: true))
+        let raw = try db.locate(
+            ImageQuery(requestType: .bydiff, imageType: .raw, id: "7002", skyCenter: chipCenter(101, "XY33"), inverse: true))
         #expect(raw.map { "\($0.stageID)/\($0.component)" } == ["101/XY33"])
         // 7003 is stack−stack: no exposure.
         expectCode(21, db, ImageQuery(requestType: .bydiff, imageType: .chip, id: "7003"))

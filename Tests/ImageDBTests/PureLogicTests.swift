@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDB
 
 @Suite struct DateCutTests {
@@ -28,8 +29,9 @@ import Testing
 
 @Suite struct ImageQueryTests {
     @Test func nullAllAndOneLetterFiltersAreNormalised() {
-        let q = ImageQuery(requestType: .byid, imageType: .chip, id: " 62326 ", component: "all", tessID: "null",
-                           dataGroup: "NULL", filter: "i", surveyName: "null")
+        let q = ImageQuery(
+            requestType: .byid, imageType: .chip, id: " 62326 ", component: "all", tessID: "null",
+            dataGroup: "NULL", filter: "i", surveyName: "null")
         #expect(q.id == "62326" && q.component == nil && q.tessID == nil && q.dataGroup == nil && q.surveyName == nil)
         #expect(q.filter == "i%")
         #expect(ImageQuery(requestType: .byid, imageType: .chip, filter: "r.00000").filter == "r.00000")
@@ -47,8 +49,10 @@ import Testing
 
 @Suite struct SettingsAndPathsTests {
     @Test func mysqlSettingsUseTheIPPNames() throws {
-        let s = try MySQLSettings(configuration: ["DBSERVER": "ippdb01", "DBPORT": "3307", "DBUSER": "ipp",
-                                                  "DBPASSWORD": "secret", "DBNAME": "gpc1"])
+        let s = try MySQLSettings(configuration: [
+            "DBSERVER": "ippdb01", "DBPORT": "3307", "DBUSER": "ipp",
+            "DBPASSWORD": "secret", "DBNAME": "gpc1",
+        ])
         #expect(s == MySQLSettings(server: "ippdb01", port: 3307, user: "ipp", password: "secret", database: "gpc1"))
         #expect(throws: SQLError.self) { try MySQLSettings(configuration: ["DBPORT": "abc"]) }
         #expect(try MySQLSettings(configuration: ["DBSOCKET": "/tmp/s"]).socket == "/tmp/s")

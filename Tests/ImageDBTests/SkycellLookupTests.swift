@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDB
 
 /// warp, stack, diff and stack_summary lookups on the fixture sky, on both drivers.
@@ -13,13 +14,17 @@ import Testing
         try #require(images.count == 1)
         let w = images[0]
         let base = "path://FIXTURES/gpc1/20090601/o5000g0101o/o5000g0101o.wrp.501.skycell.1405.044"
-        #expect(w.files == ImageFiles(image: "\(base).fits", mask: "\(base).mask.fits", variance: "\(base).wt.fits",
-                                      sources: "\(base).cmf", psf: "\(base).psf"))
+        #expect(
+            w.files
+                == ImageFiles(
+                    image: "\(base).fits", mask: "\(base).mask.fits", variance: "\(base).wt.fits",
+                    sources: "\(base).cmf", psf: "\(base).psf"))
         #expect(w.expID == 101 && w.expName == "o5000g0101o" && w.camID == 301 && w.tessID == "RINGS.V3")
         #expect(w.runState == "full" && w.dataState == "full")
         let byImfile = try db.locate(ImageQuery(requestType: .byid, imageType: .warp, id: String(w.imfileID ?? 0), useImfileID: true))
         #expect(byImfile.map { "\($0.stageID)/\($0.component)" } == ["501/\(cell044)"])
-        let centred = try db.locate(ImageQuery(requestType: .byid, imageType: .warp, id: "501", skyCenter: try skycellCenter("skycell.1405.054")))
+        let centred = try db.locate(
+            ImageQuery(requestType: .byid, imageType: .warp, id: "501", skyCenter: try skycellCenter("skycell.1405.054")))
         #expect(centred.map(\.component) == ["skycell.1405.054"])
     }
 
@@ -40,14 +45,20 @@ import Testing
         #expect(images.map(\.stageID) == [501, 502, 503])
         #expect(images.map(\.dataState) == ["full", "cleaned", "error_cleaned"])
         // Through the 3PI.PV3 release (exposures 101, 102, 104) and an FWHM cut on the camera stage.
-        let released = try db.locate(ImageQuery(requestType: .byskycell, imageType: .warp, component: cell044, tessID: "RINGS.V3",
-                                                ippRelease: "3PI.PV3"))
+        let released = try db.locate(
+            ImageQuery(
+                requestType: .byskycell, imageType: .warp, component: cell044, tessID: "RINGS.V3",
+                ippRelease: "3PI.PV3"))
         #expect(released.map(\.stageID) == [501, 502])
-        let sharp = try db.locate(ImageQuery(requestType: .byskycell, imageType: .warp, component: cell044, tessID: "RINGS.V3",
-                                             fwhmMax: 5, surveyName: "3PI"))
+        let sharp = try db.locate(
+            ImageQuery(
+                requestType: .byskycell, imageType: .warp, component: cell044, tessID: "RINGS.V3",
+                fwhmMax: 5, surveyName: "3PI"))
         #expect(sharp.map(\.stageID) == [501])
-        let dated = try db.locate(ImageQuery(requestType: .byskycell, imageType: .warp, component: cell044, tessID: "RINGS.V3",
-                                             mjdMin: 55000))
+        let dated = try db.locate(
+            ImageQuery(
+                requestType: .byskycell, imageType: .warp, component: cell044, tessID: "RINGS.V3",
+                mjdMin: 55000))
         #expect(dated.map(\.stageID) == [503])
     }
 
@@ -95,16 +106,22 @@ import Testing
         let db = try TestServer.shared(driver)
         let all = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3"))
         #expect(all.map(\.stageID) == [30104, 30101])
-        let late = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3", mjdMin: 55500))
+        let late = try db.locate(
+            ImageQuery(requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3", mjdMin: 55500))
         #expect(late.map(\.stageID) == [30104])
-        let deep = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3",
-                                            runType: "notnightly", surveyName: "3PI"))
+        let deep = try db.locate(
+            ImageQuery(
+                requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3",
+                runType: "notnightly", surveyName: "3PI"))
         #expect(deep.map(\.stageID) == [30101])
-        let nightly = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3",
-                                               runType: "nightly", ippRelease: "3PI.PV3"))
+        let nightly = try db.locate(
+            ImageQuery(
+                requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3",
+                runType: "nightly", ippRelease: "3PI.PV3"))
         #expect(nightly.map(\.stageID) == [30104])
         expectCode(23, db, ImageQuery(requestType: .byskycell, imageType: .stack, component: cell044, tessID: "RINGS.V3", filter: "i"))
-        let iband = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stack, component: "skycell.1405.055", tessID: "RINGS.V3", filter: "i"))
+        let iband = try db.locate(
+            ImageQuery(requestType: .byskycell, imageType: .stack, component: "skycell.1405.055", tessID: "RINGS.V3", filter: "i"))
         #expect(iband.map(\.dataState) == ["goto_cleaned"])
     }
 
@@ -116,7 +133,7 @@ import Testing
         #expect(try db.locate(ImageQuery(requestType: .bydiff, imageType: .stack, id: "7001")).map(\.stageID) == [30101])
         #expect(try db.locate(ImageQuery(requestType: .bydiff, imageType: .stack, id: "7003")).map(\.stageID) == [30104])
         #expect(try db.locate(ImageQuery(requestType: .bydiff, imageType: .stack, id: "7003", inverse: true)).map(\.stageID) == [30101])
-        expectCode(23, db, ImageQuery(requestType: .bydiff, imageType: .stack, id: "7002"))   // warp−warp: no stack
+        expectCode(23, db, ImageQuery(requestType: .bydiff, imageType: .stack, id: "7002"))  // warp−warp: no stack
     }
 
     @Test(arguments: Driver.available)
@@ -135,16 +152,21 @@ import Testing
         let byexp = try db.locate(ImageQuery(requestType: .byexp, imageType: .diff, id: "o5000g0101o"))
         #expect(byexp.map(\.stageID) == [30601])
         // The template side of 30602 is exposure 101; 30602 is not bothways, so (as Job.pm) its forward image is given.
-        let template = try db.locate(ImageQuery(requestType: .byexp, imageType: .diff, id: "o5000g0101o", component: "skycell.1405.054",
-                                                inverse: true))
+        let template = try db.locate(
+            ImageQuery(
+                requestType: .byexp, imageType: .diff, id: "o5000g0101o", component: "skycell.1405.054",
+                inverse: true))
         #expect(template.map(\.stageID) == [30602] && template.first?.inverse == false)
         #expect(template.first?.files.image.hasSuffix(".dif.30602.fits") == true && template.first?.expID == 101)
         let cell = try db.locate(ImageQuery(requestType: .byskycell, imageType: .diff, component: cell044, tessID: "RINGS.V3"))
         #expect(cell.map(\.stageID) == [30603, 30601])
-        let warpStack = try db.locate(ImageQuery(requestType: .byskycell, imageType: .diff, component: cell044, tessID: "RINGS.V3",
-                                                 runType: "warp_stack"))
+        let warpStack = try db.locate(
+            ImageQuery(
+                requestType: .byskycell, imageType: .diff, component: cell044, tessID: "RINGS.V3",
+                runType: "warp_stack"))
         #expect(warpStack.map(\.stageID) == [30601])
-        let coord = try db.locate(ImageQuery(requestType: .bycoord, imageType: .diff, skyCenter: try skycellCenter(cell044), runType: "STACK_STACK"))
+        let coord = try db.locate(
+            ImageQuery(requestType: .bycoord, imageType: .diff, skyCenter: try skycellCenter(cell044), runType: "STACK_STACK"))
         #expect(coord.map(\.stageID) == [30603])
     }
 
@@ -161,8 +183,10 @@ import Testing
         #expect(byid.first?.files.expJPEG == "\(summary).exp.0.b1.jpeg" && byid.first?.files.jpeg == "\(summary).image.0.b1.jpeg")
         let cell = try db.locate(ImageQuery(requestType: .byskycell, imageType: .stackSummary, component: cell044, tessID: "RINGS.V3"))
         #expect(cell.map(\.stageID) == [801])
-        let coord = try db.locate(ImageQuery(requestType: .bycoord, imageType: .stackSummary, skyCenter: try skycellCenter(cell044), tessID: "RINGS.V3"))
+        let coord = try db.locate(
+            ImageQuery(requestType: .bycoord, imageType: .stackSummary, skyCenter: try skycellCenter(cell044), tessID: "RINGS.V3"))
         #expect(coord.map(\.stageID) == [801])
-        expectCode(23, db, ImageQuery(requestType: .byskycell, imageType: .stackSummary, component: cell044, tessID: "RINGS.V3", filter: "g"))
+        expectCode(
+            23, db, ImageQuery(requestType: .byskycell, imageType: .stackSummary, component: cell044, tessID: "RINGS.V3", filter: "g"))
     }
 }

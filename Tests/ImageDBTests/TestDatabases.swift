@@ -1,5 +1,7 @@
 import Foundation
+import PStampCore
 import Testing
+
 @testable import ImageDB
 
 /// The two drivers every image-database test runs on.
@@ -56,8 +58,9 @@ enum TestServer {
             if TestServer.mysqlRequired {
                 Issue.record("PSTAMP_REQUIRE_MYSQL is set but PSTAMP_TEST_MYSQL_SOCKET is not: the MySQL driver tests cannot run")
             } else {
-                print("WARNING: no private MariaDB (PSTAMP_TEST_MYSQL_SOCKET unset): MySQL image-database tests are SKIPPED. "
-                      + "Run them with scripts/with-mariadb.sh swift test --skip-build --filter ImageDBTests")
+                print(
+                    "WARNING: no private MariaDB (PSTAMP_TEST_MYSQL_SOCKET unset): MySQL image-database tests are SKIPPED. "
+                        + "Run them with scripts/with-mariadb.sh swift test --skip-build --filter ImageDBTests")
             }
         }
     }
@@ -67,8 +70,9 @@ enum TestServer {
 func expectCode(_ code: Int, _ db: any ImageDatabase, _ query: ImageQuery, sourceLocation: SourceLocation = #_sourceLocation) {
     do {
         let images = try db.locate(query)
-        Issue.record("expected code \(code), found \(images.count) images: \(images.map { "\($0.stageID)/\($0.component)" })",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "expected code \(code), found \(images.count) images: \(images.map { "\($0.stageID)/\($0.component)" })",
+            sourceLocation: sourceLocation)
     } catch let error as PStampErrorLike {
         #expect(error.codeValue == code, "\(error)", sourceLocation: sourceLocation)
     } catch {
@@ -76,7 +80,6 @@ func expectCode(_ code: Int, _ db: any ImageDatabase, _ query: ImageQuery, sourc
     }
 }
 
-import PStampCore
 protocol PStampErrorLike: Error { var codeValue: Int { get } }
 extension PStampError: PStampErrorLike { var codeValue: Int { code.rawValue } }
 

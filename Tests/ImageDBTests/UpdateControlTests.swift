@@ -1,5 +1,7 @@
 import Foundation
+import PStampCore
 import Testing
+
 @testable import ImageDB
 
 /// Update control (the IPP tool modes of gpc1-image-db.md §2.5) on both drivers, each test on its own database.
@@ -61,12 +63,12 @@ import Testing
         let db = try TestServer.fixtureDatabase(driver)
         #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.044", label: "ps_ud_WEB") == 1)
         #expect(try db.componentState(.warp, id: 502, component: "skycell.1405.044")?.runState == "update")
-        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.045") == 0)   // fault 26
+        #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.045") == 0)  // fault 26
         // Already in update is allowed for warps.
         #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.044") == 1)
         #expect(try db.setComponentToUpdate(.diff, id: 30602, component: "skycell.1405.054") == 1)
         #expect(try db.componentState(.diff, id: 30602, component: "skycell.1405.054")?.dataState == "update")
-        #expect(try db.setComponentToUpdate(.diff, id: 30601, component: "skycell.1405.044") == 0)   // run full
+        #expect(try db.setComponentToUpdate(.diff, id: 30601, component: "skycell.1405.044") == 0)  // run full
         #expect(try db.setComponentDataState(.diff, id: 30602, component: "skycell.1405.054", to: "full") == 1)
         #expect(try db.componentState(.diff, id: 30602, component: "skycell.1405.054")?.runState == "full")
         #expect(throws: (any Error).self) { try db.setComponentToUpdate(.stack, id: 30102) }
@@ -78,7 +80,7 @@ import Testing
         #expect(try db.updateRun(.warp, id: 503, setState: "update", setLabel: "ps_ud_WEB") == 1)
         #expect(try db.componentState(.warp, id: 503, component: "skycell.1405.044")?.runState == "update")
         #expect(throws: (any Error).self) { try db.updateRun(.chip, id: 211, setState: "bogus") }
-        #expect(try db.updateRun(.chip, id: 213, setState: "update", whereState: "full") == 0)   // guarded
+        #expect(try db.updateRun(.chip, id: 213, setState: "update", whereState: "full") == 0)  // guarded
         // pstamp_queue_update_cleanup: every ps_ud_ run back to goto_cleaned.
         #expect(try db.updateRuns(.chip, labelLike: "ps_ud%", setState: "goto_cleaned", setLabel: "goto_cleaned") == 1)
         #expect(try db.updateRuns(.warp, labelLike: "ps_ud%", setState: "goto_cleaned", setLabel: "goto_cleaned") == 2)
@@ -114,16 +116,16 @@ import Testing
         let db = try TestServer.fixtureDatabase(driver, loadRows: false)
         try db.migrate()
         let tables = try db.connection.tableNames()
-        for t in ["rawExp", "rawImfile", "chipRun", "chipImfile", "chipProcessedImfile", "camRun", "camProcessedExp", "fakeRun",
-                  "warpRun", "warpSkyCellMap", "warpImfile", "warpSkyfile", "stackRun", "stackInputSkyfile", "stackSumSkyfile",
-                  "diffRun", "diffInputSkyfile", "diffSkyfile", "skycell", "Label", "survey", "ippRelease", "relExp", "relStack",
-                  "stackAssociation", "stackAssociationMap", "stackSummary", "pstampFootprint"] {
+        for t in [
+            "rawExp", "rawImfile", "chipRun", "chipImfile", "chipProcessedImfile", "camRun", "camProcessedExp", "fakeRun",
+            "warpRun", "warpSkyCellMap", "warpImfile", "warpSkyfile", "stackRun", "stackInputSkyfile", "stackSumSkyfile",
+            "diffRun", "diffInputSkyfile", "diffSkyfile", "skycell", "Label", "survey", "ippRelease", "relExp", "relStack",
+            "stackAssociation", "stackAssociationMap", "stackSummary", "pstampFootprint",
+        ] {
             #expect(tables.contains(t), "missing table \(t)")
         }
     }
 }
-
-import PStampCore
 
 /// labeltool's LabelCatalog on the image database, on both drivers.
 @Suite struct ImageLabelCatalogTests {
@@ -153,8 +155,10 @@ import PStampCore
         let other = dir.appendingPathComponent("requestdb.sqlite").path
         _ = try SQLiteConnection(path: other).executeScript("CREATE TABLE pstampRequest (req_id INTEGER)")
         #expect(try ImageDatabaseLocation.open(dbname: "requestdb", sqlitePath: other, environment: [:]) == nil)
-        #expect(try ImageDatabaseLocation.open(dbname: "gpc1", sqlitePath: dir.appendingPathComponent("none.sqlite").path,
-                                               environment: [:]) == nil)
+        #expect(
+            try ImageDatabaseLocation.open(
+                dbname: "gpc1", sqlitePath: dir.appendingPathComponent("none.sqlite").path,
+                environment: [:]) == nil)
     }
 }
 
@@ -188,7 +192,8 @@ extension LookupEdgeTests {
         let db = try TestServer.fixtureDatabase(driver)
         // Move exposure 101's pointing to RA 0.001°: a point at RA 359.999° is 0.002° away.
         try db.connection.transaction { try $0.execute("UPDATE rawExp SET ra = ? WHERE exp_id = 101", [.double(0.001 * .pi / 180)]) }
-        let near = ImageQuery(requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 359.999, dec: 2.0), dataGroup: "LAP.ThreePi%")
+        let near = ImageQuery(
+            requestType: .bycoord, imageType: .chip, skyCenter: SkyPoint(ra: 359.999, dec: 2.0), dataGroup: "LAP.ThreePi%")
         // The exposure is found by the cone (the wrap through 0); its chips (still registered at RA 150) do
         // not hold the point: no image lies there, 23 as Job.pm's lookup answers (28 is for a found image
         // whose pixels the stamp misses). The message tells a found exposure from none in the cone.

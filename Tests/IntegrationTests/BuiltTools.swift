@@ -45,8 +45,10 @@ struct BuiltTools {
 
     /// Runs one built executable in `directory` and waits for it, capturing what it prints.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], in directory: URL,
-                    environment: [String: String]? = nil) throws -> Result {
+    static func run(
+        _ tool: String, _ arguments: [String], in directory: URL,
+        environment: [String: String]? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent(tool)
         process.arguments = arguments
@@ -59,8 +61,9 @@ struct BuiltTools {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     func pstamptool(_ arguments: String...) throws -> Result { try run("pstamptool", arguments) }

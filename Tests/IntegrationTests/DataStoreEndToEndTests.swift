@@ -47,24 +47,41 @@ import Testing
         try stamp.write(to: work.appendingPathComponent("1_1_stamp.fits"))
         try Data("results\n".utf8).write(to: work.appendingPathComponent("results.mdc"))
         try Data("request file".utf8).write(to: work.appendingPathComponent("req.fits"))
-        try "1_1_stamp.fits|||pstamp|\nresults.mdc|||text|\n".write(to: dir.appendingPathComponent("list"), atomically: true, encoding: .utf8)
+        try "1_1_stamp.fits|||pstamp|\nresults.mdc|||text|\n".write(
+            to: dir.appendingPathComponent("list"), atomically: true, encoding: .utf8)
         // Right size, wrong md5: dsreg keeps a listed md5 when the size matches, so the client must catch it.
-        try "results.mdc|8|00000000000000000000000000000000|text|\n".write(to: dir.appendingPathComponent("badlist"), atomically: true, encoding: .utf8)
+        try "results.mdc|8|00000000000000000000000000000000|text|\n".write(
+            to: dir.appendingPathComponent("badlist"), atomically: true, encoding: .utf8)
         try "req.fits|||psrequest|\n".write(to: dir.appendingPathComponent("reqlist"), atomically: true, encoding: .utf8)
 
         let (server, base, log) = try await Self.serve(dataDir: data)
         defer { server.terminate(); server.waitUntilExit() }
         let d = ["--data-dir", data.path]
         #expect(try Self.run("pstamp", ["ds", "products", "--add", "pstampresults", "--column", "req_id"] + d, in: dir).status == 0)
-        #expect(try Self.run("pstamp", ["ds", "products", "--add", "incoming", "--type", "psrequest", "--description", "Requests"] + d, in: dir).status == 0)
-        var r = try Self.run("pstamp", ["ds", "add", "myreq", "--product", "pstampresults", "--type", "PSRESULTS",
-                                        "--list", "list", "--datapath", work.path, "--ps0", "42"] + d, in: dir)
+        #expect(
+            try Self.run(
+                "pstamp", ["ds", "products", "--add", "incoming", "--type", "psrequest", "--description", "Requests"] + d, in: dir
+            ).status == 0)
+        var r = try Self.run(
+            "pstamp",
+            [
+                "ds", "add", "myreq", "--product", "pstampresults", "--type", "PSRESULTS",
+                "--list", "list", "--datapath", work.path, "--ps0", "42",
+            ] + d, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        r = try Self.run("pstamp", ["ds", "add", "badreq", "--product", "pstampresults", "--type", "PSRESULTS",
-                                    "--list", "badlist", "--datapath", work.path] + d, in: dir)
+        r = try Self.run(
+            "pstamp",
+            [
+                "ds", "add", "badreq", "--product", "pstampresults", "--type", "PSRESULTS",
+                "--list", "badlist", "--datapath", work.path,
+            ] + d, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        r = try Self.run("pstamp", ["ds", "add", "myreq", "--product", "pstampresults", "--type", "PSRESULTS",
-                                    "--list", "list", "--datapath", work.path] + d, in: dir)
+        r = try Self.run(
+            "pstamp",
+            [
+                "ds", "add", "myreq", "--product", "pstampresults", "--type", "PSRESULTS",
+                "--list", "list", "--datapath", work.path,
+            ] + d, in: dir)
         #expect(r.status == 1)
         #expect(r.stderr.contains("Fileset 'myreq' already exists in product pstampresults."))
 
@@ -73,7 +90,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("2 md5 sum(s) checked, all match"))
         #expect(try Data(contentsOf: dir.appendingPathComponent("out/1_1_stamp.fits")) == stamp)
-        r = try Self.run("pstamp", ["fetch", "badreq", "--server", base + "/ds/", "--product", "pstampresults", "--outdir", "bad"], in: dir)
+        r = try Self.run(
+            "pstamp", ["fetch", "badreq", "--server", base + "/ds/", "--product", "pstampresults", "--outdir", "bad"], in: dir)
         #expect(r.status == 5)
         #expect(r.stderr.contains("md5"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad/results.mdc").path))
@@ -81,12 +99,20 @@ import Testing
         #expect(r.status == 104)
 
         // An incoming store (our own /ds/incoming) registered with pstamptool is polled at once.
-        r = try Self.run("pstamp", ["ds", "add", "reqfs1", "--product", "incoming", "--type", "PSREQUEST",
-                                    "--list", "reqlist", "--datapath", work.path] + d, in: dir)
+        r = try Self.run(
+            "pstamp",
+            [
+                "ds", "add", "reqfs1", "--product", "incoming", "--type", "PSREQUEST",
+                "--list", "reqlist", "--datapath", work.path,
+            ] + d, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let dbPath = data.appendingPathComponent("requestdb.sqlite").path
-        r = try Self.run("pstamptool", ["-dbname", dbPath, "-adddatastore", "-set_uri", "\(base)/ds/incoming",
-                                        "-set_out_product", "pstampresults", "-set_label", "MOPS"], in: dir)
+        r = try Self.run(
+            "pstamptool",
+            [
+                "-dbname", dbPath, "-adddatastore", "-set_uri", "\(base)/ds/incoming",
+                "-set_out_product", "pstampresults", "-set_label", "MOPS",
+            ], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let requests = RequestStore(try RequestDatabase.open(path: dbPath).pool)
         // Any state, by label: the parser may already have taken the request and pointed its uri at the
@@ -110,14 +136,20 @@ import Testing
         r = try Self.run("pstamp", ["submit", "up.fits", "--server", base], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         // `<req_id> <req_name>`, then the identity line (anonymous: the EMAIL was not taken as identity).
-        #expect(r.stdout.range(of: #"^[0-9]+ upreq\nidentity: none; [^\n]*not taken as your identity[^\n]*\n$"#,
-                               options: .regularExpression) != nil, "\(r.stdout)")
+        #expect(
+            r.stdout.range(
+                of: #"^[0-9]+ upreq\nidentity: none; [^\n]*not taken as your identity[^\n]*\n$"#,
+                options: .regularExpression) != nil, "\(r.stdout)")
         r = try Self.run("pstamp", ["submit", "up.fits", "--server", base], in: dir)
         #expect(r.status == 20)
         #expect(r.stderr.contains("Request Name upreq has already been used"))
         // --wait finds the results fileset named after REQ_NAME and downloads it.
-        r = try Self.run("pstamp", ["ds", "add", "waitreq", "--product", "pstampresults", "--type", "PSRESULTS",
-                                    "--list", "list", "--datapath", work.path] + d, in: dir)
+        r = try Self.run(
+            "pstamp",
+            [
+                "ds", "add", "waitreq", "--product", "pstampresults", "--type", "PSRESULTS",
+                "--list", "list", "--datapath", work.path,
+            ] + d, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         try Self.requestFile(dir.appendingPathComponent("wait.fits"), name: "waitreq")
         r = try Self.run("pstamp", ["submit", "wait.fits", "--server", base, "--wait", "--outdir", "waited"], in: dir)

@@ -73,13 +73,21 @@ import Testing
 
         // The results product already holds a fileset: the new results must come after it.
         let d = ["--data-dir", site.data.path]
-        var r = try site.run("pstamp", ["ds", "products", "--add", "mopsresults", "--type", "psresults",
-                                        "--description", "MOPS stamps", "--column", "req_id"] + d)
+        var r = try site.run(
+            "pstamp",
+            [
+                "ds", "products", "--add", "mopsresults", "--type", "psresults",
+                "--description", "MOPS stamps", "--column", "req_id",
+            ] + d)
         #expect(r.status == 0, "\(r.stderr)")
         try Data("earlier results\n".utf8).write(to: site.root.appendingPathComponent("earlier.txt"))
         try "earlier.txt|||text|\n".write(to: site.root.appendingPathComponent("list"), atomically: true, encoding: .utf8)
-        r = try site.run("pstamp", ["ds", "add", "previous", "--product", "mopsresults", "--type", "PSRESULTS",
-                                    "--list", "list", "--datapath", site.root.path] + d)
+        r = try site.run(
+            "pstamp",
+            [
+                "ds", "add", "previous", "--product", "mopsresults", "--type", "PSRESULTS",
+                "--list", "list", "--datapath", site.root.path,
+            ] + d)
         #expect(r.status == 0, "\(r.stderr)")
         var listing = try site.http("/ds/mopsresults/index.txt?previous")
         #expect(listing.status == 200)
@@ -87,8 +95,12 @@ import Testing
 
         // Registered as an incoming data store: polled at once (a new store), every second after.
         let registered = Date()
-        r = try site.run("pstamptool", ["-dbname", site.databasePath, "-adddatastore", "-set_uri", "\(remote.base)/ds/mops",
-                                        "-set_out_product", "mopsresults", "-set_label", "MOPS", "-set_poll_interval", "1"])
+        r = try site.run(
+            "pstamptool",
+            [
+                "-dbname", site.databasePath, "-adddatastore", "-set_uri", "\(remote.base)/ds/mops",
+                "-set_out_product", "mopsresults", "-set_label", "MOPS", "-set_poll_interval", "1",
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         let published = try await Self.waitUntil(120) {
             ServedSite.firstColumn(try site.http("/ds/mopsresults/index.txt?previous").text).contains(first)
@@ -184,7 +196,8 @@ extension DataStorePollTests {
             for n in 1...2 {
                 let file = dir.appendingPathComponent("r\(n).fits")
                 try Data("request \(name) \(n)\n".utf8).write(to: file)
-                index += Self.pad(file.lastPathComponent, 18) + "|" + Self.pad("\(try Data(contentsOf: file).count)", 8) + "|"
+                index +=
+                    Self.pad(file.lastPathComponent, 18) + "|" + Self.pad("\(try Data(contentsOf: file).count)", 8) + "|"
                     + (try ServedSite.md5(file)) + "|" + Self.pad("psrequest", 12) + "|\n"
                 expected.append("\(name)/r\(n).fits")
             }
@@ -195,8 +208,12 @@ extension DataStorePollTests {
         try await site.start()
         var r = try site.run("labeltool", ["-definelabel", "-set_label", "HELD", "-set_priority", "1", "-set_inactive"])
         #expect(r.status == 0, "\(r.stderr)")
-        r = try site.run("pstamptool", ["-dbname", site.databasePath, "-adddatastore", "-set_uri", "\(remote.base)/ds/mops",
-                                        "-set_out_product", "held", "-set_label", "HELD", "-set_poll_interval", "0"])
+        r = try site.run(
+            "pstamptool",
+            [
+                "-dbname", site.databasePath, "-adddatastore", "-set_uri", "\(remote.base)/ds/mops",
+                "-set_out_product", "held", "-set_label", "HELD", "-set_poll_interval", "0",
+            ])
         #expect(r.status == 0, "\(r.stderr)")
 
         // Kill the server as soon as it has taken something, then check what the database says.
@@ -210,8 +227,9 @@ extension DataStorePollTests {
 
         // Restarted, it carries on from lastFileset: every fileset taken exactly once.
         try await site.start()
-        #expect(try await Self.waitUntil(60) { try Self.storeColumn(site, "lastFileset") == filesets.last },
-                "server log:\n\(site.log.text)\nremote log:\n\(remote.log.text)")
+        #expect(
+            try await Self.waitUntil(60) { try Self.storeColumn(site, "lastFileset") == filesets.last },
+            "server log:\n\(site.log.text)\nremote log:\n\(remote.log.text)")
         #expect(try Self.taken(site) == expected)
     }
 }
@@ -229,8 +247,12 @@ extension DataStorePollTests {
         try "a.fits|||pstamp|\n".write(to: dir.appendingPathComponent("list"), atomically: true, encoding: .utf8)
         #expect(try tools.run("pstamp", ["ds", "products", "--add", "out", "--type", "psresults"] + d).status == 0)
         for name in ["../x", "a/b", "%2e%2e", "..", ".hidden", "a b"] {
-            var r = try tools.run("pstamp", ["ds", "add", name, "--product", "out", "--type", "PSRESULTS", "--list", "list",
-                                             "--datapath", dir.path] + d)
+            var r = try tools.run(
+                "pstamp",
+                [
+                    "ds", "add", name, "--product", "out", "--type", "PSRESULTS", "--list", "list",
+                    "--datapath", dir.path,
+                ] + d)
             #expect(r.status == 5, "\(name): \(r.stderr)")
             #expect(r.stderr.contains("the fileset name '\(name)'"), "\(r.stderr)")
             r = try tools.run("pstamp", ["ds", "products", "--add", name, "--type", "psresults"] + d)
@@ -239,8 +261,9 @@ extension DataStorePollTests {
         }
         let root = dir.appendingPathComponent("var/ds")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["out"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("out").path)
-            .filter { $0 != "index.txt" }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("out").path)
+                .filter { $0 != "index.txt" }.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("var/x").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
     }

@@ -15,10 +15,14 @@ import Testing
         var current = ""
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(raw)
-            if current.isEmpty && (line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
-                                   || line.trimmingCharacters(in: .whitespaces).isEmpty) { continue }
+            if current.isEmpty
+                && (line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+                    || line.trimmingCharacters(in: .whitespaces).isEmpty)
+            {
+                continue
+            }
             if line.hasSuffix("\\") {
-                current += line.dropLast()   // Docker drops the backslash and the newline
+                current += line.dropLast()  // Docker drops the backslash and the newline
                 continue
             }
             current += line
@@ -68,12 +72,14 @@ import Testing
         try Data("m".utf8).write(to: bin.appendingPathComponent("A_B.resources/0001.sql"))
         // A stand-in `swift`: builds nothing, answers --show-bin-path with the fake release folder.
         let swift = stubs.appendingPathComponent("swift")
-        try Data("""
+        try Data(
+            """
             #!/bin/sh
             for a in "$@"; do [ "$a" = --show-bin-path ] && { echo "\(bin.path)"; exit 0; }; done
             exit 0
 
-            """.utf8).write(to: swift)
+            """.utf8
+        ).write(to: swift)
         try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: swift.path)
 
         let result = try Self.dash(["-e", "-c", run.text], in: src, path: stubs.path + ":/usr/bin:/bin")

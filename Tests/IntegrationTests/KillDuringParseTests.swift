@@ -22,7 +22,8 @@ import Testing
         var text = "\(name) 2 PROCESS fixture@example.org\n"
         for n in 1...rows {
             let ra = 150.021 + Double(n % 20) * 0.0001, dec = 1.979 + Double(n / 20 % 20) * 0.0001
-            text += "\(n) \(String(format: "%.6f", ra)) \(String(format: "%.6f", dec)) 8 8 2 stamp 2049 gpc1 null null "
+            text +=
+                "\(n) \(String(format: "%.6f", ra)) \(String(format: "%.6f", dec)) 8 8 2 stamp 2049 gpc1 null null "
                 + "byid stack \(isStamp(n) ? 30101 : 99999) null null null null 0 0 null 0 0 | row \(n)\n"
         }
         return text
@@ -99,8 +100,12 @@ import Testing
         #expect(jobs.filter { !Self.isStamp(Int($0.rownum ?? "") ?? 0) }.allSatisfy { $0.fault == PStampCode.noImageMatch.rawValue })
 
         let out = site.root.appendingPathComponent("fetched")
-        let fetched = try site.run("pstamp", ["fetch", name, "--server", site.base, "--product", "pstampresults",
-                                              "--outdir", out.path])
+        let fetched = try site.run(
+            "pstamp",
+            [
+                "fetch", name, "--server", site.base, "--product", "pstampresults",
+                "--outdir", out.path,
+            ])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let results = try ResultsFile.read(out.appendingPathComponent("results.fits").path)
         let rownums = results.rows.map(\.rownum)

@@ -11,14 +11,16 @@ import Testing
         _ = try tools.pstamptool("-create")
 
         #expect(try tools.labeltool("-definelabel", "-set_label", "WEB.UP", "-set_priority", "200").status == 0)
-        let second = try tools.labeltool("-definelabel", "-set_label", "ps_ud_QUB", "-set_priority", "50", "-set_inactive",
-                                         "-set_comment", "run elsewhere", "-simple")
+        let second = try tools.labeltool(
+            "-definelabel", "-set_label", "ps_ud_QUB", "-set_priority", "50", "-set_inactive",
+            "-set_comment", "run elsewhere", "-simple")
         #expect(second.stdout == "ps_ud_QUB 50 F run_elsewhere\n")
         #expect(try tools.labeltool("-definelabel", "-set_label", "WEB.UP", "-set_priority", "1").status == 1)
         #expect(try tools.labeltool("-listlabel", "-simple").stdout == "WEB.UP 200 T \nps_ud_QUB 50 F run_elsewhere\n")
         #expect(try tools.labeltool("-listlabel", "-lowtohigh", "-simple").stdout.hasPrefix("ps_ud_QUB"))
         #expect(try tools.labeltool("-listlabel", "-inactive", "-simple").stdout == "ps_ud_QUB 50 F run_elsewhere\n")
-        #expect(try tools.labeltool("-listlabel", "-label", "WEB%", "-json").stdout
+        #expect(
+            try tools.labeltool("-listlabel", "-label", "WEB%", "-json").stdout
                 == "[\n  {\"label\": \"WEB.UP\", \"priority\": 200, \"active\": true, \"comment\": null}\n]\n")
 
         // The seed's command: change a label's priority.

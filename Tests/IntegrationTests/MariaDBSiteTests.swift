@@ -29,7 +29,8 @@ import Testing
             self.name = name
             try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
             let fixtures = ServedSite.fixtures.path
-            try Data("""
+            try Data(
+                """
                 # \(name): the fixture sky as a site's own image database and disks
                 data_dir = \(data.path)
                 port = 0
@@ -39,7 +40,8 @@ import Testing
                   FIXTURES  STR  \(images.path):\(fixtures)
                 END
                 archive = \(fixtures)/archive
-                """.utf8).write(to: config)
+                """.utf8
+            ).write(to: config)
         }
 
         func start() async throws {
@@ -109,7 +111,9 @@ import Testing
         }.sorted()
     }
 
-    @Test("the 25 fixture requests give the same results on a MariaDB image database as on SQLite; cleaned images are restored and marked full in the MariaDB")
+    @Test(
+        "the 25 fixture requests give the same results on a MariaDB image database as on SQLite; cleaned images are restored and marked full in the MariaDB"
+    )
     func mariadbSiteAnswersAsTheSQLiteOne() async throws {
         guard let socket = Self.socket else {
             if Self.required {
@@ -129,10 +133,12 @@ import Testing
 
         // The fixture sky into the MariaDB, by the user's command.
         let location = "mysql://root@localhost/\(dbname)?socket=\(socket)"
-        let load = try BuiltTools.run("pstamp", ["fixtures", "load", "--image-db", location, "--fixtures", ServedSite.fixtures.path], in: root)
+        let load = try BuiltTools.run(
+            "pstamp", ["fixtures", "load", "--image-db", location, "--fixtures", ServedSite.fixtures.path], in: root)
         #expect(load.status == 0, "\(load.stdout)\(load.stderr)")
         #expect(load.stdout.contains("fixtures loaded into MySQL root@socket"), "\(load.stdout)")
-        #expect(try Self.mariadb("SELECT data_state FROM \(dbname).chipProcessedImfile WHERE chip_id = 212 AND class_id = 'XY33'") == "cleaned")
+        #expect(
+            try Self.mariadb("SELECT data_state FROM \(dbname).chipProcessedImfile WHERE chip_id = 212 AND class_id = 'XY33'") == "cleaned")
 
         let sqliteFile = root.appendingPathComponent("gpc1.sqlite")
         try FileManager.default.copyItem(at: ServedSite.fixtures.appendingPathComponent("gpc1.sqlite"), to: sqliteFile)
@@ -142,7 +148,8 @@ import Testing
         // check-site sees the MariaDB and the fixture images through DATAPATH.
         let check = try BuiltTools.run("pstamp", ["check-site", "--config", mysql.config.path], in: root)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        #expect(check.stdout.contains("image database \(dbname): MySQL root@socket \(socket) database \(dbname) connected"), "\(check.stdout)")
+        #expect(
+            check.stdout.contains("image database \(dbname): MySQL root@socket \(socket) database \(dbname) connected"), "\(check.stdout)")
         #expect(check.stdout.contains("site check: no problem found"), "\(check.stdout)")
 
         try await mysql.start()
@@ -156,8 +163,12 @@ import Testing
         for sample in samples {
             let file = root.appendingPathComponent("requests/\(sample).fits")
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let r = try BuiltTools.run("pstamp", ["request-file", "-i", ServedSite.fixtures.appendingPathComponent("requests/\(sample).txt").path,
-                                                  "-r", sample, "-o", file.path], in: root)
+            let r = try BuiltTools.run(
+                "pstamp",
+                [
+                    "request-file", "-i", ServedSite.fixtures.appendingPathComponent("requests/\(sample).txt").path,
+                    "-r", sample, "-o", file.path,
+                ], in: root)
             #expect(r.status == 0, "\(r.stderr)")
             try mysql.addRequest(file)
             try sqlite.addRequest(file)
@@ -169,7 +180,9 @@ import Testing
         }
         #expect(finished(mysql) == samples.count, "MariaDB site log:\n\(mysql.log.text)")
         #expect(finished(sqlite) == samples.count, "SQLite site log:\n\(sqlite.log.text)")
-        print("MariaDB and SQLite sites: \(samples.count) requests each finished in \(String(format: "%.0f", Date().timeIntervalSince(deadline) + 420)) s")
+        print(
+            "MariaDB and SQLite sites: \(samples.count) requests each finished in \(String(format: "%.0f", Date().timeIntervalSince(deadline) + 420)) s"
+        )
 
         var compared = 0, successes = 0
         for sample in samples {
@@ -187,8 +200,9 @@ import Testing
 
         // The cleaned chip 212 XY33 was regenerated from the archive into the MariaDB site's image root and
         // marked full through the MySQL driver.
-        #expect(try Self.mariadb("SELECT data_state FROM \(dbname).chipProcessedImfile WHERE chip_id = 212 AND class_id = 'XY33'") == "full",
-                "MariaDB site log:\n\(mysql.log.text)")
+        #expect(
+            try Self.mariadb("SELECT data_state FROM \(dbname).chipProcessedImfile WHERE chip_id = 212 AND class_id = 'XY33'") == "full",
+            "MariaDB site log:\n\(mysql.log.text)")
         let restored = mysql.images.appendingPathComponent("gpc1/20090602/o5001g0102o/o5001g0102o.ch.212.XY33.ch.fits")
         #expect(FileManager.default.fileExists(atPath: restored.path))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import RequestDB
 
 @Suite(.serialized) struct PStampToolTests {
@@ -26,15 +27,17 @@ import Testing
 
         let pending = try tools.pstamptool("-pendingreq")
         #expect(pending.status == 0)
-        #expect(pending.stdout.hasPrefix("""
-            pstampRequest MULTI
+        #expect(
+            pending.stdout.hasPrefix(
+                """
+                pstampRequest MULTI
 
-            pstampRequest  METADATA  
-               req_id           S64       1              
-               ds_id            S64       0              
-               state            STR       new             
+                pstampRequest  METADATA  
+                   req_id           S64       1              
+                   ds_id            S64       0              
+                   state            STR       new             
 
-            """.replacingOccurrences(of: "new             \n\n", with: "new             \n")))
+                """.replacingOccurrences(of: "new             \n\n", with: "new             \n")))
         #expect(pending.stdout.contains("   label            STR       WEB.UP          \n"))
         #expect(pending.stdout.contains("   priority         S64       10000          \nEND\n\n"))
         #expect(pending.stdout.hasSuffix("END\n\n"))
@@ -73,11 +76,14 @@ import Testing
         let tools = try BuiltTools()
         defer { tools.cleanUp() }
         _ = try tools.pstamptool("-create")
-        _ = try tools.pstamptool("-addreq", "-uri", "/data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits",
-                                 "-label", "WEB.UP", "-name", "Niall.1274580688")
+        _ = try tools.pstamptool(
+            "-addreq", "-uri", "/data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits",
+            "-label", "WEB.UP", "-name", "Niall.1274580688")
         _ = try tools.pstamptool("-addreq", "-uri", "/tmp/b.fits")
         let db = try DatabaseQueue(path: tools.databasePath)
-        try db.write { try $0.execute(sql: "UPDATE pstampRequest SET registered = '2010-05-27 02:11:28', timestamp = '2010-05-27 02:11:30'") }
+        try db.write {
+            try $0.execute(sql: "UPDATE pstampRequest SET registered = '2010-05-27 02:11:28', timestamp = '2010-05-27 02:11:30'")
+        }
 
         let block1 = """
 
@@ -112,11 +118,12 @@ import Testing
         #expect(two.stdout == "pstampRequest MULTI\n" + block1 + block2 + "\n")
 
         let simple = try tools.pstamptool("-listreq", "-state", "new", "-simple")
-        #expect(simple.stdout == """
-            1 0 new Niall.1274580688  WEB.UP  /data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits   0 2010-05-27T02:11:28.000000 2010-05-27T02:11:30.000000 0
-            2 0 new     /tmp/b.fits   0 2010-05-27T02:11:28.000000 2010-05-27T02:11:30.000000 0
+        #expect(
+            simple.stdout == """
+                1 0 new Niall.1274580688  WEB.UP  /data/ippdb02.0/pstamp/work/20100527/5977/web_1695.fits   0 2010-05-27T02:11:28.000000 2010-05-27T02:11:30.000000 0
+                2 0 new     /tmp/b.fits   0 2010-05-27T02:11:28.000000 2010-05-27T02:11:30.000000 0
 
-            """)
+                """)
         let json = try tools.pstamptool("-listreq", "-req_id", "2", "-json")
         #expect(json.stdout.contains("\"req_id\": 2, \"ds_id\": 0, \"state\": \"new\", \"name\": null"))
     }
@@ -170,8 +177,10 @@ import Testing
             return r.stdout
         }
         _ = try ok("-create")
-        #expect(try ok("-adddatastore", "-set_uri", "http://mops/ds/pstamp", "-set_out_product", "mops-results",
-                       "-set_label", "MOPS") == "")
+        #expect(
+            try ok(
+                "-adddatastore", "-set_uri", "http://mops/ds/pstamp", "-set_out_product", "mops-results",
+                "-set_label", "MOPS") == "")
         #expect(try ok("-datastore", "-ready", "-simple").hasPrefix("1 enabled  NULL MOPS mops-results http://mops/ds/pstamp 60 F"))
         _ = try ok("-moddatastore", "-ds_id", "1", "-set_last_fileset", "fs.1")
         #expect(try ok("-datastore", "-ready") == "")
@@ -185,8 +194,10 @@ import Testing
         #expect(try ok("-pendingreq").contains("   ds_outProduct    STR       mops-results    \n"))
         _ = try ok("-updatereq", "-req_id", "1", "-set_state", "run", "-set_outdir", "/w/1", "-set_reqType", "pstamp")
         #expect(try ok("-addjob", "-req_id", "1", "-rownum", "1", "-outputBase", "/w/1/1_1") == "1\n")
-        #expect(try ok("-getdependent", "-stage", "chip", "-stage_id", "77563", "-component", "XY31", "-imagedb", "gpc1",
-                       "-outdir", "/w/1", "-rlabel", "ps_ud_MOPS") == "1\n")
+        #expect(
+            try ok(
+                "-getdependent", "-stage", "chip", "-stage_id", "77563", "-component", "XY31", "-imagedb", "gpc1",
+                "-outdir", "/w/1", "-rlabel", "ps_ud_MOPS") == "1\n")
         #expect(try ok("-addjob", "-req_id", "1", "-rownum", "2", "-outputBase", "/w/1/2_1", "-dep_id", "1") == "2\n")
         #expect(try ok("-pendingjob", "-simple").hasPrefix("1 1 1 run stamp 0 "))
         let dep = try ok("-pendingdependent", "-limit", "1")
@@ -266,8 +277,10 @@ import Testing
         let tools = try BuiltTools()
         defer { tools.cleanUp() }
         _ = try tools.pstamptool("-create")
-        let args = ["-getdependent", "-stage", "warp", "-stage_id", "9", "-component", "skycell.1", "-imagedb", "gpc1",
-                    "-outdir", "/w"]
+        let args = [
+            "-getdependent", "-stage", "warp", "-stage_id", "9", "-component", "skycell.1", "-imagedb", "gpc1",
+            "-outdir", "/w",
+        ]
         #expect(try tools.run("pstamptool", args).stdout == "1\n")
         _ = try tools.pstamptool("-updatedependent", "-dep_id", "1", "-set_fault", "4")
         let faulted = try tools.run("pstamptool", args)
@@ -285,8 +298,10 @@ import Testing
         let outputs = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    try tools.pstamptool("-getdependent", "-stage", "chip", "-stage_id", "77563", "-component", "XY31",
-                                         "-imagedb", "gpc1", "-outdir", "/w").stdout
+                    try tools.pstamptool(
+                        "-getdependent", "-stage", "chip", "-stage_id", "77563", "-component", "XY31",
+                        "-imagedb", "gpc1", "-outdir", "/w"
+                    ).stdout
                 }
             }
             var all: [String] = []
@@ -294,7 +309,9 @@ import Testing
             return all
         }
         #expect(outputs == Array(repeating: "1\n", count: 4))
-        let count = try await DatabaseQueue(path: tools.databasePath).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pstampDependent") }
+        let count = try await DatabaseQueue(path: tools.databasePath).read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pstampDependent")
+        }
         #expect(count == 1)
     }
 
@@ -308,8 +325,10 @@ import Testing
         func script(port: Int, dir name: String) throws -> (status: Int32, output: String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [root.appendingPathComponent("scripts/run.sh").path, BuiltTools.binDirectory.path,
-                                 tools.dataDirectory.appendingPathComponent(name).path, "--check"]
+            process.arguments = [
+                root.appendingPathComponent("scripts/run.sh").path, BuiltTools.binDirectory.path,
+                tools.dataDirectory.appendingPathComponent(name).path, "--check",
+            ]
             process.currentDirectoryURL = root
             var environment = ProcessInfo.processInfo.environment
             environment["PSTAMP_PORT"] = String(port)
@@ -319,8 +338,11 @@ import Testing
         // A process holding a port (listening, never answering).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen()\n"
-                            + "print(s.getsockname()[1],flush=True)\ntime.sleep(120)"]
+        holder.arguments = [
+            "-c",
+            "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen()\n"
+                + "print(s.getsockname()[1],flush=True)\ntime.sleep(120)",
+        ]
         let portPipe = Pipe()
         holder.standardOutput = portPipe
         try holder.run()

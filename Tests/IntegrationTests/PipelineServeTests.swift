@@ -18,8 +18,9 @@ import Testing
         init() throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-pipeline-it-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: root.appendingPathComponent("var"), withIntermediateDirectories: true)
-            database = try RequestDatabase.open(path: root.appendingPathComponent("var/requestdb.sqlite").path,
-                                                mode: .createOrMigrate)
+            database = try RequestDatabase.open(
+                path: root.appendingPathComponent("var/requestdb.sqlite").path,
+                mode: .createOrMigrate)
             image = root.appendingPathComponent("chip.fits")
             let width = 300, height = 200
             let pixels = (0..<(width * height)).map { Float($0 % 97) }

@@ -39,23 +39,32 @@ import Testing
         let request = try #require(poisoned)
         #expect(request.state == "stop", "\(site.log.text)")
         #expect(request.fault == PStampCode.systemError.rawValue)
-        #expect(site.log.text.contains("request 1 set aside: the process died 2 time(s) in a row during its parse"),
-                "\(site.log.text)")
+        #expect(
+            site.log.text.contains("request 1 set aside: the process died 2 time(s) in a row during its parse"),
+            "\(site.log.text)")
         let name = try #require(request.name)
         let files = try #require(try site.filesetFiles(product: "pstampresults", fileset: name))
         #expect(files.contains("results.fits"))
         #expect(files.contains("parse_error.txt"))
         let out = site.root.appendingPathComponent("fetched")
-        let fetched = try site.run("pstamp", ["fetch", name, "--server", site.base, "--product", "pstampresults",
-                                              "--outdir", out.path])
+        let fetched = try site.run(
+            "pstamp",
+            [
+                "fetch", name, "--server", site.base, "--product", "pstampresults",
+                "--outdir", out.path,
+            ])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let results = try ResultsFile.read(out.appendingPathComponent("results.fits").path)
         #expect(results.rows.map(\.errorCode) == [.systemError])
 
         // The same server, still up, serves the next request.
         try site.requestFile(sample: "fixture.stack.byid", name: "after.poison", at: "after.fits")
-        let next = try site.run("pstamp", ["submit", "after.fits", "--server", site.base, "--wait", "--outdir", "after",
-                                           "--wait-limit", "120"])
+        let next = try site.run(
+            "pstamp",
+            [
+                "submit", "after.fits", "--server", site.base, "--wait", "--outdir", "after",
+                "--wait-limit", "120",
+            ])
         #expect(next.status == 0, "\(next.stderr)\n\(site.log.text)")
         #expect(site.isRunning)
     }

@@ -11,10 +11,16 @@ import Testing
         #expect(try tools.pstamptool("-addreq", "-uri", "/tmp/preview.fits", "-label", "WEB.UP").stdout == "1\n")
         // As the parser leaves a PREVIEW: the request parsed, its jobs parsed, a rejected row stopped.
         #expect(try tools.pstamptool("-updatereq", "-req_id", "1", "-set_state", "parsed").status == 0)
-        #expect(try tools.pstamptool("-addjob", "-req_id", "1", "-rownum", "1", "-outputBase", "/tmp/1_1_r_x",
-                                     "-state", "parsed").stdout == "1\n")
-        #expect(try tools.pstamptool("-addjob", "-req_id", "1", "-rownum", "2", "-job_type", "none", "-state", "stop",
-                                     "-fault", "22").stdout == "2\n")
+        #expect(
+            try tools.pstamptool(
+                "-addjob", "-req_id", "1", "-rownum", "1", "-outputBase", "/tmp/1_1_r_x",
+                "-state", "parsed"
+            ).stdout == "1\n")
+        #expect(
+            try tools.pstamptool(
+                "-addjob", "-req_id", "1", "-rownum", "2", "-job_type", "none", "-state", "stop",
+                "-fault", "22"
+            ).stdout == "2\n")
         #expect(try tools.pstamptool("-pendingjob", "-simple").stdout == "", "a preview's jobs do not run")
 
         let promote = try tools.pstamptool("-updatereq", "-req_id", "1", "-state", "parsed", "-set_state", "run")

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import FITS
+import Foundation
 import PStampCore
+import Testing
 
 /// `pstamp request-file` as a user runs it: text in, a request file out that the project's reader reads back.
 @Suite(.serialized) struct RequestFileCommandTests {
@@ -60,7 +60,8 @@ import PStampCore
     func stdinAndOverrides() throws {
         let dir = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = "CHANGEME 2 PROCESS null\n1 241.54949 55.4273 1500 1500 2 stamp 65 gpc1 MD08 null byexp warp o6136g0055o null null null i 0 0 null 0 10 |\n"
+        let text =
+            "CHANGEME 2 PROCESS null\n1 241.54949 55.4273 1500 1500 2 stamp 65 gpc1 MD08 null byexp warp o6136g0055o null null null i 0 0 null 0 10 |\n"
         let run = try Self.run(["-i", "-", "--req_name", "mine.1", "--email", "me@inst.edu"], stdin: text, in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         let file = try RequestFile.read(dir.appendingPathComponent("mine.1.fits").path)
@@ -77,10 +78,11 @@ import PStampCore
         #expect(run.stderr.contains("line 3"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.fits").path))
 
-        let refused = "CHANGEME 2 PROCESS null\n1 10 10 100 100 3 stamp 1 gpc1 3PI null bycoord chip null null XY01 null null 0 0 null 0 0 |\n"
+        let refused =
+            "CHANGEME 2 PROCESS null\n1 10 10 100 100 3 stamp 1 gpc1 3PI null bycoord chip null null XY01 null null 0 0 null 0 0 |\n"
         let warned = try Self.run(["--input", "-", "--output", "y.fits"], stdin: refused, in: dir)
         #expect(warned.status == 0)
-        #expect(warned.stderr.contains("code 29"))          // EMAIL null
-        #expect(warned.stderr.contains("row 1"))            // bycoord with a pixel centre: 21
+        #expect(warned.stderr.contains("code 29"))  // EMAIL null
+        #expect(warned.stderr.contains("row 1"))  // bycoord with a pixel centre: 21
     }
 }

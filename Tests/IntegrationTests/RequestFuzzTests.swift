@@ -28,12 +28,16 @@ import Testing
 
     static let realColumns = ["CENTER_X", "CENTER_Y", "WIDTH", "HEIGHT", "MJD_MIN", "MJD_MAX", "FWHM_MIN", "FWHM_MAX"]
     static let integerColumns = ["ROWNUM", "COORD_MASK", "OPTION_MASK"]
-    static let stringColumns = ["JOB_TYPE", "PROJECT", "REQ_TYPE", "IMG_TYPE", "ID", "COMPONENT", "DATA_GROUP",
-                                "REQFILT", "TESS_ID", "SURVEY_NAME", "RUN_TYPE", "COMMENT"]
+    static let stringColumns = [
+        "JOB_TYPE", "PROJECT", "REQ_TYPE", "IMG_TYPE", "ID", "COMPONENT", "DATA_GROUP",
+        "REQFILT", "TESS_ID", "SURVEY_NAME", "RUN_TYPE", "COMMENT",
+    ]
     static let edgeReals: [Double] = [.nan, .infinity, -.infinity, 1e308, -1e308, 9.3e18, 0x1p63, -1, 0, 1e15, 5e-324, 2e9, 16000]
     static let edgeIntegers: [Int64] = [0, -1, Int64(Int32.max), Int64(Int32.min), 1 << 31, 3_000_000_007, 1 << 62, .max, .min, 8192, 4096]
-    static let edgeStrings = ["", "\u{01}\u{02}\t", "a\nb", "'", "%", "../../etc", "null", "ALL", "  stamp  ", "é",
-                              String(repeating: "x", count: 64), "byid\u{7f}", "stack_summary"]
+    static let edgeStrings = [
+        "", "\u{01}\u{02}\t", "a\nb", "'", "%", "../../etc", "null", "ALL", "  stamp  ", "é",
+        String(repeating: "x", count: 64), "byid\u{7f}", "stack_summary",
+    ]
 
     /// One input: the rows, the TFORM of each column, keywords to add, and byte edits of header cards.
     struct Input {
@@ -114,9 +118,17 @@ import Testing
             for column in RequestFileFormat.columnsV2 {
                 let values = input.rows.map { $0[column.name] }
                 if column.isInteger {
-                    try f.writeColumn(column.name, values.map { v -> Int64 in if case .integer(let i) = v { return i }; return v.digits ?? 0 })
+                    try f.writeColumn(
+                        column.name,
+                        values.map { v -> Int64 in
+                            if case .integer(let i) = v { return i }; return v.digits ?? 0
+                        })
                 } else if column.isReal {
-                    try f.writeColumn(column.name, values.map { v -> Double in if case .real(let d) = v { return d }; return v.number ?? 0 })
+                    try f.writeColumn(
+                        column.name,
+                        values.map { v -> Double in
+                            if case .real(let d) = v { return d }; return v.number ?? 0
+                        })
                 } else {
                     try f.writeColumn(column.name, values.map { $0.text ?? "null" })
                 }
@@ -135,9 +147,10 @@ import Testing
             var at = 2880
             while at + 80 <= bytes.count, Array(bytes[at..<at + 8]) != key { at += 80 }
             guard at + 80 <= bytes.count else { continue }
-            let card = Array((edit.key.padding(toLength: 8, withPad: " ", startingAt: 0) + "= "
-                              + String(repeating: " ", count: max(0, 20 - edit.value.count)) + edit.value)
-                .padding(toLength: 80, withPad: " ", startingAt: 0).utf8)
+            let card = Array(
+                (edit.key.padding(toLength: 8, withPad: " ", startingAt: 0) + "= "
+                    + String(repeating: " ", count: max(0, 20 - edit.value.count)) + edit.value)
+                    .padding(toLength: 80, withPad: " ", startingAt: 0).utf8)
             bytes.replaceSubrange(at..<at + 80, with: card)
         }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -159,13 +172,16 @@ import Testing
             for _ in 0...rng.below(3) { Self.mutate(&input, &rng) }
             let path = dir.appendingPathComponent("\(name).fits").path
             do { try Self.write(input, to: path) } catch {
-                unwritable += 1    // cfitsio itself refused to write it (a value its column cannot take)
+                unwritable += 1  // cfitsio itself refused to write it (a value its column cannot take)
                 continue
             }
-            let answer = try site.http("/upload", post: try Data(contentsOf: URL(fileURLWithPath: path)),
-                                       contentType: "application/fits")
+            let answer = try site.http(
+                "/upload", post: try Data(contentsOf: URL(fileURLWithPath: path)),
+                contentType: "application/fits")
             described[name] = input.description.joined(separator: ", ")
-            if answer.status == 200 { accepted.append(name) } else {
+            if answer.status == 200 {
+                accepted.append(name)
+            } else {
                 #expect((400..<500).contains(answer.status), "\(name) (\(described[name]!)): HTTP \(answer.status) \(answer.text)")
                 refused += 1
             }
@@ -189,7 +205,9 @@ import Testing
         #expect(requests.count == accepted.count)
         var jobsLeft = 0
         for r in requests {
-            #expect(r.state == "stop", "request \(r.reqID) \(r.name ?? "") is \(r.state ?? "?") fault \(r.fault ?? 0): \(described[r.name ?? ""] ?? "")")
+            #expect(
+                r.state == "stop",
+                "request \(r.reqID) \(r.name ?? "") is \(r.state ?? "?") fault \(r.fault ?? 0): \(described[r.name ?? ""] ?? "")")
             let files = try site.filesetFiles(product: "pstampresults", fileset: r.name ?? "")
             #expect(files?.contains("results.fits") == true, "request \(r.reqID) \(r.name ?? "") has no results fileset")
             var filter = JobListFilter()
@@ -197,6 +215,8 @@ import Testing
             jobsLeft += try RequestDatabase.open(path: site.databasePath).jobs.list(filter).filter { $0.job.state != "stop" }.count
         }
         #expect(jobsLeft == 0, "jobs not stopped: \(jobsLeft)")
-        print("request fuzz (seed \(Self.seed)): \(Self.inputs) inputs tried, \(unwritable) not writable by cfitsio, \(refused) refused at upload, \(accepted.count) requests parsed and finished (\(requests.filter { $0.fault == 21 }.count) ended 21), 0 process deaths")
+        print(
+            "request fuzz (seed \(Self.seed)): \(Self.inputs) inputs tried, \(unwritable) not writable by cfitsio, \(refused) refused at upload, \(accepted.count) requests parsed and finished (\(requests.filter { $0.fault == 21 }.count) ended 21), 0 process deaths"
+        )
     }
 }

@@ -28,14 +28,16 @@ extension PipelineServeTests.Site {
         defer { try? FileManager.default.removeItem(at: site.root) }
         let (_, jobs, _) = try site.request(jobs: 3)
         let config = site.root.appendingPathComponent("pstamp.config")
-        try Data("""
+        try Data(
+            """
             # the PStamp server of this site
             data_dir = \(site.data.path)
             port = 0
             poll_every = 0
             PSTAMP_PRESERVE_DAYS  S32  3      # IPP site-config style
             labels = WEB, PSI
-            """.utf8).write(to: config)
+            """.utf8
+        ).write(to: config)
         let (server, log) = try site.serve(arguments: ["--config", config.path])
         defer {
             if server.isRunning { server.terminate(); server.waitUntilExit() }

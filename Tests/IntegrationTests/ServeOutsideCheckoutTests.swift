@@ -20,8 +20,9 @@ import Testing
             root = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-outside-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: BuiltTools.binDirectory.appendingPathComponent("pstamp"),
-                                             to: bin.appendingPathComponent("pstamp"))
+            try FileManager.default.copyItem(
+                at: BuiltTools.binDirectory.appendingPathComponent("pstamp"),
+                to: bin.appendingPathComponent("pstamp"))
         }
 
         func serve(_ extra: [String]) throws -> (Process, ProcessOutput) {
@@ -43,11 +44,19 @@ import Testing
         /// Adds the fixture sample `sample` as request `name` with pstamptool; returns its req_id.
         func add(sample: String, name: String) throws -> Int64 {
             let file = work.appendingPathComponent("\(name).fits")
-            let made = try BuiltTools.run("pstamp", ["request-file", "-i", ServedSite.fixtures.appendingPathComponent("requests/\(sample).txt").path,
-                                                     "-r", name, "-o", file.path], in: work)
+            let made = try BuiltTools.run(
+                "pstamp",
+                [
+                    "request-file", "-i", ServedSite.fixtures.appendingPathComponent("requests/\(sample).txt").path,
+                    "-r", name, "-o", file.path,
+                ], in: work)
             guard made.status == 0 else { throw PStampError(.sysError, made.stderr) }
-            let r = try BuiltTools.run("pstamptool", ["-dbname", data.appendingPathComponent("requestdb.sqlite").path,
-                                                      "-addreq", "-uri", file.path, "-label", "OPS"], in: work)
+            let r = try BuiltTools.run(
+                "pstamptool",
+                [
+                    "-dbname", data.appendingPathComponent("requestdb.sqlite").path,
+                    "-addreq", "-uri", file.path, "-label", "OPS",
+                ], in: work)
             guard r.status == 0, let id = Int64(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw PStampError(.sysError, r.stderr)
             }

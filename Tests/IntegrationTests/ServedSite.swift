@@ -98,8 +98,12 @@ final class ServedSite: @unchecked Sendable {
     func requestFile(sample: String, name: String, at path: String) throws -> URL {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let r = try run("pstamp", ["request-file", "-i", Self.fixtures.appendingPathComponent("requests/\(sample).txt").path,
-                                   "-r", name, "-o", url.path])
+        let r = try run(
+            "pstamp",
+            [
+                "request-file", "-i", Self.fixtures.appendingPathComponent("requests/\(sample).txt").path,
+                "-r", name, "-o", url.path,
+            ])
         guard r.status == 0 else { throw PStampError(.sysError, "pstamp request-file: \(r.stderr)") }
         return url
     }
@@ -135,8 +139,9 @@ final class ServedSite: @unchecked Sendable {
         let written = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let parts = written.split(separator: " ", maxSplits: 1)
-        return Answer(status: Int(parts.first ?? "") ?? 0, body: (try? Data(contentsOf: out)) ?? Data(),
-                      contentType: parts.count > 1 ? String(parts[1]) : "")
+        return Answer(
+            status: Int(parts.first ?? "") ?? 0, body: (try? Data(contentsOf: out)) ?? Data(),
+            contentType: parts.count > 1 ? String(parts[1]) : "")
     }
 
     /// The request database as the server keeps it.

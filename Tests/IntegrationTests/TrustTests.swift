@@ -23,7 +23,8 @@ import Testing
     static func vipSite() async throws -> (ServedSite, String) {
         let site = try ServedSite()
         try await site.start()
-        var r = try site.run("pstamptool", ["-addaccesslevel", "-set_project_name", "gpc1", "-set_accessLevel", "1", "-set_mjd_max", "55000"])
+        var r = try site.run(
+            "pstamptool", ["-addaccesslevel", "-set_project_name", "gpc1", "-set_accessLevel", "1", "-set_mjd_max", "55000"])
         #expect(r.status == 0, "\(r.stderr)")
         r = try site.run("pstamptool", ["-adduser", "-set_user", "vip", "-set_domain", "example.org", "-set_accessLevel", "2"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -44,8 +45,10 @@ import Testing
     /// The error codes of results.fits, fetched with `pstamp fetch` (with the token when given).
     static func codes(_ site: ServedSite, _ name: String, product: String, token: String? = nil) throws -> [Int64: [PStampCode]] {
         let out = site.root.appendingPathComponent("fetched-\(name)")
-        let r = try site.run("pstamp", ["fetch", name, "--server", site.base, "--product", product, "--outdir", out.path]
-                             + (token.map { ["--token", $0] } ?? []))
+        let r = try site.run(
+            "pstamp",
+            ["fetch", name, "--server", site.base, "--product", product, "--outdir", out.path]
+                + (token.map { ["--token", $0] } ?? []))
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try ResultsFile.read(out.appendingPathComponent("results.fits").path).rows
         return Dictionary(grouping: rows, by: \.rownum).mapValues { $0.map(\.errorCode) }

@@ -16,8 +16,10 @@ import Testing
     }
 
     /// Waits for request `name` to finish and checks what a user sees of it.
-    static func finished(_ site: ServedSite, _ name: String, product: String = "pstampresults",
-                         seconds: Double = 120) async throws -> Finished {
+    static func finished(
+        _ site: ServedSite, _ name: String, product: String = "pstampresults",
+        seconds: Double = 120
+    ) async throws -> Finished {
         let request = try #require(try await site.waitForStop(name: name, seconds: seconds), "no request \(name): \(site.log.text)")
         #expect(request.state == "stop", "server log:\n\(site.log.text)")
         #expect(request.fault == 0)
@@ -59,7 +61,9 @@ import Testing
         // The copy kept under <workdir>/webreq/YYYY/MM/DD/web_<num>.fits.
         let webreq = site.data.appendingPathComponent("work/webreq")
         let kept = FileManager.default.enumerator(atPath: webreq.path)?.compactMap { $0 as? String } ?? []
-        #expect(kept.contains { $0.range(of: #"^[0-9]{4}/[0-9]{2}/[0-9]{2}/web_[0-9]+\.fits$"#, options: .regularExpression) != nil }, "\(kept)")
+        #expect(
+            kept.contains { $0.range(of: #"^[0-9]{4}/[0-9]{2}/[0-9]{2}/web_[0-9]+\.fits$"#, options: .regularExpression) != nil }, "\(kept)"
+        )
     }
 
     @Test("the request form: PSI-style fields posted to /request become a WEB request that finishes")
@@ -70,7 +74,8 @@ import Testing
         let page = try site.http("/request")
         #expect(page.status == 200)
         #expect(page.text.contains("<form method=\"post\" action=\"/request\">"))
-        let fields = "ra=150.021&dec=1.979&size=40&unit=pixels&type=stack&filter=&mjd_min=0&mjd_max=0"
+        let fields =
+            "ra=150.021&dec=1.979&size=40&unit=pixels&type=stack&filter=&mjd_min=0&mjd_max=0"
             + "&options=image%2Cjpeg&email=fixture%40example.org&comment=form+test"
         let answer = try site.http("/request", post: Data(fields.utf8), contentType: "application/x-www-form-urlencoded")
         #expect(answer.status == 200, "\(answer.text)")
@@ -99,8 +104,9 @@ import Testing
         #expect(answer.status == 200)
         // `<req_id> <req_name>`, then the identity line.
         let lines = answer.text.split(separator: "\n").map(String.init)
-        #expect(lines.count == 2 && lines.last?.hasPrefix("identity: none; the EMAIL fixture@example.org was not taken") == true,
-                "\(answer.text)")
+        #expect(
+            lines.count == 2 && lines.last?.hasPrefix("identity: none; the EMAIL fixture@example.org was not taken") == true,
+            "\(answer.text)")
         let words = (lines.first ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
         #expect(words.count == 2 && Int64(words[0]) != nil, "\(answer.text)")
         let name = try #require(words.last)
@@ -110,8 +116,9 @@ import Testing
 
         // sync=1: the answer is the stamp, a FITS image of the asked size (45 × 35 pixels).
         let started = Date()
-        let sync = try site.http("/stamp", post: Data("ra=150.021&dec=1.979&width=45&height=35&unit=pixels&type=stack&email=fixture%40example.org&sync=1".utf8),
-                                 contentType: "application/x-www-form-urlencoded")
+        let sync = try site.http(
+            "/stamp", post: Data("ra=150.021&dec=1.979&width=45&height=35&unit=pixels&type=stack&email=fixture%40example.org&sync=1".utf8),
+            contentType: "application/x-www-form-urlencoded")
         print("parameter interface sync=1 round trip: \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         #expect(sync.status == 200, "\(sync.text)\n\(site.log.text)")
         #expect(sync.contentType == "application/fits")
@@ -154,8 +161,12 @@ import Testing
         try await site.start()
         let name = "text.raw.\(Self.tag())"
         let sample = ServedSite.fixtures.appendingPathComponent("requests/fixture.raw.byid.txt").path
-        var r = try site.run("pstamp", ["submit", sample, "--text", "--req_name", name, "--server", site.base,
-                                        "--wait", "--outdir", "text"])
+        var r = try site.run(
+            "pstamp",
+            [
+                "submit", sample, "--text", "--req_name", name, "--server", site.base,
+                "--wait", "--outdir", "text",
+            ])
         #expect(r.status == 0, "\(r.stderr)\n\(site.log.text)")
         #expect(r.stdout.range(of: #"^[0-9]+ \#(name)\n"#, options: .regularExpression) != nil, "\(r.stdout)")
         let done = try await Self.finished(site, name)
@@ -164,7 +175,8 @@ import Testing
 
         // The header line's name is used when --req_name is not given; a text error names its line and
         // nothing is sent.
-        let text = "# two rows, the second inheriting\nhdr.\(Self.tag()) 2 PROCESS fixture@example.org\n"
+        let text =
+            "# two rows, the second inheriting\nhdr.\(Self.tag()) 2 PROCESS fixture@example.org\n"
             + "1 150.021054 1.978958 50 50 2 stamp 1 gpc1 null null byid chip 211 null null null null 0 0 null 0 0 | first\n"
             + "2 150.0205 1.9785 20 20 2 | second\n"
         try text.write(to: site.root.appendingPathComponent("two.txt"), atomically: true, encoding: .utf8)

@@ -36,8 +36,9 @@ import Testing
     }
 
     @Test func theIntakeNoticeSaysWhetherTheEmailWasTaken() {
-        #expect(AccessRules.intakeNotice(identity: .anonymous, email: "vip@example.org")
-            .contains("the EMAIL vip@example.org was not taken as your identity"))
+        #expect(
+            AccessRules.intakeNotice(identity: .anonymous, email: "vip@example.org")
+                .contains("the EMAIL vip@example.org was not taken as your identity"))
         #expect(AccessRules.intakeNotice(identity: vip, email: "vip@example.org") == "identity: token user vip@example.org")
         #expect(AccessRules.intakeNotice(identity: vip, email: "x@y").contains("not for the EMAIL x@y"))
     }

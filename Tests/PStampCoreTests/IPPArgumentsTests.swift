@@ -1,13 +1,20 @@
 import Testing
+
 @testable import PStampCore
 
 @Suite struct IPPArgumentsTests {
-    let parser = IPPArgumentParser(tool: "tool", summary: "test", modes: [
-        IPPMode("-updatereq", "", [IPPOption("-req_id", .integer), IPPOption("-set_state", .string),
-                                   IPPOption("-label", .string, repeatable: true), IPPOption("-clearfault", .flag),
-                                   IPPOption("-timestamp_end", .time)]),
-        IPPMode("-addreq", "", [IPPOption("-uri", .string, required: true)]),
-    ], common: [IPPOption("-dbname", .string)])
+    let parser = IPPArgumentParser(
+        tool: "tool", summary: "test",
+        modes: [
+            IPPMode(
+                "-updatereq", "",
+                [
+                    IPPOption("-req_id", .integer), IPPOption("-set_state", .string),
+                    IPPOption("-label", .string, repeatable: true), IPPOption("-clearfault", .flag),
+                    IPPOption("-timestamp_end", .time),
+                ]),
+            IPPMode("-addreq", "", [IPPOption("-uri", .string, required: true)]),
+        ], common: [IPPOption("-dbname", .string)])
 
     @Test func readsTheSeedsCommandLine() throws {
         let line = try parser.parse(["-dbname", "ippRequestServer", "-updatereq", "-req_id", "182918", "-set_state", "hold"])

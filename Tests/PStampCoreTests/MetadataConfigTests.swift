@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PStampCore
 
 @Suite struct MetadataConfigTests {
@@ -50,7 +51,10 @@ import Testing
         #expect(text == Self.seedBlock + "\n" + secondBlock + "\n\n")
         #expect(text.components(separatedBy: "\nEND\n").count == 3)
         #expect(text.hasPrefix("pstampDependent MULTI\n\npstampDependent  METADATA  \n"))
-        #expect(text.hasSuffix("END\n\npstampDependent  METADATA  \n" + secondBlock.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).joined(separator: "\n") + "\n\n"))
+        #expect(
+            text.hasSuffix(
+                "END\n\npstampDependent  METADATA  \n"
+                    + secondBlock.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).joined(separator: "\n") + "\n\n"))
     }
 
     /// The 4-column example of server-internals §4.4 (NULL string, time).
@@ -62,18 +66,19 @@ import Testing
             MetadataItem("registered", .time(MetadataTime("2025-05-02 10:11:12"))),
         ])
         let text = MetadataConfig.document([row], blockName: "pstampRequest")
-        #expect(text == """
-            pstampRequest MULTI
+        #expect(
+            text == """
+                pstampRequest MULTI
 
-            pstampRequest  METADATA  
-               req_id           S64       42             
-               state            STR       run             
-               outdir           STR       NULL            
-               registered       TAI       2025-05-02T10:11:12.000000
-            END
+                pstampRequest  METADATA  
+                   req_id           S64       42             
+                   state            STR       run             
+                   outdir           STR       NULL            
+                   registered       TAI       2025-05-02T10:11:12.000000
+                END
 
 
-            """)
+                """)
         #expect(MetadataConfig.simple([row]) == "42 run  2025-05-02T10:11:12.000000\n")
     }
 
@@ -91,9 +96,11 @@ import Testing
     @Test func floatsAndLongNames() {
         #expect(MetadataConfig.itemLine(MetadataItem("mjd_max", .f32(55000.5))) == "mjd_max          F32       55000.5        \n")
         #expect(MetadataConfig.itemLine(MetadataItem("ra", .f64(1.0 / 3.0))) == "ra               F64       0.333333333333333\n")
-        #expect(MetadataConfig.itemLine(MetadataItem("a_very_long_column_name", .s16(1)))
+        #expect(
+            MetadataConfig.itemLine(MetadataItem("a_very_long_column_name", .s16(1)))
                 == "a_very_long_column_name  S16       1              \n")
-        #expect(MetadataConfig.simple([MetadataRow([MetadataItem("x", .f32(1.5)), MetadataItem("b", .bool(false))])])
+        #expect(
+            MetadataConfig.simple([MetadataRow([MetadataItem("x", .f32(1.5)), MetadataItem("b", .bool(false))])])
                 == "1.500000 F\n")
     }
 
@@ -116,7 +123,8 @@ import Testing
             MetadataItem("id", .s64(7)), MetadataItem("name", .str("a \"q\"")), MetadataItem("none", .s16(nil)),
             MetadataItem("ok", .bool(false)), MetadataItem("t", .time(MetadataTime("2025-01-02T03:04:05Z"))),
         ])
-        #expect(MetadataConfig.json([row])
+        #expect(
+            MetadataConfig.json([row])
                 == "[\n  {\"id\": 7, \"name\": \"a \\\"q\\\"\", \"none\": null, \"ok\": false, \"t\": \"2025-01-02T03:04:05.000000\"}\n]\n")
     }
 

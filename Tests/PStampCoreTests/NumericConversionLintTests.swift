@@ -24,9 +24,12 @@ struct NumericConversionLintTests {
         "FixtureRows.swift: Int64(s.mjd)": "fixture builder: the fixture sky's own whole-number MJD constants",
         "FixturePixels.swift: Int(cx.rounded())": "fixture builder: star positions of the fixture sky, range-checked on the line before",
         "FixturePixels.swift: Int(cy.rounded())": "fixture builder: star positions of the fixture sky, range-checked on the line before",
-        "FixturePixels.swift: Int(rng.uniform() * Double(width - 40))": "fixture builder: uniform() is in [0, 1), times the fixture's own size",
-        "FixturePixels.swift: Int(rng.uniform() * Double(width - 30))": "fixture builder: uniform() is in [0, 1), times the fixture's own size",
-        "FixturePixels.swift: Int(rng.uniform() * Double(height - 30))": "fixture builder: uniform() is in [0, 1), times the fixture's own size",
+        "FixturePixels.swift: Int(rng.uniform() * Double(width - 40))":
+            "fixture builder: uniform() is in [0, 1), times the fixture's own size",
+        "FixturePixels.swift: Int(rng.uniform() * Double(width - 30))":
+            "fixture builder: uniform() is in [0, 1), times the fixture's own size",
+        "FixturePixels.swift: Int(rng.uniform() * Double(height - 30))":
+            "fixture builder: uniform() is in [0, 1), times the fixture's own size",
         "FixtureBuilder.swift: UInt16(max(0, min(65535, v.rounded())))": "fixture builder: clamped to 0…65535 (NaN gives 65535)",
         "FixtureBuilder.swift: UInt64(d.diffID)": "fixture builder: a positive diff id constant (Int64)",
         "ServeConfig.swift: Int(value)": "parsing text (failable), not a floating conversion",
@@ -36,11 +39,15 @@ struct NumericConversionLintTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources")
 
-    static let integerTypes = ["Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64",
-                               "time_t", "off_t", "size_t", "CInt", "CLong", "CLongLong", "CUnsignedInt", "CUnsignedLong"]
+    static let integerTypes = [
+        "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64",
+        "time_t", "off_t", "size_t", "CInt", "CLong", "CLongLong", "CUnsignedInt", "CUnsignedLong",
+    ]
     static let checkedLabels = ["exactly", "clamping", "truncatingIfNeeded", "bitPattern", "bigEndian", "littleEndian"]
-    static let floatingHints = [#"\.rounded\b"#, #"\bDouble\b"#, #"\bFloat\b"#, #"\bTimeInterval\b"#, "timeInterval",
-                                #"\b(sqrt|floor|ceil|pow|exp|log|log10)\("#, #"\d\.\d"#, #"\d[eE][+-]?\d"#, #"\.squareRoot\b"#]
+    static let floatingHints = [
+        #"\.rounded\b"#, #"\bDouble\b"#, #"\bFloat\b"#, #"\bTimeInterval\b"#, "timeInterval",
+        #"\b(sqrt|floor|ceil|pow|exp|log|log10)\("#, #"\d\.\d"#, #"\d[eE][+-]?\d"#, #"\.squareRoot\b"#,
+    ]
 
     /// Every `T(argument)` conversion in `text` as (line, "T(argument)").
     static func conversions(in text: String) -> [(line: Int, text: String)] {
@@ -88,7 +95,8 @@ struct NumericConversionLintTests {
     }
 
     static func findings() throws -> [String] {
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
         let texts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
         let names = floatingNames(texts)
@@ -106,7 +114,9 @@ struct NumericConversionLintTests {
     func noUncheckedConversions() throws {
         #expect(FileManager.default.fileExists(atPath: Self.sources.path))
         let found = try Self.findings()
-        #expect(found.isEmpty, """
+        #expect(
+            found.isEmpty,
+            """
             unchecked integer conversion(s) of a floating value: use T(exactly:) or WholeNumber, or add an \
             allow-list entry with the reason it cannot trap:
             \(found.joined(separator: "\n"))

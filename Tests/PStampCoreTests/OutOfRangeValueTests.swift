@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PStampCore
 
 /// Issue 11, must-work 1: a value of a request row that no later step can hold is refused with 21 at
@@ -9,10 +10,12 @@ struct OutOfRangeValueTests {
         RequestRowValidationTests.rejection(change)
     }
 
-    @Test("an MJD_MIN or MJD_MAX beyond year 9999 (1e308 trapped DateCut in a crash loop): 21", arguments: [
-        ("MJD_MIN", RequestValue.real(1e308)), ("MJD_MAX", .real(1e308)), ("MJD_MAX", .real(1e15)),
-        ("MJD_MIN", .real(-1e308)), ("MJD_MAX", .text("1e300")), ("MJD_MIN", .real(2_973_484)),
-    ])
+    @Test(
+        "an MJD_MIN or MJD_MAX beyond year 9999 (1e308 trapped DateCut in a crash loop): 21",
+        arguments: [
+            ("MJD_MIN", RequestValue.real(1e308)), ("MJD_MAX", .real(1e308)), ("MJD_MAX", .real(1e15)),
+            ("MJD_MIN", .real(-1e308)), ("MJD_MAX", .text("1e300")), ("MJD_MIN", .real(2_973_484)),
+        ])
     func hugeMJD(column: String, value: RequestValue) {
         let r = Self.rejection { $0[column] = value }
         #expect(r?.code == .invalidRequest)
@@ -35,8 +38,9 @@ struct OutOfRangeValueTests {
         #expect(Self.rejection { $0["CENTER_X"] = .text("1e999") }?.code == .invalidRequest)
     }
 
-    @Test("a pixel centre beyond 10^6 pixels (1e308 trapped PixelConvention in StampGeometry.place): 21",
-          arguments: [1e308, -1e308, 1e7, 2e9])
+    @Test(
+        "a pixel centre beyond 10^6 pixels (1e308 trapped PixelConvention in StampGeometry.place): 21",
+        arguments: [1e308, -1e308, 1e7, 2e9])
     func hugePixelCentre(x: Double) {
         let r = Self.rejection {
             $0["COORD_MASK"] = .integer(3); $0["REQ_TYPE"] = .text("byid"); $0["ID"] = .text("211")
@@ -48,13 +52,16 @@ struct OutOfRangeValueTests {
 
     @Test("a sky centre off RA −360…360 or Dec −90…90: 21", arguments: [(1e308, 0.0), (0, 1e308), (400, 0), (10, 90.5), (10, -91)])
     func skyCentre(ra: Double, dec: Double) {
-        let r = Self.rejection { $0["CENTER_X"] = .real(ra); $0["CENTER_Y"] = .real(dec) }
+        let r = Self.rejection {
+            $0["CENTER_X"] = .real(ra); $0["CENTER_Y"] = .real(dec)
+        }
         #expect(r?.code == .invalidRequest)
         #expect(r?.message.contains("sky centre") == true, "\(String(describing: r))")
     }
 
-    @Test("OPTION_MASK above the 32-bit column it is echoed in (3000000007 made the finish fail forever): 21",
-          arguments: [Int64(3_000_000_007), Int64(Int32.max) + 1, 1 << 62])
+    @Test(
+        "OPTION_MASK above the 32-bit column it is echoed in (3000000007 made the finish fail forever): 21",
+        arguments: [Int64(3_000_000_007), Int64(Int32.max) + 1, 1 << 62])
     func hugeOptionMask(mask: Int64) {
         let r = Self.rejection { $0["OPTION_MASK"] = .integer(mask) }
         #expect(r?.code == .invalidRequest)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PStampCore
 
 @Suite("Request header checks (§1.2)")
@@ -25,7 +26,9 @@ struct RequestHeaderTests {
     func invalid() {
         #expect(Self.code(RequestHeader(reqName: "", version: 2, action: "PROCESS", email: "a@b")) == .invalidRequest)
         #expect(Self.code(RequestHeader(reqName: "two words", version: 2, action: "PROCESS", email: "a@b")) == .invalidRequest)
-        #expect(Self.code(RequestHeader(reqName: String(repeating: "n", count: 65), version: 2, action: "PROCESS", email: "a@b")) == .invalidRequest)
+        #expect(
+            Self.code(RequestHeader(reqName: String(repeating: "n", count: 65), version: 2, action: "PROCESS", email: "a@b"))
+                == .invalidRequest)
         #expect(Self.code(RequestHeader(reqName: String(repeating: "n", count: 64), version: 2, action: "PROCESS", email: "a@b")) == nil)
         #expect(Self.code(RequestHeader(reqName: "r", version: 3, action: "PROCESS", email: "a@b")) == .invalidRequest)
         #expect(Self.code(RequestHeader(reqName: "r", version: 2, action: "LIST", email: "a@b")) == .invalidRequest)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PStampCore
 
 /// The row checks of formats-and-cutouts.md §1.6, one test per rule, each with the IPP code.
@@ -38,17 +39,20 @@ struct RequestRowValidationTests {
         #expect(row.comment == "search by coords")
     }
 
-    @Test("ROWNUM missing, 0, negative or not digits: 21", arguments: [
-        RequestValue.missing, .integer(0), .integer(-3), .text("1a"), .text("+1"), .text(""), .real(1.5),
-    ])
+    @Test(
+        "ROWNUM missing, 0, negative or not digits: 21",
+        arguments: [
+            RequestValue.missing, .integer(0), .integer(-3), .text("1a"), .text("+1"), .text(""), .real(1.5),
+        ])
     func rownum(value: RequestValue) {
         let r = Self.rejection { $0["ROWNUM"] = value }
         #expect(r?.code == .invalidRequest)
         #expect(r?.message.contains("ROWNUM") == true)
     }
 
-    @Test("JOB_TYPE other than stamp or get_image (list_uri, list, none, missing): 21",
-          arguments: ["list_uri", "list", "none", "Stamp", ""])
+    @Test(
+        "JOB_TYPE other than stamp or get_image (list_uri, list, none, missing): 21",
+        arguments: ["list_uri", "list", "none", "Stamp", ""])
     func jobType(value: String) {
         #expect(Self.rejection { $0["JOB_TYPE"] = .text(value) }?.code == .invalidRequest)
     }
@@ -61,23 +65,28 @@ struct RequestRowValidationTests {
 
     @Test("get_image only byid/byexp, byskycell stack, or any stack_summary: else 21")
     func getImage() {
-        #expect(Self.rejection { $0["JOB_TYPE"] = .text("get_image") }?.code == .invalidRequest)   // bycoord chip
-        #expect(Self.rejection {
-            $0["JOB_TYPE"] = .text("get_image"); $0["REQ_TYPE"] = .text("byid"); $0["ID"] = .text("6323")
-        } == nil)
-        #expect(Self.rejection {
-            $0["JOB_TYPE"] = .text("get_image"); $0["REQ_TYPE"] = .text("byskycell"); $0["IMG_TYPE"] = .text("stack")
-        } == nil)
-        #expect(Self.rejection {
-            $0["JOB_TYPE"] = .text("get_image"); $0["REQ_TYPE"] = .text("byskycell"); $0["IMG_TYPE"] = .text("warp")
-        }?.code == .invalidRequest)
-        #expect(Self.rejection {
-            $0["JOB_TYPE"] = .text("get_image"); $0["IMG_TYPE"] = .text("stack_summary")
-        } == nil)
+        #expect(Self.rejection { $0["JOB_TYPE"] = .text("get_image") }?.code == .invalidRequest)  // bycoord chip
+        #expect(
+            Self.rejection {
+                $0["JOB_TYPE"] = .text("get_image"); $0["REQ_TYPE"] = .text("byid"); $0["ID"] = .text("6323")
+            } == nil)
+        #expect(
+            Self.rejection {
+                $0["JOB_TYPE"] = .text("get_image"); $0["REQ_TYPE"] = .text("byskycell"); $0["IMG_TYPE"] = .text("stack")
+            } == nil)
+        #expect(
+            Self.rejection {
+                $0["JOB_TYPE"] = .text("get_image"); $0["REQ_TYPE"] = .text("byskycell"); $0["IMG_TYPE"] = .text("warp")
+            }?.code == .invalidRequest)
+        #expect(
+            Self.rejection {
+                $0["JOB_TYPE"] = .text("get_image"); $0["IMG_TYPE"] = .text("stack_summary")
+            } == nil)
     }
 
-    @Test("MJD_MIN, MJD_MAX, FWHM_MIN, FWHM_MAX not a number: 21; absent means 0",
-          arguments: ["MJD_MIN", "MJD_MAX", "FWHM_MIN", "FWHM_MAX"])
+    @Test(
+        "MJD_MIN, MJD_MAX, FWHM_MIN, FWHM_MAX not a number: 21; absent means 0",
+        arguments: ["MJD_MIN", "MJD_MAX", "FWHM_MIN", "FWHM_MAX"])
     func numbers(column: String) throws {
         #expect(Self.rejection { $0[column] = .text("soon") }?.code == .invalidRequest)
         #expect(Self.rejection { $0[column] = .text("1e") }?.code == .invalidRequest)
@@ -104,8 +113,14 @@ struct RequestRowValidationTests {
         #expect(pixelRow { $0["COMPONENT"] = .text("XY62") } == nil)
         #expect(pixelRow { $0["IMG_TYPE"] = .text("stack") } == nil)
         #expect(pixelRow { $0["OPTION_MASK"] = .integer(16384 + 1) } == nil)
-        #expect(pixelRow { $0["CENTER_X"] = .real(0); $0["CENTER_Y"] = .real(0) } == nil)   // whole file
-        #expect(pixelRow { $0["WIDTH"] = .real(0); $0["HEIGHT"] = .real(0) } == nil)        // whole file
+        #expect(
+            pixelRow {
+                $0["CENTER_X"] = .real(0); $0["CENTER_Y"] = .real(0)
+            } == nil)  // whole file
+        #expect(
+            pixelRow {
+                $0["WIDTH"] = .real(0); $0["HEIGHT"] = .real(0)
+            } == nil)  // whole file
     }
 
     @Test("IMG_TYPE not one of the six: 21")
@@ -116,8 +131,9 @@ struct RequestRowValidationTests {
         }
     }
 
-    @Test("stamp or bycoord with a non-numeric centre or size (NaN too): 21",
-          arguments: ["CENTER_X", "CENTER_Y", "WIDTH", "HEIGHT"])
+    @Test(
+        "stamp or bycoord with a non-numeric centre or size (NaN too): 21",
+        arguments: ["CENTER_X", "CENTER_Y", "WIDTH", "HEIGHT"])
     func region(column: String) {
         #expect(Self.rejection { $0[column] = .real(.nan) }?.code == .invalidRequest)
         #expect(Self.rejection { $0[column] = .text("abc") }?.code == .invalidRequest)
@@ -128,22 +144,32 @@ struct RequestRowValidationTests {
     func sizeLimits() {
         #expect(Self.rejection { $0["WIDTH"] = .real(-100) }?.code == .invalidRequest)
         #expect(Self.rejection { $0["HEIGHT"] = .real(8001) }?.code == .invalidRequest)
-        #expect(Self.rejection { $0["WIDTH"] = .real(8000); $0["HEIGHT"] = .real(8000) } == nil)
+        #expect(
+            Self.rejection {
+                $0["WIDTH"] = .real(8000); $0["HEIGHT"] = .real(8000)
+            } == nil)
         // In arcseconds (COORD_MASK bit 2 clear) 9000 is 2.5 arcmin: allowed.
-        #expect(Self.rejection { $0["COORD_MASK"] = .integer(0); $0["WIDTH"] = .real(9000) } == nil)
+        #expect(
+            Self.rejection {
+                $0["COORD_MASK"] = .integer(0); $0["WIDTH"] = .real(9000)
+            } == nil)
     }
 
     @Test("byexp of a stack or stack_summary: 11 NOT_IMPLEMENTED")
     func byexpStack() {
         for stage in ["stack", "stack_summary"] {
-            let r = Self.rejection { $0["REQ_TYPE"] = .text("byexp"); $0["IMG_TYPE"] = .text(stage); $0["ID"] = .text("o6136g0055o") }
+            let r = Self.rejection {
+                $0["REQ_TYPE"] = .text("byexp"); $0["IMG_TYPE"] = .text(stage); $0["ID"] = .text("o6136g0055o")
+            }
             #expect(r?.code == .notImplemented)
         }
     }
 
     @Test("bycoord with a pixel centre: 21")
     func bycoordPixel() {
-        let r = Self.rejection { $0["COORD_MASK"] = .integer(3); $0["COMPONENT"] = .text("XY62") }
+        let r = Self.rejection {
+            $0["COORD_MASK"] = .integer(3); $0["COMPONENT"] = .text("XY62")
+        }
         #expect(r?.code == .invalidRequest)
         #expect(r?.message.contains("sky") == true)
     }
@@ -151,16 +177,26 @@ struct RequestRowValidationTests {
     @Test("byid and bydiff need a positive integer ID: 21", arguments: ["byid", "bydiff"])
     func ids(reqType: String) {
         for bad in ["null", "0", "-5", "12a", ""] {
-            #expect(Self.rejection { $0["REQ_TYPE"] = .text(reqType); $0["ID"] = .text(bad) }?.code == .invalidRequest, "\(bad)")
+            #expect(
+                Self.rejection {
+                    $0["REQ_TYPE"] = .text(reqType); $0["ID"] = .text(bad)
+                }?.code == .invalidRequest, "\(bad)")
         }
-        #expect(Self.rejection { $0["REQ_TYPE"] = .text(reqType); $0["ID"] = .text("62326") } == nil)
+        #expect(
+            Self.rejection {
+                $0["REQ_TYPE"] = .text(reqType); $0["ID"] = .text("62326")
+            } == nil)
     }
 
     @Test("the first failing check decides: a bad ROWNUM wins over a bad JOB_TYPE")
     func order() {
-        let r = Self.rejection { $0["ROWNUM"] = .integer(0); $0["JOB_TYPE"] = .text("list") }
+        let r = Self.rejection {
+            $0["ROWNUM"] = .integer(0); $0["JOB_TYPE"] = .text("list")
+        }
         #expect(r?.message.contains("ROWNUM") == true)
-        let s = Self.rejection { $0["MJD_MIN"] = .text("x"); $0["IMG_TYPE"] = .text("bogus") }
+        let s = Self.rejection {
+            $0["MJD_MIN"] = .text("x"); $0["IMG_TYPE"] = .text("bogus")
+        }
         #expect(s?.message.contains("MJD_MIN") == true)
     }
 

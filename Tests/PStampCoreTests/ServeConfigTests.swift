@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct ServeConfigParsingTests {
     @Test func keyValueAndIPPStyleLinesAreRead() throws {
-        let config = try ServeConfig.parse("""
+        let config = try ServeConfig.parse(
+            """
             # site settings
             workdir = /data/pstamp/work
             PSTAMP_PRESERVE_DAYS  S32  21

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PStampCore
 
 /// Issue 11, must-work 6: the limits of `pstamp serve --config`.

@@ -6,11 +6,15 @@ import Testing
     @Test func imageDatabaseLocationsAreRead() throws {
         #expect(try ImageDatabaseAddress.parse("/data/gpc1.sqlite") == .sqlite(path: "/data/gpc1.sqlite"))
         #expect(try ImageDatabaseAddress.parse("file://data/gpc1.sqlite") == .sqlite(path: "/data/gpc1.sqlite"))
-        #expect(try ImageDatabaseAddress.parse("mysql://ipp@db01:3306/gpc1")
+        #expect(
+            try ImageDatabaseAddress.parse("mysql://ipp@db01:3306/gpc1")
                 == .mysql(MySQLLocation(server: "db01", port: 3306, user: "ipp", database: "gpc1")))
-        #expect(try ImageDatabaseAddress.parse("mysql://ipp@localhost/gpc1?socket=/run/mysqld/mysqld.sock&password_file=/etc/p")
-                == .mysql(MySQLLocation(server: "localhost", user: "ipp", database: "gpc1", socket: "/run/mysqld/mysqld.sock",
-                                        passwordFile: "/etc/p")))
+        #expect(
+            try ImageDatabaseAddress.parse("mysql://ipp@localhost/gpc1?socket=/run/mysqld/mysqld.sock&password_file=/etc/p")
+                == .mysql(
+                    MySQLLocation(
+                        server: "localhost", user: "ipp", database: "gpc1", socket: "/run/mysqld/mysqld.sock",
+                        passwordFile: "/etc/p")))
         #expect("\(try ImageDatabaseAddress.parse("mysql://ipp@db01:3306/gpc1"))" == "MySQL ipp@db01:3306 database gpc1")
     }
 
@@ -29,7 +33,8 @@ import Testing
     }
 
     @Test func siteKeysDatapathBlockAndIPPKeysAreRead() throws {
-        let config = try ServeConfig.parse("""
+        let config = try ServeConfig.parse(
+            """
             image_db = mysql://ipp@db01/gpc1
             image_db.isp = /data/isp.sqlite
             DBSERVER  STR  ippdb01
@@ -55,8 +60,11 @@ import Testing
         #expect(site.updateCommands == ["chip": "/usr/local/bin/regen-chip"])
         #expect(site.updateOutput == "/data/regenerated")
         #expect(site.fixtures == "/usr/share/pstamp/fixtures")
-        #expect(site.ippServer == MySQLLocation(server: "ippdb01", port: 3307, user: "ipp", database: "gpc1",
-                                               passwordFile: "/etc/pstamp/db.pass"))
+        #expect(
+            site.ippServer
+                == MySQLLocation(
+                    server: "ippdb01", port: 3307, user: "ipp", database: "gpc1",
+                    passwordFile: "/etc/pstamp/db.pass"))
     }
 
     @Test func dbnameNoneMeansNoServerAsInPsModules() throws {

@@ -1,5 +1,5 @@
-import Testing
 import PStampCore
+import Testing
 
 /// The parameter interface's query → the one request row it stands for.
 @Suite struct StampQueryTests {
@@ -56,7 +56,10 @@ import PStampCore
             (["ra": "1", "dec": "1", "size": "9000", "unit": "pixels"], "width 9000.0 must be above 0 and at most 8000 pixels"),
             (["ra": "1", "dec": "1", "size": "5", "type": "bias"], "type 'bias' is not one of raw chip warp stack diff"),
             (["ra": "1", "dec": "1", "size": "5", "mjd_min": "56000", "mjd_max": "55000"], "mjd_min 56000.0 is after mjd_max 55000.0"),
-            (["ra": "1", "dec": "1", "size": "5", "options": "image,colour"], "option 'colour' is not one of cmf image jpeg mask psf sources uncompressed variance weight"),
+            (
+                ["ra": "1", "dec": "1", "size": "5", "options": "image,colour"],
+                "option 'colour' is not one of cmf image jpeg mask psf sources uncompressed variance weight"
+            ),
             (["ra": "1", "dec": "1", "size": "5", "email": "nobody"], "email 'nobody' is not user@domain"),
             (["ra": "1", "dec": "1", "size": "5", "filter": "r i"], "filter 'r i' must be one word of at most 64 characters"),
             (["ra": "1", "dec": "1", "size": "5", "comment": "a|b"], "comment may not hold | or a line break"),

@@ -3,13 +3,16 @@ import Foundation
 import PStampCore
 import RequestDB
 import Testing
+
 @testable import Pipeline
 
 extension EndToEndTests.Site {
     /// Submits a request written in the pstamp_request_file text format (header line first).
     /// `identity`: who sent it (the operator by default, who vouches for the EMAIL as the IPP's data stores did).
-    func submitText(_ text: String, label: String? = "WEB", action: String? = nil,
-                    identity: RequestIdentity = .operator) throws -> Int64 {
+    func submitText(
+        _ text: String, label: String? = "WEB", action: String? = nil,
+        identity: RequestIdentity = .operator
+    ) throws -> Int64 {
         var document = try RequestTextFormat.parse(text)
         if let action { document.header.action = action }
         let path = f.root.appendingPathComponent("\(document.header.reqName).fits").path
@@ -88,8 +91,9 @@ struct AccessLevelTests {
         defer { s.f.cleanup() }
         try s.f.database.access.addAccessLevel(projID: nil, projectName: "gpc1", accessLevel: 1, mjdMax: 55000)
         try s.f.database.access.addDomain("uni.example", AccessStore.Defaults(accessLevel: 1))
-        try s.f.database.access.addUser("astro", domain: "uni.example",
-                                        AccessStore.Defaults(accessLevel: 2, defaultProduct: "astroproduct", defaultLabel: "ASTRO"))
+        try s.f.database.access.addUser(
+            "astro", domain: "uni.example",
+            AccessStore.Defaults(accessLevel: 2, defaultProduct: "astroproduct", defaultLabel: "ASTRO"))
         let reqID = try s.submitText(Self.twoExposures("acc.user", email: "astro@uni.example"))
         try await s.drain()
         let request = try s.f.request(reqID)
@@ -108,7 +112,8 @@ struct AccessLevelTests {
         let s = try EndToEndTests.Site()
         defer { s.f.cleanup() }
         try s.f.database.access.addAccessLevel(projID: nil, projectName: "gpc1", accessLevel: 1, mjdMax: 55000)
-        let reqID = try s.submitText("""
+        let reqID = try s.submitText(
+            """
             acc.bycoord 2 PROCESS anyone@unknown.example
             1 150.021054 1.978958 100 100 2 stamp 1 gpc1 null null bycoord raw null null null null null 0 56000 null 0 0 | raw at the point
             """)
@@ -158,8 +163,9 @@ struct IdentityAccessTests {
     func tokenUserIsElevated() async throws {
         let s = try Self.vipSite()
         defer { s.f.cleanup() }
-        let reqID = try s.submitText(AccessLevelTests.twoExposures("id.token", email: "anon@example.org"),
-                                     identity: .user("vip@example.org", source: .token))
+        let reqID = try s.submitText(
+            AccessLevelTests.twoExposures("id.token", email: "anon@example.org"),
+            identity: .user("vip@example.org", source: .token))
         try await s.drain()
         #expect(try s.results(reqID).allSatisfy { $0.errorCode == .success })
         let request = try s.f.request(reqID)

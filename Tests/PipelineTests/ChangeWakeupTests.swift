@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// A task listing the request database's pending requests, recording when it saw each.
 actor SeenRequests {
@@ -27,13 +28,18 @@ struct ChangeWakeupTests {
         let f = try PipelineFixture()
         defer { f.cleanup() }
         let seen = SeenRequests()
-        let scheduler = Scheduler([.init(PendingRequestWatcher(database: f.database, seen: seen),
-                                         TaskSchedule(period: .seconds(3600), wakeOn: [.request]))], changes: f.database)
+        let scheduler = Scheduler(
+            [
+                .init(
+                    PendingRequestWatcher(database: f.database, seen: seen),
+                    TaskSchedule(period: .seconds(3600), wakeOn: [.request]))
+            ], changes: f.database)
         let runner = Task { await scheduler.run() }
-        #expect(await eventually {
-            let passes = await scheduler.statistics("watch.requests").passes
-            return passes == 1
-        })
+        #expect(
+            await eventually {
+                let passes = await scheduler.statistics("watch.requests").passes
+                return passes == 1
+            })
         let reqID = try f.database.requests.add(NewRequest(uri: "/tmp/req.fits", name: "wake.me"))
         #expect(await eventually { await seen.seen == [reqID] })
         await scheduler.shutdown()

@@ -1,9 +1,10 @@
 import DataStore
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 @Suite("Cleaner")
 struct CleanerTests {
@@ -34,12 +35,14 @@ struct CleanerTests {
         try FileManager.default.createDirectory(at: bundle.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("tgz".utf8).write(to: bundle)
         _ = try f.database.files.add(jobID: job, path: bundle.path)
-        let registry = DataStoreRegistry(root: f.root.appendingPathComponent("ds"),
-                                         store: OutgoingDataStoreStore(f.database.pool))
+        let registry = DataStoreRegistry(
+            root: f.root.appendingPathComponent("ds"),
+            store: OutgoingDataStoreStore(f.database.pool))
         try FileManager.default.createDirectory(at: registry.root, withIntermediateDirectories: true)
-        try registry.register(product: "pstampresults", fileset: "clean.me", type: "PSRESULTS",
-                              files: [RegistrationEntry(path: stamp.path, type: "pstamp")], placement: .copy,
-                              values: [String(req)], createProduct: true)
+        try registry.register(
+            product: "pstampresults", fileset: "clean.me", type: "PSRESULTS",
+            files: [RegistrationEntry(path: stamp.path, type: "pstamp")], placement: .copy,
+            values: [String(req)], createProduct: true)
         let filesetDir = try registry.filesetDirectory(product: "pstampresults", fileset: "clean.me")
         #expect(FileManager.default.fileExists(atPath: filesetDir.path))
         _ = try f.database.jobs.transition(jobID: job, from: .run, to: .stop, fault: 0)
@@ -66,8 +69,9 @@ struct CleanerTests {
         let dir = f.settings.workdir.appendingPathComponent("2026/11/24/\(reqID)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try #require(try f.database.requests.transition(reqID: reqID, from: .new, to: .gotoCleaned))
-        let registry = DataStoreRegistry(root: f.root.appendingPathComponent("ds"),
-                                         store: OutgoingDataStoreStore(f.database.pool))
+        let registry = DataStoreRegistry(
+            root: f.root.appendingPathComponent("ds"),
+            store: OutgoingDataStoreStore(f.database.pool))
         #expect(try Cleaner(database: f.database, registry: registry, settings: f.settings).clean(f.request(reqID)))
         #expect(!FileManager.default.fileExists(atPath: dir.path))
         #expect(try f.request(reqID).state == "cleaned")

@@ -1,9 +1,10 @@
 import FITS
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// The products of OPTION_MASK beyond image/mask/variance/JPEG, made by a real job on real files.
 @Suite("Companion products: sources, PSF and background copies, stack exposure maps")
@@ -22,8 +23,12 @@ struct CompanionProductsTests {
         let f = try FITSFile.create(path, overwrite: true)
         try f.appendEmptyPrimary()
         try f.write("PSPHOT", "fixture")
-        try f.appendBinaryTable(extname: "SkyChip.psf", columns: [TableColumn("IPP_IDET", "J"), TableColumn("X_PSF", "E"),
-                                                                  TableColumn("Y_PSF", "E"), TableColumn("PSF_INST_MAG", "E")], rows: xs.count)
+        try f.appendBinaryTable(
+            extname: "SkyChip.psf",
+            columns: [
+                TableColumn("IPP_IDET", "J"), TableColumn("X_PSF", "E"),
+                TableColumn("Y_PSF", "E"), TableColumn("PSF_INST_MAG", "E"),
+            ], rows: xs.count)
         try f.writeColumn("IPP_IDET", Array(1...xs.count))
         try f.writeColumn("X_PSF", xs)
         try f.writeColumn("Y_PSF", ys)
@@ -33,11 +38,14 @@ struct CompanionProductsTests {
         try f.close()
     }
 
-    func job(_ f: PipelineFixture, _ req: Int64, _ outdir: URL, stage: String, optionMask: Int, files: [String: String],
-             center: (Double, Double)) throws -> (Int64, String) {
+    func job(
+        _ f: PipelineFixture, _ req: Int64, _ outdir: URL, stage: String, optionMask: Int, files: [String: String],
+        center: (Double, Double)
+    ) throws -> (Int64, String) {
         let base = outdir.appendingPathComponent("1_1_r_stack.image").path
-        var params = JobParameters(rownum: 1, stage: stage, image: files["image"]!, center: .pixel(x: center.0, y: center.1),
-                                   width: 40, height: 20, sizeInPixels: true, optionMask: optionMask, filter: "r.00000")
+        var params = JobParameters(
+            rownum: 1, stage: stage, image: files["image"]!, center: .pixel(x: center.0, y: center.1),
+            width: 40, height: 20, sizeInPixels: true, optionMask: optionMask, filter: "r.00000")
         params.sources = files["cmf"]; params.psf = files["psf"]; params.backgroundModel = files["mdl"]
         params.expMap = files["exp"]; params.numMap = files["num"]
         try params.write(outputBase: base)
@@ -52,8 +60,10 @@ struct CompanionProductsTests {
         let dir = f.root.appendingPathComponent("images")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var files: [String: String] = [:]
-        for (key, name) in [("image", "stack.image.fits"), ("cmf", "stack.cmf"), ("psf", "stack.target.psf"),
-                            ("exp", "stack.exp.fits"), ("num", "stack.num.fits")] { files[key] = dir.appendingPathComponent(name).path }
+        for (key, name) in [
+            ("image", "stack.image.fits"), ("cmf", "stack.cmf"), ("psf", "stack.target.psf"),
+            ("exp", "stack.exp.fits"), ("num", "stack.num.fits"),
+        ] { files[key] = dir.appendingPathComponent(name).path }
         try Self.image(files["image"]!) { x, y in Float(x + 1000 * y) }
         try Self.image(files["exp"]!) { x, y in Float(30 * ((x + y) % 7)) }
         try Self.image(files["num"]!) { x, _ in Float(x % 5) }
@@ -78,14 +88,15 @@ struct CompanionProductsTests {
         _ = try cmf.moveTo(hdu: 3)
         #expect(try cmf.readStrings("NAME") == ["seeing", "zeropoint"])
 
-
         // The PSF model: copied whole, named after the original, registered as `fits`.
         let psfCopy = outdir.appendingPathComponent("1_1_r_stack.target.psf")
         #expect(try Data(contentsOf: psfCopy) == Data("PSF model".utf8))
 
         // The maps: the image stamp's pixels of each map, GZIP-compressed in extension 1 (lossless).
-        for (suffix, value) in [(".exp.fits", { (x: Int, y: Int) in Float(30 * ((x + y) % 7)) }),
-                                (".num.fits", { (x: Int, _: Int) in Float(x % 5) })] {
+        for (suffix, value) in [
+            (".exp.fits", { (x: Int, y: Int) in Float(30 * ((x + y) % 7)) }),
+            (".num.fits", { (x: Int, _: Int) in Float(x % 5) }),
+        ] {
             let map = try FITSFile.open(base + suffix)
             defer { map.closeQuietly() }
             _ = try map.moveTo(hdu: 2)
@@ -101,8 +112,11 @@ struct CompanionProductsTests {
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             return (fields[0], fields[3])
         }
-        #expect(listed.map(\.0) == ["1_1_r_stack.image.fits", "1_1_r_stack.image.cmf", "1_1_r_stack.target.psf",
-                                    "1_1_r_stack.image.exp.fits", "1_1_r_stack.image.num.fits"])
+        #expect(
+            listed.map(\.0) == [
+                "1_1_r_stack.image.fits", "1_1_r_stack.image.cmf", "1_1_r_stack.target.psf",
+                "1_1_r_stack.image.exp.fits", "1_1_r_stack.image.num.fits",
+            ])
         #expect(listed.map(\.1) == ["pstamp", "pstamp", "fits", "pstamp", "pstamp"])
     }
 
@@ -113,9 +127,10 @@ struct CompanionProductsTests {
         let (req, outdir) = try f.runningRequest("companions.missing")
         let image = f.root.appendingPathComponent("chip.fits").path
         try Self.image(image) { x, _ in Float(x) }
-        let (jobID, base) = try job(f, req, outdir, stage: "chip", optionMask: 1 + 32 + 512,
-                                    files: ["image": image, "mdl": f.root.appendingPathComponent("chip.mdl.fits").path],
-                                    center: (100, 50))
+        let (jobID, base) = try job(
+            f, req, outdir, stage: "chip", optionMask: 1 + 32 + 512,
+            files: ["image": image, "mdl": f.root.appendingPathComponent("chip.mdl.fits").path],
+            center: (100, 50))
         #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: jobID) == .stopped(0))
         #expect(FileManager.default.fileExists(atPath: base + ".fits"))
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
@@ -132,21 +147,27 @@ struct CompanionProductsTests {
         try Self.image(base + ".exp.b1.fits") { _, _ in 270 }
         try Data("JPEG of the summary".utf8).write(to: URL(fileURLWithPath: base + ".image.0.b1.jpeg"))
         let out = outdir.appendingPathComponent("1_1_r_skycell.1405.sass.801.image.b1").path
-        var params = JobParameters(rownum: 1, stage: "stack_summary", image: base + ".image.b1.fits", mask: base + ".mask.b1.fits",
-                                   center: nil, width: 0, height: 0, sizeInPixels: true,
-                                   optionMask: 1 + 2 + 8 + 64 + 128 + 65536, filter: "r.00000")
+        var params = JobParameters(
+            rownum: 1, stage: "stack_summary", image: base + ".image.b1.fits", mask: base + ".mask.b1.fits",
+            center: nil, width: 0, height: 0, sizeInPixels: true,
+            optionMask: 1 + 2 + 8 + 64 + 128 + 65536, filter: "r.00000")
         params.expMap = base + ".exp.b1.fits"; params.jpeg = base + ".image.0.b1.jpeg"; params.expJPEG = base + ".exp.0.b1.jpeg"
         try params.write(outputBase: out)
         let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: out))
         #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(0))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".image.b1.fits")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: out + ".fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".image.b1.fits")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".jpg")) == Data("JPEG of the summary".utf8))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".exp.fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".exp.b1.fits")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: out + ".exp.fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".exp.b1.fits")))
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
         // No mask file and no exposure JPEG in this summary; sources (8) are not a stack_summary product.
-        #expect(reglist.split(separator: "\n").map { $0.split(separator: "|").first.map(String.init) ?? "" }
-                == ["1_1_r_skycell.1405.sass.801.image.b1.fits", "1_1_r_skycell.1405.sass.801.image.b1.jpg",
-                    "1_1_r_skycell.1405.sass.801.image.b1.exp.fits"])
+        #expect(
+            reglist.split(separator: "\n").map { $0.split(separator: "|").first.map(String.init) ?? "" }
+                == [
+                    "1_1_r_skycell.1405.sass.801.image.b1.fits", "1_1_r_skycell.1405.sass.801.image.b1.jpg",
+                    "1_1_r_skycell.1405.sass.801.image.b1.exp.fits",
+                ])
     }
 
     @Test("a chip's sources come from the exposure's smf (that chip's tables) when it exists")
@@ -165,8 +186,9 @@ struct CompanionProductsTests {
         }
         try s.close()
         let base = outdir.appendingPathComponent("1_1_r_chip").path
-        var params = JobParameters(rownum: 1, stage: "chip", component: "XY43", image: image, center: .pixel(x: 100, y: 50),
-                                   width: 40, height: 20, sizeInPixels: true, optionMask: 1 + 8, filter: "r")
+        var params = JobParameters(
+            rownum: 1, stage: "chip", component: "XY43", image: image, center: .pixel(x: 100, y: 50),
+            width: 40, height: 20, sizeInPixels: true, optionMask: 1 + 8, filter: "r")
         params.astrometry = smf
         try params.write(outputBase: base)
         let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: base))
@@ -188,8 +210,10 @@ struct CompanionProductsTests {
         try Self.image(image) { x, _ in Float(x) }
         for (n, stage) in ["chip", "stack", "warp"].enumerated() {
             let base = outdir.appendingPathComponent("\(n + 1)_1_r_chip").path
-            try JobParameters(rownum: n + 1, stage: stage, image: image, center: .pixel(x: 100, y: 50), width: 40, height: 20,
-                              sizeInPixels: true, optionMask: 1 + 4096).write(outputBase: base)
+            try JobParameters(
+                rownum: n + 1, stage: stage, image: image, center: .pixel(x: 100, y: 50), width: 40, height: 20,
+                sizeInPixels: true, optionMask: 1 + 4096
+            ).write(outputBase: base)
             let job = try f.database.jobs.add(NewJob(reqID: req, rownum: String(n + 1), outputBase: base))
             #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(31), "\(stage)")
             #expect(!FileManager.default.fileExists(atPath: base + ".fits"), "\(stage): no unrestored stamp")

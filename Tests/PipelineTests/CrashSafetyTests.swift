@@ -3,6 +3,7 @@ import Foundation
 import PStampCore
 import RequestDB
 import Testing
+
 @testable import Pipeline
 
 /// Poison protection and bounded retries (issue 11): a row whose work was under way when the process died
@@ -118,4 +119,3 @@ struct CrashSafetyTests {
         #expect(try f.job(jobID).fault == PStampCode.notAvailable.rawValue)
     }
 }
-

@@ -1,9 +1,10 @@
 import Foundation
 import ImageDB
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 @Suite("DependencyChecker")
 struct DependencyCheckerTests {
@@ -108,9 +109,10 @@ struct DependencyCheckerTests {
         let s = try Setup()
         defer { s.f.cleanup() }
         // Diff 30601 (warp 501 − stack 30101, skycell.1405.044) cleaned, its input warp now the cleaned 502.
-        try s.sql("UPDATE diffRun SET state = 'cleaned' WHERE diff_id = 30601",
-                  "UPDATE diffSkyfile SET data_state = 'cleaned' WHERE diff_id = 30601",
-                  "UPDATE diffInputSkyfile SET warp1 = 502 WHERE diff_id = 30601")
+        try s.sql(
+            "UPDATE diffRun SET state = 'cleaned' WHERE diff_id = 30601",
+            "UPDATE diffSkyfile SET data_state = 'cleaned' WHERE diff_id = 30601",
+            "UPDATE diffInputSkyfile SET warp1 = 502 WHERE diff_id = 30601")
         _ = try s.job("diff", 30601, "skycell.1405.044")
         #expect(try s.pass() == [.waiting])
         #expect(try s.state(.chip, 212, "XY33")?.dataState == "update")
@@ -134,9 +136,10 @@ struct DependencyCheckerTests {
         defer { s.f.cleanup() }
         // Chip run 202 is purged; warp 503 error_cleaned; stack−stack diff 30603 made cleaned against
         // the cleaned stack 30102.
-        try s.sql("UPDATE diffRun SET state = 'cleaned' WHERE diff_id = 30603",
-                  "UPDATE diffSkyfile SET data_state = 'cleaned' WHERE diff_id = 30603",
-                  "UPDATE diffInputSkyfile SET stack2 = 30102 WHERE diff_id = 30603")
+        try s.sql(
+            "UPDATE diffRun SET state = 'cleaned' WHERE diff_id = 30603",
+            "UPDATE diffSkyfile SET data_state = 'cleaned' WHERE diff_id = 30603",
+            "UPDATE diffInputSkyfile SET stack2 = 30102 WHERE diff_id = 30603")
         let purged = try s.job("chip", 202, "XY33"), errored = try s.job("warp", 503, "skycell.1405.044")
         let diff = try s.job("diff", 30603, "skycell.1405.044")
         _ = try s.pass()
@@ -146,7 +149,9 @@ struct DependencyCheckerTests {
         #expect(try s.f.job(diff.job).state == "stop")
     }
 
-    @Test("an update that fails three times stops the job with 25; between failures the reverter reverts the component and then the dependent")
+    @Test(
+        "an update that fails three times stops the job with 25; between failures the reverter reverts the component and then the dependent"
+    )
     func failingUpdate() throws {
         let s = try Setup()
         defer { s.f.cleanup() }

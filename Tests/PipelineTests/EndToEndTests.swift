@@ -2,10 +2,11 @@ import DataStore
 import FITS
 import Foundation
 import ImageDB
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// Parser → JobRunner → Finisher on the committed fixture sky, in process, with the real request-file
 /// reader, image database, stamp engine, results writer and data store.
@@ -29,8 +30,9 @@ struct EndToEndTests {
         }
         var parser: Parser {
             let images = images
-            return Parser(database: f.database, settings: f.settings,
-                          datapath: ["FIXTURES": EndToEndTests.fixtures.path], images: { _ in images })
+            return Parser(
+                database: f.database, settings: f.settings,
+                datapath: ["FIXTURES": EndToEndTests.fixtures.path], images: { _ in images })
         }
         var runner: JobRunner { JobRunner(database: f.database, settings: f.settings) }
         var finisher: Finisher { Finisher(database: f.database, registry: registry, writer: FITSResultsWriter(), settings: f.settings) }
@@ -77,13 +79,16 @@ struct EndToEndTests {
 
     /// Raw images are cell mosaics (DATASEC/DETSEC); they once ended 25 because the fixture's cells carried
     /// no placement. Every sample whose images are on disk ends with stamps and PSTAMP_SUCCESS rows.
-    @Test("fixture samples on images that are on disk finish with every row PSTAMP_SUCCESS",
-          arguments: ["fixture.raw.byid", "fixture.raw.byexp", "fixture.warp.byid", "fixture.stack.byid",
-                      "fixture.diff.byid",
-                      // Once 28: the sample's centre was in skycell .044, the template warp of 7002 is .054.
-                      "fixture.warp.bydiff",
-                      // Once 21: a whole-file bycoord row lost its centre before the lookup.
-                      "fixture.stack_summary.bycoord"])
+    @Test(
+        "fixture samples on images that are on disk finish with every row PSTAMP_SUCCESS",
+        arguments: [
+            "fixture.raw.byid", "fixture.raw.byexp", "fixture.warp.byid", "fixture.stack.byid",
+            "fixture.diff.byid",
+            // Once 28: the sample's centre was in skycell .044, the template warp of 7002 is .054.
+            "fixture.warp.bydiff",
+            // Once 21: a whole-file bycoord row lost its centre before the lookup.
+            "fixture.stack_summary.bycoord",
+        ])
     func sampleSucceeds(_ sample: String) async throws {
         let s = try Site()
         defer { s.f.cleanup() }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 @Suite("Reverter and StopFaulted")
 struct FaultRecoveryTests {

@@ -1,10 +1,11 @@
 import DataStore
 import FITS
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 @Suite("Finisher")
 struct FinisherTests {
@@ -21,7 +22,8 @@ struct FinisherTests {
         /// found no overlap (28).
         func finishedRequest(_ name: String) throws -> Int64 {
             let (req, outdir) = try f.runningRequest(name)
-            let document = try RequestTextFormat.parse("""
+            let document = try RequestTextFormat.parse(
+                """
                 \(name) 2 PROCESS someone@example.org
                 1 150.02 1.98 20 10 2 stamp 1 gpc1 null null byid chip 211 null XY33 null null 0 0 null 0 0 | stamped
                 2 150.02 1.98 20 10 2 stamp 1 gpc1 null null byid chip 211 null XY44 null null 0 0 null 0 0 | off the chip
@@ -90,9 +92,10 @@ struct FinisherTests {
         let req = try s.finishedRequest("crashed.finish")
         let outdir = try #require(try s.f.request(req).outdir)
         try Data("x".utf8).write(to: URL(fileURLWithPath: outdir + "/results.fits"))
-        try s.registry.register(product: "pstampresults", fileset: "crashed.finish", type: "PSRESULTS",
-                                files: [RegistrationEntry(path: "results.fits", type: "table")],
-                                dataPath: URL(fileURLWithPath: outdir), values: [String(req)], createProduct: true)
+        try s.registry.register(
+            product: "pstampresults", fileset: "crashed.finish", type: "PSRESULTS",
+            files: [RegistrationEntry(path: "results.fits", type: "table")],
+            dataPath: URL(fileURLWithPath: outdir), values: [String(req)], createProduct: true)
         #expect(try s.finisher.finish(s.f.request(req)))
         #expect(try s.f.request(req).state == "stop")
         #expect(try String(contentsOfFile: outdir + "/results.fits", encoding: .utf8) == "x", "the results were not built again")

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// Two job runners on one request database: a job is cut by the runner that claimed it, never by both.
 @Suite("JobRunner claims")
@@ -40,8 +41,10 @@ struct JobClaimTests {
     func twoRunnersConcurrently() async throws {
         let (f, jobs, _) = try site("claims.race", jobs: 12)
         defer { f.cleanup() }
-        let runners = [JobRunner(database: f.database, settings: f.settings),
-                       JobRunner(database: f.database, settings: f.settings)]
+        let runners = [
+            JobRunner(database: f.database, settings: f.settings),
+            JobRunner(database: f.database, settings: f.settings),
+        ]
         let outcomes = try await withThrowingTaskGroup(of: [JobRunner.Outcome].self) { group in
             for runner in runners {
                 group.addTask { try jobs.map { try runner.run(jobID: $0) } }

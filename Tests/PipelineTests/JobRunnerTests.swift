@@ -1,9 +1,10 @@
 import FITS
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 @Suite("JobRunner")
 struct JobRunnerTests {
@@ -16,11 +17,14 @@ struct JobRunnerTests {
         try file.close()
     }
 
-    func stampJob(_ f: PipelineFixture, _ req: Int64, _ outdir: URL, rownum: Int, image: String,
-                  center: JobParameters.Center?) throws -> Int64 {
+    func stampJob(
+        _ f: PipelineFixture, _ req: Int64, _ outdir: URL, rownum: Int, image: String,
+        center: JobParameters.Center?
+    ) throws -> Int64 {
         let base = outdir.appendingPathComponent("\(rownum)_1_X_chip").path
-        let params = JobParameters(rownum: rownum, stage: "chip", image: image, center: center, width: 20, height: 10,
-                                   sizeInPixels: true, optionMask: 1)
+        let params = JobParameters(
+            rownum: rownum, stage: "chip", image: image, center: center, width: 20, height: 10,
+            sizeInPixels: true, optionMask: 1)
         try params.write(outputBase: base)
         return try f.database.jobs.add(NewJob(reqID: req, rownum: String(rownum), outputBase: base))
     }
@@ -61,8 +65,9 @@ struct JobRunnerTests {
         let image = f.root.appendingPathComponent("chip.fits").path
         try makeImage(image)
         let off = try stampJob(f, req, outdir, rownum: 1, image: image, center: .pixel(x: 5000, y: 5000))
-        let missing = try stampJob(f, req, outdir, rownum: 2, image: f.root.appendingPathComponent("gone.fits").path,
-                                   center: .pixel(x: 5, y: 5))
+        let missing = try stampJob(
+            f, req, outdir, rownum: 2, image: f.root.appendingPathComponent("gone.fits").path,
+            center: .pixel(x: 5, y: 5))
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try runner.run(jobID: off) == .stopped(28))
         #expect(try runner.run(jobID: missing) == .stopped(25))

@@ -4,6 +4,7 @@ import ImageDB
 import PStampCore
 import RequestDB
 import Testing
+
 @testable import Pipeline
 
 /// A parse that fails half-way (the image database is unusable) leaves no half-made request behind.
@@ -16,7 +17,8 @@ struct ParserFaultTests {
         // An image database without tables: every lookup fails with an SQL error.
         let empty = try SQLiteImageDatabase(path: s.f.root.appendingPathComponent("empty.sqlite").path)
         let broken = Parser(database: s.f.database, settings: s.f.settings, images: { _ in empty })
-        let reqID = try s.submitText("""
+        let reqID = try s.submitText(
+            """
             fault.midparse 2 PROCESS fixture@example.org
             1 150.021054 1.978958 100 100 2 stamp 7 nosuch null null byid chip 211 null null null null 0 0 null 0 0 | unknown project
             2 150.021054 1.978958 100 100 2 stamp 7 gpc1 null null byid chip 211 null null null null 0 0 null 0 0 | chip 211
@@ -25,8 +27,9 @@ struct ParserFaultTests {
         await #expect(throws: (any Error).self) { try await broken.parse(request) }
         #expect(try s.f.request(reqID).state == "new")
         #expect(try s.f.request(reqID).fault == PStampCode.unknownError.rawValue)
-        #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).isEmpty,
-                "nothing of the half parse was written (the parse is one transaction)")
+        #expect(
+            try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).isEmpty,
+            "nothing of the half parse was written (the parse is one transaction)")
         #expect(try s.f.database.requests.pending().isEmpty, "not parsed again before its revert")
 
         #expect(try await RequestReverter(database: s.f.database, settings: s.f.settings).revertDue() == [reqID])
@@ -39,7 +42,9 @@ struct ParserFaultTests {
         #expect(rows.filter { $0.rownum == 2 }.allSatisfy { $0.errorCode == .success })
     }
 
-    @Test("a request file that is not a FITS request table ends stop/21 with one 21 row in its results fileset req.<req_id> (it once faulted forever in the finisher)")
+    @Test(
+        "a request file that is not a FITS request table ends stop/21 with one 21 row in its results fileset req.<req_id> (it once faulted forever in the finisher)"
+    )
     func unreadableRequestFileFinishes() async throws {
         let s = try EndToEndTests.Site()
         defer { s.f.cleanup() }

@@ -1,7 +1,9 @@
 import Foundation
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// A fresh request database and work directory in a temporary folder, removed by `cleanup()`.
 struct PipelineFixture {
@@ -12,8 +14,9 @@ struct PipelineFixture {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        database = try RequestDatabase.open(path: root.appendingPathComponent("requestdb.sqlite").path,
-                                            mode: .createOrMigrate)
+        database = try RequestDatabase.open(
+            path: root.appendingPathComponent("requestdb.sqlite").path,
+            mode: .createOrMigrate)
         settings = PipelineSettings(workdir: root.appendingPathComponent("work"))
     }
 
@@ -41,5 +44,3 @@ struct PipelineFixture {
         for _ in 0..<times { _ = try database.jobs.update(selector, fault: fault) }
     }
 }
-
-import Testing

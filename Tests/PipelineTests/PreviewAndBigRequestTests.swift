@@ -3,6 +3,7 @@ import Foundation
 import PStampCore
 import RequestDB
 import Testing
+
 @testable import Pipeline
 
 /// PREVIEW requests and their promotion by the operator, and the relabelling of big web requests.
@@ -41,7 +42,8 @@ struct PreviewAndBigRequestTests {
     func promotionKeepsStoppedJobs() async throws {
         let s = try EndToEndTests.Site()
         defer { s.f.cleanup() }
-        let reqID = try s.submitText("""
+        let reqID = try s.submitText(
+            """
             prev.mixed 2 PROCESS fixture@example.org
             1 150.021054 1.978958 100 100 2 stamp 7 gpc1 null null byid chip 211 null null null null 0 0 null 0 0 | chip 211
             2 150.021054 1.978958 100 100 2 stamp 7 nosuch null null byid chip 211 null null null null 0 0 null 0 0 | unknown project
@@ -74,9 +76,12 @@ struct PreviewAndBigRequestTests {
         return try s.f.request(reqID).label
     }
 
-    @Test("WEB/PSI requests of more than 100 rows move to WEB.BIG / PSI.BIG; others keep their label",
-          arguments: [("WEB.UP", 101, "WEB.BIG"), ("PSI", 101, "PSI.BIG"), ("PSI.WEB", 101, "WEB.BIG"),
-                      ("WEB.UP", 100, "WEB.UP"), ("MOPS", 101, "MOPS"), ("WEB.BIG", 101, "WEB.BIG")])
+    @Test(
+        "WEB/PSI requests of more than 100 rows move to WEB.BIG / PSI.BIG; others keep their label",
+        arguments: [
+            ("WEB.UP", 101, "WEB.BIG"), ("PSI", 101, "PSI.BIG"), ("PSI.WEB", 101, "WEB.BIG"),
+            ("WEB.UP", 100, "WEB.UP"), ("MOPS", 101, "MOPS"), ("WEB.BIG", 101, "WEB.BIG"),
+        ])
     func bigByRows(_ label: String, _ rows: Int, _ expected: String) async throws {
         #expect(try await parsedLabel(label, rows: rows) == expected)
     }

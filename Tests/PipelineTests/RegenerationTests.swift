@@ -4,6 +4,7 @@ import ImageDB
 import PStampCore
 import RequestDB
 import Testing
+
 @testable import Pipeline
 
 extension UpdateProcessorTests.Site {
@@ -30,7 +31,8 @@ struct RegenerationTests {
         defer { s.f.cleanup() }
         #expect(try s.images.componentState(.warp, id: 502, component: "skycell.1405.044")?.dataState == "cleaned")
         #expect(try s.images.componentState(.chip, id: 212, component: "XY33")?.dataState == "cleaned")
-        let reqID = try s.submitText("""
+        let reqID = try s.submitText(
+            """
             regen.warp 2 PROCESS fixture@example.org
             1 150.021000 1.979000 100 100 2 stamp 7 gpc1 null null byid warp 502 null skycell.1405.044 null null 0 0 null 0 0 | cleaned warp
             """)
@@ -55,7 +57,8 @@ struct RegenerationTests {
             try db.execute("UPDATE diffInputSkyfile SET warp2 = 502 WHERE diff_id = 30602", [])
             try db.execute("UPDATE chipProcessedImfile SET fault = 0 WHERE chip_id = 212 AND class_id = 'XY44'", [])
         }
-        let reqID = try s.submitText("""
+        let reqID = try s.submitText(
+            """
             regen.diff 2 PROCESS fixture@example.org
             1 0 0 0 0 2 stamp 1 gpc1 null null byid diff 30602 null skycell.1405.054 null null 0 0 null 0 0 | cleaned diff, whole file
             """)
@@ -70,8 +73,10 @@ struct RegenerationTests {
     }
 
     /// Drains the site until the request is done; expects it stopped with every results row a success.
-    static func expectAllStamped(_ s: UpdateProcessorTests.Site, _ reqID: Int64,
-                                 sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectAllStamped(
+        _ s: UpdateProcessorTests.Site, _ reqID: Int64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         try await s.drain(reqID, rounds: 20)
         let request = try s.f.request(reqID)
         #expect(request.state == "stop", sourceLocation: sourceLocation)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Pipeline
 import Testing
+
+@testable import Pipeline
 
 /// The local name a fetched request file gets in its request's work directory: the URI's last path
 /// segment, never a name that could leave the directory.
@@ -13,9 +14,11 @@ import Testing
 
     @Test("names that would leave the work directory, or are empty, become request.fits")
     func hostileNames() {
-        for uri in ["http://mops/ds/mops/fs1/", "http://mops/ds/mops/fs1/..", "http://mops/ds/mops/fs1/%2e%2e",
-                    "http://mops/ds/mops/fs1/..%2F..%2Fetc%2Fpasswd", "http://mops/ds/mops/fs1/a%2Fb.fits",
-                    "http://mops/ds/mops/fs1/.", "http://mops/ds/mops/fs1/%00.fits"] {
+        for uri in [
+            "http://mops/ds/mops/fs1/", "http://mops/ds/mops/fs1/..", "http://mops/ds/mops/fs1/%2e%2e",
+            "http://mops/ds/mops/fs1/..%2F..%2Fetc%2Fpasswd", "http://mops/ds/mops/fs1/a%2Fb.fits",
+            "http://mops/ds/mops/fs1/.", "http://mops/ds/mops/fs1/%00.fits",
+        ] {
             #expect(RequestFetch.fileName(ofURI: uri) == "request.fits", "\(uri)")
         }
     }

@@ -4,6 +4,7 @@ import ImageDB
 import PStampCore
 import RequestDB
 import Testing
+
 @testable import Pipeline
 
 /// Issue 11, must-work 6 (limits): a request that asks for more than the site's limits is refused with
@@ -12,15 +13,18 @@ import Testing
 struct RequestLimitsTests {
     /// Parses `rows` copies of a one-stamp row under `settings` and checks that the request was refused as
     /// a whole: one 21 job (row 0), `message` in parse_error.txt, and results that say 21.
-    func expectRefusedAsAWhole(name: String, rows: Int, message: String, _ limit: (inout PipelineSettings) -> Void,
-                               sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectRefusedAsAWhole(
+        name: String, rows: Int, message: String, _ limit: (inout PipelineSettings) -> Void,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let s = try EndToEndTests.Site()
         defer { s.f.cleanup() }
         var settings = s.f.settings
         limit(&settings)
         let images = s.images
-        let parser = Parser(database: s.f.database, settings: settings,
-                            datapath: ["FIXTURES": EndToEndTests.fixtures.path], images: { _ in images })
+        let parser = Parser(
+            database: s.f.database, settings: settings,
+            datapath: ["FIXTURES": EndToEndTests.fixtures.path], images: { _ in images })
         let lines = (1...rows).map {
             "\($0) 150.021054 1.978958 100 100 2 stamp 7 gpc1 null null byid chip 211 null null null null 0 0 null 0 0 | row \($0)"
         }
@@ -57,7 +61,8 @@ struct RequestLimitsTests {
         var settings = s.f.settings
         settings.maxStampPixels = 50
         // 100 arcsec: 400 pixels at the chips' 0.25"/pixel, above the limit of 50; 10 arcsec (40) is below it.
-        let reqID = try s.submitText("""
+        let reqID = try s.submitText(
+            """
             side.limit 2 PROCESS fixture@example.org
             1 150.021054 1.978958 100 100 0 stamp 1 gpc1 null null byid chip 211 null null null null 0 0 null 0 0 | big
             2 150.021054 1.978958 10 10 0 stamp 1 gpc1 null null byid chip 211 null null null null 0 0 null 0 0 | small

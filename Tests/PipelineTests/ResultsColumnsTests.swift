@@ -1,10 +1,11 @@
 import FITS
 import Foundation
 import ImageDB
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// The results table's columns as the IPP's finish step fills them (pstamp_finish.pl), on the fixture.
 @Suite("Results columns as the IPP writes them")
@@ -16,7 +17,7 @@ struct ResultsColumnsTests {
         let tai = try #require(ExposureMJD.tai(dateobs: "2009-06-01 10:00:00"))
         #expect(String(format: "%.6f", utc) == "54983.416667")
         #expect(String(format: "%.6f", tai) == "54983.417060")
-        #expect(tai == 40587.0 + Double(1_243_850_400 + 34) / 86400)        // timegm + 34, as the IPP
+        #expect(tai == 40587.0 + Double(1_243_850_400 + 34) / 86400)  // timegm + 34, as the IPP
         #expect(abs((try #require(ExposureMJD.tai(dateobs: "2008-12-31T23:59:59")) - 54831.999988426) * 86400 - 33) < 0.01)
         #expect(ExposureMJD.tai(dateobs: "2009-06-01 10:00:00") == ExposureMJD.tai(dateobs: "2009-06-01T10:00:00"))
         #expect(ExposureMJD.tai(dateobs: "not a date") == nil)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Pipeline
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// Records what a test task saw, shared between the task and the test.
 actor Recorder {
@@ -116,8 +117,9 @@ struct SchedulerTests {
     func wakesOnNotify() async throws {
         let rows = Rows(), recorder = Recorder(), changes = ManualChanges()
         let task = RowTask(name: "job.run", rows: rows, recorder: recorder)
-        let scheduler = Scheduler([.init(task, TaskSchedule(period: .seconds(3600), wakeOn: [.job]))],
-                                  changes: changes)
+        let scheduler = Scheduler(
+            [.init(task, TaskSchedule(period: .seconds(3600), wakeOn: [.job]))],
+            changes: changes)
         let runner = Task { await scheduler.run() }
         #expect(await eventually { await recorder.passes == 1 })
         #expect(await eventually { changes.subscriberCount == 1 })
@@ -139,8 +141,11 @@ struct SchedulerTests {
     func periodicPass() async throws {
         let rows = Rows(), recorder = Recorder()
         await rows.add("req:1")
-        let scheduler = Scheduler([.init(RowTask(name: "revert", rows: rows, recorder: recorder),
-                                         TaskSchedule(period: .milliseconds(50)))])
+        let scheduler = Scheduler([
+            .init(
+                RowTask(name: "revert", rows: rows, recorder: recorder),
+                TaskSchedule(period: .milliseconds(50)))
+        ])
         let runner = Task { await scheduler.run() }
         #expect(await eventually { await recorder.finished == ["req:1"] })
         await rows.add("req:2")
@@ -207,8 +212,9 @@ struct SchedulerTests {
         let rows = Rows(), recorder = Recorder(), gate = Gate()
         for i in 1...3 { await rows.add("job:\(i)") }
         let task = RowTask(name: "job.run", rows: rows, recorder: recorder, gate: gate)
-        let scheduler = Scheduler([.init(task, TaskSchedule(period: .seconds(3600), concurrency: 2))],
-                                  changes: ManualChanges())
+        let scheduler = Scheduler(
+            [.init(task, TaskSchedule(period: .seconds(3600), concurrency: 2))],
+            changes: ManualChanges())
         let runner = Task { await scheduler.run() }
         #expect(await eventually { await recorder.running == 2 })
         runner.cancel()
@@ -236,10 +242,12 @@ struct SweepTask: PipelineTask {
     let recorder: Recorder
     func pending(limit: Int) async throws -> [WorkItem] {
         await recorder.pass()
-        return [WorkItem(key: name, priority: 0) {
-            await recorder.start(name)
-            await recorder.finish(name)
-        }]
+        return [
+            WorkItem(key: name, priority: 0) {
+                await recorder.start(name)
+                await recorder.finish(name)
+            }
+        ]
     }
 }
 
@@ -250,8 +258,11 @@ struct SchedulerSweepTests {
     @Test("a finished sweep does not wake its own task: an idle server stays idle")
     func aSweepWaitsForItsPeriod() async throws {
         let recorder = Recorder()
-        let scheduler = Scheduler([.init(SweepTask(name: "sweep", recorder: recorder),
-                                         TaskSchedule(period: .seconds(3600)))])
+        let scheduler = Scheduler([
+            .init(
+                SweepTask(name: "sweep", recorder: recorder),
+                TaskSchedule(period: .seconds(3600)))
+        ])
         let runner = Task { await scheduler.run() }
         #expect(await eventually { await recorder.finished.count == 1 })
         try await Task.sleep(for: .milliseconds(500))

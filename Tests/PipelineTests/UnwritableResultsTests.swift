@@ -1,10 +1,11 @@
 import DataStore
 import FITS
 import Foundation
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// Issue 11, must-work 5: a finish that cannot write results for a reason in the request's own data ends
 /// the request (21, a fileset and a message), never a fault the reverter clears into the same failure.
@@ -22,8 +23,10 @@ struct UnwritableResultsTests {
         try f.write("EXTVER", 2)
         try f.write("ACTION", "PROCESS")
         try f.write("EMAIL", "someone@example.org")
-        let text: [String: String] = ["JOB_TYPE": "stamp", "PROJECT": "gpc1", "REQ_TYPE": "byid", "IMG_TYPE": "chip",
-                                      "ID": "211", "COMPONENT": "XY33", "COMMENT": "wide"]
+        let text: [String: String] = [
+            "JOB_TYPE": "stamp", "PROJECT": "gpc1", "REQ_TYPE": "byid", "IMG_TYPE": "chip",
+            "ID": "211", "COMPONENT": "XY33", "COMMENT": "wide",
+        ]
         for column in RequestFileFormat.columnsV2 {
             switch column.name {
             case "ROWNUM": try f.writeColumn(column.name, rows.map(\.rownum))
@@ -33,8 +36,11 @@ struct UnwritableResultsTests {
             case "CENTER_Y": try f.writeColumn(column.name, rows.map { _ in 1.98 })
             case "WIDTH", "HEIGHT": try f.writeColumn(column.name, rows.map { _ in 20.0 })
             default:
-                if column.isReal { try f.writeColumn(column.name, rows.map { _ in 0.0 }) }
-                else { try f.writeColumn(column.name, rows.map { _ in text[column.name] ?? "null" }) }
+                if column.isReal {
+                    try f.writeColumn(column.name, rows.map { _ in 0.0 })
+                } else {
+                    try f.writeColumn(column.name, rows.map { _ in text[column.name] ?? "null" })
+                }
             }
         }
         try f.close()
@@ -73,7 +79,9 @@ struct UnwritableResultsTests {
         private let lock = NSLock()
         private var calls = 0
         func write(_ results: RequestResults, in directory: URL) throws -> [String] {
-            let first = lock.withLock { calls += 1; return calls == 1 }
+            let first = lock.withLock {
+                calls += 1; return calls == 1
+            }
             if first { throw PStampError(.invalidRequest, "results.fits cannot hold a value of the request: cfitsio 412") }
             return try inner.write(results, in: directory)
         }

@@ -1,9 +1,10 @@
 import Foundation
 import ImageDB
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 @Suite("UpdateCleanup")
 struct UpdateCleanupTests {
@@ -40,7 +41,8 @@ struct UpdateCleanupTests {
         let chip = try images.componentState(.chip, id: 201, component: "XY33")
         #expect(chip?.runState == "goto_cleaned")
         #expect(chip?.label == "goto_cleaned")
-        #expect(try images.componentState(.chip, id: 211, component: "XY33")?.runState != "goto_cleaned",
-                "runs of other labels are left alone")
+        #expect(
+            try images.componentState(.chip, id: 211, component: "XY33")?.runState != "goto_cleaned",
+            "runs of other labels are left alone")
     }
 }

@@ -2,10 +2,11 @@ import DataStore
 import FITS
 import Foundation
 import ImageDB
-import Testing
-@testable import Pipeline
 import PStampCore
 import RequestDB
+import Testing
+
+@testable import Pipeline
 
 /// A standalone site regenerating cleaned images from its archive: Parser → dependent →
 /// UpdateProcessor → DependencyChecker → JobRunner → Finisher, in process, on a copy of the fixture
@@ -96,8 +97,9 @@ struct UpdateProcessorTests {
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-archive-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: archive, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: archive) }
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("archive/SHA256SUMS"),
-                                         to: archive.appendingPathComponent("SHA256SUMS"))
+        try FileManager.default.copyItem(
+            at: Self.fixtures.appendingPathComponent("archive/SHA256SUMS"),
+            to: archive.appendingPathComponent("SHA256SUMS"))
         let s = try Site(archive: archive)
         defer { s.f.cleanup() }
         let reqID = try s.submit(chipID: 212, name: "upd.missing.chip")
@@ -139,14 +141,20 @@ struct UpdateProcessorTests {
         defer { s.f.cleanup() }
         let archive = Self.fixtures.appendingPathComponent("archive").path
         // The command copies the chip's image from the archive: PSTAMP_OUTPUT_BASE is where it goes.
-        let copy = UpdateProcessor(images: s.images, archive: s.archive, datapath: s.datapath, commands: [
-            .chip: #"cp "\#(archive)/gpc1/20101227/o5573g0104o/$(basename "$PSTAMP_OUTPUT_BASE").ch.fits" "$PSTAMP_OUTPUT_BASE.ch.fits" && test "$PSTAMP_COMPONENT" = XY34"#,
-        ])
+        let copy = UpdateProcessor(
+            images: s.images, archive: s.archive, datapath: s.datapath,
+            commands: [
+                .chip:
+                    #"cp "\#(archive)/gpc1/20101227/o5573g0104o/$(basename "$PSTAMP_OUTPUT_BASE").ch.fits" "$PSTAMP_OUTPUT_BASE.ch.fits" && test "$PSTAMP_COMPONENT" = XY34"#
+            ])
         let pending = try #require(try s.images.pendingUpdates().first)
         #expect(try copy.process(pending))
         #expect(try s.images.componentState(.chip, id: 214, component: "XY34")?.dataState == "full")
-        #expect(FileManager.default.fileExists(atPath: s.imageRoot.appendingPathComponent(
-            "gpc1/20101227/o5573g0104o/o5573g0104o.ch.214.XY34.ch.fits").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: s.imageRoot.appendingPathComponent(
+                    "gpc1/20101227/o5573g0104o/o5573g0104o.ch.214.XY34.ch.fits"
+                ).path))
         // A failing command: its exit status is recorded as the component's fault.
         #expect(try s.images.setComponentToUpdate(.diff, id: 30602, component: "skycell.1405.054") == 1)
         let failing = UpdateProcessor(images: s.images, archive: s.archive, datapath: s.datapath, commands: [.diff: "exit 3"])

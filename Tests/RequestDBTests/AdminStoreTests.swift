@@ -1,6 +1,7 @@
 import GRDB
 import PStampCore
 import Testing
+
 @testable import RequestDB
 
 @Suite struct AdminStoreTests {
@@ -91,7 +92,8 @@ import Testing
     @Test func dbnameIsAPathOrANameInTheDataDirectory() {
         #expect(DatabaseLocation.path(dbname: "/tmp/x.sqlite", environment: [:]) == "/tmp/x.sqlite")
         #expect(DatabaseLocation.path(dbname: "var/requestdb.sqlite", environment: [:]) == "var/requestdb.sqlite")
-        #expect(DatabaseLocation.path(dbname: "ippRequestServer", environment: ["PSTAMP_DATA_DIR": "/srv/pstamp"])
+        #expect(
+            DatabaseLocation.path(dbname: "ippRequestServer", environment: ["PSTAMP_DATA_DIR": "/srv/pstamp"])
                 == "/srv/pstamp/ippRequestServer.sqlite")
         #expect(DatabaseLocation.path(dbname: nil, environment: [:]) == "./var/requestdb.sqlite")
         #expect(DatabaseLocation.path(dbname: nil, environment: ["PS_DBNAME": "pss", "PSTAMP_DATA_DIR": "/d"]) == "/d/pss.sqlite")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PStampCore
 import Testing
+
 @testable import RequestDB
 
 @Suite struct DependentStoreTests {
@@ -56,9 +57,10 @@ import Testing
         _ = try t.db.dependents.getDependent(.xy31, outdir: "/w")
         #expect(throws: DatabaseError.self) {
             try t.db.pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO pstampDependent (state, stage, stage_id, component, imagedb) VALUES ('hold', 'chip', 77563, 'XY31', 'gpc1')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO pstampDependent (state, stage, stage_id, component, imagedb) VALUES ('hold', 'chip', 77563, 'XY31', 'gpc1')
+                        """)
             }
         }
     }
@@ -103,9 +105,12 @@ import Testing
         #expect(row.logfile == "/data/5977/checkdep.\(dep).log")
         #expect(row.priority == 8)
         #expect(row.label == "WEB.UP")
-        #expect(row.metadataRow.items.map(\.name) == ["dep_id", "state", "stage", "stage_id", "component", "imagedb",
-                                                      "outdir", "rlabel", "need_magic", "fault", "fault_count", "label",
-                                                      "first_req_id", "logfile", "priority"])
+        #expect(
+            row.metadataRow.items.map(\.name) == [
+                "dep_id", "state", "stage", "stage_id", "component", "imagedb",
+                "outdir", "rlabel", "need_magic", "fault", "fault_count", "label",
+                "first_req_id", "logfile", "priority",
+            ])
 
         var byComponent = DependentFilter()
         byComponent.component = "XY32"

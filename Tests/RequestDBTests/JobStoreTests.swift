@@ -1,6 +1,7 @@
 import GRDB
 import PStampCore
 import Testing
+
 @testable import RequestDB
 
 @Suite struct JobStoreTests {
@@ -185,8 +186,11 @@ import Testing
         try t.db.jobs.release(jobID: b)
         #expect(try t.db.jobs.claim(worker: "w3", limit: 5).map(\.job.jobID) == [b])
         // A claim older than staleAfter is dropped: its worker died.
-        try t.db.pool.write { try $0.execute(sql: "UPDATE pstampJobClaim SET claimed_at = '2020-01-01 00:00:00' WHERE job_id = ?",
-                                             arguments: [a]) }
+        try t.db.pool.write {
+            try $0.execute(
+                sql: "UPDATE pstampJobClaim SET claimed_at = '2020-01-01 00:00:00' WHERE job_id = ?",
+                arguments: [a])
+        }
         #expect(try t.db.jobs.claim(worker: "w4", limit: 5, staleAfter: 60).map(\.job.jobID) == [a])
         // A job that stopped is no longer claimed.
         #expect(try t.db.jobs.transition(jobID: a, from: .run, to: .stop))

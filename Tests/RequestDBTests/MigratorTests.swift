@@ -1,17 +1,20 @@
 import Foundation
 import GRDB
-import Testing
 import PStampCore
+import Testing
+
 @testable import RequestDB
 
 @Suite struct MigratorTests {
     static let shipped = try! SchemaMigrator.requestDatabase()
     /// A second migration given as data, as a later issue would ship it.
-    static let second = Migration(version: next, name: "test_extra", sql: """
-        ALTER TABLE pstampRequest ADD COLUMN note TEXT DEFAULT 'none';
-        CREATE TABLE testExtra (id INTEGER PRIMARY KEY, req_id INTEGER);
-        INSERT INTO testExtra (req_id) SELECT req_id FROM pstampRequest;
-        """)
+    static let second = Migration(
+        version: next, name: "test_extra",
+        sql: """
+            ALTER TABLE pstampRequest ADD COLUMN note TEXT DEFAULT 'none';
+            CREATE TABLE testExtra (id INTEGER PRIMARY KEY, req_id INTEGER);
+            INSERT INTO testExtra (req_id) SELECT req_id FROM pstampRequest;
+            """)
     /// The newest shipped version, and the one after it (the test-only migration's).
     static var base: Int { shipped.latestVersion }
     static var next: Int { shipped.latestVersion + 1 }
@@ -31,9 +34,11 @@ import PStampCore
         let tables = try t.db.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        for table in ["pstampRequest", "pstampJob", "pstampDependent", "pstampDataStore", "pstampProject", "pstampFile",
-                      "pstampUser", "pstampUserDomain", "pstampAccessLevel", "pstampWebRequest", "Label",
-                      "schema_migrations", "pstampJobClaim"] {
+        for table in [
+            "pstampRequest", "pstampJob", "pstampDependent", "pstampDataStore", "pstampProject", "pstampFile",
+            "pstampUser", "pstampUserDomain", "pstampAccessLevel", "pstampWebRequest", "Label",
+            "schema_migrations", "pstampJobClaim",
+        ] {
             #expect(tables.contains(table), "missing \(table)")
         }
         let mode: String? = try t.scalar("PRAGMA journal_mode")
@@ -110,7 +115,8 @@ import PStampCore
         #expect(throws: SchemaError.newerThanBinary(path: t.path, version: Self.next, latest: Self.base)) {
             try RequestDatabase.open(path: t.path)
         }
-        #expect(SchemaError.newerThanBinary(path: t.path, version: Self.next, latest: Self.base).description.contains("newer than this binary"))
+        #expect(
+            SchemaError.newerThanBinary(path: t.path, version: Self.next, latest: Self.base).description.contains("newer than this binary"))
         let versions: [Int] = try t.db.pool.read { try SchemaMigrator.appliedVersions($0) }
         #expect(versions == Self.shipped.migrations.map(\.version) + [Self.next])
     }
@@ -118,10 +124,12 @@ import PStampCore
     /// Each migration runs in its own transaction: a failing one leaves the database at the version before.
     @Test func aFailingMigrationIsRolledBack() throws {
         let t = try TestDatabase()
-        let broken = Migration(version: Self.next, name: "broken", sql: """
-            CREATE TABLE halfDone (x INTEGER);
-            INSERT INTO noSuchTable VALUES (1);
-            """)
+        let broken = Migration(
+            version: Self.next, name: "broken",
+            sql: """
+                CREATE TABLE halfDone (x INTEGER);
+                INSERT INTO noSuchTable VALUES (1);
+                """)
         let migrator = try SchemaMigrator(migrations: Self.shipped.migrations + [broken])
         do {
             _ = try RequestDatabase.open(path: t.path, mode: .createOrMigrate, migrator: migrator)

@@ -1,6 +1,7 @@
 import GRDB
 import PStampCore
 import Testing
+
 @testable import RequestDB
 
 @Suite struct RequestStoreTests {
@@ -135,8 +136,11 @@ import Testing
         let t = try TestDatabase()
         let old = try t.request(state: .stop)
         let recent = try t.request(state: .stop)
-        try t.db.pool.write { try $0.execute(sql: "UPDATE pstampRequest SET timestamp = '2020-01-01 00:00:00' WHERE req_id = ?",
-                                             arguments: [old]) }
+        try t.db.pool.write {
+            try $0.execute(
+                sql: "UPDATE pstampRequest SET timestamp = '2020-01-01 00:00:00' WHERE req_id = ?",
+                arguments: [old])
+        }
         var selector = RequestSelector()
         selector.state = "stop"
         selector.timestampEnd = MetadataTime("2021-01-01")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PStampCore
+
 @testable import RequestDB
 
 /// A request database in a fresh temporary directory, removed when the test is done with it.
@@ -22,14 +23,19 @@ final class TestDatabase {
     func request(label: String? = nil, state: RequestState = .run, name: String? = nil) throws -> Int64 {
         let id = try db.requests.add(NewRequest(uri: "/tmp/req.fits", name: name, label: label))
         if state != .new {
-            try db.pool.write { try $0.execute(sql: "UPDATE pstampRequest SET state = ? WHERE req_id = ?",
-                                               arguments: [state.rawValue, id]) }
+            try db.pool.write {
+                try $0.execute(
+                    sql: "UPDATE pstampRequest SET state = ? WHERE req_id = ?",
+                    arguments: [state.rawValue, id])
+            }
         }
         return id
     }
 
-    func job(_ reqID: Int64, depID: Int64? = nil, state: JobState = .run, type: JobType = .stamp,
-             parentID: Int64? = nil) throws -> Int64 {
+    func job(
+        _ reqID: Int64, depID: Int64? = nil, state: JobState = .run, type: JobType = .stamp,
+        parentID: Int64? = nil
+    ) throws -> Int64 {
         var job = NewJob(reqID: reqID, rownum: "1", jobType: type, outputBase: "/tmp/out/1_1", state: state)
         job.depID = depID
         job.parentID = parentID

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PStampCore
 import Testing
+
 @testable import RequestDB
 
 /// Issue 11: the users' API tokens and the identity stored with each request.
@@ -39,7 +40,8 @@ import Testing
         let anonymous = try t.db.requests.add(NewRequest(uri: "/tmp/a.fits"))
         let user = try t.db.requests.add(NewRequest(uri: "/tmp/b.fits", identity: .user("u@d", source: .proxy)))
         let dsID = try t.db.incomingDataStores.add(uri: "http://x/ds/p", outProduct: "p")
-        let polled = try #require(try t.db.incomingDataStores.recordFileset(dsID: dsID, previous: nil, fileset: "fs", requestURIs: ["u"], label: nil))
+        let polled = try #require(
+            try t.db.incomingDataStores.recordFileset(dsID: dsID, previous: nil, fileset: "fs", requestURIs: ["u"], label: nil))
         #expect(try t.db.identities.get(reqID: anonymous) == .anonymous)
         #expect(try t.db.identities.get(reqID: user) == .user("u@d", source: .proxy))
         #expect(try t.db.identities.get(reqID: polled[0]) == .dataStore)

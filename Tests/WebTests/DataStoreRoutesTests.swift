@@ -28,9 +28,10 @@ import Web
             try payload.write(to: work.appendingPathComponent("1_1_stamp.fits"))
             try Data("hello\n".utf8).write(to: work.appendingPathComponent("results.mdc"))
             for (i, name) in ["fs1", "hidden", "fs2", "fs3"].enumerated() {
-                try registry.register(product: "pstampresults", fileset: name, type: "PSRESULTS",
-                                      files: [.init(path: "1_1_stamp.fits", type: "pstamp"), .init(path: "results.mdc", type: "text")],
-                                      dataPath: work, values: ["\(i + 1)"], registered: t0.addingTimeInterval(Double(60 * i)))
+                try registry.register(
+                    product: "pstampresults", fileset: name, type: "PSRESULTS",
+                    files: [.init(path: "1_1_stamp.fits", type: "pstamp"), .init(path: "results.mdc", type: "text")],
+                    dataPath: work, values: ["\(i + 1)"], registered: t0.addingTimeInterval(Double(60 * i)))
             }
             try registry.store.setHidden(product: "pstampresults", name: "hidden", hidden: true)
             // A file in a fileset directory that was never registered.
@@ -52,13 +53,14 @@ import Web
             let response = try await client.execute(uri: "/ds/pstampresults/index.txt", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/plain")
-            #expect(Self.text(response) == """
-            # filesetID|time registered     |type     |req_id|
-            fs1        |2026-11-25T10:00:00Z|PSRESULTS|1     |
-            fs2        |2026-11-25T10:02:00Z|PSRESULTS|3     |
-            fs3        |2026-11-25T10:03:00Z|PSRESULTS|4     |
+            #expect(
+                Self.text(response) == """
+                    # filesetID|time registered     |type     |req_id|
+                    fs1        |2026-11-25T10:00:00Z|PSRESULTS|1     |
+                    fs2        |2026-11-25T10:02:00Z|PSRESULTS|3     |
+                    fs3        |2026-11-25T10:03:00Z|PSRESULTS|4     |
 
-            """)
+                    """)
         }
     }
 
@@ -103,10 +105,12 @@ import Web
     @Test func aFilesetNamedZeroIsACursorLikeAnyOther() async throws {
         let f = try Fixture()
         let work = f.directory.appendingPathComponent("work")
-        try f.registry.register(product: "pstampresults", fileset: "0", type: "PSRESULTS",
-                                files: [.init(path: "results.mdc", type: "text")], dataPath: work)
-        try f.registry.register(product: "pstampresults", fileset: "after0", type: "PSRESULTS",
-                                files: [.init(path: "results.mdc", type: "text")], dataPath: work)
+        try f.registry.register(
+            product: "pstampresults", fileset: "0", type: "PSRESULTS",
+            files: [.init(path: "results.mdc", type: "text")], dataPath: work)
+        try f.registry.register(
+            product: "pstampresults", fileset: "after0", type: "PSRESULTS",
+            files: [.init(path: "results.mdc", type: "text")], dataPath: work)
         try await f.test { client in
             let r = try await client.execute(uri: "/ds/pstampresults/index.txt?0", method: .get)
             #expect(Self.text(r).split(separator: "\n").dropFirst().map { $0.split(separator: " ").first! } == ["after0"])
@@ -117,21 +121,23 @@ import Web
         let f = try Fixture()
         try await f.test { client in
             var r = try await client.execute(uri: "/ds/index.txt", method: .get)
-            #expect(Self.text(r) == """
-            # productID  |Most recent |Time registered     |type     |Description                     |
-            pstampresults|fs3         |2026-11-25T10:03:00Z|psresults|Postage Stamp Results           |
+            #expect(
+                Self.text(r) == """
+                    # productID  |Most recent |Time registered     |type     |Description                     |
+                    pstampresults|fs3         |2026-11-25T10:03:00Z|psresults|Postage Stamp Results           |
 
-            """)
+                    """)
             r = try await client.execute(uri: "/ds/pstampresults/hidden/index.txt", method: .get)
             #expect(r.status == .ok, "a hidden fileset is still listed directly")
             let md5 = MD5.hex(f.payload), mdc = MD5.hex(Array("hello\n".utf8))
-            #expect(Self.text(r) == """
-            # fileID          |bytes   |md5sum                          |type        |
-            1_1_stamp.fits    |1000    |\(md5)|pstamp      |
-            # fileID          |bytes   |md5sum                          |type        |component|
-            results.mdc       |6       |\(mdc)|text        |
+            #expect(
+                Self.text(r) == """
+                    # fileID          |bytes   |md5sum                          |type        |
+                    1_1_stamp.fits    |1000    |\(md5)|pstamp      |
+                    # fileID          |bytes   |md5sum                          |type        |component|
+                    results.mdc       |6       |\(mdc)|text        |
 
-            """)
+                    """)
             r = try await client.execute(uri: "/ds/pstampresults/nosuch/index.txt", method: .get)
             #expect(r.status == .notFound)
             #expect(Self.text(r) == "failed to find nosuch in pstampresults\n")
@@ -181,14 +187,16 @@ import Web
     @Test func onlyRegisteredFilesInsideTheRootAreServed() async throws {
         let f = try Fixture()
         try await f.test { client in
-            for uri in ["/ds/pstampresults/fs1/unregistered.txt", "/ds/pstampresults/fs1/..%2F..%2Frequestdb.sqlite",
-                        "/ds/pstampresults/fs1/%2E%2E", "/ds/pstampresults/../../requestdb.sqlite",
-                        "/ds/pstampresults/fs1/results.mdc/extra", "/ds/nosuch/fs1/results.mdc",
-                        // lower-case escapes, escaped slashes, climbing product and fileset levels
-                        "/ds/pstampresults/fs1/%2e%2e", "/ds/pstampresults/%2e%2e/index.txt", "/ds/%2e%2e/index.txt",
-                        "/ds/%2e%2e/%2e%2e/requestdb.sqlite", "/ds/pstampresults/fs1%2f..%2f..%2f/requestdb.sqlite",
-                        "/ds/pstampresults/..%2f..%2frequestdb.sqlite/index.txt", "/ds/pstampresults/a%2fb/index.txt",
-                        "/ds/pstampresults/fs1/%2e%2e%2f%2e%2e%2frequestdb.sqlite", "/ds/..%5c..%5crequestdb.sqlite"] {
+            for uri in [
+                "/ds/pstampresults/fs1/unregistered.txt", "/ds/pstampresults/fs1/..%2F..%2Frequestdb.sqlite",
+                "/ds/pstampresults/fs1/%2E%2E", "/ds/pstampresults/../../requestdb.sqlite",
+                "/ds/pstampresults/fs1/results.mdc/extra", "/ds/nosuch/fs1/results.mdc",
+                // lower-case escapes, escaped slashes, climbing product and fileset levels
+                "/ds/pstampresults/fs1/%2e%2e", "/ds/pstampresults/%2e%2e/index.txt", "/ds/%2e%2e/index.txt",
+                "/ds/%2e%2e/%2e%2e/requestdb.sqlite", "/ds/pstampresults/fs1%2f..%2f..%2f/requestdb.sqlite",
+                "/ds/pstampresults/..%2f..%2frequestdb.sqlite/index.txt", "/ds/pstampresults/a%2fb/index.txt",
+                "/ds/pstampresults/fs1/%2e%2e%2f%2e%2e%2frequestdb.sqlite", "/ds/..%5c..%5crequestdb.sqlite",
+            ] {
                 let r = try await client.execute(uri: uri, method: .get)
                 #expect(r.status == .notFound, "\(uri)")
             }

@@ -38,8 +38,9 @@ import Web
         try await f.test { client in
             let r = try await client.execute(uri: "/stamp?ra=210.5&dec=-2.25&size=30&type=chip&filter=r&email=me@example.org", method: .get)
             #expect(r.status == .ok)
-            #expect(String(buffer: r.body).hasPrefix("1 web_1\nidentity: none; the EMAIL me@example.org was not taken as your identity"),
-                    "\(String(buffer: r.body))")
+            #expect(
+                String(buffer: r.body).hasPrefix("1 web_1\nidentity: none; the EMAIL me@example.org was not taken as your identity"),
+                "\(String(buffer: r.body))")
         }
         #expect(try f.database.identities.get(reqID: 1) == .anonymous)
         let request = try #require(try f.database.requests.get(reqID: 1))
@@ -67,8 +68,9 @@ import Web
         try await f.test { client in
             var r = try await client.execute(uri: "/request", method: .get)
             #expect(String(buffer: r.body).contains("<form method=\"post\" action=\"/request\">"))
-            r = try await client.execute(uri: "/request", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: "ra=10&dec=20&size=60&unit=arcsec&email=me%40example.org&comment=two+words"))
+            r = try await client.execute(
+                uri: "/request", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "ra=10&dec=20&size=60&unit=arcsec&email=me%40example.org&comment=two+words"))
             #expect(r.status == .ok)
             #expect(String(buffer: r.body).contains("<b>web_1</b>"))
             r = try await client.execute(uri: "/stamp?ra=10&dec=20&size=60", method: .get)
@@ -96,9 +98,10 @@ import Web
         let database = f.database, registry = f.registry
         let pipeline = Task {
             while try database.requests.get(reqID: 1) == nil { try await Task.sleep(for: .milliseconds(50)) }
-            try registry.register(product: "pstampresults", fileset: "web_1", type: "PSRESULTS",
-                                  files: [.init(path: "results.mdc", type: "text"), .init(path: "1_1_r_x.fits", type: "pstamp")],
-                                  dataPath: work, createProduct: true)
+            try registry.register(
+                product: "pstampresults", fileset: "web_1", type: "PSRESULTS",
+                files: [.init(path: "results.mdc", type: "text"), .init(path: "1_1_r_x.fits", type: "pstamp")],
+                dataPath: work, createProduct: true)
             var select = RequestSelector()
             select.reqID = 1
             _ = try database.requests.update(select, RequestChange(state: .run))
@@ -134,8 +137,9 @@ import Web
         try f.database.access.addUser("vip", domain: "example.org", AccessStore.Defaults(accessLevel: 2))
         let issued = try f.database.tokens.issue(user: "vip", domain: "example.org")
         try await f.test { client in
-            let r = try await client.execute(uri: "/stamp?ra=210.5&dec=-2.25&size=30", method: .get,
-                                             headers: [.authorization: "Bearer \(issued.token)"])
+            let r = try await client.execute(
+                uri: "/stamp?ra=210.5&dec=-2.25&size=30", method: .get,
+                headers: [.authorization: "Bearer \(issued.token)"])
             #expect(r.status == .ok)
             #expect(String(buffer: r.body) == "1 web_1\nidentity: token user vip@example.org\n")
             let anonymous = try await client.execute(uri: "/stamp?ra=210.5&dec=-2.25&size=30", method: .get)

@@ -12,8 +12,10 @@ import Web
 @Suite(.serialized) struct UploadLimitsTests {
     typealias Fixture = UploadRoutesTests.Fixture
 
-    static func live(_ f: Fixture, workdir: URL? = nil, limits: UploadLimits,
-                     _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    static func live(
+        _ f: Fixture, workdir: URL? = nil, limits: UploadLimits,
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let web = WebApplication()
         web.addUploadPage(database: f.database, workdir: workdir ?? f.workdir, limits: limits)
         try await web.application(port: 0).test(.live) { client in try await body(client) }
@@ -22,7 +24,7 @@ import Web
     @Test func aFileOverTheLimitIs413AndNothingIsKept() async throws {
         let f = try Fixture()
         defer { f.remove() }
-        let big = Data(repeating: 0x20, count: 30000) // a request file is 2 × 2880 bytes
+        let big = Data(repeating: 0x20, count: 30000)  // a request file is 2 × 2880 bytes
         try await Self.live(f, limits: UploadLimits(maxBytes: 20000)) { client in
             let r = try await UploadRoutesTests.post(client, big)
             #expect(r.status == .contentTooLarge)
@@ -30,7 +32,8 @@ import Web
             // A file within the limit still goes in.
             #expect(try await UploadRoutesTests.post(client, try f.requestFile()).status == .ok)
         }
-        let kept = FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.contains(".upload-") } ?? []
+        let kept =
+            FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.contains(".upload-") } ?? []
         #expect(kept.isEmpty, "\(kept)")
     }
 
@@ -46,7 +49,8 @@ import Web
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw PStampError(.sysError, "connect failed") }
-        let head = "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/fits\r\nContent-Length: 100000\r\n\r\n"
+        let head =
+            "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/fits\r\nContent-Length: 100000\r\n\r\n"
             + String(repeating: " ", count: 1000)
         _ = head.withCString { send(fd, $0, strlen($0), 0) }
         return fd
@@ -114,7 +118,8 @@ import Web
             // The partial file was removed: a request that fits goes in.
             #expect(try await UploadRoutesTests.post(client, try f.requestFile()).status == .ok)
         }
-        let partial = FileManager.default.enumerator(atPath: small.path)?.compactMap { $0 as? String }.filter { $0.contains(".upload-") } ?? []
+        let partial =
+            FileManager.default.enumerator(atPath: small.path)?.compactMap { $0 as? String }.filter { $0.contains(".upload-") } ?? []
         #expect(partial.isEmpty, "\(partial)")
     }
 }

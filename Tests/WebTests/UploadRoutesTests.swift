@@ -58,8 +58,9 @@ import Web
             let r = try await Self.post(client, file)
             #expect(r.status == .ok)
             // `<req_id> <req_name>`, then which identity it came with: none, so the EMAIL was not taken as one.
-            #expect(String(buffer: r.body).hasPrefix("1 myreq\nidentity: none; the EMAIL someone@example.org was not taken as your identity"),
-                    "\(String(buffer: r.body))")
+            #expect(
+                String(buffer: r.body).hasPrefix("1 myreq\nidentity: none; the EMAIL someone@example.org was not taken as your identity"),
+                "\(String(buffer: r.body))")
         }
         #expect(try f.database.identities.get(reqID: 1) == .anonymous)
         let request = try #require(try f.database.requests.get(reqID: 1))
@@ -122,12 +123,14 @@ import Web
             for (name, data) in hostile {
                 let r = try await Self.post(client, data)
                 #expect(r.status == .badRequest, "\(name)")
-                #expect(String(buffer: r.body).hasPrefix("REQ_NAME '\(name)' cannot name a results fileset: the fileset name"),
-                        "\(String(buffer: r.body))")
+                #expect(
+                    String(buffer: r.body).hasPrefix("REQ_NAME '\(name)' cannot name a results fileset: the fileset name"),
+                    "\(String(buffer: r.body))")
             }
         }
         #expect(try f.database.requests.get(reqID: 1) == nil)
-        let kept = FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".fits") } ?? []
+        let kept =
+            FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".fits") } ?? []
         #expect(kept.isEmpty, "no refused file is kept: \(kept)")
     }
 
@@ -140,14 +143,16 @@ import Web
         let file = try f.requestFile(reqName: "tokened")
         let other = try f.requestFile(reqName: "badtoken")
         try await f.test { client in
-            let r = try await client.execute(uri: "/upload", method: .post,
-                                             headers: [.contentType: "application/fits", .authorization: "Bearer \(issued.token)"],
-                                             body: ByteBuffer(bytes: file))
+            let r = try await client.execute(
+                uri: "/upload", method: .post,
+                headers: [.contentType: "application/fits", .authorization: "Bearer \(issued.token)"],
+                body: ByteBuffer(bytes: file))
             #expect(r.status == .ok)
             #expect(String(buffer: r.body).hasPrefix("1 tokened\nidentity: token user vip@example.org"), "\(String(buffer: r.body))")
-            let bad = try await client.execute(uri: "/upload", method: .post,
-                                               headers: [.contentType: "application/fits", .authorization: "Bearer pst_not_a_token"],
-                                               body: ByteBuffer(bytes: other))
+            let bad = try await client.execute(
+                uri: "/upload", method: .post,
+                headers: [.contentType: "application/fits", .authorization: "Bearer pst_not_a_token"],
+                body: ByteBuffer(bytes: other))
             #expect(bad.status == .unauthorized)
             #expect(String(buffer: bad.body).contains("token is not known"))
         }

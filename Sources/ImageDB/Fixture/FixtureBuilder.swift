@@ -64,15 +64,21 @@ public struct FixtureBuilder {
         for e in FixtureSky.exposures {
             for chip in FixtureSky.chips {
                 let wcs = FixtureSky.chipWCS(e, classID: chip.classID)
-                let pixels = try FixturePixels.render(width: n, height: n, wcsHeader: wcs, sky: 400, noise: 8,
-                                                      seed: e.seed &* 1000 &+ UInt64(chip.classID.hashValueStable))
+                let pixels = try FixturePixels.render(
+                    width: n, height: n, wcsHeader: wcs, sky: 400, noise: 8,
+                    seed: e.seed &* 1000 &+ UInt64(chip.classID.hashValueStable))
                 let file = path(FixtureRows.rawURI(e, chip.classID))
-                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 let f = try FITSFile.create(file, overwrite: true)
                 do {
                     try f.appendEmptyPrimary()
-                    try FixturePixels.writeCards(f, wcsHeader: wcs, keywords: [("EXPNAME", e.name), ("CLASS_ID", chip.classID),
-                                                                              ("FILTER", e.filter), ("DATE-OBS", e.dateobs.replacingOccurrences(of: " ", with: "T"))])
+                    try FixturePixels.writeCards(
+                        f, wcsHeader: wcs,
+                        keywords: [
+                            ("EXPNAME", e.name), ("CLASS_ID", chip.classID),
+                            ("FILTER", e.filter), ("DATE-OBS", e.dateobs.replacingOccurrences(of: " ", with: "T")),
+                        ])
                     for (cx, cy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
                         var cell = [UInt16](repeating: 0, count: half * half)
                         for y in 0..<half {
@@ -84,8 +90,9 @@ public struct FixtureBuilder {
                         try f.appendImage(cell, width: half, height: half, compression: .rice(tiles: .rows), extname: "xy\(cx)\(cy)")
                         // Where the cell lands in the chip (the stamp engine's cell-mosaic convention).
                         try f.write("DATASEC", "[1:\(half),1:\(half)]", comment: "data pixels of this cell")
-                        try f.write("DETSEC", "[\(cx * half + 1):\((cx + 1) * half),\(cy * half + 1):\((cy + 1) * half)]",
-                                    comment: "where the data pixels land in the chip")
+                        try f.write(
+                            "DETSEC", "[\(cx * half + 1):\((cx + 1) * half),\(cy * half + 1):\((cy + 1) * half)]",
+                            comment: "where the data pixels land in the chip")
                     }
                     try f.close()
                 } catch { f.closeQuietly(); throw error }
@@ -106,14 +113,17 @@ public struct FixtureBuilder {
                 let base = FixtureRows.chipBase(e, chipID: run.chipID) + ".\(chip.classID)"
                 let wcs = FixtureSky.chipWCS(e, classID: chip.classID)
                 let kw = [("EXPNAME", e.name), ("CLASS_ID", chip.classID), ("FILTER", e.filter)]
-                let image = try FixturePixels.render(width: n, height: n, wcsHeader: wcs, sky: 100, noise: 10,
-                                                     seed: e.seed &* 7919 &+ UInt64(run.chipID) &* 31 &+ UInt64(chip.classID.hashValueStable),
-                                                     stars: starsFor(e))
-                try FixturePixels.write(image, to: path(base + ".ch.fits", archived: archive), width: n, height: n,
-                                        wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
+                let image = try FixturePixels.render(
+                    width: n, height: n, wcsHeader: wcs, sky: 100, noise: 10,
+                    seed: e.seed &* 7919 &+ UInt64(run.chipID) &* 31 &+ UInt64(chip.classID.hashValueStable),
+                    stars: starsFor(e))
+                try FixturePixels.write(
+                    image, to: path(base + ".ch.fits", archived: archive), width: n, height: n,
+                    wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
                 let variance = try FixturePixels.variance(width: n, height: n, wcsHeader: wcs, noise: 10)
-                try FixturePixels.write(variance, to: path(base + ".ch.wt.fits", archived: archive), width: n, height: n,
-                                        wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
+                try FixturePixels.write(
+                    variance, to: path(base + ".ch.wt.fits", archived: archive), width: n, height: n,
+                    wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
             }
         }
         for cam in FixtureRows.camRuns {
@@ -121,9 +131,10 @@ public struct FixtureBuilder {
             let e = FixtureRows.exposure(run.expID)
             for chip in FixtureSky.chips {
                 let mask = FixturePixels.mask(width: n, height: n, seed: UInt64(cam.camID) &* 13 &+ UInt64(chip.classID.hashValueStable))
-                try FixturePixels.write(mask, to: path(FixtureRows.camBase(e, camID: cam.camID) + ".\(chip.classID).mk.fits"),
-                                        width: n, height: n, wcsHeader: FixtureSky.chipWCS(e, classID: chip.classID),
-                                        compression: .ippMask, keywords: [("EXPNAME", e.name), ("CLASS_ID", chip.classID)])
+                try FixturePixels.write(
+                    mask, to: path(FixtureRows.camBase(e, camID: cam.camID) + ".\(chip.classID).mk.fits"),
+                    width: n, height: n, wcsHeader: FixtureSky.chipWCS(e, classID: chip.classID),
+                    compression: .ippMask, keywords: [("EXPNAME", e.name), ("CLASS_ID", chip.classID)])
             }
         }
     }
@@ -134,19 +145,25 @@ public struct FixtureBuilder {
     }
 
     /// image, mask, variance of a skycell product at `base`.
-    func writeSkycellSet(base: String, skycell: String, archive: Bool, sky: Double, noise: Double, seed: UInt64,
-                         stars: [FixtureStar], starScale: Double = 1, keywords: [(String, String)], suffix: String = "") throws {
+    func writeSkycellSet(
+        base: String, skycell: String, archive: Bool, sky: Double, noise: Double, seed: UInt64,
+        stars: [FixtureStar], starScale: Double = 1, keywords: [(String, String)], suffix: String = ""
+    ) throws {
         let n = FixtureSky.skycellSize
         let wcs = FixtureSky.skycellWCS(skycell)
-        let image = try FixturePixels.render(width: n, height: n, wcsHeader: wcs, sky: sky, noise: noise, seed: seed,
-                                             starScale: starScale, stars: stars)
-        try FixturePixels.write(image, to: path("\(base)\(suffix).fits", archived: archive), width: n, height: n, wcsHeader: wcs,
-                                compression: Self.imageCompression, keywords: keywords)
-        try FixturePixels.write(FixturePixels.mask(width: n, height: n, seed: seed), to: path("\(base)\(suffix).mask.fits", archived: archive),
-                                width: n, height: n, wcsHeader: wcs, compression: .ippMask, keywords: keywords)
+        let image = try FixturePixels.render(
+            width: n, height: n, wcsHeader: wcs, sky: sky, noise: noise, seed: seed,
+            starScale: starScale, stars: stars)
+        try FixturePixels.write(
+            image, to: path("\(base)\(suffix).fits", archived: archive), width: n, height: n, wcsHeader: wcs,
+            compression: Self.imageCompression, keywords: keywords)
+        try FixturePixels.write(
+            FixturePixels.mask(width: n, height: n, seed: seed), to: path("\(base)\(suffix).mask.fits", archived: archive),
+            width: n, height: n, wcsHeader: wcs, compression: .ippMask, keywords: keywords)
         let variance = [Float](repeating: Float(noise * noise), count: n * n)
-        try FixturePixels.write(variance, to: path("\(base)\(suffix).wt.fits", archived: archive), width: n, height: n, wcsHeader: wcs,
-                                compression: Self.imageCompression, keywords: keywords)
+        try FixturePixels.write(
+            variance, to: path("\(base)\(suffix).wt.fits", archived: archive), width: n, height: n, wcsHeader: wcs,
+            compression: Self.imageCompression, keywords: keywords)
     }
 
     func writeWarps() throws {
@@ -156,9 +173,10 @@ public struct FixtureBuilder {
                 guard let s = run.skyfiles[cell.skycellID] else { continue }
                 let (write, archive) = Self.state(s.dataState)
                 guard write else { continue }
-                try writeSkycellSet(base: FixtureRows.warpBase(e, warpID: run.warpID, skycell: cell.skycellID), skycell: cell.skycellID,
-                                    archive: archive, sky: 0, noise: 10, seed: UInt64(run.warpID) &* 101 &+ UInt64(cell.skycellID.hashValueStable),
-                                    stars: starsFor(e), keywords: [("EXPNAME", e.name), ("SKYCELL", cell.skycellID), ("TESS_ID", FixtureSky.tessID)])
+                try writeSkycellSet(
+                    base: FixtureRows.warpBase(e, warpID: run.warpID, skycell: cell.skycellID), skycell: cell.skycellID,
+                    archive: archive, sky: 0, noise: 10, seed: UInt64(run.warpID) &* 101 &+ UInt64(cell.skycellID.hashValueStable),
+                    stars: starsFor(e), keywords: [("EXPNAME", e.name), ("SKYCELL", cell.skycellID), ("TESS_ID", FixtureSky.tessID)])
             }
         }
     }
@@ -171,34 +189,43 @@ public struct FixtureBuilder {
             let base = FixtureRows.stackBase(stackID: s.stackID, skycell: s.skycell)
             let kw = [("SKYCELL", s.skycell), ("TESS_ID", FixtureSky.tessID), ("FILTER", s.filter)]
             let seed = UInt64(s.stackID) &* 17
-            try writeSkycellSet(base: base, skycell: s.skycell, archive: archive, sky: 0, noise: 4, seed: seed,
-                                stars: FixturePixels.stars, keywords: kw)
+            try writeSkycellSet(
+                base: base, skycell: s.skycell, archive: archive, sky: 0, noise: 4, seed: seed,
+                stars: FixturePixels.stars, keywords: kw)
             if s.stackID >= GPC1Lookup.firstUnconvolvedStackID {
-                try writeSkycellSet(base: base, skycell: s.skycell, archive: archive, sky: 0, noise: 5, seed: seed &+ 1,
-                                    stars: FixturePixels.stars, keywords: kw, suffix: ".unconv")
+                try writeSkycellSet(
+                    base: base, skycell: s.skycell, archive: archive, sky: 0, noise: 5, seed: seed &+ 1,
+                    stars: FixturePixels.stars, keywords: kw, suffix: ".unconv")
             }
             let wcs = FixtureSky.skycellWCS(s.skycell)
             // The exposure maps are the unconvolved stack's (B.unconv.exp.fits, B.unconv.num.fits).
-            try FixturePixels.write([Float](repeating: 90, count: n * n), to: path(base + ".unconv.exp.fits", archived: archive),
-                                    width: n, height: n, wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
-            try FixturePixels.write([Int16](repeating: 2, count: n * n), to: path(base + ".unconv.num.fits", archived: archive),
-                                    width: n, height: n, wcsHeader: wcs, compression: .ippMask, keywords: kw)
+            try FixturePixels.write(
+                [Float](repeating: 90, count: n * n), to: path(base + ".unconv.exp.fits", archived: archive),
+                width: n, height: n, wcsHeader: wcs, compression: Self.imageCompression, keywords: kw)
+            try FixturePixels.write(
+                [Int16](repeating: 2, count: n * n), to: path(base + ".unconv.num.fits", archived: archive),
+                width: n, height: n, wcsHeader: wcs, compression: .ippMask, keywords: kw)
         }
         // The stack summary (sass 801): small images of the projection cell under the summary's own
         // names, copied whole by jobs (no JPEGs: the fixture has no JPEG writer; jobs skip absent ones).
         let summary = "path://\(FixtureSky.datapathName)/gpc1/stack/\(FixtureSky.tessID)/\(FixtureSky.projectionCell).sass.801"
         let thumb: [Float] = (0..<3600).map { (i: Int) -> Float in Float((i % 60 + i / 60) % 7) }
         let keywords = [("PROJCELL", FixtureSky.projectionCell)]
-        try FixturePixels.write(thumb, to: path(summary + ".image.b1.fits"), width: 60, height: 60, wcsHeader: nil,
-                                compression: .none, keywords: keywords)
-        try FixturePixels.write([Int16](repeating: 0, count: 3600), to: path(summary + ".mask.b1.fits"), width: 60, height: 60,
-                                wcsHeader: nil, compression: .ippMask, keywords: keywords)
-        try FixturePixels.write(thumb.map { $0 + 1 }, to: path(summary + ".variance.b1.fits"), width: 60, height: 60,
-                                wcsHeader: nil, compression: .none, keywords: keywords)
-        try FixturePixels.write([Float](repeating: 270, count: 3600), to: path(summary + ".exp.b1.fits"), width: 60, height: 60,
-                                wcsHeader: nil, compression: .none, keywords: keywords)
-        try FixturePixels.write([Int16](repeating: 3, count: 3600), to: path(summary + ".num.b1.fits"), width: 60, height: 60,
-                                wcsHeader: nil, compression: .none, keywords: keywords)
+        try FixturePixels.write(
+            thumb, to: path(summary + ".image.b1.fits"), width: 60, height: 60, wcsHeader: nil,
+            compression: .none, keywords: keywords)
+        try FixturePixels.write(
+            [Int16](repeating: 0, count: 3600), to: path(summary + ".mask.b1.fits"), width: 60, height: 60,
+            wcsHeader: nil, compression: .ippMask, keywords: keywords)
+        try FixturePixels.write(
+            thumb.map { $0 + 1 }, to: path(summary + ".variance.b1.fits"), width: 60, height: 60,
+            wcsHeader: nil, compression: .none, keywords: keywords)
+        try FixturePixels.write(
+            [Float](repeating: 270, count: 3600), to: path(summary + ".exp.b1.fits"), width: 60, height: 60,
+            wcsHeader: nil, compression: .none, keywords: keywords)
+        try FixturePixels.write(
+            [Int16](repeating: 3, count: 3600), to: path(summary + ".num.b1.fits"), width: 60, height: 60,
+            wcsHeader: nil, compression: .none, keywords: keywords)
     }
 
     func writeDiffs() throws {
@@ -208,11 +235,13 @@ public struct FixtureBuilder {
             let base = FixtureRows.diffBase(diffID: d.diffID, skycell: d.skycell)
             let kw = [("SKYCELL", d.skycell), ("TESS_ID", FixtureSky.tessID), ("DIFFMODE", String(d.mode))]
             // A difference holds only what changed: the transient (positive; negative in the inverse).
-            try writeSkycellSet(base: base, skycell: d.skycell, archive: archive, sky: 0, noise: 12, seed: UInt64(d.diffID) &* 3,
-                                stars: [FixturePixels.transient], keywords: kw)
+            try writeSkycellSet(
+                base: base, skycell: d.skycell, archive: archive, sky: 0, noise: 12, seed: UInt64(d.diffID) &* 3,
+                stars: [FixturePixels.transient], keywords: kw)
             if d.bothways {
-                try writeSkycellSet(base: base, skycell: d.skycell, archive: archive, sky: 0, noise: 12, seed: UInt64(d.diffID) &* 3 &+ 1,
-                                    stars: [FixturePixels.transient], starScale: -1, keywords: kw, suffix: ".inv")
+                try writeSkycellSet(
+                    base: base, skycell: d.skycell, archive: archive, sky: 0, noise: 12, seed: UInt64(d.diffID) &* 3 &+ 1,
+                    stars: [FixturePixels.transient], starScale: -1, keywords: kw, suffix: ".inv")
             }
         }
     }
@@ -232,8 +261,10 @@ public struct FixtureBuilder {
             for e in FixtureSky.exposures {
                 for chip in FixtureSky.chips {
                     let header = try FITSFile.withOpen(path(FixtureRows.rawURI(e, chip.classID))) { try $0.headerText() }
-                    try db.register(try Footprint.from(wcsHeader: Footprint.wcsCards(header), naxis1: FixtureSky.chipSize,
-                                                       naxis2: FixtureSky.chipSize, stage: .exp, stageID: e.expID, component: chip.classID))
+                    try db.register(
+                        try Footprint.from(
+                            wcsHeader: Footprint.wcsCards(header), naxis1: FixtureSky.chipSize,
+                            naxis2: FixtureSky.chipSize, stage: .exp, stageID: e.expID, component: chip.classID))
                 }
             }
             let e101 = FixtureRows.exposure(101)

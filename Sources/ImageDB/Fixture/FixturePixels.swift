@@ -44,16 +44,20 @@ enum FixturePixels {
     static let psfSigma = 1.7
 
     /// An image of `width`×`height` with the given WCS: sky + stars (+ the transient) + Gaussian noise.
-    static func render(width: Int, height: Int, wcsHeader: String, sky: Double, noise: Double, seed: UInt64,
-                       starScale: Double = 1, stars: [FixtureStar] = FixturePixels.stars) throws -> [Float] {
+    static func render(
+        width: Int, height: Int, wcsHeader: String, sky: Double, noise: Double, seed: UInt64,
+        starScale: Double = 1, stars: [FixtureStar] = FixturePixels.stars
+    ) throws -> [Float] {
         var pixels = [Double](repeating: sky, count: width * height)
         try addStars(&pixels, width: width, height: height, wcsHeader: wcsHeader, stars: stars, scale: starScale)
         var rng = FixtureRandom(seed: seed)
         return pixels.map { Float($0 + noise * rng.gaussian()) }
     }
 
-    static func addStars(_ pixels: inout [Double], width: Int, height: Int, wcsHeader: String,
-                         stars: [FixtureStar], scale: Double) throws {
+    static func addStars(
+        _ pixels: inout [Double], width: Int, height: Int, wcsHeader: String,
+        stars: [FixtureStar], scale: Double
+    ) throws {
         guard !stars.isEmpty else { return }
         let wcs = try WCS(header: wcsHeader)
         let positions = try wcs.skyToPixel(stars.map(\.position))
@@ -95,8 +99,10 @@ enum FixturePixels {
 
     /// Writes one image HDU with the WCS cards and a few GPC1-like keywords (no DATE, no checksums,
     /// so rebuilding gives the same bytes).
-    static func write<T: FITSPixelValue>(_ pixels: [T], to path: String, width: Int, height: Int, wcsHeader: String?,
-                                         compression: ImageCompression, keywords: [(String, String)] = []) throws {
+    static func write<T: FITSPixelValue>(
+        _ pixels: [T], to path: String, width: Int, height: Int, wcsHeader: String?,
+        compression: ImageCompression, keywords: [(String, String)] = []
+    ) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let file = try FITSFile.create(path, overwrite: true)
         do {

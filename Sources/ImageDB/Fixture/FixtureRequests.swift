@@ -26,12 +26,17 @@ public enum FixtureRequests {
         let (ra, dec) = (f(point.ra), f(point.dec))
         // CENTER_X CENTER_Y WIDTH HEIGHT COORD_MASK JOB_TYPE OPTION_MASK PROJECT SURVEY_NAME IPP_RELEASE
         // REQ_TYPE IMG_TYPE ID TESS_ID COMPONENT DATA_GROUP REQFILT MJD_MIN MJD_MAX RUN_TYPE FWHM_MIN FWHM_MAX
-        func row(_ x: String, _ y: String, _ size: String, _ option: Int, _ req: String, _ img: String, _ id: String,
-                 tess: String = "null", component: String = "null", survey: String = "null", release: String = "null",
-                 runType: String = "null", comment: String) -> Sample {
-            Sample(requestType: req, imageType: img,
-                   fields: [x, y, size, size, "2", "stamp", String(option), "gpc1", survey, release, req, img, id, tess,
-                            component, "null", "null", "0", "0", runType, "0", "0"], comment: comment)
+        func row(
+            _ x: String, _ y: String, _ size: String, _ option: Int, _ req: String, _ img: String, _ id: String,
+            tess: String = "null", component: String = "null", survey: String = "null", release: String = "null",
+            runType: String = "null", comment: String
+        ) -> Sample {
+            Sample(
+                requestType: req, imageType: img,
+                fields: [
+                    x, y, size, size, "2", "stamp", String(option), "gpc1", survey, release, req, img, id, tess,
+                    component, "null", "null", "0", "0", runType, "0", "0",
+                ], comment: comment)
         }
         let (cx, cy) = (f(xy43.ra), f(xy43.dec))
         let cell = "skycell.1405.044"
@@ -54,13 +59,16 @@ public enum FixtureRequests {
             row(ra, dec, "0", 1, "bycoord", "stack_summary", "null", tess: FixtureSky.tessID, comment: "stack summary at the point"),
             row(ra, dec, "100", 7, "byskycell", "warp", "null", tess: FixtureSky.tessID, component: cell, comment: "warps of \(cell)"),
             row(ra, dec, "100", 7, "byskycell", "stack", "null", tess: FixtureSky.tessID, component: cell, comment: "stacks of \(cell)"),
-            row(ra, dec, "100", 7, "byskycell", "diff", "null", tess: FixtureSky.tessID, component: cell, runType: "warp_stack",
+            row(
+                ra, dec, "100", 7, "byskycell", "diff", "null", tess: FixtureSky.tessID, component: cell, runType: "warp_stack",
                 comment: "warp-stack diffs of \(cell)"),
-            row("0", "0", "0", 1, "byskycell", "stack_summary", "null", tess: FixtureSky.tessID, component: cell,
+            row(
+                "0", "0", "0", 1, "byskycell", "stack_summary", "null", tess: FixtureSky.tessID, component: cell,
                 comment: "stack summary of skycell.1405"),
             row(cx, cy, "100", 1, "bydiff", "raw", "7001", comment: "raw input of diff skyfile 7001"),
             row(cx, cy, "100", 7, "bydiff", "chip", "7001", comment: "chip input of diff skyfile 7001"),
-            row(f(point054.ra), f(point054.dec), "100", 1025, "bydiff", "warp", "7002",
+            row(
+                f(point054.ra), f(point054.dec), "100", 1025, "bydiff", "warp", "7002",
                 comment: "template warp of diff skyfile 7002 (skycell.1405.054)"),
             row(ra, dec, "100", 7, "bydiff", "stack", "7001", comment: "template stack of diff skyfile 7001"),
             row(ra, dec, "100", 7, "bydiff", "diff", "7001", comment: "diff skyfile 7001"),

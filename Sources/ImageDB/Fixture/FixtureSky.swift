@@ -38,14 +38,18 @@ public enum FixtureSky {
     ]
 
     public static let exposures: [Exposure] = [
-        Exposure(expID: 101, name: "o5000g0101o", dateobs: "2009-06-01 10:00:00", filter: "r.00000",
-                 pointing: SkyPoint(ra: 150.0, dec: 2.0), expTime: 45, seed: 101),
-        Exposure(expID: 102, name: "o5001g0102o", dateobs: "2009-06-02 11:30:00", filter: "i.00000",
-                 pointing: SkyPoint(ra: 150.0 + 0.008, dec: 2.0 + 0.006), expTime: 45, seed: 102),
-        Exposure(expID: 103, name: "o5208g0103o", dateobs: "2009-12-27 12:00:00", filter: "r.00000",
-                 pointing: SkyPoint(ra: 150.0 - 0.006, dec: 2.0 + 0.010), expTime: 40, seed: 103),
-        Exposure(expID: 104, name: "o5573g0104o", dateobs: "2010-12-27 13:15:00", filter: "r.00000",
-                 pointing: SkyPoint(ra: 150.0 + 0.004, dec: 2.0 - 0.007), expTime: 40, seed: 104),
+        Exposure(
+            expID: 101, name: "o5000g0101o", dateobs: "2009-06-01 10:00:00", filter: "r.00000",
+            pointing: SkyPoint(ra: 150.0, dec: 2.0), expTime: 45, seed: 101),
+        Exposure(
+            expID: 102, name: "o5001g0102o", dateobs: "2009-06-02 11:30:00", filter: "i.00000",
+            pointing: SkyPoint(ra: 150.0 + 0.008, dec: 2.0 + 0.006), expTime: 45, seed: 102),
+        Exposure(
+            expID: 103, name: "o5208g0103o", dateobs: "2009-12-27 12:00:00", filter: "r.00000",
+            pointing: SkyPoint(ra: 150.0 - 0.006, dec: 2.0 + 0.010), expTime: 40, seed: 103),
+        Exposure(
+            expID: 104, name: "o5573g0104o", dateobs: "2010-12-27 13:15:00", filter: "r.00000",
+            pointing: SkyPoint(ra: 150.0 + 0.004, dec: 2.0 - 0.007), expTime: 40, seed: 104),
     ]
 
     /// The chip that carries a SIP distortion (the others are plain TAN).
@@ -53,9 +57,10 @@ public enum FixtureSky {
 
     /// The sky position of a chip's centre.
     public static func chipCenter(_ e: Exposure, _ chip: (classID: String, dx: Double, dy: Double)) -> SkyPoint {
-        let width = Double(chipSize) * pixelScale * 1.01   // 1% gaps between chips
-        return SkyPoint(ra: e.pointing.ra + chip.dx * width / cos(e.pointing.dec * .pi / 180),
-                        dec: e.pointing.dec + chip.dy * width)
+        let width = Double(chipSize) * pixelScale * 1.01  // 1% gaps between chips
+        return SkyPoint(
+            ra: e.pointing.ra + chip.dx * width / cos(e.pointing.dec * .pi / 180),
+            dec: e.pointing.dec + chip.dy * width)
     }
 
     /// The WCS header cards (80 characters each) of a chip: TAN centred on the chip (SIP for one).
@@ -65,8 +70,10 @@ public enum FixtureSky {
         let sip = e.expID == sipChip.expID && classID == sipChip.classID
         var cards = tanCards(crval: c, crpix: (Double(chipSize + 1) / 2, Double(chipSize + 1) / 2), sip: sip)
         if sip {
-            cards += [card("A_ORDER", 2), card("A_2_0", 2.0e-6), card("A_0_2", -1.0e-6), card("A_1_1", 1.5e-6),
-                      card("B_ORDER", 2), card("B_2_0", -1.2e-6), card("B_0_2", 2.5e-6), card("B_1_1", 0.8e-6)]
+            cards += [
+                card("A_ORDER", 2), card("A_2_0", 2.0e-6), card("A_0_2", -1.0e-6), card("A_1_1", 1.5e-6),
+                card("B_ORDER", 2), card("B_2_0", -1.2e-6), card("B_0_2", 2.5e-6), card("B_1_1", 0.8e-6),
+            ]
         }
         return cards.joined()
     }

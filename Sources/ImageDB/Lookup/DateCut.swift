@@ -38,7 +38,8 @@ public enum DateCut {
         var time = time_t(exactly: held.rounded(.down)) ?? 0
         var t = tm()
         gmtime_r(&time, &t)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday),
-                      Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec))
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday),
+            Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec))
     }
 }

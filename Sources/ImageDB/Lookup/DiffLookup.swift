@@ -29,9 +29,9 @@ struct DiffInput: Sendable {
 
 extension GPC1Lookup {
     static func sideColumns(_ n: Int) -> String {
-        "di.warp\(n), di.stack\(n), e\(n).exp_id AS exp_id_\(n), h\(n).chip_id AS chip_id_\(n), c\(n).cam_id AS cam_id_\(n), " +
-        "e\(n).exp_name AS exp_name_\(n), e\(n).filter AS filter_\(n), e\(n).dateobs AS dateobs_\(n), e\(n).ra AS ra_\(n), " +
-        "e\(n).decl AS decl_\(n), e\(n).exp_time AS exp_time_\(n)"
+        "di.warp\(n), di.stack\(n), e\(n).exp_id AS exp_id_\(n), h\(n).chip_id AS chip_id_\(n), c\(n).cam_id AS cam_id_\(n), "
+            + "e\(n).exp_name AS exp_name_\(n), e\(n).filter AS filter_\(n), e\(n).dateobs AS dateobs_\(n), e\(n).ra AS ra_\(n), "
+            + "e\(n).decl AS decl_\(n), e\(n).exp_time AS exp_time_\(n)"
     }
 
     static func sideJoins(_ n: Int) -> String {
@@ -62,19 +62,22 @@ extension GPC1Lookup {
     }
 
     static func side(_ row: SQLRow, _ n: Int) -> DiffSide {
-        DiffSide(warpID: id(row, "warp\(n)"), stackID: id(row, "stack\(n)"), expID: row.int64("exp_id_\(n)"),
-                 chipID: row.int64("chip_id_\(n)"), camID: row.int64("cam_id_\(n)"), expName: row.string("exp_name_\(n)"),
-                 filter: row.string("filter_\(n)"), dateobs: row.string("dateobs_\(n)"), ra: row.degrees("ra_\(n)"),
-                 dec: row.degrees("decl_\(n)"), expTime: row.double("exp_time_\(n)"))
+        DiffSide(
+            warpID: id(row, "warp\(n)"), stackID: id(row, "stack\(n)"), expID: row.int64("exp_id_\(n)"),
+            chipID: row.int64("chip_id_\(n)"), camID: row.int64("cam_id_\(n)"), expName: row.string("exp_name_\(n)"),
+            filter: row.string("filter_\(n)"), dateobs: row.string("dateobs_\(n)"), ra: row.degrees("ra_\(n)"),
+            dec: row.degrees("decl_\(n)"), expTime: row.double("exp_time_\(n)"))
     }
 
     func diffInput(skyfileID: Int64) throws -> DiffInput {
         guard let row = try db.queryOne(Self.diffSelect + " WHERE di.diff_skyfile_id = ?", [.int(skyfileID)]),
-              let diffID = row.int64("diff_id"), let skycell = row.string("skycell_id") else {
+            let diffID = row.int64("diff_id"), let skycell = row.string("skycell_id")
+        else {
             throw PStampError(.noImageMatch, "no diff skyfile \(skyfileID)")
         }
-        return DiffInput(diffSkyfileID: skyfileID, diffID: diffID, skycellID: skycell, tessID: row.string("tess_id"),
-                         diffMode: row.int("diff_mode") ?? 0, input: Self.side(row, 1), template: Self.side(row, 2))
+        return DiffInput(
+            diffSkyfileID: skyfileID, diffID: diffID, skycellID: skycell, tessID: row.string("tess_id"),
+            diffMode: row.int("diff_mode") ?? 0, input: Self.side(row, 1), template: Self.side(row, 2))
     }
 
     mutating func diffs() throws -> [LocatedImage] {
@@ -124,14 +127,15 @@ extension GPC1Lookup {
             let inverseFiles = q.inverse && bothways
             let side = Self.side(row, n)
             let base = row.string("path_base")
-            images.append(LocatedImage(
-                stage: .diff, stageID: diff, component: skycell, imfileID: row.int64("diff_skyfile_id"),
-                files: ImageFiles.diff(base: base ?? "", inverse: inverseFiles), pathBase: base, expID: side.expID,
-                expName: side.expName, camID: side.camID, filter: side.filter, dateobs: side.dateobs, ra: side.ra,
-                dec: side.dec, expTime: side.expTime, tessID: row.string("tess_id"), runState: row.string("run_state") ?? "",
-                dataState: row.string("data_state") ?? "", fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
-                label: row.string("label"), dataGroup: row.string("data_group"), diffMode: row.int("diff_mode"),
-                bothways: bothways, inverse: inverseFiles))
+            images.append(
+                LocatedImage(
+                    stage: .diff, stageID: diff, component: skycell, imfileID: row.int64("diff_skyfile_id"),
+                    files: ImageFiles.diff(base: base ?? "", inverse: inverseFiles), pathBase: base, expID: side.expID,
+                    expName: side.expName, camID: side.camID, filter: side.filter, dateobs: side.dateobs, ra: side.ra,
+                    dec: side.dec, expTime: side.expTime, tessID: row.string("tess_id"), runState: row.string("run_state") ?? "",
+                    dataState: row.string("data_state") ?? "", fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
+                    label: row.string("label"), dataGroup: row.string("data_group"), diffMode: row.int("diff_mode"),
+                    bothways: bothways, inverse: inverseFiles))
         }
         if newestPerExposure { images = newestRunPerExposure(images) }
         if !explicitSkycell { images = try chooseSkycells(images) }

@@ -33,8 +33,9 @@ extension GPC1Lookup {
             guard let expID = side.expID, let chipID = side.chipID else {
                 throw PStampError(.invalidRequest, "diff skyfile \(input.diffSkyfileID) has no exposure on that side")
             }
-            return q.imageType == .raw ? try raw(expID: expID, byName: nil, imfileID: nil)
-                                       : try chips(chipID: chipID, expName: nil, imfileID: nil)
+            return q.imageType == .raw
+                ? try raw(expID: expID, byName: nil, imfileID: nil)
+                : try chips(chipID: chipID, expName: nil, imfileID: nil)
         case .byid:
             let id = try q.numericID()
             if q.imageType == .raw {
@@ -43,8 +44,9 @@ extension GPC1Lookup {
             return q.useImfileID ? try chips(chipID: nil, expName: nil, imfileID: id) : try chips(chipID: id, expName: nil, imfileID: nil)
         case .byexp:
             guard let name = q.id else { throw PStampError(.invalidRequest, "byexp needs an exposure name") }
-            return q.imageType == .raw ? try raw(expID: nil, byName: name, imfileID: nil)
-                                       : try chips(chipID: nil, expName: name, imfileID: nil)
+            return q.imageType == .raw
+                ? try raw(expID: nil, byName: name, imfileID: nil)
+                : try chips(chipID: nil, expName: name, imfileID: nil)
         case .byskycell:
             return []
         }
@@ -57,11 +59,16 @@ extension GPC1Lookup {
         if let chipID { w.add("r.chip_id = ?", .int(chipID)) }
         if let expName {
             w.add("e.exp_name = ?", .text(expName))
-            if let release { w.add(release.exposureRuns(column: "r.chip_id", relExpColumn: "chip_id", fwhmMin: query.fwhmMin, fwhmMax: query.fwhmMax)) }
+            if let release {
+                w.add(release.exposureRuns(column: "r.chip_id", relExpColumn: "chip_id", fwhmMin: query.fwhmMin, fwhmMax: query.fwhmMax))
+            }
         }
         if let imfileID { w.add("ci.chip_imfile_id = ?", .int(imfileID)) }
-        if let classIDs { w.add("p.class_id IN (\(classIDs.map { _ in "?" }.joined(separator: ", ")))"); w.arguments += classIDs.map { .text($0) } }
-        else if let component = query.component, imfileID == nil { w.add("p.class_id = ?", .text(component)) }
+        if let classIDs {
+            w.add("p.class_id IN (\(classIDs.map { _ in "?" }.joined(separator: ", ")))"); w.arguments += classIDs.map { .text($0) }
+        } else if let component = query.component, imfileID == nil {
+            w.add("p.class_id = ?", .text(component))
+        }
         exposureCuts(&w, exposure: "e", run: "r", applyGroup: classIDs == nil)
         let rows = try db.query(Self.chipSelect + w.sql + " ORDER BY e.exp_id, r.chip_id DESC, p.class_id", w.arguments)
         var cams: [Int64: (camID: Int64, base: String)?] = [:]
@@ -71,14 +78,15 @@ extension GPC1Lookup {
             if cams[expID] == nil { cams[expID] = .some(try astrometry(expID: expID)) }
             let cam = cams[expID] ?? nil
             let base = row.string("path_base")
-            images.append(LocatedImage(
-                stage: .chip, stageID: chip, component: classID, imfileID: row.int64("chip_imfile_id"),
-                files: ImageFiles.chip(base: base ?? "", classID: classID, camBase: cam?.base), pathBase: base,
-                expID: expID, expName: row.string("exp_name"), camID: cam?.camID, filter: row.string("filter"),
-                dateobs: row.string("dateobs"), ra: row.degrees("ra"), dec: row.degrees("decl"), expTime: row.double("exp_time"),
-                runState: row.string("run_state") ?? "", dataState: row.string("data_state") ?? "",
-                fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
-                label: row.string("label"), dataGroup: row.string("data_group")))
+            images.append(
+                LocatedImage(
+                    stage: .chip, stageID: chip, component: classID, imfileID: row.int64("chip_imfile_id"),
+                    files: ImageFiles.chip(base: base ?? "", classID: classID, camBase: cam?.base), pathBase: base,
+                    expID: expID, expName: row.string("exp_name"), camID: cam?.camID, filter: row.string("filter"),
+                    dateobs: row.string("dateobs"), ra: row.degrees("ra"), dec: row.degrees("decl"), expTime: row.double("exp_time"),
+                    runState: row.string("run_state") ?? "", dataState: row.string("data_state") ?? "",
+                    fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
+                    label: row.string("label"), dataGroup: row.string("data_group")))
         }
         if expName != nil { images = newestRunPerExposure(images) }
         if classIDs == nil && query.component == nil && imfileID == nil {
@@ -95,8 +103,11 @@ extension GPC1Lookup {
         if let expID { w.add("i.exp_id = ?", .int(expID)) }
         if let byName { w.add("e.exp_name = ?", .text(byName)) }
         if let imfileID { w.add("i.raw_image_id = ?", .int(imfileID)) }
-        if let classIDs { w.add("i.class_id IN (\(classIDs.map { _ in "?" }.joined(separator: ", ")))"); w.arguments += classIDs.map { .text($0) } }
-        else if let component = query.component, imfileID == nil { w.add("i.class_id = ?", .text(component)) }
+        if let classIDs {
+            w.add("i.class_id IN (\(classIDs.map { _ in "?" }.joined(separator: ", ")))"); w.arguments += classIDs.map { .text($0) }
+        } else if let component = query.component, imfileID == nil {
+            w.add("i.class_id = ?", .text(component))
+        }
         exposureCuts(&w, exposure: "e", run: nil)
         let rows = try db.query(Self.rawSelect + w.sql + " ORDER BY i.exp_id, i.class_id", w.arguments)
         var cams: [Int64: (camID: Int64, base: String)?] = [:]
@@ -105,13 +116,14 @@ extension GPC1Lookup {
             guard let exp = row.int64("exp_id"), let classID = row.string("class_id"), let uri = row.string("uri") else { continue }
             if cams[exp] == nil { cams[exp] = .some(try astrometry(expID: exp)) }
             let cam = cams[exp] ?? nil
-            images.append(LocatedImage(
-                stage: .raw, stageID: exp, component: classID, imfileID: row.int64("raw_image_id"),
-                files: ImageFiles(image: uri, astrometry: cam.map { "\($0.base).smf" }), pathBase: nil,
-                expID: exp, expName: row.string("exp_name"), camID: cam?.camID, filter: row.string("filter"),
-                dateobs: row.string("dateobs"), ra: row.degrees("ra"), dec: row.degrees("decl"), expTime: row.double("exp_time"),
-                runState: row.string("run_state") ?? "", dataState: row.string("data_state") ?? "",
-                fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0))
+            images.append(
+                LocatedImage(
+                    stage: .raw, stageID: exp, component: classID, imfileID: row.int64("raw_image_id"),
+                    files: ImageFiles(image: uri, astrometry: cam.map { "\($0.base).smf" }), pathBase: nil,
+                    expID: exp, expName: row.string("exp_name"), camID: cam?.camID, filter: row.string("filter"),
+                    dateobs: row.string("dateobs"), ra: row.degrees("ra"), dec: row.degrees("decl"), expTime: row.double("exp_time"),
+                    runState: row.string("run_state") ?? "", dataState: row.string("data_state") ?? "",
+                    fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0))
         }
         if classIDs == nil && query.component == nil && imfileID == nil {
             images = try chooseChips(images)
@@ -144,7 +156,8 @@ extension GPC1Lookup {
 
     /// The newest full, good camera run of an exposure: its cam_id and path_base (Job.pm find_astrometry).
     func astrometry(expID: Int64) throws -> (camID: Int64, base: String)? {
-        let row = try db.queryOne("""
+        let row = try db.queryOne(
+            """
             SELECT c.cam_id, cp.path_base FROM camRun c
             JOIN camProcessedExp cp ON cp.cam_id = c.cam_id
             JOIN chipRun ch ON ch.chip_id = c.chip_id
@@ -171,14 +184,18 @@ extension GPC1Lookup {
             if low >= 0 && high < 360 {
                 w.add("e.ra >= ? AND e.ra <= ?", .double(low * d2r), .double(high * d2r))
             } else {
-                w.add("(e.ra >= ? OR e.ra <= ?)", .double((low < 0 ? low + 360 : low) * d2r),
-                      .double((high >= 360 ? high - 360 : high) * d2r))
+                w.add(
+                    "(e.ra >= ? OR e.ra <= ?)", .double((low < 0 ? low + 360 : low) * d2r),
+                    .double((high >= 360 ? high - 360 : high) * d2r))
             }
         }
         w.add("cp.fault = 0")
         exposureCuts(&w, exposure: "e", run: "c")
-        if let release { w.add(release.exposureRuns(column: "c.cam_id", relExpColumn: "cam_id", fwhmMin: query.fwhmMin, fwhmMax: query.fwhmMax)) }
-        let rows = try db.query("""
+        if let release {
+            w.add(release.exposureRuns(column: "c.cam_id", relExpColumn: "cam_id", fwhmMin: query.fwhmMin, fwhmMax: query.fwhmMax))
+        }
+        let rows = try db.query(
+            """
             SELECT c.cam_id, c.chip_id, cp.quality, e.exp_id, e.ra, e.decl
             FROM camRun c JOIN camProcessedExp cp ON cp.cam_id = c.cam_id
             JOIN chipRun ch ON ch.chip_id = c.chip_id JOIN rawExp e ON e.exp_id = ch.exp_id
@@ -187,7 +204,8 @@ extension GPC1Lookup {
         var exposures: [(expID: Int64, chipID: Int64)] = []
         for row in rows {
             guard let exp = row.int64("exp_id"), let chip = row.int64("chip_id"), !seen.contains(exp),
-                  let ra = row.degrees("ra"), let dec = row.degrees("decl") else { continue }
+                let ra = row.degrees("ra"), let dec = row.degrees("decl")
+            else { continue }
             guard SkyPoint(ra: ra, dec: dec).distance(to: point) <= radius else { continue }
             seen.insert(exp)
             if (row.int("quality") ?? 0) != 0 { continue }

@@ -18,8 +18,10 @@ public struct Footprint: Sendable, Equatable {
     /// The header cards holding the WCS (80-character cards, concatenated).
     public var wcsHeader: String
 
-    public init(stage: Stage, stageID: Int64, component: String, tessID: String = "", naxis1: Int, naxis2: Int,
-                center: SkyPoint, radius: Double, wcsHeader: String) {
+    public init(
+        stage: Stage, stageID: Int64, component: String, tessID: String = "", naxis1: Int, naxis2: Int,
+        center: SkyPoint, radius: Double, wcsHeader: String
+    ) {
         self.stage = stage; self.stageID = stageID; self.component = component; self.tessID = tessID
         self.naxis1 = naxis1; self.naxis2 = naxis2; self.center = center; self.radius = radius; self.wcsHeader = wcsHeader
     }
@@ -37,7 +39,8 @@ extension FootprintTest {
     /// A point lies on a component when its pixel position is inside the image (edges included).
     public func contains(_ footprint: Footprint, _ point: SkyPoint) throws -> Bool {
         guard point.distance(to: footprint.center) <= footprint.radius + 1e-6,
-              let p = try pixel(of: point, wcsHeader: footprint.wcsHeader) else { return false }
+            let p = try pixel(of: point, wcsHeader: footprint.wcsHeader)
+        else { return false }
         return p.x >= 0.5 && p.x <= Double(footprint.naxis1) + 0.5 && p.y >= 0.5 && p.y <= Double(footprint.naxis2) + 0.5
     }
 }
@@ -51,18 +54,22 @@ struct FootprintIndex {
 
     static func footprint(_ row: SQLRow) -> Footprint? {
         guard let stage = row.string("stage").flatMap(Footprint.Stage.init(rawValue:)),
-              let id = row.int64("stage_id"), let component = row.string("component"),
-              let n1 = row.int("naxis1"), let n2 = row.int("naxis2"), let ra = row.double("ra_center"),
-              let dec = row.double("dec_center"), let radius = row.double("radius"),
-              let header = row.string("wcs_header") else { return nil }
-        return Footprint(stage: stage, stageID: id, component: component, tessID: row.string("tess_id") ?? "",
-                         naxis1: n1, naxis2: n2, center: SkyPoint(ra: ra, dec: dec), radius: radius, wcsHeader: header)
+            let id = row.int64("stage_id"), let component = row.string("component"),
+            let n1 = row.int("naxis1"), let n2 = row.int("naxis2"), let ra = row.double("ra_center"),
+            let dec = row.double("dec_center"), let radius = row.double("radius"),
+            let header = row.string("wcs_header")
+        else { return nil }
+        return Footprint(
+            stage: stage, stageID: id, component: component, tessID: row.string("tess_id") ?? "",
+            naxis1: n1, naxis2: n2, center: SkyPoint(ra: ra, dec: dec), radius: radius, wcsHeader: header)
     }
 
     /// The chips of an exposure (empty when its astrometry was never registered).
     func chips(ofExposure expID: Int64) throws -> [Footprint] {
-        try db.query("SELECT \(Self.columns) FROM pstampFootprint WHERE stage = 'exp' AND stage_id = ? ORDER BY component",
-                     [.int(expID)]).compactMap(Self.footprint)
+        try db.query(
+            "SELECT \(Self.columns) FROM pstampFootprint WHERE stage = 'exp' AND stage_id = ? ORDER BY component",
+            [.int(expID)]
+        ).compactMap(Self.footprint)
     }
 
     /// The chips of an exposure that hold the point.
@@ -92,14 +99,19 @@ extension ImageDatabase {
     /// Records (or replaces) a component's footprint, in one transaction.
     public func register(_ footprint: Footprint) throws {
         try connection.transaction { db in
-            try db.execute("DELETE FROM pstampFootprint WHERE stage = ? AND stage_id = ? AND component = ? AND tess_id = ?",
-                           [.text(footprint.stage.rawValue), .int(footprint.stageID), .text(footprint.component), .text(footprint.tessID)])
-            try db.execute("""
+            try db.execute(
+                "DELETE FROM pstampFootprint WHERE stage = ? AND stage_id = ? AND component = ? AND tess_id = ?",
+                [.text(footprint.stage.rawValue), .int(footprint.stageID), .text(footprint.component), .text(footprint.tessID)])
+            try db.execute(
+                """
                 INSERT INTO pstampFootprint (stage, stage_id, component, tess_id, naxis1, naxis2, ra_center, dec_center, radius, wcs_header)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(footprint.stage.rawValue), .int(footprint.stageID), .text(footprint.component), .text(footprint.tessID),
-                      .init(footprint.naxis1), .init(footprint.naxis2), .double(footprint.center.ra), .double(footprint.center.dec),
-                      .double(footprint.radius), .text(footprint.wcsHeader)])
+                """,
+                [
+                    .text(footprint.stage.rawValue), .int(footprint.stageID), .text(footprint.component), .text(footprint.tessID),
+                    .init(footprint.naxis1), .init(footprint.naxis2), .double(footprint.center.ra), .double(footprint.center.dec),
+                    .double(footprint.radius), .text(footprint.wcsHeader),
+                ])
         }
     }
 

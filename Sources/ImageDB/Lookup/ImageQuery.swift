@@ -37,14 +37,17 @@ public struct ImageQuery: Sendable, Equatable {
     /// OPTION_MASK 2048 SELECT_UNCONV.
     public var unconvolved: Bool
 
-    public init(requestType: RequestType, imageType: ImageType, id: String? = nil, skyCenter: SkyPoint? = nil,
-                component: String? = nil, tessID: String? = nil, dataGroup: String? = nil, filter: String? = nil,
-                mjdMin: Double = 0, mjdMax: Double = 0, runType: String? = nil, fwhmMin: Double = 0, fwhmMax: Double = 0,
-                surveyName: String? = nil, ippRelease: String? = nil, useImfileID: Bool = false,
-                inverse: Bool = false, unconvolved: Bool = false) {
+    public init(
+        requestType: RequestType, imageType: ImageType, id: String? = nil, skyCenter: SkyPoint? = nil,
+        component: String? = nil, tessID: String? = nil, dataGroup: String? = nil, filter: String? = nil,
+        mjdMin: Double = 0, mjdMax: Double = 0, runType: String? = nil, fwhmMin: Double = 0, fwhmMax: Double = 0,
+        surveyName: String? = nil, ippRelease: String? = nil, useImfileID: Bool = false,
+        inverse: Bool = false, unconvolved: Bool = false
+    ) {
         func clean(_ s: String?) -> String? {
             guard let t = s?.trimmingCharacters(in: .whitespaces), !t.isEmpty,
-                  t.lowercased() != "null" else { return nil }
+                t.lowercased() != "null"
+            else { return nil }
             return t
         }
         self.requestType = requestType

@@ -21,8 +21,10 @@ public struct ImageFiles: Sendable, Equatable {
     public var expJPEG: String?
     public var numJPEG: String?
 
-    public init(image: String, mask: String? = nil, variance: String? = nil, sources: String? = nil, psf: String? = nil,
-                backgroundModel: String? = nil, astrometry: String? = nil, expMap: String? = nil, numMap: String? = nil) {
+    public init(
+        image: String, mask: String? = nil, variance: String? = nil, sources: String? = nil, psf: String? = nil,
+        backgroundModel: String? = nil, astrometry: String? = nil, expMap: String? = nil, numMap: String? = nil
+    ) {
         self.image = image; self.mask = mask; self.variance = variance; self.sources = sources; self.psf = psf
         self.backgroundModel = backgroundModel; self.astrometry = astrometry; self.expMap = expMap; self.numMap = numMap
     }
@@ -30,25 +32,28 @@ public struct ImageFiles: Sendable, Equatable {
     /// Chip: image `B.C.ch.fits`, the camera-stage mask `CAM.C.mk.fits` (what Job.pm reads), variance
     /// `B.C.ch.wt.fits`, `B.C.cmf`, `B.C.psf`, `B.C.mdl.fits`, astrometry `CAM.smf`.
     static func chip(base: String, classID: String, camBase: String?) -> ImageFiles {
-        ImageFiles(image: "\(base).\(classID).ch.fits",
-                   mask: camBase.map { "\($0).\(classID).mk.fits" },
-                   variance: "\(base).\(classID).ch.wt.fits",
-                   sources: "\(base).\(classID).cmf", psf: "\(base).\(classID).psf",
-                   backgroundModel: "\(base).\(classID).mdl.fits",
-                   astrometry: camBase.map { "\($0).smf" })
+        ImageFiles(
+            image: "\(base).\(classID).ch.fits",
+            mask: camBase.map { "\($0).\(classID).mk.fits" },
+            variance: "\(base).\(classID).ch.wt.fits",
+            sources: "\(base).\(classID).cmf", psf: "\(base).\(classID).psf",
+            backgroundModel: "\(base).\(classID).mdl.fits",
+            astrometry: camBase.map { "\($0).smf" })
     }
 
     /// Warp: `B.fits`, `B.mask.fits`, `B.wt.fits`, `B.cmf`, `B.psf`.
     static func skycell(base: String) -> ImageFiles {
-        ImageFiles(image: "\(base).fits", mask: "\(base).mask.fits", variance: "\(base).wt.fits",
-                   sources: "\(base).cmf", psf: "\(base).psf")
+        ImageFiles(
+            image: "\(base).fits", mask: "\(base).mask.fits", variance: "\(base).wt.fits",
+            sources: "\(base).cmf", psf: "\(base).psf")
     }
 
     /// Diff: as a warp, or the inverse products `B.inv.*` of a bothways diff.
     static func diff(base: String, inverse: Bool) -> ImageFiles {
         guard inverse else { return skycell(base: base) }
-        return ImageFiles(image: "\(base).inv.fits", mask: "\(base).inv.mask.fits", variance: "\(base).inv.wt.fits",
-                          sources: "\(base).inv.cmf", psf: "\(base).psf")
+        return ImageFiles(
+            image: "\(base).inv.fits", mask: "\(base).inv.mask.fits", variance: "\(base).inv.wt.fits",
+            sources: "\(base).inv.cmf", psf: "\(base).psf")
     }
 
     /// Stack: `B.fits`, `B.mask.fits`, `B.wt.fits`, `B.cmf`, `B.target.psf`; unconvolved `B.unconv.fits`,
@@ -56,18 +61,20 @@ public struct ImageFiles: Sendable, Equatable {
     /// `B.unconv.exp.fits` and `B.unconv.num.fits`, whichever stack was asked for (pstamp_job_run.pl).
     static func stack(base: String, unconvolved: Bool) -> ImageFiles {
         let img = unconvolved ? "\(base).unconv" : base
-        return ImageFiles(image: "\(img).fits", mask: "\(img).mask.fits", variance: "\(img).wt.fits",
-                          sources: "\(base).cmf", psf: "\(base).target.psf",
-                          expMap: "\(base).unconv.exp.fits", numMap: "\(base).unconv.num.fits")
+        return ImageFiles(
+            image: "\(img).fits", mask: "\(img).mask.fits", variance: "\(img).wt.fits",
+            sources: "\(base).cmf", psf: "\(base).target.psf",
+            expMap: "\(base).unconv.exp.fits", numMap: "\(base).unconv.num.fits")
     }
 
     /// Stack summary (its own names, not the file rules): `B.image.b1.fits`, `B.mask.b1.fits`,
     /// `B.variance.b1.fits`, `B.exp.b1.fits`, `B.num.b1.fits` and the JPEGs `B.image.0.b1.jpeg`,
     /// `B.exp.0.b1.jpeg`, `B.num.0.b1.jpeg`. Jobs copy them whole.
     static func stackSummary(base: String) -> ImageFiles {
-        var files = ImageFiles(image: "\(base).image.b1.fits", mask: "\(base).mask.b1.fits",
-                               variance: "\(base).variance.b1.fits", expMap: "\(base).exp.b1.fits",
-                               numMap: "\(base).num.b1.fits")
+        var files = ImageFiles(
+            image: "\(base).image.b1.fits", mask: "\(base).mask.b1.fits",
+            variance: "\(base).variance.b1.fits", expMap: "\(base).exp.b1.fits",
+            numMap: "\(base).num.b1.fits")
         files.jpeg = "\(base).image.0.b1.jpeg"
         files.expJPEG = "\(base).exp.0.b1.jpeg"
         files.numJPEG = "\(base).num.0.b1.jpeg"
@@ -112,12 +119,14 @@ public struct LocatedImage: Sendable, Equatable {
     public var inverse: Bool
     public var unconvolved: Bool
 
-    public init(stage: ImageType, stageID: Int64, component: String, imfileID: Int64? = nil, files: ImageFiles,
-                pathBase: String? = nil, expID: Int64? = nil, expName: String? = nil, camID: Int64? = nil,
-                filter: String? = nil, dateobs: String? = nil, ra: Double? = nil, dec: Double? = nil,
-                expTime: Double? = nil, tessID: String? = nil, runState: String, dataState: String, fault: Int = 0,
-                quality: Int = 0, label: String? = nil, dataGroup: String? = nil, diffMode: Int? = nil,
-                bothways: Bool = false, inverse: Bool = false, unconvolved: Bool = false) {
+    public init(
+        stage: ImageType, stageID: Int64, component: String, imfileID: Int64? = nil, files: ImageFiles,
+        pathBase: String? = nil, expID: Int64? = nil, expName: String? = nil, camID: Int64? = nil,
+        filter: String? = nil, dateobs: String? = nil, ra: Double? = nil, dec: Double? = nil,
+        expTime: Double? = nil, tessID: String? = nil, runState: String, dataState: String, fault: Int = 0,
+        quality: Int = 0, label: String? = nil, dataGroup: String? = nil, diffMode: Int? = nil,
+        bothways: Bool = false, inverse: Bool = false, unconvolved: Bool = false
+    ) {
         self.stage = stage; self.stageID = stageID; self.component = component; self.imfileID = imfileID
         self.files = files; self.pathBase = pathBase; self.expID = expID; self.expName = expName; self.camID = camID
         self.filter = filter; self.dateobs = dateobs; self.ra = ra; self.dec = dec; self.expTime = expTime

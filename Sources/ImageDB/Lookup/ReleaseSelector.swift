@@ -22,7 +22,8 @@ struct ReleaseSelector {
         } else if let survey = q.surveyName, survey.lowercased() != "bypass" {
             releaseName = nil; surveyName = survey
         } else if q.surveyName == nil, q.dataGroup == nil, q.tessID == nil,
-                  q.requestType == .bycoord || q.requestType == .byskycell {
+            q.requestType == .bycoord || q.requestType == .byskycell
+        {
             releaseName = nil; surveyName = "3PI"
         } else {
             return nil
@@ -54,8 +55,11 @@ struct ReleaseSelector {
             JOIN survey sv ON sv.surveyID = ir.surveyID
             """
         var args: [SQLValue] = []
-        if let releaseName { sql += " WHERE ir.release_name = ?"; args.append(.text(releaseName)) }
-        else { sql += " WHERE sv.surveyName = ? AND ir.priority > 0"; args.append(.text(surveyName ?? "")) }
+        if let releaseName {
+            sql += " WHERE ir.release_name = ?"; args.append(.text(releaseName))
+        } else {
+            sql += " WHERE sv.surveyName = ? AND ir.priority > 0"; args.append(.text(surveyName ?? ""))
+        }
         if fwhmMin > 0 || fwhmMax > 0 {
             sql += " AND re.cam_id IN (SELECT cpx.cam_id FROM camProcessedExp cpx WHERE 1 = 1"
             if fwhmMin > 0 { sql += " AND cpx.fwhm_major >= ?"; args.append(.double(fwhmMin)) }
@@ -73,11 +77,17 @@ struct ReleaseSelector {
             JOIN survey sv ON sv.surveyID = ir.surveyID
             """
         var args: [SQLValue] = []
-        if let releaseName { sql += " WHERE ir.release_name = ?"; args.append(.text(releaseName)) }
-        else { sql += " WHERE sv.surveyName = ? AND ir.priority > 0"; args.append(.text(surveyName ?? "")) }
+        if let releaseName {
+            sql += " WHERE ir.release_name = ?"; args.append(.text(releaseName))
+        } else {
+            sql += " WHERE sv.surveyName = ? AND ir.priority > 0"; args.append(.text(surveyName ?? ""))
+        }
         if let runType = runType?.lowercased() {
-            if runType == "notnightly" { sql += " AND rs.stack_type IN ('deep', 'reference')" }
-            else { sql += " AND rs.stack_type = ?"; args.append(.text(runType)) }
+            if runType == "notnightly" {
+                sql += " AND rs.stack_type IN ('deep', 'reference')"
+            } else {
+                sql += " AND rs.stack_type = ?"; args.append(.text(runType))
+            }
         }
         return (sql + ")", args)
     }

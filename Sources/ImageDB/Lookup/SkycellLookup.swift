@@ -43,8 +43,10 @@ extension GPC1Lookup {
         }
     }
 
-    mutating func warpRows(warpID: Int64? = nil, imfileID: Int64? = nil, expName: String? = nil, tessID: String? = nil,
-                           skycellID: String? = nil, newestPerExposure: Bool = false) throws -> [LocatedImage] {
+    mutating func warpRows(
+        warpID: Int64? = nil, imfileID: Int64? = nil, expName: String? = nil, tessID: String? = nil,
+        skycellID: String? = nil, newestPerExposure: Bool = false
+    ) throws -> [LocatedImage] {
         var w = WhereClause()
         if let warpID { w.add("w.warp_id = ?", .int(warpID)) }
         if let imfileID { w.add("wi.warp_skyfile_id = ?", .int(imfileID)) }

@@ -112,10 +112,11 @@ extension GPC1Lookup {
         }
         return rows.compactMap { row in
             guard let sass = row.int64("sass_id"), let base = row.string("path_base") else { return nil }
-            return LocatedImage(stage: .stackSummary, stageID: sass, component: row.string("projection_cell") ?? "",
-                                files: ImageFiles.stackSummary(base: base),
-                                pathBase: base, filter: row.string("filter"), tessID: row.string("tess_id"),
-                                runState: "full", dataState: "full", dataGroup: row.string("data_group"))
+            return LocatedImage(
+                stage: .stackSummary, stageID: sass, component: row.string("projection_cell") ?? "",
+                files: ImageFiles.stackSummary(base: base),
+                pathBase: base, filter: row.string("filter"), tessID: row.string("tess_id"),
+                runState: "full", dataState: "full", dataGroup: row.string("data_group"))
         }
     }
 

@@ -19,9 +19,10 @@ public final class MariaDBConnection: SQLConnection, @unchecked Sendable {
         self.handle = handle
         self.settings = settings
         _ = mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
-        let connected = mysql_real_connect(handle, settings.server, settings.user, settings.password,
-                                           settings.database, UInt32(settings.port), settings.socket,
-                                           UInt(CLIENT_FOUND_ROWS))  // affected rows = matched rows, as SQLite counts
+        let connected = mysql_real_connect(
+            handle, settings.server, settings.user, settings.password,
+            settings.database, UInt32(settings.port), settings.socket,
+            UInt(CLIENT_FOUND_ROWS))  // affected rows = matched rows, as SQLite counts
         if connected == nil {
             let message = String(cString: mysql_error(handle))
             // The handle is closed by deinit, which runs when an initialiser throws.
@@ -77,7 +78,8 @@ public final class MariaDBConnection: SQLConnection, @unchecked Sendable {
 
     static func checkIdentifier(_ name: String) throws {
         guard !name.isEmpty, name.count <= 64,
-              name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "_" }) else {
+            name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "_" })
+        else {
             throw SQLError("not a valid database name: '\(name)'")
         }
     }
@@ -202,7 +204,8 @@ struct MariaDBExecutor: SQLExecutor {
                         big.buffer_type = MYSQL_TYPE_STRING
                         big.buffer = p
                         big.buffer_length = UInt(length)
-                        withUnsafeMutablePointer(to: &fetchedLength) { big.length = $0
+                        withUnsafeMutablePointer(to: &fetchedLength) {
+                            big.length = $0
                             _ = mysql_stmt_fetch_column(stmt, &big, UInt32(i), 0)
                         }
                         columns[names[i]] = .text(String(decoding: UnsafeRawBufferPointer(start: p, count: length), as: UTF8.self))

@@ -11,8 +11,10 @@ public struct MySQLSettings: Sendable, Equatable {
     public var database: String?
     public var socket: String?
 
-    public init(server: String? = nil, port: Int = 0, user: String? = nil, password: String? = nil,
-                database: String? = nil, socket: String? = nil) {
+    public init(
+        server: String? = nil, port: Int = 0, user: String? = nil, password: String? = nil,
+        database: String? = nil, socket: String? = nil
+    ) {
         self.server = server; self.port = port; self.user = user
         self.password = password; self.database = database; self.socket = socket
     }
@@ -31,8 +33,9 @@ public struct MySQLSettings: Sendable, Equatable {
             }
             port = n
         }
-        self.init(server: value("DBSERVER"), port: port, user: value("DBUSER"), password: value("DBPASSWORD"),
-                  database: value("DBNAME"), socket: value("DBSOCKET"))
+        self.init(
+            server: value("DBSERVER"), port: port, user: value("DBUSER"), password: value("DBPASSWORD"),
+            database: value("DBNAME"), socket: value("DBSOCKET"))
     }
 
     /// The same settings naming another database (the IPP's `-dbname` override).

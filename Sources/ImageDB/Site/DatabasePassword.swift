@@ -9,8 +9,10 @@ public struct DatabasePassword: Sendable {
     public var sitePassword: String?
     public var environment: [String: String]
 
-    public init(siteFile: String? = nil, sitePassword: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        siteFile: String? = nil, sitePassword: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.siteFile = siteFile
         self.sitePassword = sitePassword
         self.environment = environment
@@ -38,7 +40,8 @@ public struct DatabasePassword: Sendable {
 extension MySQLSettings {
     /// The client settings of a location, with its password.
     public init(location: MySQLLocation, password: String?) {
-        self.init(server: location.server, port: location.port, user: location.user, password: password,
-                  database: location.database, socket: location.socket)
+        self.init(
+            server: location.server, port: location.port, user: location.user, password: password,
+            database: location.database, socket: location.socket)
     }
 }

@@ -19,10 +19,12 @@ public final class ImageDatabaseCatalog: @unchecked Sendable {
     private var opened: [ImageDatabaseAddress: any ImageDatabase] = [:]
     private var failures: [ImageDatabaseAddress: (message: String, at: Date)] = [:]
 
-    public init(named: [String: ImageDatabaseAddress] = [:], fallback: ImageDatabaseAddress? = nil,
-                server: MySQLLocation? = nil, passwords: DatabasePassword = DatabasePassword(),
-                logger: Logger = Logger(label: "pstamp.imagedb"),
-                open: (@Sendable (ImageDatabaseAddress, String?) throws -> any ImageDatabase)? = nil) {
+    public init(
+        named: [String: ImageDatabaseAddress] = [:], fallback: ImageDatabaseAddress? = nil,
+        server: MySQLLocation? = nil, passwords: DatabasePassword = DatabasePassword(),
+        logger: Logger = Logger(label: "pstamp.imagedb"),
+        open: (@Sendable (ImageDatabaseAddress, String?) throws -> any ImageDatabase)? = nil
+    ) {
         self.named = named
         self.fallback = fallback
         self.server = server

@@ -23,13 +23,15 @@ public enum ImageDatabaseCopy {
             guard !rows.isEmpty else { continue }
             let existing = try target.connection.read { try $0.queryOne("SELECT COUNT(*) AS n FROM \(table)")?.int("n") ?? 0 }
             guard existing == 0 else {
-                throw PStampError(.configError, "the target image database already has \(existing) row(s) in \(table): load into an empty database")
+                throw PStampError(
+                    .configError, "the target image database already has \(existing) row(s) in \(table): load into an empty database")
             }
             try target.connection.transaction { db in
                 for row in rows {
                     let columns = row.columns.keys.sorted()
                     for column in columns { try SQLConnectionCheck.identifier(column) }
-                    let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+                    let sql =
+                        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
                     try db.execute(sql, columns.map { row[$0] })
                 }
             }

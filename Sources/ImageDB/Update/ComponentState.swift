@@ -6,19 +6,36 @@ public enum UpdateStage: String, Sendable, CaseIterable {
     case chip, warp, diff, stack
 
     var runTable: String {
-        switch self { case .chip: "chipRun"; case .warp: "warpRun"; case .diff: "diffRun"; case .stack: "stackRun" }
+        switch self {
+        case .chip: "chipRun";
+        case .warp: "warpRun";
+        case .diff: "diffRun";
+        case .stack: "stackRun"
+        }
     }
     var runKey: String {
-        switch self { case .chip: "chip_id"; case .warp: "warp_id"; case .diff: "diff_id"; case .stack: "stack_id" }
+        switch self {
+        case .chip: "chip_id";
+        case .warp: "warp_id";
+        case .diff: "diff_id";
+        case .stack: "stack_id"
+        }
     }
     /// The component table and its component column (stacks have one summed skyfile per run).
     var componentTable: String {
         switch self {
-        case .chip: "chipProcessedImfile"; case .warp: "warpSkyfile"; case .diff: "diffSkyfile"; case .stack: "stackSumSkyfile"
+        case .chip: "chipProcessedImfile";
+        case .warp: "warpSkyfile";
+        case .diff: "diffSkyfile";
+        case .stack: "stackSumSkyfile"
         }
     }
     var componentKey: String? {
-        switch self { case .chip: "class_id"; case .warp, .diff: "skycell_id"; case .stack: nil }
+        switch self {
+        case .chip: "class_id";
+        case .warp, .diff: "skycell_id";
+        case .stack: nil
+        }
     }
 }
 
@@ -72,9 +89,10 @@ extension ImageDatabase {
             args.append(.text(component))
         }
         guard let row = try db.queryOne(sql, args) else { return nil }
-        return ComponentState(stage: stage, stageID: id, component: row.string("component") ?? component ?? "",
-                              runState: row.string("run_state") ?? "", dataState: row.string("data_state") ?? "",
-                              fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
-                              label: row.string("label"), dataGroup: row.string("data_group"))
+        return ComponentState(
+            stage: stage, stageID: id, component: row.string("component") ?? component ?? "",
+            runState: row.string("run_state") ?? "", dataState: row.string("data_state") ?? "",
+            fault: row.int("fault") ?? 0, quality: row.int("quality") ?? 0,
+            label: row.string("label"), dataGroup: row.string("data_group"))
     }
 }

@@ -25,14 +25,18 @@ extension ImageDatabase {
     /// The inputs of diff `diffID` on `skycellID`, or nil when the diff has no such skycell.
     public func diffSkyfileInputs(diffID: Int64, skycellID: String) throws -> DiffSkyfileInputs? {
         try connection.read { db in
-            guard let row = try db.queryOne("""
-                SELECT r.diff_mode, i.warp1, i.stack1, i.warp2, i.stack2
-                FROM diffRun r JOIN diffInputSkyfile i ON i.diff_id = r.diff_id
-                WHERE r.diff_id = ? AND i.skycell_id = ?
-                ORDER BY i.diff_skyfile_id
-                """, [.int(diffID), .text(skycellID)]) else { return nil }
-            var inputs = DiffSkyfileInputs(diffMode: row.int("diff_mode") ?? 0, warp1: row.int64("warp1"),
-                                           stack1: row.int64("stack1"), warp2: row.int64("warp2"), stack2: row.int64("stack2"))
+            guard
+                let row = try db.queryOne(
+                    """
+                    SELECT r.diff_mode, i.warp1, i.stack1, i.warp2, i.stack2
+                    FROM diffRun r JOIN diffInputSkyfile i ON i.diff_id = r.diff_id
+                    WHERE r.diff_id = ? AND i.skycell_id = ?
+                    ORDER BY i.diff_skyfile_id
+                    """, [.int(diffID), .text(skycellID)])
+            else { return nil }
+            var inputs = DiffSkyfileInputs(
+                diffMode: row.int("diff_mode") ?? 0, warp1: row.int64("warp1"),
+                stack1: row.int64("stack1"), warp2: row.int64("warp2"), stack2: row.int64("stack2"))
             inputs.warp1State = try inputs.warp1.flatMap { try Self.componentState(db, .warp, id: $0, component: skycellID) }
             inputs.warp2State = try inputs.warp2.flatMap { try Self.componentState(db, .warp, id: $0, component: skycellID) }
             inputs.stack1State = try inputs.stack1.flatMap { try Self.componentState(db, .stack, id: $0, component: nil)?.runState }

@@ -14,9 +14,12 @@ public struct ImageLabelCatalog: LabelCatalog {
             if try db.queryOne("SELECT label FROM Label WHERE label = ?", [.text(entry.label)]) != nil {
                 throw PStampError(.unknownError, "label \(entry.label) is already defined")
             }
-            try db.execute("INSERT INTO Label (label, priority, active, comment) VALUES (?, ?, ?, ?)",
-                           [.text(entry.label), .init(entry.priority.map(Int.init)), .init(entry.active.map { $0 ? 1 : 0 }),
-                            .init(entry.comment.flatMap { $0.isEmpty ? nil : $0 })])
+            try db.execute(
+                "INSERT INTO Label (label, priority, active, comment) VALUES (?, ?, ?, ?)",
+                [
+                    .text(entry.label), .init(entry.priority.map(Int.init)), .init(entry.active.map { $0 ? 1 : 0 }),
+                    .init(entry.comment.flatMap { $0.isEmpty ? nil : $0 }),
+                ])
         }
     }
 
@@ -50,8 +53,9 @@ public struct ImageLabelCatalog: LabelCatalog {
         if let limit = query.limit { sql += " LIMIT ?"; args.append(.init(limit)) }
         return try database.connection.read { db in
             try db.query(sql, args).map { row in
-                LabelEntry(label: row.string("label") ?? "", priority: row.int("priority").map { Int32(clamping: $0) },
-                           active: row.int("active").map { $0 != 0 }, comment: row.string("comment"))
+                LabelEntry(
+                    label: row.string("label") ?? "", priority: row.int("priority").map { Int32(clamping: $0) },
+                    active: row.int("active").map { $0 != 0 }, comment: row.string("comment"))
             }
         }
     }
@@ -62,8 +66,10 @@ public struct ImageLabelCatalog: LabelCatalog {
 /// configuration (DBSERVER/DBSOCKET, DBPORT, DBUSER, DBPASSWORD) with database NAME.
 public enum ImageDatabaseLocation {
     /// Opens the image database `dbname` names, or nil when it names none (e.g. the request database).
-    public static func open(dbname: String, sqlitePath: String, server: String? = nil,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any ImageDatabase)? {
+    public static func open(
+        dbname: String, sqlitePath: String, server: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (any ImageDatabase)? {
         if FileManager.default.fileExists(atPath: sqlitePath) {
             let db = try SQLiteImageDatabase(path: sqlitePath)
             return try db.connection.tableNames().contains("rawExp") ? db : nil

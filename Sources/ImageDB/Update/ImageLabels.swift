@@ -22,8 +22,9 @@ extension ImageDatabase {
             var args: [SQLValue] = []
             if let pattern { sql += " WHERE label LIKE ?"; args.append(.text(pattern)) }
             return try db.query(sql + " ORDER BY priority DESC, label", args).map {
-                ImageLabel(label: $0.string("label") ?? "", priority: $0.int("priority"),
-                           active: ($0.int("active") ?? 0) != 0, comment: $0.string("comment"))
+                ImageLabel(
+                    label: $0.string("label") ?? "", priority: $0.int("priority"),
+                    active: ($0.int("active") ?? 0) != 0, comment: $0.string("comment"))
             }
         }
     }
@@ -35,8 +36,9 @@ extension ImageDatabase {
             if try db.queryOne("SELECT label FROM Label WHERE label = ?", [.text(label.label)]) != nil {
                 throw PStampError(.invalidRequest, "label \(label.label) already exists")
             }
-            try db.execute("INSERT INTO Label (label, priority, active, comment) VALUES (?, ?, ?, ?)",
-                           [.text(label.label), .init(label.priority), .init(label.active ? 1 : 0), .init(label.comment)])
+            try db.execute(
+                "INSERT INTO Label (label, priority, active, comment) VALUES (?, ?, ?, ?)",
+                [.text(label.label), .init(label.priority), .init(label.active ? 1 : 0), .init(label.comment)])
         }
     }
 

@@ -20,13 +20,15 @@ extension ImageDatabase {
     /// Chips first, then warps, then diffs; at most `limit` of each stage.
     public func pendingUpdates(limit: Int = 100) throws -> [PendingUpdate] {
         try connection.read { db in
-            let chips = try db.query("""
+            let chips = try db.query(
+                """
                 SELECT p.chip_id AS stage_id, p.class_id AS component, p.path_base, r.label
                 FROM chipRun r JOIN chipProcessedImfile p ON p.chip_id = r.chip_id
                 WHERE r.state = 'update' AND p.data_state = 'update' AND COALESCE(p.fault, 0) = 0
                 ORDER BY p.chip_id, p.class_id LIMIT ?
                 """, [.init(limit)])
-            let warps = try db.query("""
+            let warps = try db.query(
+                """
                 SELECT s.warp_id AS stage_id, s.skycell_id AS component, s.path_base, r.label
                 FROM warpRun r JOIN warpSkyfile s ON s.warp_id = r.warp_id
                 JOIN fakeRun f ON f.fake_id = r.fake_id
@@ -39,7 +41,8 @@ extension ImageDatabase {
                     AND (p.data_state IS NULL OR p.data_state <> 'full'))
                 ORDER BY s.warp_id, s.skycell_id LIMIT ?
                 """, [.init(limit)])
-            let diffs = try db.query("""
+            let diffs = try db.query(
+                """
                 SELECT s.diff_id AS stage_id, s.skycell_id AS component, s.path_base, r.label
                 FROM diffRun r JOIN diffSkyfile s ON s.diff_id = r.diff_id
                 WHERE r.state = 'update' AND s.data_state = 'update' AND COALESCE(s.fault, 0) = 0
@@ -48,8 +51,9 @@ extension ImageDatabase {
             func pending(_ stage: UpdateStage, _ rows: [SQLRow]) -> [PendingUpdate] {
                 rows.compactMap { row in
                     guard let id = row.int64("stage_id"), let component = row.string("component") else { return nil }
-                    return PendingUpdate(stage: stage, stageID: id, component: component,
-                                         pathBase: row.string("path_base") ?? "", label: row.string("label"))
+                    return PendingUpdate(
+                        stage: stage, stageID: id, component: component,
+                        pathBase: row.string("path_base") ?? "", label: row.string("label"))
                 }
             }
             return pending(.chip, chips) + pending(.warp, warps) + pending(.diff, diffs)

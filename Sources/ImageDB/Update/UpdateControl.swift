@@ -14,8 +14,9 @@ public struct SkycellInputChip: Sendable, Equatable {
 
     /// The chip as a component (chiptool -processedimfile's view of it).
     public var chip: ComponentState {
-        ComponentState(stage: .chip, stageID: chipID, component: classID, runState: chipRunState, dataState: dataState,
-                       fault: fault, quality: 0)
+        ComponentState(
+            stage: .chip, stageID: chipID, component: classID, runState: chipRunState, dataState: dataState,
+            fault: fault, quality: 0)
     }
 }
 
@@ -30,14 +31,17 @@ extension ImageDatabase {
     /// component (chip, warp), bad-quality components not yet full are set `full` so they do not hold
     /// the run back. Returns the number of components queued.
     @discardableResult
-    public func setComponentToUpdate(_ stage: UpdateStage, id: Int64, component: String? = nil,
-                                     label: String? = nil, updateMode: Int? = nil) throws -> Int {
+    public func setComponentToUpdate(
+        _ stage: UpdateStage, id: Int64, component: String? = nil,
+        label: String? = nil, updateMode: Int? = nil
+    ) throws -> Int {
         guard stage != .stack else { throw PStampError(.invalidRequest, "stacks are never updated") }
         guard let key = stage.componentKey else { return 0 }
         if stage == .diff && component == nil { throw PStampError(.invalidRequest, "difftool -setskyfiletoupdate needs -skycell_id") }
         return try connection.transaction { db in
             guard let run = try db.queryOne("SELECT state FROM \(stage.runTable) WHERE \(stage.runKey) = ?", [.int(id)]),
-                  let state = run.string("state"), ["cleaned", "update"].contains(state) else { return 0 }
+                let state = run.string("state"), ["cleaned", "update"].contains(state)
+            else { return 0 }
             let fromStates = stage == .chip ? "('cleaned')" : "('cleaned', 'update')"
             var sql = """
                 UPDATE \(stage.componentTable) SET data_state = 'update', fault = 0
@@ -47,7 +51,8 @@ extension ImageDatabase {
             if let component { sql += " AND \(key) = ?"; args.append(.text(component)) }
             let queued = try db.execute(sql, args)
             if component == nil {
-                try db.execute("""
+                try db.execute(
+                    """
                     UPDATE \(stage.componentTable) SET data_state = 'full', fault = 0
                     WHERE \(stage.runKey) = ? AND quality <> 0 AND data_state IN ('cleaned', 'update')
                     """, [.int(id)])
@@ -57,8 +62,9 @@ extension ImageDatabase {
                 var setArgs: [SQLValue] = []
                 if stage == .chip { set += ", update_mode = ?"; setArgs.append(.init(updateMode ?? 0)) }
                 if let label { set += ", label = ?"; setArgs.append(.text(label)) }
-                try db.execute("UPDATE \(stage.runTable) SET \(set) WHERE \(stage.runKey) = ? AND state IN ('cleaned', 'update')",
-                               setArgs + [.int(id)])
+                try db.execute(
+                    "UPDATE \(stage.runTable) SET \(set) WHERE \(stage.runKey) = ? AND state IN ('cleaned', 'update')",
+                    setArgs + [.int(id)])
             }
             return queued
         }
@@ -67,10 +73,13 @@ extension ImageDatabase {
     /// `<tool> -updaterun -chip_id/-warp_id/-diff_id N -set_state S -set_label L`: sets the run's state
     /// and/or label. The state must be legal. Returns the number of runs changed (0 or 1).
     @discardableResult
-    public func updateRun(_ stage: UpdateStage, id: Int64, setState: String? = nil, setLabel: String? = nil,
-                          whereState: String? = nil) throws -> Int {
-        try updateRuns(stage, selector: ("\(stage.runKey) = ?", [.int(id)]), setState: setState, setLabel: setLabel,
-                       whereState: whereState)
+    public func updateRun(
+        _ stage: UpdateStage, id: Int64, setState: String? = nil, setLabel: String? = nil,
+        whereState: String? = nil
+    ) throws -> Int {
+        try updateRuns(
+            stage, selector: ("\(stage.runKey) = ?", [.int(id)]), setState: setState, setLabel: setLabel,
+            whereState: whereState)
     }
 
     /// `<tool> -updaterun -label PATTERN -set_state S -set_label L` (pstamp_queue_update_cleanup's
@@ -78,15 +87,20 @@ extension ImageDatabase {
     /// the LIKE pattern, optionally only those in `whereState`. A label pattern is required: selecting
     /// by state alone is refused, as in the IPP.
     @discardableResult
-    public func updateRuns(_ stage: UpdateStage, labelLike: String, setState: String? = nil, setLabel: String? = nil,
-                           whereState: String? = nil) throws -> Int {
+    public func updateRuns(
+        _ stage: UpdateStage, labelLike: String, setState: String? = nil, setLabel: String? = nil,
+        whereState: String? = nil
+    ) throws -> Int {
         guard !labelLike.isEmpty else { throw PStampError(.invalidRequest, "-updaterun needs a run selector") }
-        return try updateRuns(stage, selector: ("label LIKE ?", [.text(labelLike)]), setState: setState,
-                              setLabel: setLabel, whereState: whereState)
+        return try updateRuns(
+            stage, selector: ("label LIKE ?", [.text(labelLike)]), setState: setState,
+            setLabel: setLabel, whereState: whereState)
     }
 
-    private func updateRuns(_ stage: UpdateStage, selector: (String, [SQLValue]), setState: String?, setLabel: String?,
-                            whereState: String?) throws -> Int {
+    private func updateRuns(
+        _ stage: UpdateStage, selector: (String, [SQLValue]), setState: String?, setLabel: String?,
+        whereState: String?
+    ) throws -> Int {
         if let setState { try RunState.check(setState) }
         var sets: [String] = []
         var args: [SQLValue] = []
@@ -103,7 +117,8 @@ extension ImageDatabase {
     /// camera runs (warptool_scmap.sql).
     public func skycellInputChips(warpID: Int64, skycellID: String) throws -> [SkycellInputChip] {
         try connection.read { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT ch.chip_id, p.class_id, ch.state AS chip_state, p.data_state, p.fault, c.cam_id,
                        c.state AS cam_state, cp.fault AS cam_fault
                 FROM warpSkyCellMap m
@@ -115,11 +130,13 @@ extension ImageDatabase {
                 JOIN chipProcessedImfile p ON p.chip_id = ch.chip_id AND p.class_id = m.class_id
                 WHERE m.warp_id = ? AND m.skycell_id = ? AND p.quality = 0
                 ORDER BY p.class_id
-                """, [.int(warpID), .text(skycellID)]).compactMap { row in
+                """, [.int(warpID), .text(skycellID)]
+            ).compactMap { row in
                 guard let chip = row.int64("chip_id"), let cls = row.string("class_id"), let cam = row.int64("cam_id") else { return nil }
-                return SkycellInputChip(chipID: chip, classID: cls, chipRunState: row.string("chip_state") ?? "",
-                                        dataState: row.string("data_state") ?? "", fault: row.int("fault") ?? 0,
-                                        camID: cam, camRunState: row.string("cam_state") ?? "", camFault: row.int("cam_fault") ?? 0)
+                return SkycellInputChip(
+                    chipID: chip, classID: cls, chipRunState: row.string("chip_state") ?? "",
+                    dataState: row.string("data_state") ?? "", fault: row.int("fault") ?? 0,
+                    camID: cam, camRunState: row.string("cam_state") ?? "", camFault: row.int("cam_fault") ?? 0)
             }
         }
     }
@@ -129,8 +146,10 @@ extension ImageDatabase {
     /// then, when every quality-0 component of the run has that data_state, the run takes it too
     /// (chip: update_mode back to 0). Returns the number of components changed.
     @discardableResult
-    public func setComponentDataState(_ stage: UpdateStage, id: Int64, component: String, to dataState: String,
-                                      quality: Int? = nil) throws -> Int {
+    public func setComponentDataState(
+        _ stage: UpdateStage, id: Int64, component: String, to dataState: String,
+        quality: Int? = nil
+    ) throws -> Int {
         guard stage != .stack, let key = stage.componentKey else { throw PStampError(.invalidRequest, "stacks have no data_state") }
         guard ["full", "cleaned", "purged", "scrubbed", "update", "error_cleaned"].contains(dataState) else {
             throw PStampError(.invalidRequest, "'\(dataState)' is not a component data_state")
@@ -139,13 +158,16 @@ extension ImageDatabase {
             var set = "data_state = ?"
             var args: [SQLValue] = [.text(dataState)]
             if let quality { set += ", quality = ?"; args.append(.init(quality)) }
-            let changed = try db.execute("UPDATE \(stage.componentTable) SET \(set) WHERE \(stage.runKey) = ? AND \(key) = ?",
-                                         args + [.int(id), .text(component)])
+            let changed = try db.execute(
+                "UPDATE \(stage.componentTable) SET \(set) WHERE \(stage.runKey) = ? AND \(key) = ?",
+                args + [.int(id), .text(component)])
             guard changed > 0 else { return 0 }
-            let others = try db.queryOne("""
-                SELECT COUNT(*) AS n FROM \(stage.componentTable)
-                WHERE \(stage.runKey) = ? AND quality = 0 AND (data_state IS NULL OR data_state <> ?)
-                """, [.int(id), .text(dataState)])?.int("n") ?? 0
+            let others =
+                try db.queryOne(
+                    """
+                    SELECT COUNT(*) AS n FROM \(stage.componentTable)
+                    WHERE \(stage.runKey) = ? AND quality = 0 AND (data_state IS NULL OR data_state <> ?)
+                    """, [.int(id), .text(dataState)])?.int("n") ?? 0
             if others == 0 {
                 let reset = stage == .chip ? ", update_mode = 0" : ""
                 try db.execute("UPDATE \(stage.runTable) SET state = ?\(reset) WHERE \(stage.runKey) = ?", [.text(dataState), .int(id)])
@@ -163,8 +185,9 @@ extension ImageDatabase {
             var set = "fault = ?"
             var args: [SQLValue] = [.init(fault)]
             if let quality { set += ", quality = ?"; args.append(.init(quality)) }
-            let n = try db.execute("UPDATE \(stage.componentTable) SET \(set) WHERE \(stage.runKey) = ? AND \(key) = ?",
-                                   args + [.int(id), .text(component)])
+            let n = try db.execute(
+                "UPDATE \(stage.componentTable) SET \(set) WHERE \(stage.runKey) = ? AND \(key) = ?",
+                args + [.int(id), .text(component)])
             if n == 0 { throw PStampError(.noImageMatch, "no \(stage.rawValue) component \(id) \(component)") }
         }
     }
@@ -181,11 +204,13 @@ extension ImageDatabase {
         var faultArgs: [SQLValue] = fault.map { [.init($0)] } ?? []
         if let id { faultClause += " AND \(key) = ?"; faultArgs.append(.int(id)) }
         return try connection.transaction { db in
-            let deleted = try db.execute("""
+            let deleted = try db.execute(
+                """
                 DELETE FROM \(table) WHERE \(faultClause)
                 AND \(key) IN (SELECT \(key) FROM \(runs) WHERE state = 'new')
                 """, faultArgs)
-            let reset = try db.execute("""
+            let reset = try db.execute(
+                """
                 UPDATE \(table) SET fault = 0 WHERE \(faultClause)
                 AND \(key) IN (SELECT \(key) FROM \(runs) WHERE state = 'update')
                 """, faultArgs)

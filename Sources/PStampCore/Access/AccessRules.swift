@@ -43,7 +43,7 @@ public enum AccessRules {
     public static func privateProduct(for user: String) -> String {
         let name = "private." + user.replacingOccurrences(of: "@", with: ":")
         if DataStoreName.isValid(name, as: .product) { return name }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a, stable across runs
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, stable across runs
         for byte in user.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return "private." + String(hash, radix: 16)
     }

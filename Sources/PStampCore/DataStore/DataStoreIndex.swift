@@ -70,7 +70,8 @@ public enum DataStoreIndex {
             let last = (p.lastFileset ?? "").isEmpty ? "none" : p.lastFileset!
             // A NULL last_update: the script glues empty date and time around T and Z.
             let time = p.lastUpdate.map(DataStoreTime.format) ?? "TZ"
-            out += pad(p.name, 13) + "|" + pad(last, 12) + "|" + pad(time, 20) + "|"
+            out +=
+                pad(p.name, 13) + "|" + pad(last, 12) + "|" + pad(time, 20) + "|"
                 + pad(p.type ?? "", 9) + "|" + pad(p.description ?? "", 32) + "|\n"
         }
         return out
@@ -101,8 +102,10 @@ public enum DataStoreIndex {
 
     /// `/ds/<product>/<fileset>/index.txt`. A header is printed before the first row and again when
     /// the type changes and the header text with the new type's columns differs from the last one.
-    public static func filesetText(_ files: [FileEntry],
-                                   typeColumns: [String: [String]] = standardFileTypeColumns) -> String {
+    public static func filesetText(
+        _ files: [FileEntry],
+        typeColumns: [String: [String]] = standardFileTypeColumns
+    ) -> String {
         var out = ""
         var printHeader = true
         var lastType = ""
@@ -116,7 +119,8 @@ public enum DataStoreIndex {
                 if header != lastHeader { out += header + "\n"; lastHeader = header }
                 printHeader = false
             }
-            var line = pad(f.name, 18) + "|" + pad(f.bytes.map(String.init) ?? "", 8) + "|"
+            var line =
+                pad(f.name, 18) + "|" + pad(f.bytes.map(String.init) ?? "", 8) + "|"
                 + pad(f.md5 ?? "", 32) + "|" + pad(type, 12) + "|"
             for value in f.values.prefix(4) {
                 guard let value else { break }

@@ -90,8 +90,10 @@ public enum DataStoreIndexParser {
 
     private enum LineResult<T> { case success(T), failure(String) }
 
-    private static func parse<T: Sendable & Equatable>(_ text: String, minimumFields: Int,
-                                 _ make: ([String]) -> LineResult<T>) -> Listing<T> {
+    private static func parse<T: Sendable & Equatable>(
+        _ text: String, minimumFields: Int,
+        _ make: ([String]) -> LineResult<T>
+    ) -> Listing<T> {
         var listing = Listing<T>(entries: [], skipped: [])
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw

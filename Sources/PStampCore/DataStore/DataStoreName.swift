@@ -18,7 +18,7 @@ public enum DataStoreName {
         guard c.isASCII, let v = c.asciiValue else { return false }
         switch v {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return "-+_.:".contains(c)
@@ -35,8 +35,9 @@ public enum DataStoreName {
             throw PStampError(.dataError, "the \(kind.rawValue) name '\(name)' may not start with '.'")
         }
         if let bad = name.first(where: { !isAllowed($0) }) {
-            throw PStampError(.dataError,
-                              "the \(kind.rawValue) name '\(name)' holds '\(bad)'; allowed are letters, digits and - + _ . :")
+            throw PStampError(
+                .dataError,
+                "the \(kind.rawValue) name '\(name)' holds '\(bad)'; allowed are letters, digits and - + _ . :")
         }
     }
 
@@ -47,8 +48,9 @@ public enum DataStoreName {
     /// The IPP client's field rule, `^[A-z0-9-+_.: ]+$`, kept exactly (including its `A-z` range) for
     /// reading other stores' indexes.
     public static func isStandardField(_ field: String) -> Bool {
-        !field.isEmpty && field.unicodeScalars.allSatisfy { s in
-            (s.value >= 0x41 && s.value <= 0x7A) || (s.value >= 0x30 && s.value <= 0x39) || "-+_.: ".unicodeScalars.contains(s)
-        }
+        !field.isEmpty
+            && field.unicodeScalars.allSatisfy { s in
+                (s.value >= 0x41 && s.value <= 0x7A) || (s.value >= 0x30 && s.value <= 0x39) || "-+_.: ".unicodeScalars.contains(s)
+            }
     }
 }

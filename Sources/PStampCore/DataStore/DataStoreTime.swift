@@ -20,8 +20,9 @@ public enum DataStoreTime {
     public static func parse(_ text: String) -> Date? {
         let chars = Array(text.utf8)
         guard chars.count == 20, chars[4] == UInt8(ascii: "-"), chars[7] == UInt8(ascii: "-"),
-              chars[10] == UInt8(ascii: "T"), chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
-              chars[19] == UInt8(ascii: "Z") else { return nil }
+            chars[10] == UInt8(ascii: "T"), chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
+            chars[19] == UInt8(ascii: "Z")
+        else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var n = 0
             for i in range {
@@ -31,7 +32,8 @@ public enum DataStoreTime {
             return n
         }
         guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
-              let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19) else { return nil }
+            let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19)
+        else { return nil }
         return calendar.date(from: DateComponents(year: y, month: mo, day: d, hour: h, minute: mi, second: s))
     }
 

@@ -114,10 +114,11 @@ public struct StampQuery: Sendable, Equatable {
         if let comment, comment.contains("|") || comment.contains(where: \.isNewline) {
             throw invalid("comment may not hold | or a line break")
         }
-        return StampQuery(ra: ra, dec: dec, width: width, height: height, sizeInPixels: inPixels, imageType: type,
-                          filter: try token("filter"), mjdMin: mjdMin, mjdMax: mjdMax, optionMask: mask,
-                          project: try token("project") ?? "gpc1", email: p["email"], dataGroup: try token("data_group"),
-                          survey: try token("survey"), release: try token("release"), comment: comment, sync: sync)
+        return StampQuery(
+            ra: ra, dec: dec, width: width, height: height, sizeInPixels: inPixels, imageType: type,
+            filter: try token("filter"), mjdMin: mjdMin, mjdMax: mjdMax, optionMask: mask,
+            project: try token("project") ?? "gpc1", email: p["email"], dataGroup: try token("data_group"),
+            survey: try token("survey"), release: try token("release"), comment: comment, sync: sync)
     }
 
     /// The request-file columns of the one row (v2 names; absent optional values are `null`, as the

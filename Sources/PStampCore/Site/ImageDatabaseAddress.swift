@@ -59,8 +59,10 @@ public struct MySQLLocation: Sendable, Hashable, CustomStringConvertible {
     /// A file holding the password (its first line).
     public var passwordFile: String?
 
-    public init(server: String? = nil, port: Int = 0, user: String? = nil, database: String? = nil,
-                socket: String? = nil, passwordFile: String? = nil) {
+    public init(
+        server: String? = nil, port: Int = 0, user: String? = nil, database: String? = nil,
+        socket: String? = nil, passwordFile: String? = nil
+    ) {
         self.server = server; self.port = port; self.user = user; self.database = database
         self.socket = socket; self.passwordFile = passwordFile
     }
@@ -68,14 +70,16 @@ public struct MySQLLocation: Sendable, Hashable, CustomStringConvertible {
     /// `mysql://[user@][host][:port]/database[?socket=PATH&password_file=PATH]`.
     public static func parse(_ text: String) throws(PStampError) -> MySQLLocation {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "mysql" || scheme == "mariadb" else {
+            scheme == "mysql" || scheme == "mariadb"
+        else {
             throw PStampError(.configError, "image database '\(text)' is not a mysql://user@host:port/database location")
         }
         if components.password != nil {
-            throw PStampError(.configError,
-                              "image database location \(scheme)://\(components.user ?? "")@…: a password does not belong in the location "
-                              + "(it would show in command lines and logs); put it in a file named by password_file= or dbpassword_file, "
-                              + "or in the environment as PSTAMP_DBPASSWORD")
+            throw PStampError(
+                .configError,
+                "image database location \(scheme)://\(components.user ?? "")@…: a password does not belong in the location "
+                    + "(it would show in command lines and logs); put it in a file named by password_file= or dbpassword_file, "
+                    + "or in the environment as PSTAMP_DBPASSWORD")
         }
         var location = MySQLLocation()
         location.user = components.user.flatMap { $0.isEmpty ? nil : $0 }

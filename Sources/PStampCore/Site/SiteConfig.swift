@@ -43,8 +43,9 @@ public struct SiteConfig: Sendable, Equatable {
     public var ippServer: MySQLLocation? {
         guard dbServer != nil || dbSocket != nil else { return nil }
         if let name = dbName, ["none", "xxx"].contains(name.lowercased()) { return nil }
-        return MySQLLocation(server: dbServer, port: dbPort ?? 0, user: dbUser, database: dbName ?? "gpc1",
-                             socket: dbSocket, passwordFile: dbPasswordFile)
+        return MySQLLocation(
+            server: dbServer, port: dbPort ?? 0, user: dbUser, database: dbName ?? "gpc1",
+            socket: dbSocket, passwordFile: dbPasswordFile)
     }
 
     /// Takes one `key = value` (or `KEY TYPE value`) setting if it is a site key; false when it is not.
@@ -69,8 +70,11 @@ public struct SiteConfig: Sendable, Equatable {
             return true
         }
         if lower.hasPrefix("update_command.") || lower.hasPrefix("pstamp_update_command_") {
-            let stage = String(lower.dropFirst(lower.hasPrefix("update_command.") ? "update_command.".count
-                                                                               : "pstamp_update_command_".count))
+            let stage = String(
+                lower.dropFirst(
+                    lower.hasPrefix("update_command.")
+                        ? "update_command.".count
+                        : "pstamp_update_command_".count))
             guard Self.updateStages.contains(stage) else {
                 throw PStampError(.configError, "line \(n): \(rawKey): updates are made for chip, warp and diff only")
             }
@@ -98,8 +102,10 @@ public struct SiteConfig: Sendable, Equatable {
     }
 
     /// Takes a `NAME METADATA … END` block if it is a site block (DATAPATH); false when it is not.
-    public mutating func setBlock(_ name: String, _ entries: [(key: String, value: String, line: Int)],
-                                  line n: Int) throws(PStampError) -> Bool {
+    public mutating func setBlock(
+        _ name: String, _ entries: [(key: String, value: String, line: Int)],
+        line n: Int
+    ) throws(PStampError) -> Bool {
         guard name.uppercased() == "DATAPATH" else { return false }
         for entry in entries { try setDataPath(entry.key, entry.value, line: entry.line) }
         return true

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdAuth
 import Logging
 import PStampCore
@@ -21,15 +21,18 @@ public struct IdentityMiddleware: AuthenticatorMiddleware {
     public func authenticate(request: Request, context: Context) async throws -> RequestIdentity? {
         if let token = request.headers.bearer?.token ?? request.headers.basic?.password {
             guard let tokens = authentication.tokens, let found = try tokens.user(forToken: token) else {
-                throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"pstamp\""],
-                                message: "the token is not known here or was revoked; ask the operator for one (pstamptool -addtoken)\n")
+                throw HTTPError(
+                    .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"pstamp\""],
+                    message: "the token is not known here or was revoked; ask the operator for one (pstamptool -addtoken)\n")
             }
             return .user(found.user, source: .token, tokenID: found.tokenID)
         }
         if let proxy = authentication.proxy, let name = HTTPField.Name(proxy.header),
-           let user = request.headers[name]?.trimmingCharacters(in: .whitespaces), !user.isEmpty {
+            let user = request.headers[name]?.trimmingCharacters(in: .whitespaces), !user.isEmpty
+        {
             guard proxy.trusts(context.remoteAddress) else {
-                context.logger.warning("ignored \(proxy.header): \(user) from \(context.remoteAddress?.ipAddress ?? "?"), not a trusted front end")
+                context.logger.warning(
+                    "ignored \(proxy.header): \(user) from \(context.remoteAddress?.ipAddress ?? "?"), not a trusted front end")
                 return nil
             }
             guard Self.isAddress(user) else {
