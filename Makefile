@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
-# Debian packages the build, the tests and the server need.
+# Debian packages the build, the tests and the server need (chromium: the pages rendered by a real browser in the tests).
 DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-openssl-dev libmariadb-dev \
-                libturbojpeg0-dev libssl-dev fitsverify mariadb-server curl python3
+                libturbojpeg0-dev libssl-dev fitsverify mariadb-server curl python3 chromium
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 

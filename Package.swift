@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // C libraries through pkg-config (module.modulemap + shim.h only).
@@ -63,7 +65,10 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),  // bearer/basic tokens (Web/Auth)
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ], swiftSettings: swiftSettings),
+                .product(name: "Mustache", package: "swift-mustache"),  // the pages' templates (Web/Pages)
+                .product(name: "MultipartKit", package: "multipart-kit"),  // the upload page's plain form
+            ],
+            resources: [.copy("Pages/Templates"), .copy("Pages/Static")], swiftSettings: swiftSettings),
 
         // Executables.
         .executableTarget(

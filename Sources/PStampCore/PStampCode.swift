@@ -3,7 +3,7 @@
 ///
 /// The rule every task follows: a fault below 10 is a retryable system fault (the reverter clears it);
 /// a fault of 10 or more is final and is reported to the user in the results.
-public struct PStampCode: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct PStampCode: RawRepresentable, Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
     public init(_ rawValue: Int) { self.rawValue = rawValue }

@@ -1,6 +1,6 @@
 /// A state column of the request database (`pstampRequest.state`, `pstampJob.state`, …).
 /// Every state change is checked against the one transition table, `StateTransitions`.
-public protocol PStampState: RawRepresentable, CaseIterable, Hashable, Sendable, CustomStringConvertible
+public protocol PStampState: RawRepresentable, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible
 where RawValue == String {
     /// What the state belongs to, in the field's words: "request", "job", "dependent", "data store".
     static var kind: String { get }

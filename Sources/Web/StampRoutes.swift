@@ -7,9 +7,8 @@ import HummingbirdAuth
 import PStampCore
 import RequestDB
 
-/// The parameter interface and the request form (the fourth and third ways in):
-/// `GET|POST /stamp?ra=…&dec=…&size=…&email=…` and the HTML form `GET /request` (posting to
-/// `POST /request`). The parameters (see `StampQuery`) become a one-row request file made by the
+/// The parameter interface (the fourth way in; the request form, the third, is a page in `Pages/`
+/// that submits through `submit`): `GET|POST /stamp?ra=…&dec=…&size=…&email=…`. The parameters (see `StampQuery`) become a one-row request file made by the
 /// request-file builder, `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` named `web_<num>`, and a
 /// request labelled `WEB` with the email as its user and the sender's identity. `/stamp` answers
 /// `<req_id> <req_name>` and a line saying which identity the request came with (an anonymous sender
@@ -33,8 +32,6 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
     public func register(on router: Router<Context>) {
         router.get("stamp") { request, context in try await self.stamp(request, context) }
         router.post("stamp") { request, context in try await self.stamp(request, context) }
-        router.get("request") { _, _ in Self.html(Self.form) }
-        router.post("request") { request, context in try await self.form(request, context) }
     }
 
     /// The query string and an urlencoded body, merged (the body wins).
@@ -128,51 +125,7 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         return Self.text(.gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")
     }
 
-    func form(_ request: Request, _ context: Context) async throws -> Response {
-        do {
-            let query = try StampQuery.parse(try await Self.parameters(request))
-            let identity = context.identity ?? .anonymous
-            let (reqID, name, notice) = try submit(query, identity: identity)
-            context.logger.info("request form: request \(reqID) \(name) (\(identity.description))")
-            return Self.html(
-                "<!DOCTYPE html><html><body><p>Request \(reqID) <b>\(name)</b> added. Its results will appear in the "
-                    + "data store as fileset <code>\(name)</code> (<a href=\"/ds/\">/ds/</a>).</p>"
-                    + "<p class=\"identity\">\(DataStoreHTML.escape(notice))</p></body></html>\n")
-        } catch let error as PStampError {
-            let message = error.message.replacingOccurrences(of: "<", with: "&lt;")
-            return Self.html(
-                "<!DOCTYPE html><html><body><p>Refused: \(message)</p><p><a href=\"/request\">Back</a></p></body></html>\n",
-                status: .badRequest)
-        }
-    }
-
     static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
-    }
-
-    static var form: String {
-        """
-        <!DOCTYPE html>
-        <html><head><meta charset="utf-8"><title>Request a postage stamp</title></head><body>
-        <h1>Request a postage stamp</h1>
-        <form method="post" action="/request"><table>
-        <tr><td>RA (deg)</td><td><input name="ra" required></td></tr>
-        <tr><td>Dec (deg)</td><td><input name="dec" required></td></tr>
-        <tr><td>Size</td><td><input name="size" value="60"> <select name="unit"><option>arcsec</option><option>pixels</option></select></td></tr>
-        <tr><td>Image type</td><td><select name="type"><option>warp</option><option>chip</option><option>stack</option><option>diff</option><option>raw</option></select></td></tr>
-        <tr><td>Filter</td><td><input name="filter" placeholder="any"></td></tr>
-        <tr><td>MJD from / to</td><td><input name="mjd_min" value="0"> <input name="mjd_max" value="0"></td></tr>
-        <tr><td>Products</td><td><input name="options" value="image,jpeg"></td></tr>
-        <tr><td>Email</td><td><input name="email" required placeholder="you@institute.edu"></td></tr>
-        <tr><td>Comment</td><td><input name="comment"></td></tr>
-        </table><button type="submit">Request</button></form>
-        <p>The same parameters work as <code>/stamp?ra=…&amp;dec=…&amp;size=…&amp;email=…</code>; add <code>sync=1</code> to get the stamp back.</p>
-        </body></html>
-
-        """
     }
 }

@@ -6,13 +6,14 @@ import PStampCore
 import RequestDB
 
 /// The upload page, the second way in (server-internals §8.1, IPP `pstamp_insert_request.pl`):
-/// `GET /upload` shows a form; `POST /upload` with a request FITS file as the body checks its
-/// header, copies it to `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` and adds a request with the
+/// `GET /upload` shows a plain form; `POST /upload` with a request FITS file as the body, or as the
+/// form's `file` part (`multipart/form-data`, `UploadFormPart`), checks its header, copies it to `<workdir>/webreq/YYYY/MM/DD/web_<num>.fits` and adds a request with the
 /// file's REQ_NAME, label `WEB.UP` and the sender's identity (`IdentityMiddleware`). The answer is
 /// `<req_id> <req_name>` (as the IPP printed it), then a line saying which identity the request came
 /// with (an anonymous sender is told the EMAIL was not taken as identity, `AccessRules.intakeNotice`);
 /// a bad file, or a REQ_NAME outside the data-store character set (it names the results fileset), is
-/// 400 and a name already used is 409, each with a message saying so.
+/// 400 and a name already used is 409, each with a message saying so. A browser (`Accept: text/html`)
+/// is sent on (303) to the new request's page instead.
 public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let database: RequestDatabase
     let workdir: URL
@@ -27,20 +28,18 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     }
 
     public func register(on router: Router<Context>) {
-        router.get("upload") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: Self.page)))
-        }
+        router.get("upload") { _, _ in try PageTemplates.render([String: String](), "upload") }
         router.post("upload") { request, context in try await self.upload(request, context) }
     }
 
     /// The limits answered before a byte is stored: the kind of body, its declared size, the number of
     /// uploads under way. Then the body is streamed to a file (never held whole in memory).
     func upload(_ request: Request, _ context: Context) async throws -> Response {
-        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true {
-            return answer(.unsupportedMediaType, "send the request file itself as the body (Content-Type: application/fits)\n")
-        }
+        let boundary = UploadFormPart.boundary(request.headers[.contentType])
+        let refusedType = answer(
+            .unsupportedMediaType,
+            "send the request file itself as the body (Content-Type: application/fits), or as the form part named file\n")
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true, boundary == nil { return refusedType }
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBytes {
             return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         }
@@ -59,9 +58,16 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
         do {
             try Self.makeDirectory(dayDirectory)
-            try await FileIO().writeFile(
-                contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
-                context: context)
+            if let boundary {
+                let file = try await UploadFormPart.file(request.body, boundary: boundary, limit: limits.maxBytes)
+                try await FileIO().writeFile(buffer: file, path: temporary.path, context: context)
+            } else {
+                try await FileIO().writeFile(
+                    contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
+                    context: context)
+            }
+        } catch is UploadFormPart.Missing {
+            return refusedType
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
             return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         } catch  where DiskFull.explains(error, at: workdir) {
@@ -89,6 +95,9 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                         uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP",
                         identity: identity))
                 context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path) (\(identity.description))")
+                if request.headers[.accept]?.contains("text/html") == true {
+                    return Response(status: .seeOther, headers: [.location: "/requests/\(reqID)"])
+                }
                 return answer(.ok, "\(reqID) \(header.name)\n\(AccessRules.intakeNotice(identity: identity, email: header.email))\n")
             } catch {
                 try? FileManager.default.removeItem(at: destination)
@@ -132,32 +141,5 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!)
-    }
-
-    static var page: String {
-        """
-        <!DOCTYPE html>
-        <html><head><meta charset="utf-8"><title>Upload a postage-stamp request</title></head><body>
-        <h1>Upload a postage-stamp request</h1>
-        <p>Choose a request file (a FITS table PS1_PS_REQUEST, as made by <code>pstamp request-file</code>).
-        Its REQ_NAME names the request and its results fileset.</p>
-        <form id="upload"><input type="file" id="file" accept=".fits,.fit,application/fits">
-        <button type="submit">Upload</button></form>
-        <pre id="answer"></pre>
-        <script>
-        document.getElementById('upload').addEventListener('submit', async (event) => {
-          event.preventDefault();
-          const file = document.getElementById('file').files[0];
-          const out = document.getElementById('answer');
-          if (!file) { out.textContent = 'choose a file first'; return; }
-          const response = await fetch('/upload', {method: 'POST', headers: {'Content-Type': 'application/fits'}, body: file});
-          out.textContent = (response.ok ? 'request added: ' : 'refused: ') + await response.text();
-        });
-        </script>
-        <p>From a script: <code>curl --data-binary @request.fits -H 'Content-Type: application/fits' http://HOST/upload</code>
-        or <code>pstamp submit request.fits --server http://HOST</code>.</p>
-        </body></html>
-
-        """
     }
 }

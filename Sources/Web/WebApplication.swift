@@ -41,10 +41,19 @@ public struct WebApplication {
         UploadRoutes<Context>(database: database, workdir: workdir, limits: limits).register(on: router)
     }
 
-    /// The parameter interface (`/stamp`) and the request form (`/request`): requests labelled WEB
-    /// made from parameters through the request-file builder.
+    /// The parameter interface (`/stamp`): requests labelled WEB made from parameters through the
+    /// request-file builder.
     public func addStampRequests(database: RequestDatabase, registry: DataStoreRegistry, workdir: URL, syncLimit: Double = 600) {
         StampRoutes<Context>(database: database, registry: registry, workdir: workdir, syncLimit: syncLimit).register(on: router)
+    }
+
+    /// The pages (`Pages/`): `/`, `/workload`, `/requests/<req_id>` and `/requests/<name>`, the request
+    /// form `/request` (its requests are made as `/stamp`'s are) and the stylesheet.
+    public func addPages(database: RequestDatabase, registry: DataStoreRegistry, workdir: URL) {
+        PageRoutes<Context>(
+            database: database, registry: registry, stamps: StampRoutes(database: database, registry: registry, workdir: workdir)
+        )
+        .register(on: router)
     }
 
     /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the

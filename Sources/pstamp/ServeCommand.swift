@@ -103,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
                 maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent))
         web.addStampRequests(database: server.database, registry: server.registry, workdir: workdir)
+        web.addPages(database: server.database, registry: server.registry, workdir: workdir)
         let host = host ?? settingsFile.host ?? "127.0.0.1"
         let port = port ?? settingsFile.port ?? 8080
         let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10

@@ -117,11 +117,15 @@ final class ServedSite: @unchecked Sendable {
     }
 
     /// `curl` (the command-line client) on a URL of the site or any other: GET, or POST with `data`.
-    /// `headers`: extra request header lines (`Authorization: Bearer …`).
-    func http(_ url: String, post data: Data? = nil, contentType: String? = nil, headers: [String] = []) throws -> Answer {
+    /// `headers`: extra request header lines (`Authorization: Bearer …`); `followRedirects`: answer with
+    /// where a redirect leads (a 303 after a POST is followed with a GET, as a browser does).
+    func http(
+        _ url: String, post data: Data? = nil, contentType: String? = nil, headers: [String] = [], followRedirects: Bool = false
+    ) throws -> Answer {
         let out = root.appendingPathComponent(".curl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         var arguments = ["-s", "-o", out.path, "-w", "%{http_code} %{content_type}", "--max-time", "600"]
+        if followRedirects { arguments.append("-L") }
         for header in headers { arguments += ["-H", header] }
         if let data {
             let body = root.appendingPathComponent(".body-\(UUID().uuidString)")

@@ -77,10 +77,13 @@ import Testing
         let fields =
             "ra=150.021&dec=1.979&size=40&unit=pixels&type=stack&filter=&mjd_min=0&mjd_max=0"
             + "&options=image%2Cjpeg&email=fixture%40example.org&comment=form+test"
-        let answer = try site.http("/request", post: Data(fields.utf8), contentType: "application/x-www-form-urlencoded")
+        // Accepted: 303 to the request's page.
+        let answer = try site.http(
+            "/request", post: Data(fields.utf8), contentType: "application/x-www-form-urlencoded", followRedirects: true)
         #expect(answer.status == 200, "\(answer.text)")
-        let range = try #require(answer.text.range(of: #"<b>web_[0-9]+</b>"#, options: .regularExpression), "\(answer.text)")
-        let name = String(answer.text[range].dropFirst(3).dropLast(4))
+        let marker = "<span id=\"name\">"
+        let range = try #require(answer.text.range(of: marker + #"web_[0-9]+</span>"#, options: .regularExpression), "\(answer.text)")
+        let name = String(answer.text[range].dropFirst(marker.count).dropLast("</span>".count))
         let done = try await Self.finished(site, name)
         #expect(done.request.label == "WEB")
         #expect(done.request.username == "fixture@example.org")

@@ -3,7 +3,7 @@
 /// parameters and says which request-file columns they give; the web handler writes the file.
 ///
 /// Parameters (names are case-insensitive):
-/// - `ra`, `dec`: the centre in degrees (required);
+/// - `ra`, `dec`: the centre in degrees, or sexagesimal (`10:00:27.9`, `-02:12:00`; `SkyCoordinateText`) (required);
 /// - `size` (both sides) or `width` and `height`: in arcsec, or in pixels with `unit=pixels` (required);
 /// - `type`: image type, `raw chip warp stack diff` (default `warp`);
 /// - `filter`: e.g. `r` or `r.00000`; `mjd_min`, `mjd_max`: the observation-date range (0 = open);
@@ -40,63 +40,82 @@ public struct StampQuery: Sendable, Equatable {
         "cmf": .sources, "psf": .psf, "jpeg": .jpeg, "uncompressed": .uncompressed,
     ]
 
+    /// A refused parameter: which one (the form shows the message beside it) and why.
+    public struct Refusal: Error, Sendable, Equatable {
+        /// The parameter's name as the form names it (`ra`, `size`, `mjd_min` …).
+        public var field: String
+        public var error: PStampError
+        public init(field: String, error: PStampError) {
+            self.field = field
+            self.error = error
+        }
+    }
+
     /// Reads the parameters; a missing or bad one is PSTAMP_INVALID_REQUEST (21) naming it.
     public static func parse(_ raw: [String: String]) throws(PStampError) -> StampQuery {
+        do { return try check(raw) } catch { throw error.error }
+    }
+
+    /// `parse`, telling which parameter was refused.
+    public static func check(_ raw: [String: String]) throws(Refusal) -> StampQuery {
         var p: [String: String] = [:]
         for (k, v) in raw {
             let value = v.trimmingSpaces
             if !value.isEmpty { p[k.lowercased()] = value }
         }
-        func invalid(_ message: String) -> PStampError { PStampError(.invalidRequest, message) }
-        func number(_ key: String) throws(PStampError) -> Double? {
+        func invalid(_ field: String, _ message: String) -> Refusal { Refusal(field: field, error: PStampError(.invalidRequest, message)) }
+        func number(_ key: String) throws(Refusal) -> Double? {
             guard let text = p[key] else { return nil }
-            guard let value = Double(text), value.isFinite else { throw invalid("\(key) '\(text)' is not a number") }
+            guard let value = Double(text), value.isFinite else { throw invalid(key, "\(key) '\(text)' is not a number") }
             return value
         }
-        func token(_ key: String) throws(PStampError) -> String? {
+        func token(_ key: String) throws(Refusal) -> String? {
             guard let text = p[key] else { return nil }
             guard text.count <= 64, !text.contains(where: { $0 == " " || $0 == "|" || $0 == "'" || $0.isNewline }) else {
-                throw invalid("\(key) '\(text)' must be one word of at most 64 characters")
+                throw invalid(key, "\(key) '\(text)' must be one word of at most 64 characters")
             }
             return text
         }
+        func coordinate(_ key: String, _ read: (String) throws(PStampError) -> Double) throws(Refusal) -> Double {
+            do { return try read(p[key] ?? "") } catch { throw Refusal(field: key, error: error) }
+        }
 
-        guard let ra = try number("ra") else { throw invalid("ra is required (degrees)") }
-        guard let dec = try number("dec") else { throw invalid("dec is required (degrees)") }
-        guard ra >= 0, ra < 360 else { throw invalid("ra \(ra) is outside 0 to 360 degrees") }
-        guard dec >= -90, dec <= 90 else { throw invalid("dec \(dec) is outside -90 to 90 degrees") }
+        let ra = try coordinate("ra", SkyCoordinateText.rightAscension)
+        let dec = try coordinate("dec", SkyCoordinateText.declination)
 
         let unit = (p["unit"] ?? "arcsec").lowercased()
-        guard ["arcsec", "pixels", "pixel", "px"].contains(unit) else { throw invalid("unit '\(unit)' is not arcsec or pixels") }
+        guard ["arcsec", "pixels", "pixel", "px"].contains(unit) else { throw invalid("unit", "unit '\(unit)' is not arcsec or pixels") }
         let inPixels = unit != "arcsec"
         let size = try number("size")
         guard let width = try number("width") ?? size, let height = try number("height") ?? size else {
-            throw invalid("size (or width and height) is required")
+            throw invalid("size", "size (or width and height) is required")
         }
         let limit = inPixels ? maximumPixels : maximumArcsec
         for (name, side) in [("width", width), ("height", height)] {
             guard side > 0, side <= limit else {
-                throw invalid("\(name) \(side) must be above 0 and at most \(Int(limit)) \(inPixels ? "pixels" : "arcsec")")
+                throw invalid(
+                    p[name] == nil ? "size" : name,
+                    "\(name) \(side) must be above 0 and at most \(Int(limit)) \(inPixels ? "pixels" : "arcsec")")
             }
         }
 
         let type = (p["type"] ?? p["img_type"] ?? "warp").lowercased()
-        guard imageTypes.contains(type) else { throw invalid("type '\(type)' is not one of \(imageTypes.joined(separator: " "))") }
+        guard imageTypes.contains(type) else { throw invalid("type", "type '\(type)' is not one of \(imageTypes.joined(separator: " "))") }
 
         let mjdMin = try number("mjd_min") ?? 0, mjdMax = try number("mjd_max") ?? 0
-        guard mjdMin >= 0, mjdMax >= 0 else { throw invalid("mjd_min and mjd_max may not be negative") }
-        if mjdMin > 0, mjdMax > 0, mjdMin > mjdMax { throw invalid("mjd_min \(mjdMin) is after mjd_max \(mjdMax)") }
+        guard mjdMin >= 0, mjdMax >= 0 else { throw invalid(mjdMin < 0 ? "mjd_min" : "mjd_max", "mjd_min and mjd_max may not be negative") }
+        if mjdMin > 0, mjdMax > 0, mjdMin > mjdMax { throw invalid("mjd_min", "mjd_min \(mjdMin) is after mjd_max \(mjdMax)") }
 
         var mask: OptionMask = []
         if let text = p["option_mask"] {
             guard let value = Int64(text), value > 0, value <= Int64(Int32.max) else {
-                throw invalid("option_mask '\(text)' is not a positive number of at most \(Int32.max)")
+                throw invalid("option_mask", "option_mask '\(text)' is not a positive number of at most \(Int32.max)")
             }
             mask = OptionMask(rawValue: value)
         } else if let list = p["options"] {
             for name in list.lowercased().split(separator: ",").map({ $0.trimmingSpaces }) where !name.isEmpty {
                 guard let bit = optionNames[name] else {
-                    throw invalid("option '\(name)' is not one of \(optionNames.keys.sorted().joined(separator: " "))")
+                    throw invalid("options", "option '\(name)' is not one of \(optionNames.keys.sorted().joined(separator: " "))")
                 }
                 mask.insert(bit)
             }
@@ -106,13 +125,13 @@ public struct StampQuery: Sendable, Equatable {
         if let email = p["email"] {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, try token("email") != nil else {
-                throw invalid("email '\(email)' is not user@domain")
+                throw invalid("email", "email '\(email)' is not user@domain")
             }
         }
         let sync = ["1", "true", "yes"].contains((p["sync"] ?? "0").lowercased())
         let comment = p["comment"].map { String($0.prefix(63)) }
         if let comment, comment.contains("|") || comment.contains(where: \.isNewline) {
-            throw invalid("comment may not hold | or a line break")
+            throw invalid("comment", "comment may not hold | or a line break")
         }
         return StampQuery(
             ra: ra, dec: dec, width: width, height: height, sizeInPixels: inPixels, imageType: type,
