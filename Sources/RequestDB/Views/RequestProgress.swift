@@ -24,7 +24,7 @@ public struct RequestProgress: Codable, Sendable, Equatable {
     /// Every job, by request row then job id.
     public var jobs: [Job]
     /// The dependents any of its jobs wait on (or waited on), by dep_id.
-    public var dependents: [Dependent]
+    public var dependents: [DependentSummary]
 
     /// One job of the request.
     public struct Job: Codable, Sendable, Equatable {
@@ -40,17 +40,6 @@ public struct RequestProgress: Codable, Sendable, Equatable {
         /// A worker has taken it and is running it.
         public var running: Bool
         public var isDone: Bool { state == .stop || state == .cancel }
-    }
-
-    /// A dependent of the request, with the dependency checker's log.
-    public struct Dependent: Codable, Sendable, Equatable {
-        public var depID: Int64
-        public var state: DependentState
-        public var stage: String?
-        public var stageID: Int64?
-        public var component: String?
-        public var fault: PStampCode
-        public var logfile: String?
     }
 
     /// Jobs in `stop` or `cancel`.
@@ -113,12 +102,7 @@ extension RequestProgress {
                 SELECT * FROM pstampDependent
                 WHERE dep_id IN (SELECT dep_id FROM pstampJob WHERE req_id = ? AND dep_id > 0) ORDER BY dep_id
                 """, arguments: [reqID]
-        ).map { dep in
-            Dependent(
-                depID: dep["dep_id"], state: try DependentState.parse(dep["state"] ?? ""), stage: dep["stage"],
-                stageID: dep["stage_id"], component: dep["component"], fault: PStampCode(dep["fault"] ?? 0),
-                logfile: try DependentRecord(row: dep).logfile)
-        }
+        ).map(DependentSummary.init(row:))
         return RequestProgress(
             reqID: reqID, name: row["name"] ?? "", state: try RequestState.parse(row["state"] ?? ""),
             fault: PStampCode(row["fault"] ?? 0), label: row["label"], username: row["username"], reqType: row["reqType"],

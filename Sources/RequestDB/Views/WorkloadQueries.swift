@@ -108,8 +108,7 @@ struct WorkloadQueries {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT d.dep_id, d.state, d.stage, d.stage_id, d.component, d.fault, COUNT(j.job_id) AS jobs,
-                    MIN(r.registered) AS since
+                SELECT d.*, COUNT(j.job_id) AS jobs, MIN(r.registered) AS since
                 FROM pstampDependent d LEFT JOIN pstampJob j ON j.dep_id = d.dep_id LEFT JOIN pstampRequest r ON r.req_id = j.req_id
                 WHERE d.state IN (\(open))
                 GROUP BY d.dep_id ORDER BY since, d.dep_id
@@ -117,8 +116,7 @@ struct WorkloadQueries {
         ).map { row in
             let since: Date? = row["since"]
             return WorkloadSummary.WaitingDependent(
-                depID: row["dep_id"], state: try DependentState.parse(row["state"] ?? ""), stage: row["stage"],
-                stageID: row["stage_id"], component: row["component"], fault: PStampCode(row["fault"] ?? 0), jobs: row["jobs"],
+                dependent: try DependentSummary(row: row), jobs: row["jobs"],
                 ageSeconds: since.flatMap { Int(exactly: max(0, now.timeIntervalSince($0)).rounded(.down)) } ?? 0)
         }
     }

@@ -85,12 +85,7 @@ public struct WorkloadSummary: Codable, Sendable, Equatable {
 
     /// An open dependent and how long its first request has waited for it.
     public struct WaitingDependent: Codable, Sendable, Equatable {
-        public var depID: Int64
-        public var state: DependentState
-        public var stage: String?
-        public var stageID: Int64?
-        public var component: String?
-        public var fault: PStampCode
+        public var dependent: DependentSummary
         /// The jobs waiting on it.
         public var jobs: Int
         /// Since the earliest of those jobs' requests was registered.

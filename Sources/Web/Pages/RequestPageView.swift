@@ -26,15 +26,6 @@ struct RequestPageView {
         var rownum: String
         var jobs: [JobLine]
     }
-    struct DependentLine {
-        var depID: Int64
-        var state: String
-        var stage: String
-        var stageID: String
-        var component: String
-        var fault: Int?
-        var log: String?
-    }
     struct Fileset {
         var name: String
         var url: String
@@ -65,7 +56,7 @@ struct RequestPageView {
     var hasParseErrors: Bool
     var rows: [Row]
     var hasRows: Bool
-    var dependents: [DependentLine]
+    var dependents: [DependentView]
     var hasDependents: Bool
 
     init(_ progress: RequestProgress, registry: DataStoreRegistry) async throws {
@@ -113,9 +104,7 @@ struct RequestPageView {
         hasParseErrors = !parseErrors.isEmpty
         dependents = progress.dependents.map { d in
             let log = Self.lines(of: d.logfile, limit: Self.logLimit).joined(separator: "\n")
-            return DependentLine(
-                depID: d.depID, state: d.state.rawValue, stage: d.stage ?? "", stageID: d.stageID.map(String.init) ?? "",
-                component: d.component ?? "", fault: d.fault == .success ? nil : d.fault.rawValue, log: log.isEmpty ? nil : log)
+            return DependentView(d, log: log.isEmpty ? nil : log)
         }
         hasDependents = !dependents.isEmpty
     }

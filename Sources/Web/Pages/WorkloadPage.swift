@@ -28,16 +28,6 @@ enum WorkloadPage {
         var name: String
         var jobs: Int
     }
-    struct Dependent {
-        var depID: Int64
-        var state: String
-        var stage: String
-        var stageID: String
-        var component: String
-        var fault: Int
-        var jobs: Int
-        var age: String
-    }
     struct Store {
         var dsID: Int64
         var uri: String
@@ -67,7 +57,7 @@ enum WorkloadPage {
         var hasLabels: Bool
         var faults: [Fault]
         var hasFaults: Bool
-        var dependents: [Dependent]
+        var dependents: [DependentView]
         var hasDependents: Bool
         var finished: [Line]
         var hasFinished: Bool
@@ -93,11 +83,7 @@ enum WorkloadPage {
         let faults = s.faultedJobs.map {
             Fault(code: $0.fault.rawValue, errorString: $0.fault.errorString, name: $0.fault.name ?? "", jobs: $0.jobs)
         }
-        let dependents = s.waitingDependents.map {
-            Dependent(
-                depID: $0.depID, state: $0.state.rawValue, stage: $0.stage ?? "", stageID: $0.stageID.map(String.init) ?? "",
-                component: $0.component ?? "", fault: $0.fault.rawValue, jobs: $0.jobs, age: PageTime.age($0.ageSeconds))
-        }
+        let dependents = s.waitingDependents.map { DependentView($0.dependent, jobs: $0.jobs, age: PageTime.age($0.ageSeconds)) }
         let stores = s.dataStores.map {
             Store(
                 dsID: $0.dsID, uri: $0.uri ?? "", state: $0.state?.rawValue ?? "", label: $0.label ?? "",

@@ -1,0 +1,28 @@
+import GRDB
+import PStampCore
+
+/// A dependent (an image being regenerated) as the read models show it: what it is, its state and
+/// fault, and the dependency checker's log.
+public struct DependentSummary: Codable, Sendable, Equatable {
+    public var depID: Int64
+    public var state: DependentState
+    /// chip, warp or diff.
+    public var stage: String?
+    public var stageID: Int64?
+    /// class_id (chip) or skycell_id (warp, diff).
+    public var component: String?
+    public var fault: PStampCode
+    /// `<outdir>/checkdep.<dep_id>.log`, when the dependent has an outdir.
+    public var logfile: String?
+
+    /// From a `pstampDependent` row (all its columns).
+    init(row: Row) throws {
+        depID = row["dep_id"]
+        state = try DependentState.parse(row["state"] ?? "")
+        stage = row["stage"]
+        stageID = row["stage_id"]
+        component = row["component"]
+        fault = PStampCode(row["fault"] ?? 0)
+        logfile = try DependentRecord(row: row).logfile
+    }
+}
