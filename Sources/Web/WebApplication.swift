@@ -51,7 +51,8 @@ public struct WebApplication {
     /// form `/request` (its requests are made as `/stamp`'s are) and the stylesheet.
     public func addPages(database: RequestDatabase, registry: DataStoreRegistry, workdir: URL) {
         PageRoutes<Context>(
-            database: database, registry: registry, stamps: StampRoutes(database: database, registry: registry, workdir: workdir)
+            database: database, registry: registry, workdir: workdir,
+            stamps: StampRoutes(database: database, registry: registry, workdir: workdir)
         )
         .register(on: router)
     }

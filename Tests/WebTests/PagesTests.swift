@@ -163,6 +163,9 @@ import Web
                 sql: "INSERT INTO pstampDependent (state, stage, stage_id, component, fault) VALUES ('new', 'chip', 9, 'XY01', 0)")
             try db.execute(sql: "UPDATE pstampJob SET dep_id = 1 WHERE rownum = '1'")
             try db.execute(
+                sql: "INSERT INTO pstampDependent (state, stage, stage_id, component, fault) VALUES ('full', 'chip', 9, 'XY02', 0)")
+            try db.execute(sql: "UPDATE pstampJob SET dep_id = 2 WHERE rownum = '2'")
+            try db.execute(
                 sql:
                     "INSERT INTO pstampDataStore (state, label, uri, timestamp) VALUES ('enabled', 'MOPS', 'http://store.example/ds/<x>', '2026-12-01 10:00:00')"
             )
@@ -173,6 +176,7 @@ import Web
         #expect(summary.labels.first?.requests == 1 && summary.labels.first?.unfinishedJobs == 2)
         #expect(summary.faultedJobs.map(\.fault) == [.dataError] && summary.faultedJobs.first?.jobs == 1)
         #expect(summary.pendingJobs == 1)
+        #expect(summary.running.first?.imageUpdates == 1)
         #expect(summary.waitingDependents.map(\.dependent.depID) == [1] && summary.waitingDependents.first?.jobs == 1)
         #expect(summary.history.count == 24 && summary.history.last?.queue == 1)
         try await f.pages { client in
@@ -186,6 +190,7 @@ import Web
             #expect(page.contains("<td>XY01</td>"))
             #expect(page.contains("http://store.example/ds/&lt;x&gt;"))
             #expect(page.contains("2026-12-01 10:00:00"))
+            #expect(page.range(of: #"Work directory: [0-9]+ % full, [0-9.]+ GB free of [0-9.]+ GB"#, options: .regularExpression) != nil)
         }
     }
 

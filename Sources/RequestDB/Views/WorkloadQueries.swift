@@ -38,11 +38,13 @@ struct WorkloadQueries {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT r.req_id, r.name, r.state, r.label, r.fault, r.registered, r.timestamp,
+                SELECT r.req_id, r.name, r.state, r.label, r.reqType, r.fault, r.registered, r.timestamp,
                     COUNT(DISTINCT j.rownum) AS rows, COUNT(j.job_id) AS jobs,
                     COALESCE(SUM(j.state IN (\(Self.doneJobs))), 0) AS done,
                     COALESCE(SUM(j.state = '\(JobState.run.rawValue)' AND COALESCE(j.fault, 0) = 0), 0) AS pending,
-                    COALESCE(SUM(COALESCE(j.fault, 0) != 0), 0) AS faulted
+                    COALESCE(SUM(COALESCE(j.fault, 0) != 0), 0) AS faulted,
+                    (SELECT COUNT(DISTINCT d.dep_id) FROM pstampJob dj JOIN pstampDependent d ON d.dep_id = dj.dep_id
+                        WHERE dj.req_id = r.req_id AND d.state = '\(DependentState.full.rawValue)') AS updates
                 FROM pstampRequest r LEFT JOIN pstampJob j ON j.req_id = r.req_id
                 WHERE \(condition)
                 GROUP BY r.req_id ORDER BY \(order)
@@ -50,8 +52,8 @@ struct WorkloadQueries {
         return try rows.map { row in
             WorkloadSummary.RequestLine(
                 reqID: row["req_id"], name: row["name"] ?? "", state: try RequestState.parse(row["state"] ?? ""),
-                label: row["label"], fault: PStampCode(row["fault"] ?? 0), rows: row["rows"], jobs: row["jobs"],
-                doneJobs: row["done"], pendingJobs: row["pending"], faultedJobs: row["faulted"],
+                label: row["label"], reqType: row["reqType"], fault: PStampCode(row["fault"] ?? 0), rows: row["rows"], jobs: row["jobs"],
+                doneJobs: row["done"], pendingJobs: row["pending"], faultedJobs: row["faulted"], imageUpdates: row["updates"],
                 registered: row["registered"], changed: row["timestamp"])
         }
     }
@@ -70,7 +72,7 @@ struct WorkloadQueries {
             sql: """
                 SELECT COALESCE(r.label, '') AS label, COALESCE(l.priority, 10000) AS priority, COALESCE(l.active, 1) AS active,
                     COUNT(DISTINCT r.req_id) AS requests,
-                    COUNT(j.job_id) FILTER (WHERE j.state IN ('\(JobState.run.rawValue)', '\(JobState.parsed.rawValue)')) AS jobs
+                    COUNT(j.job_id) FILTER (WHERE j.state = '\(JobState.run.rawValue)' AND r.state = '\(RequestState.run.rawValue)') AS jobs
                 FROM pstampRequest r LEFT JOIN Label l ON l.label = r.label LEFT JOIN pstampJob j ON j.req_id = r.req_id
                 WHERE r.state IN (\(Self.unfinished))
                 GROUP BY COALESCE(r.label, '') ORDER BY priority DESC, label

@@ -52,6 +52,8 @@ public struct WorkloadSummary: Codable, Sendable, Equatable {
         public var name: String
         public var state: RequestState
         public var label: String?
+        /// `pstamp` or `dquery` once parsed.
+        public var reqType: String?
         public var fault: PStampCode
         public var rows: Int
         public var jobs: Int
@@ -61,6 +63,8 @@ public struct WorkloadSummary: Codable, Sendable, Equatable {
         public var pendingJobs: Int
         /// Jobs with a fault other than 0.
         public var faultedJobs: Int
+        /// Dependents of its jobs that are `full` (images regenerated for it).
+        public var imageUpdates: Int
         public var registered: Date?
         /// The last change (for a finished request: when it finished).
         public var changed: Date?
@@ -73,7 +77,7 @@ public struct WorkloadSummary: Codable, Sendable, Equatable {
         public var priority: Int
         public var active: Bool
         public var requests: Int
-        /// Jobs in `run` or `parsed`.
+        /// Jobs in `run` of requests in `run` (psstatus `--totals`).
         public var unfinishedJobs: Int
     }
 

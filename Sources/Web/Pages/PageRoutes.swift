@@ -13,12 +13,14 @@ import RequestDB
 struct PageRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let database: RequestDatabase
     let registry: DataStoreRegistry
+    /// The work directory (the workload page shows how full its disk is).
+    let workdir: URL
     /// Makes the requests the form sends (the request-file builder of the parameter interface).
     let stamps: StampRoutes<Context>
 
     func register(on router: Router<Context>) {
         router.get("/") { _, context in try self.home(context) }
-        router.get("workload") { _, _ in try WorkloadPage.response(try database.workload()) }
+        router.get("workload") { _, _ in try WorkloadPage.response(try database.workload(), workdir: workdir) }
         router.get("requests/by-name/:name") { _, context in
             try await self.requestPage(try database.progress(name: Self.decoded(try context.parameters.require("name"))), context)
         }

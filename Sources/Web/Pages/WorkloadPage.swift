@@ -13,12 +13,14 @@ enum WorkloadPage {
         var name: String
         var state: String
         var label: String
+        var reqType: String
         var fault: Int?
         var rows: Int
         var jobs: Int
         var done: Int
         var pending: Int
         var faulted: Int
+        var updates: Int
         var registered: String
         var changed: String
     }
@@ -50,6 +52,8 @@ enum WorkloadPage {
         var pendingJobs: Int
         var runningJobs: Int
         var finishedCount: Int
+        /// How full the work directory's file system is (pstamp_server_status), when it can be read.
+        var disk: String?
         var plot: String
         var running: [Line]
         var hasRunning: Bool
@@ -67,13 +71,13 @@ enum WorkloadPage {
 
     static func line(_ r: WorkloadSummary.RequestLine) -> Line {
         Line(
-            reqID: r.reqID, name: r.name, state: r.state.rawValue, label: r.label ?? "",
+            reqID: r.reqID, name: r.name, state: r.state.rawValue, label: r.label ?? "", reqType: r.reqType ?? "",
             fault: r.fault == .success ? nil : r.fault.rawValue,
-            rows: r.rows, jobs: r.jobs, done: r.doneJobs, pending: r.pendingJobs, faulted: r.faultedJobs,
+            rows: r.rows, jobs: r.jobs, done: r.doneJobs, pending: r.pendingJobs, faulted: r.faultedJobs, updates: r.imageUpdates,
             registered: PageTime.text(r.registered), changed: PageTime.text(r.changed))
     }
 
-    static func view(_ s: WorkloadSummary) -> View {
+    static func view(_ s: WorkloadSummary, workdir: URL) -> View {
         let running = s.running.map(line), finished = s.finished.map(line)
         let labels = s.labels.map {
             Label(
@@ -92,11 +96,28 @@ enum WorkloadPage {
         }
         return View(
             taken: PageTime.text(s.taken), states: s.requests, pendingJobs: s.pendingJobs, runningJobs: s.runningJobs,
-            finishedCount: s.finished.count, plot: WorkloadPlot.svg(s.history), running: running, hasRunning: !running.isEmpty,
+            finishedCount: s.finished.count, disk: disk(workdir), plot: WorkloadPlot.svg(s.history), running: running,
+            hasRunning: !running.isEmpty,
             labels: labels, hasLabels: !labels.isEmpty, faults: faults, hasFaults: !faults.isEmpty, dependents: dependents,
             hasDependents: !dependents.isEmpty, finished: finished, hasFinished: !finished.isEmpty, stores: stores,
             hasStores: !stores.isEmpty)
     }
 
-    static func response(_ summary: WorkloadSummary) throws -> Response { try PageTemplates.render(view(summary), "workload") }
+    static func response(_ summary: WorkloadSummary, workdir: URL) throws -> Response {
+        try PageTemplates.render(view(summary, workdir: workdir), "workload")
+    }
+
+    /// `37 % full, 12.3 GB free of 50.0 GB` for the file system holding `workdir`.
+    static func disk(_ workdir: URL) -> String? {
+        var existing = workdir  // before its first request the directory may not exist yet: its parent's disk
+        while !FileManager.default.fileExists(atPath: existing.path), existing.pathComponents.count > 1 {
+            existing.deleteLastPathComponent()
+        }
+        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: existing.path),
+            let size = (attributes[.systemSize] as? NSNumber)?.doubleValue, size > 0,
+            let free = (attributes[.systemFreeSize] as? NSNumber)?.doubleValue
+        else { return nil }
+        let gb = 1e9
+        return String(format: "%.0f %% full, %.1f GB free of %.1f GB", 100 * (size - free) / size, free / gb, size / gb)
+    }
 }
