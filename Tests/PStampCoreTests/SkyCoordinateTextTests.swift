@@ -29,6 +29,14 @@ import Testing
         #expect(throws: PStampError(.invalidRequest, "dec is required (degrees)")) { try SkyCoordinateText.declination("  ") }
     }
 
+    @Test func theDateRangeMayBeGivenAsDates() throws {
+        let q = try StampQuery.parse(["ra": "1", "dec": "1", "size": "5", "mjd_min": "2010-01-01", "mjd_max": "55300.5"])
+        #expect(q.mjdMin == 55197 && q.mjdMax == 55300.5)
+        #expect(throws: StampQuery.Refusal(field: "mjd_max", error: PStampError(.invalidRequest, "mjd_max '2010-13-01' is not a number"))) {
+            try StampQuery.check(["ra": "1", "dec": "1", "size": "5", "mjd_max": "2010-13-01"])
+        }
+    }
+
     @Test func stampQueriesTakeSexagesimalAndNameTheRefusedField() throws {
         let q = try StampQuery.parse(["ra": "10:00:27.9", "dec": "-00:30:00", "size": "30"])
         #expect(abs(q.ra - 150.11625) < 1e-9 && q.dec == -0.5)

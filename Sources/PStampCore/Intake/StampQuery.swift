@@ -6,7 +6,8 @@
 /// - `ra`, `dec`: the centre in degrees, or sexagesimal (`10:00:27.9`, `-02:12:00`; `SkyCoordinateText`) (required);
 /// - `size` (both sides) or `width` and `height`: in arcsec, or in pixels with `unit=pixels` (required);
 /// - `type`: image type, `raw chip warp stack diff` (default `warp`);
-/// - `filter`: e.g. `r` or `r.00000`; `mjd_min`, `mjd_max`: the observation-date range (0 = open);
+/// - `filter`: e.g. `r` or `r.00000`; `mjd_min`, `mjd_max`: the observation-date range, as MJD or as
+///   a UTC date `YYYY-MM-DD` (0 = open);
 /// - `options`: comma list of `image mask variance sources psf jpeg uncompressed`, or `option_mask`
 ///   as a number (default: image);
 /// - `project` (default `gpc1`), `email`, `data_group`, `survey`, `release`, `comment`;
@@ -102,7 +103,12 @@ public struct StampQuery: Sendable, Equatable {
         let type = (p["type"] ?? p["img_type"] ?? "warp").lowercased()
         guard imageTypes.contains(type) else { throw invalid("type", "type '\(type)' is not one of \(imageTypes.joined(separator: " "))") }
 
-        let mjdMin = try number("mjd_min") ?? 0, mjdMax = try number("mjd_max") ?? 0
+        // An MJD, or a UTC date (YYYY-MM-DD: its MJD at 0h).
+        func mjd(_ key: String) throws(Refusal) -> Double? {
+            if let text = p[key], let date = Self.dateMJD(text) { return date }
+            return try number(key)
+        }
+        let mjdMin = try mjd("mjd_min") ?? 0, mjdMax = try mjd("mjd_max") ?? 0
         guard mjdMin >= 0, mjdMax >= 0 else { throw invalid(mjdMin < 0 ? "mjd_min" : "mjd_max", "mjd_min and mjd_max may not be negative") }
         if mjdMin > 0, mjdMax > 0, mjdMin > mjdMax { throw invalid("mjd_min", "mjd_min \(mjdMin) is after mjd_max \(mjdMax)") }
 
@@ -138,6 +144,15 @@ public struct StampQuery: Sendable, Equatable {
             filter: try token("filter"), mjdMin: mjdMin, mjdMax: mjdMax, optionMask: mask,
             project: try token("project") ?? "gpc1", email: p["email"], dataGroup: try token("data_group"),
             survey: try token("survey"), release: try token("release"), comment: comment, sync: sync)
+    }
+
+    /// The MJD at 0h UTC of a `YYYY-MM-DD` date, or nil when the text is not one.
+    static func dateMJD(_ text: String) -> Double? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        return ExposureMJD.unixEpochMJD + Double(ExposureMJD.unixDays(year: year, month: month, day: day))
     }
 
     /// The request-file columns of the one row (v2 names; absent optional values are `null`, as the

@@ -77,7 +77,8 @@ struct PageRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
         } catch let refusal as StampQuery.Refusal {
             form.refuse(refusal)
         } catch let error as PStampError {
-            form.errors["email"] = error.message
+            // The only refusal after the parameters: no email (and no signed-in user to take it from).
+            form.refuse(StampQuery.Refusal(field: "email", error: error))
         }
         return try PageTemplates.render(["form": form], "request-form", status: .badRequest)
     }
