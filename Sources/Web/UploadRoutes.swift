@@ -35,7 +35,7 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     /// The limits answered before a byte is stored: the kind of body, its declared size, the number of
     /// uploads under way. Then the body is streamed to a file (never held whole in memory).
     func upload(_ request: Request, _ context: Context) async throws -> Response {
-        let boundary = UploadFormPart.boundary(request.headers[.contentType])
+        let boundary = UploadFormPart<RequestBody>.boundary(request.headers[.contentType])
         let refusedType = answer(
             .unsupportedMediaType,
             "send the request file itself as the body (Content-Type: application/fits), or as the form part named file\n")
@@ -59,15 +59,15 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         do {
             try Self.makeDirectory(dayDirectory)
             if let boundary {
-                let file = try await UploadFormPart.file(request.body, boundary: boundary, limit: limits.maxBytes)
-                try await FileIO().writeFile(buffer: file, path: temporary.path, context: context)
+                let form = UploadFormPart(base: request.body, boundary: boundary, limit: limits.maxBytes)
+                try await FileIO().writeFile(contents: form, path: temporary.path, context: context)
+                if form.progress.tooLarge { throw LimitedBody<RequestBody>.BodyTooLarge() }
+                if !form.progress.isComplete { return refusedType }
             } else {
                 try await FileIO().writeFile(
                     contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
                     context: context)
             }
-        } catch is UploadFormPart.Missing {
-            return refusedType
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
             return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         } catch  where DiskFull.explains(error, at: workdir) {

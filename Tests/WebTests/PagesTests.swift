@@ -194,6 +194,36 @@ import Web
         }
     }
 
+    /// A multipart body around `file` in a part named `name`.
+    static func multipart(_ file: Data, name: String = "file") -> ByteBuffer {
+        var body = ByteBuffer(string: "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n")
+        body.writeString("--XyZ\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"r.fits\"\r\n")
+        body.writeString("Content-Type: application/fits\r\n\r\n")
+        body.writeBytes(file)
+        body.writeString("\r\n--XyZ--\r\n")
+        return body
+    }
+
+    /// The form's file part streams to disk under the same limit as a raw body, over real loopback HTTP.
+    @Test func theUploadFormKeepsTheLimitAndNeedsItsFilePart() async throws {
+        let f = try UploadRoutesTests.Fixture()
+        defer { f.remove() }
+        let file = try f.requestFile(reqName: "formlimit")
+        try await UploadLimitsTests.live(f, limits: UploadLimits(maxBytes: 20000)) { client in
+            let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=XyZ", .accept: "text/html"]
+            var r = try await client.execute(
+                uri: "/upload", method: .post, headers: headers, body: Self.multipart(Data(repeating: 0x20, count: 30000)))
+            #expect(r.status == .contentTooLarge)
+            r = try await client.execute(uri: "/upload", method: .post, headers: headers, body: Self.multipart(file, name: "other"))
+            #expect(r.status == .unsupportedMediaType)
+            r = try await client.execute(uri: "/upload", method: .post, headers: headers, body: Self.multipart(file))
+            #expect(r.status == .seeOther)
+            #expect(r.headers[.location] == "/requests/1")
+        }
+        #expect(try f.database.requests.get(reqID: 1)?.name == "formlimit")
+        #expect(try f.database.requests.get(reqID: 2) == nil)
+    }
+
     @Test func theUploadPageIsAPlainFormThatGoesToTheRequestPage() async throws {
         let f = try Fixture()
         defer { f.remove() }
@@ -202,10 +232,7 @@ import Web
             let page = String(buffer: try await client.execute(uri: "/upload", method: .get).body)
             #expect(page.contains("enctype=\"multipart/form-data\""))
             #expect(!page.contains("<script"))
-            var body = ByteBuffer(string: "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.fits\"\r\n")
-            body.writeString("Content-Type: application/fits\r\n\r\n")
-            body.writeBytes(file)
-            body.writeString("\r\n--XyZ--\r\n")
+            let body = Self.multipart(file)
             let r = try await client.execute(
                 uri: "/upload", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ", .accept: "text/html,*/*"],
                 body: body)

@@ -3,14 +3,18 @@ import Hummingbird
 import MultipartKit
 
 /// The upload page's plain HTML form (`multipart/form-data`, no JavaScript): the request file is the
-/// part named `file`. Decoded by MultipartKit; the body is held in memory up to the upload limit.
-enum UploadFormPart {
-    /// The multipart body has no part named `file`.
-    struct Missing: Error {}
-
-    struct Form: Decodable {
-        var file: Data
-    }
+/// part named `file`. The body is parsed as it arrives (MultipartKit's `MultipartParser`) and the
+/// file's bytes are handed on chunk by chunk, so the upload is streamed to disk like a raw body. The
+/// sequence ends early rather than throwing (a writer wraps what its sequence throws); `progress` then
+/// says why: no file part, or a file over `limit`.
+struct UploadFormPart<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element == ByteBuffer {
+    typealias Element = ByteBuffer
+    let base: Base
+    let boundary: String
+    /// The largest file; beyond it `LimitedBody.BodyTooLarge`.
+    let limit: Int
+    /// What was found, read once the sequence has ended.
+    let progress = Progress()
 
     /// The boundary of a `multipart/form-data` content type, or nil for any other type.
     static func boundary(_ contentType: String?) -> String? {
@@ -24,18 +28,60 @@ enum UploadFormPart {
         return nil
     }
 
-    /// The `file` part of the body. Throws `LimitedBody.BodyTooLarge` past `limit` bytes (the file plus
-    /// room for the form's other parts), `Missing` when there is no file part.
-    static func file(_ body: RequestBody, boundary: String, limit: Int) async throws -> ByteBuffer {
-        let slack = 64 * 1024
-        var buffer = ByteBuffer()
-        for try await chunk in body {
-            guard buffer.readableBytes + chunk.readableBytes <= limit + slack else { throw LimitedBody<RequestBody>.BodyTooLarge() }
-            var chunk = chunk
-            buffer.writeBuffer(&chunk)
+    /// What the parser's callbacks have seen so far. Used by the one task that writes the upload, then
+    /// read by it when the writing has ended.
+    final class Progress: @unchecked Sendable {
+        var inFile = false
+        /// A part named `file` began.
+        var sawFile = false
+        /// The file passed the limit (the sequence ended there).
+        var tooLarge = false
+        /// The body is not multipart with this boundary.
+        var malformed = false
+        var pending = ByteBuffer()
+        var written = 0
+        /// The file arrived whole and within the limit.
+        var isComplete: Bool { sawFile && !tooLarge && !malformed }
+    }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Base.AsyncIterator
+        let parser: MultipartParser
+        let progress: Progress
+        let limit: Int
+
+        mutating func next() async throws -> ByteBuffer? {
+            while true {
+                if progress.pending.readableBytes > 0 {
+                    let out = progress.pending
+                    progress.pending = ByteBuffer()
+                    progress.written += out.readableBytes
+                    if progress.written > limit {
+                        progress.tooLarge = true
+                        return nil
+                    }
+                    return out
+                }
+                guard let chunk = try await base.next() else { return nil }
+                do { try parser.execute(chunk) } catch {
+                    progress.malformed = true
+                    return nil
+                }
+            }
         }
-        guard let form = try? FormDataDecoder().decode(Form.self, from: buffer, boundary: boundary) else { throw Missing() }
-        guard form.file.count <= limit else { throw LimitedBody<RequestBody>.BodyTooLarge() }
-        return ByteBuffer(bytes: form.file)
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        let parser = MultipartParser(boundary: boundary)
+        let progress = self.progress
+        parser.onHeader = { name, value in
+            if name.lowercased() == "content-disposition", value.contains("name=\"file\"") {
+                progress.inFile = true
+                progress.sawFile = true
+            }
+        }
+        parser.onBody = { buffer in if progress.inFile { progress.pending.writeBuffer(&buffer) } }
+        parser.onPartComplete = { progress.inFile = false }
+        return AsyncIterator(base: base.makeAsyncIterator(), parser: parser, progress: progress, limit: limit)
     }
 }
