@@ -26,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The JSON API: server code generated from Sources/Web/API/openapi.yaml at build time.
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         // C libraries through pkg-config (module.modulemap + shim.h only).
@@ -63,7 +67,12 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),  // bearer/basic tokens (Web/Auth)
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ], swiftSettings: swiftSettings),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),  // Web/API
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
+            resources: [.copy("API/openapi.yaml")],  // served at /api/v1/openapi.yaml
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
 
         // Executables.
         .executableTarget(
