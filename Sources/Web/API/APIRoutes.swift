@@ -31,8 +31,10 @@ struct APIRoutes: Sendable {
             database: database, registry: registry, intake: RequestIntake(database: database, workdir: workdir), limits: limits,
             tokenRequired: tokenRequired, imageLabels: imageLabels, document: try Self.document())
         let group = router.group().add(middleware: APICallerMiddleware<Context>())
+        let transport = MethodRecordingTransport(group)
         try api.registerHandlers(
-            on: group, serverURL: URL(string: PStampAPI.base)!,
+            on: transport, serverURL: URL(string: PStampAPI.base)!,
             middlewares: [APIProblemMiddleware(log: { logger.error("api: \($0)") })])
+        try transport.answerOtherMethods()
     }
 }

@@ -50,10 +50,10 @@ extension PStampAPI {
         try APICaller.requireOperator()
         let record = try request(input.path.reqId)
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "send {\"fault\": CODE} as JSON") }
-        let code = PStampCode(body.fault)
-        guard code.name != nil || (100..<300).contains(code.rawValue) else {
-            throw APIProblem(.unprocessableContent, "\(body.fault) is not a PStamp error code (0–31, or a data store's HTTP status − 300)")
+        guard (0..<300).contains(body.fault) else {
+            throw APIProblem(.badRequest, "\(body.fault) is not a PStamp error code (0–31, or a data store's HTTP status − 300)")
         }
+        let code = PStampCode(body.fault)
         var selector = RequestSelector()
         selector.reqID = record.reqID
         var change = RequestChange()
@@ -87,8 +87,8 @@ extension PStampAPI {
             throw APIProblem(.unsupportedMediaType, "send {\"priority\": N} as JSON")
         }
         let label = input.path.label
-        guard !label.isEmpty, !label.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw APIProblem(.unprocessableContent, "'\(label)' is not a label name")
+        guard (1...64).contains(label.count), label.allSatisfy(DataStoreName.isAllowed) else {
+            throw APIProblem(.badRequest, "'\(label)' is not a label name (1 to 64 letters, digits and - + _ . :)")
         }
         let change = LabelChange(priority: body.priority, active: body.active)
         try Self.set(label, change, in: database.labels)

@@ -31,7 +31,9 @@ struct PStampAPI: APIProtocol {
         filter.name = input.query.name
         filter.state = input.query.state?.rawValue
         filter.label = input.query.label
-        filter.limit = input.query.limit ?? 100
+        let limit = input.query.limit ?? 100
+        guard (1...1000).contains(limit) else { throw APIProblem(.badRequest, "limit is 1 to 1000, not \(limit)") }
+        filter.limit = limit
         let requests = try database.requests.list(filter).map { try representation($0) }
         return .ok(.init(body: .json(.init(requests: requests))))
     }
