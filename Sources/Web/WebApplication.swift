@@ -56,10 +56,10 @@ public struct WebApplication {
         database: RequestDatabase, registry: DataStoreRegistry, workdir: URL, limits: UploadLimits = UploadLimits(),
         tokenRequired: Bool = false, imageLabels: [(name: String, catalog: any LabelCatalog)] = []
     ) throws {
-        try APIRoutes(
-            database: database, registry: registry, workdir: workdir, limits: limits, tokenRequired: tokenRequired,
-            imageLabels: imageLabels
-        ).register(on: router, logger: logger)
+        let api = PStampAPI(
+            database: database, registry: registry, intake: RequestIntake(database: database, workdir: workdir), limits: limits,
+            tokenRequired: tokenRequired, imageLabels: imageLabels, document: try PStampAPI.document())
+        try api.register(on: router, logger: logger)
     }
 
     /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the

@@ -104,6 +104,12 @@ import Web
             #expect(try Site.json(unknown)["detail"] as? String == "no request 99")
             #expect(try await client.execute(uri: "/api/v1/requests/abc", method: .get).status == .badRequest)
             #expect(try await client.execute(uri: "/api/v1/requests?state=bogus", method: .get).status == .badRequest)
+            #expect(try await client.execute(uri: "/api/v1/requests?limit=1001", method: .get).status == .badRequest)
+            // A documented path answers a method it does not take with 405 and what it takes.
+            let wrongMethod = try await client.execute(uri: "/api/v1/workload", method: .delete)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "GET")
+            #expect(try await client.execute(uri: "/api/v1/requests/1/hold", method: .get).status == .methodNotAllowed)
         }
         // A refused file leaves nothing behind.
         let day = try FileManager.default.subpathsOfDirectory(atPath: site.workdir.appendingPathComponent("webreq").path)

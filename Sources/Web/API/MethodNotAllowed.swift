@@ -1,13 +1,12 @@
 import HTTPTypes
 import OpenAPIRuntime
-import Synchronization
 
 /// The transport the generated server registers its operations on: it passes each one on and notes the
 /// methods of each path, so that `answerOtherMethods()` can answer every other method of a documented
 /// path with 405 and the `Allow` header (not 404: the path exists).
-final class MethodRecordingTransport<Base: ServerTransport>: ServerTransport, Sendable where Base: Sendable {
+final class MethodRecordingTransport<Base: ServerTransport>: ServerTransport {
     let base: Base
-    private let methods = Mutex<[String: [HTTPRequest.Method]]>([:])
+    private var methods: [String: [HTTPRequest.Method]] = [:]
     /// The methods answered with 405 where a path does not take them.
     static var otherMethods: [HTTPRequest.Method] {
         [.get, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!]
@@ -20,12 +19,12 @@ final class MethodRecordingTransport<Base: ServerTransport>: ServerTransport, Se
         method: HTTPRequest.Method, path: String
     ) throws {
         try base.register(handler, method: method, path: path)
-        methods.withLock { $0[path, default: []].append(method) }
+        methods[path, default: []].append(method)
     }
 
     /// Registers the 405 answers; call once the generated server has registered its operations.
     func answerOtherMethods() throws {
-        for (path, taken) in methods.withLock({ $0 }) {
+        for (path, taken) in methods {
             let allow = taken.map(\.rawValue).joined(separator: ", ")
             for method in Self.otherMethods where !taken.contains(method) {
                 try base.register(
