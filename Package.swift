@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // The JSON API: server code generated from Sources/Web/API/openapi.yaml at build time.
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         // C libraries through pkg-config (module.modulemap + shim.h only).
@@ -67,8 +71,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),  // the pages' templates (Web/Pages)
                 .product(name: "MultipartKit", package: "multipart-kit"),  // the upload page's plain form
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),  // Web/API
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            resources: [.copy("Pages/Templates"), .copy("Pages/Static")], swiftSettings: swiftSettings),
+            // Templates and stylesheet of the pages; the API document, served at /api/v1/openapi.yaml.
+            resources: [.copy("Pages/Templates"), .copy("Pages/Static"), .copy("API/openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
 
         // Executables.
         .executableTarget(

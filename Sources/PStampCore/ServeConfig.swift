@@ -24,6 +24,8 @@
 /// | max_request_rows | | the most rows a request file may have (10000; more: 21) |
 /// | max_request_jobs | | the most jobs a request's rows may make (50000; more: 21) |
 /// | idle_timeout | | seconds a connection may send nothing (half a header, a stalled upload) before it is closed (30) |
+/// | admin_token | | the operator's token for the API's operator actions (none: no operator actions over HTTP; $PSTAMP_ADMIN_TOKEN wins) |
+/// | require_user_token | | yes: the API's reads and submissions need a user token (pstamptool -adduser); no (default): open |
 ///
 /// The site's image databases and file layout (`image_db.NAME`, DBSERVER…, `DATAPATH METADATA` blocks,
 /// archive, update commands) are SiteConfig's keys: see there.
@@ -49,6 +51,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var maxRequestRows: Int?
     public var maxRequestJobs: Int?
     public var idleTimeout: Int?
+    public var adminToken: String?
+    public var requireUserToken: Bool?
     /// The site's image databases and file layout.
     public var site = SiteConfig()
 
@@ -173,6 +177,13 @@ public struct ServeConfig: Sendable, Equatable {
             let v = try int()
             guard (1...86_400).contains(v) else { throw PStampError(.configError, "line \(n): \(rawKey) must be 1 to 86400 seconds") }
             idleTimeout = v
+        case "admin_token": adminToken = try text()
+        case "require_user_token":
+            switch value.lowercased() {
+            case "yes", "true", "1": requireUserToken = true
+            case "no", "false", "0": requireUserToken = false
+            default: throw PStampError(.configError, "line \(n): \(rawKey) is yes or no, not '\(value)'")
+            }
         default:
             guard try site.set(rawKey, value, line: n) else {
                 throw PStampError(.configError, "line \(n): unknown setting '\(rawKey)'")

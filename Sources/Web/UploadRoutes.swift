@@ -52,59 +52,45 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             return busy
         }
         defer { gate.leave() }
-        let dayDirectory = workdir.appendingPathComponent("webreq").appendingPathComponent(Self.datePath(Date()), isDirectory: true)
-        let temporary = dayDirectory.appendingPathComponent(".upload-\(UUID().uuidString).fits")
-        var keep: URL? = nil
-        defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
+        let intake = RequestIntake(database: database, workdir: workdir)
+        let temporary: URL
         do {
-            try Self.makeDirectory(dayDirectory)
-            if let boundary {
-                let form = UploadFormPart(base: request.body, boundary: boundary, limit: limits.maxBytes)
-                try await FileIO().writeFile(contents: form, path: temporary.path, context: context)
-                if form.progress.tooLarge { throw LimitedBody<RequestBody>.BodyTooLarge() }
-                if !form.progress.isComplete { return refusedType }
-            } else {
-                try await FileIO().writeFile(
-                    contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
-                    context: context)
+            temporary = try intake.dayDirectory().appendingPathComponent(".upload-\(UUID().uuidString).fits")
+            do {
+                if let boundary {
+                    let form = UploadFormPart(base: request.body, boundary: boundary, limit: limits.maxBytes)
+                    try await FileIO().writeFile(contents: form, path: temporary.path, context: context)
+                    if form.progress.tooLarge { throw LimitedBody<RequestBody>.BodyTooLarge() }
+                    if !form.progress.isComplete {
+                        try? FileManager.default.removeItem(at: temporary)
+                        return refusedType
+                    }
+                } else {
+                    try await FileIO().writeFile(
+                        contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
+                        context: context)
+                }
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
             }
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
             return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         } catch  where DiskFull.explains(error, at: workdir) {
             return diskFull(error, context)
         }
-
-        let header: RequestFileHeader
-        do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
-            return answer(.badRequest, "not a request file: \(error.message)\n")
-        }
-        // REQ_NAME names the results fileset: a name no data store can hold (a path, a space…) is
-        // refused here, before it costs a parse and a failed finish.
-        do { try DataStoreName.validate(header.name, as: .fileset) } catch let error as PStampError {
-            return answer(.badRequest, "REQ_NAME '\(header.name)' cannot name a results fileset: \(error.message)\n")
-        }
         do {
-            let num = try database.webRequests.next()
-            let destination = dayDirectory.appendingPathComponent("web_\(num).fits")
-            try FileManager.default.moveItem(at: temporary, to: destination)
-            keep = destination
-            do {
-                let identity = context.identity ?? .anonymous
-                let reqID = try database.requests.add(
-                    NewRequest(
-                        uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP",
-                        identity: identity))
-                context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path) (\(identity.description))")
-                if request.headers[.accept]?.contains("text/html") == true {
-                    return Response(status: .seeOther, headers: [.location: "/requests/\(reqID)"])
-                }
-                return answer(.ok, "\(reqID) \(header.name)\n\(AccessRules.intakeNotice(identity: identity, email: header.email))\n")
-            } catch {
-                try? FileManager.default.removeItem(at: destination)
-                throw error
+            let identity = context.identity ?? .anonymous
+            let added = try intake.add(fileAt: temporary, identity: identity)
+            context.logger.info("upload: request \(added.reqID) \(added.name) (\(identity.description))")
+            if request.headers[.accept]?.contains("text/html") == true {
+                return Response(status: .seeOther, headers: [.location: "/requests/\(added.reqID)"])
             }
-        } catch  where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
-            return answer(.conflict, "Request Name \(header.name) has already been used\n")
+            return answer(.ok, "\(added.reqID) \(added.name)\n\(added.notice)\n")
+        } catch RequestIntake.Refusal.notARequestFile(let message), RequestIntake.Refusal.badName(let message) {
+            return answer(.badRequest, "\(message)\n")
+        } catch RequestIntake.Refusal.duplicateName(let message) {
+            return answer(.conflict, "\(message)\n")
         } catch  where DiskFull.explains(error, at: workdir) {
             return diskFull(error, context)
         }

@@ -2,6 +2,7 @@ import DataStore
 import Foundation
 import Hummingbird
 import Logging
+import PStampCore
 import RequestDB
 
 /// The PStamp web server, built up part by part: each part (the data store, and later the upload
@@ -55,6 +56,20 @@ public struct WebApplication {
             stamps: StampRoutes(database: database, registry: registry, workdir: workdir)
         )
         .register(on: router)
+    }
+
+    /// The JSON API under `/api/v1` (`API/openapi.yaml`, also served at `/api/v1/openapi.yaml`):
+    /// submissions go through the upload page's intake (`limits` as there); `tokenRequired`: reads and
+    /// submissions need a user token; `imageLabels`: the image databases' label tables by name, for the
+    /// `ps_ud_` update labels. Operator actions need the admin token of `authentication`.
+    public func addAPI(
+        database: RequestDatabase, registry: DataStoreRegistry, workdir: URL, limits: UploadLimits = UploadLimits(),
+        tokenRequired: Bool = false, imageLabels: [(name: String, catalog: any LabelCatalog)] = []
+    ) throws {
+        let api = PStampAPI(
+            database: database, registry: registry, intake: RequestIntake(database: database, workdir: workdir), limits: limits,
+            tokenRequired: tokenRequired, imageLabels: imageLabels, document: try PStampAPI.document())
+        try api.register(on: router, logger: logger)
     }
 
     /// The application listening on `host:port` (port 0: any free port; `onServerRunning` gets the

@@ -88,6 +88,10 @@ struct ServeCommand: AsyncParsableCommand {
         let workdir = workDirectory(settingsFile)
         let logger = server.logger
         var authentication = WebAuthentication(tokens: server.database.tokens)
+        let adminToken =
+            ProcessInfo.processInfo.environment["PSTAMP_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? settingsFile.adminToken
+        authentication.admin = adminToken.flatMap(AdminToken.init)
+        logger.info("API operator actions: \(authentication.admin == nil ? "off (no admin_token)" : "with the admin token")")
         if let header = settingsFile.userHeader {
             let proxies = settingsFile.trustedProxies ?? []
             authentication.proxy = TrustedProxy(header: header, addresses: proxies)
@@ -97,13 +101,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let web = WebApplication(logger: server.logger, authentication: authentication)
         web.addDataStore(server.registry)
-        web.addUploadPage(
-            database: server.database, workdir: workdir,
-            limits: UploadLimits(
-                maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
-                maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent))
+        let uploadLimits = UploadLimits(
+            maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
+            maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent)
+        web.addUploadPage(database: server.database, workdir: workdir, limits: uploadLimits)
         web.addStampRequests(database: server.database, registry: server.registry, workdir: workdir)
         web.addPages(database: server.database, registry: server.registry, workdir: workdir)
+        try web.addAPI(
+            database: server.database, registry: server.registry, workdir: workdir, limits: uploadLimits,
+            tokenRequired: settingsFile.requireUserToken ?? false,
+            imageLabels: imageLabelCatalogs(site, server.database))
         let host = host ?? settingsFile.host ?? "127.0.0.1"
         let port = port ?? settingsFile.port ?? 8080
         let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10
@@ -157,6 +164,14 @@ struct ServeCommand: AsyncParsableCommand {
             changes: server.database, logger: Logger(label: "pstamp.scheduler"))
         services.append(SchedulerService(scheduler: scheduler))
         return services
+    }
+
+    /// The image databases' label tables (the `ps_ud_` update labels the API's label priority also sets).
+    func imageLabelCatalogs(_ site: SiteSetup, _ database: RequestDatabase) -> [(name: String, catalog: any LabelCatalog)] {
+        let projects = ((try? database.projects.list()) ?? []).compactMap(\.dbname)
+        return site.catalog.databases(serving: site.names(projectDatabases: ["gpc1"] + projects)).map {
+            (name: $0.name, catalog: ImageLabelCatalog($0.database) as any LabelCatalog)
+        }
     }
 
     /// The requests' working directories: $PSTAMP_WORKDIR, else the settings file's workdir, else <data-dir>/work.

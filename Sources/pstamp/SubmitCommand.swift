@@ -5,7 +5,8 @@ import Foundation
 import PStampCore
 
 /// `pstamp submit FILE [--text] --server URL [--wait --outdir DIR]`: sends a request file to a PStamp
-/// server's upload page and, with --wait, waits for its results fileset and downloads it. With --text,
+/// server's upload page and, with --wait, follows it through the JSON API (a progress bar on a terminal,
+/// plain lines otherwise) until it stops, then downloads its results fileset. With --text,
 /// FILE is the text request format (formats-and-cutouts §2, as `pstamp request-file` reads it) and the
 /// FITS request file is built from it first.
 struct SubmitCommand: AsyncParsableCommand {
@@ -14,10 +15,11 @@ struct SubmitCommand: AsyncParsableCommand {
         abstract: "Send a request FITS file to a PStamp server (its /upload page); optionally wait for the results.",
         discussion: """
             Prints `<req_id> <req_name>` as the server answers. With --text, FILE (or - for standard input) is \
-            the text format of `pstamp request-file`; --req_name and --email override its header line. With --wait, polls \
-            <server>/ds/<product>/<req_name>/index.txt until the results fileset appears, then, with --outdir, \
-            downloads it checking every md5 sum. Exit status: 0 on success; 5 for a refused file; 20 for a \
-            request name already used; HTTP status − 300 for other HTTP failures; 6 when --wait times out.
+            the text format of `pstamp request-file`; --req_name and --email override its header line. With --wait, follows \
+            the request through <server>/api/v1/requests/<req_id>, showing jobs done / total (a bar on a terminal, \
+            a line per change otherwise), until it stops; then, with --outdir, downloads its results fileset checking \
+            every md5 sum. Exit status: 0 on success; 5 for a refused file; 20 for a request name already used; HTTP \
+            status − 300 for other HTTP failures; 6 when --wait times out; the request's fault when it stops with one.
             """)
 
     @Argument(help: "The request file (FITS table PS1_PS_REQUEST; with --text, its text form).") var file: String
@@ -27,10 +29,9 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(name: .customLong("email"), help: "With --text: the submitter's email (overrides the header line).")
     var email: String?
     @Option(help: "The server, e.g. http://host:8080.") var server = "http://127.0.0.1:8080"
-    @Flag(help: "Wait for the results fileset.") var wait = false
+    @Flag(help: "Follow the request through the server's API (jobs done / total) until it stops.") var wait = false
     @Option(help: "With --wait: download the results here.") var outdir: String?
     @Option(help: "With --wait: give up after this many seconds.") var waitLimit: Double = 3600
-    @Option(help: "With --wait: the product holding the results (default: search every product).") var product: String?
     @Option(
         help:
             "An API token (from the operator's pstamptool -adduser; default $PSTAMP_TOKEN): without one the request's EMAIL is not taken as identity and the default access level applies."
@@ -61,34 +62,47 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             throw fail("pstamp submit: \(error)", code: Int32(clamping: error.fault.rawValue))
         }
-        print(answer, terminator: answer.hasSuffix("\n") ? "" : "\n")
+        // Unbuffered: a script reading the pipe gets the req_id while --wait follows the request.
+        FileHandle.standardOutput.write(Data((answer.hasSuffix("\n") ? answer : answer + "\n").utf8))
         guard wait else { return }
         // The first line is `<req_id> <req_name>`; the next says which identity the request came with.
         let first = answer.split(separator: "\n").first ?? ""
-        let name = first.split(separator: " ").dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        let started = Date()
-        while Date().timeIntervalSince(started) < waitLimit {
-            var client = DataStoreClient()
-            client.headers = FetchCommand.authorization(token)
-            if let uri = try? await FetchCommand.locate(
-                base: FetchCommand.dataStoreBase(base), reqName: name,
-                product: product, client: client)
-            {
-                print("results: \(uri)/index.txt")
-                if let outdir {
-                    do {
-                        try await FetchCommand.download(uri, into: URL(fileURLWithPath: outdir, isDirectory: true), client: client)
-                    } catch let error as HTTPTransferError {
-                        throw fail("pstamp submit: \(error)", code: Int32(clamping: error.fault.rawValue))
-                    } catch let error as PStampError {
-                        throw fail("pstamp submit: \(error.message)", code: Int32(error.code.rawValue))
-                    }
-                }
-                return
-            }
-            try await Task.sleep(for: .seconds(5))
+        guard let reqID = first.split(separator: " ").first.flatMap({ Int64($0) }) else {
+            throw fail("pstamp submit: the server's answer has no req_id: \(first)", code: Int32(PStampCode.progError.rawValue))
         }
-        throw fail("pstamp submit: no results for \(name) after \(waitLimit) s", code: Int32(PStampCode.timeoutError.rawValue))
+        try await follow(reqID: reqID, base: base)
+    }
+
+    /// --wait: follows the request through the API until it stops, then (with --outdir) downloads its
+    /// results fileset. A request that stops with a fault exits with that fault.
+    func follow(reqID: Int64, base: String) async throws {
+        let follower = RequestFollower(server: base, reqID: reqID, headers: FetchCommand.authorization(token))
+        let status: RequestFollower.Status?
+        do { status = try await follower.follow(limit: waitLimit) } catch let error as HTTPTransferError {
+            throw fail("pstamp submit: following request \(reqID): \(error)", code: Int32(clamping: error.fault.rawValue))
+        }
+        guard let status else {
+            throw fail("pstamp submit: request \(reqID) still running after \(waitLimit) s", code: Int32(PStampCode.timeoutError.rawValue))
+        }
+        guard status.fault == 0 else {
+            throw fail(
+                "pstamp submit: request \(reqID) stopped with fault \(PStampCode(status.fault))", code: Int32(clamping: status.fault))
+        }
+        guard let fileset = status.filesetURL else {
+            throw fail("pstamp submit: request \(reqID) stopped without a results fileset", code: Int32(PStampCode.sysError.rawValue))
+        }
+        let uri = base + fileset.dropLast(fileset.hasSuffix("/") ? 1 : 0)
+        print("results: \(uri)/index.txt")
+        guard let outdir else { return }
+        var client = DataStoreClient()
+        client.headers = FetchCommand.authorization(token)
+        do {
+            try await FetchCommand.download(uri, into: URL(fileURLWithPath: outdir, isDirectory: true), client: client)
+        } catch let error as HTTPTransferError {
+            throw fail("pstamp submit: \(error)", code: Int32(clamping: error.fault.rawValue))
+        } catch let error as PStampError {
+            throw fail("pstamp submit: \(error.message)", code: Int32(error.code.rawValue))
+        }
     }
 
     /// The bytes to send: the file itself, or with --text the FITS request file built from the text.

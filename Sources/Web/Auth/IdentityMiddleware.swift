@@ -7,7 +7,7 @@ import PStampCore
 import RequestDB
 
 /// Decides each web request's identity before any route runs (the intake side of `AccessRules`):
-/// a token from `pstamptool -adduser` sent as `Authorization: Bearer TOKEN` (or as the password of HTTP
+/// the operator's admin token (`AdminToken`: the operator), a token from `pstamptool -adduser` sent as `Authorization: Bearer TOKEN` (or as the password of HTTP
 /// basic authentication, for clients that only speak that), else a trusted front end's user header,
 /// else nobody. A token that is unknown or revoked is refused with 401 and a reason, never quietly
 /// taken as anonymous; a user header from an untrusted address is ignored (and logged).
@@ -20,6 +20,7 @@ public struct IdentityMiddleware: AuthenticatorMiddleware {
 
     public func authenticate(request: Request, context: Context) async throws -> RequestIdentity? {
         if let token = request.headers.bearer?.token ?? request.headers.basic?.password {
+            if authentication.admin?.matches(token) == true { return .operator }
             guard let tokens = authentication.tokens, let found = try tokens.user(forToken: token) else {
                 throw HTTPError(
                     .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"pstamp\""],

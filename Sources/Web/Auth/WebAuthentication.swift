@@ -3,14 +3,17 @@ import RequestDB
 
 /// How the server knows who a web client is (`pstamp serve` settings): the users' tokens in the
 /// request database, and optionally a front-end login (a reverse proxy that sets a header naming the
-/// logged-in user, trusted only from the proxy's own addresses).
+/// logged-in user, trusted only from the proxy's own addresses), and the operator's admin token.
 public struct WebAuthentication: Sendable {
     public var tokens: UserTokenStore?
     public var proxy: TrustedProxy?
+    /// The operator's token (the API's operator actions); nil: no operator actions over HTTP.
+    public var admin: AdminToken?
 
-    public init(tokens: UserTokenStore? = nil, proxy: TrustedProxy? = nil) {
+    public init(tokens: UserTokenStore? = nil, proxy: TrustedProxy? = nil, admin: AdminToken? = nil) {
         self.tokens = tokens
         self.proxy = proxy
+        self.admin = admin
     }
 }
 

@@ -1,0 +1,71 @@
+import Foundation
+import PStampCore
+import RequestDB
+
+/// The one intake of a request file sent over HTTP (the upload page and the JSON API): the file,
+/// already stored under `<workdir>/webreq/YYYY/MM/DD/`, has its header checked as the IPP's
+/// `pstamp_insert_request.pl` does, is renamed `web_<num>.fits` and becomes a request labelled
+/// `WEB.UP` with the sender's identity. A refused file is removed.
+struct RequestIntake: Sendable {
+    let database: RequestDatabase
+    let workdir: URL
+
+    /// The label of requests sent as files.
+    static let label = "WEB.UP"
+
+    /// Why a file was not taken.
+    enum Refusal: Error {
+        /// Not a request file (400).
+        case notARequestFile(String)
+        /// A request file whose REQ_NAME cannot name a results fileset (422).
+        case badName(String)
+        /// The name is already used (409).
+        case duplicateName(String)
+    }
+
+    /// What was added.
+    struct Added: Sendable {
+        var reqID: Int64
+        var name: String
+        /// Which identity the request came with (`AccessRules.intakeNotice`).
+        var notice: String
+    }
+
+    /// Today's folder for request files, created if needed.
+    func dayDirectory() throws -> URL {
+        let directory = workdir.appendingPathComponent("webreq").appendingPathComponent(
+            UploadRoutes<PStampRequestContext>.datePath(Date()), isDirectory: true)
+        try UploadRoutes<PStampRequestContext>.makeDirectory(directory)
+        return directory
+    }
+
+    /// Adds the request file at `temporary` (in `dayDirectory()`), which is moved or removed.
+    func add(fileAt temporary: URL, identity: RequestIdentity) throws -> Added {
+        var keep = false
+        defer { if !keep { try? FileManager.default.removeItem(at: temporary) } }
+        let header: RequestFileHeader
+        do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
+            throw Refusal.notARequestFile("not a request file: \(error.message)")
+        }
+        // REQ_NAME names the results fileset: a name no data store can hold (a path, a space…) is
+        // refused here, before it costs a parse and a failed finish.
+        do { try DataStoreName.validate(header.name, as: .fileset) } catch let error as PStampError {
+            throw Refusal.badName("REQ_NAME '\(header.name)' cannot name a results fileset: \(error.message)")
+        }
+        let num = try database.webRequests.next()
+        let destination = temporary.deletingLastPathComponent().appendingPathComponent("web_\(num).fits")
+        try FileManager.default.moveItem(at: temporary, to: destination)
+        keep = true
+        do {
+            let reqID = try database.requests.add(
+                NewRequest(uri: destination.path, dsID: 0, name: header.name, label: Self.label, identity: identity))
+            return Added(reqID: reqID, name: header.name, notice: AccessRules.intakeNotice(identity: identity, email: header.email))
+        } catch {
+            try? FileManager.default.removeItem(at: destination)
+            if "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
+                throw Refusal.duplicateName("Request Name \(header.name) has already been used")
+            }
+            throw error
+        }
+    }
+}
