@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
                 imageDB: imageDB, fixturesOption: fixtures, config: settingsFile,
                 dataDirectory: data.directory, logger: logger)
         } catch { throw fail("pstamp serve: \(error.message)", code: 3) }
-        let services = makeServices(server, settingsFile, site)
+        let services = try makeServices(server, settingsFile, site)
         logger.info("request database \(database.path) (schema \(database.version)); data store \(data.dataStoreRoot.path)")
         let group = ServiceGroup(
             configuration: .init(
@@ -84,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The server's services. Each part of PStamp adds its own here.
-    func makeServices(_ server: Server, _ settingsFile: ServeConfig, _ site: SiteSetup) -> [any Service] {
+    func makeServices(_ server: Server, _ settingsFile: ServeConfig, _ site: SiteSetup) throws -> [any Service] {
         let workdir = workDirectory(settingsFile)
         let logger = server.logger
         var authentication = WebAuthentication(tokens: server.database.tokens)
