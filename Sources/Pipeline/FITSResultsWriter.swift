@@ -17,19 +17,14 @@ public struct FITSResultsWriter: ResultsWriter {
         }
         let rows: [ResultRow] = results.rows.map { r in
             guard r.rownum != 0, let raw = byRow[Int64(r.rownum)] else {
-                return ResultRow.requestLevel(errorCode: PStampCode(r.errorCode), jobID: r.jobID)
+                return ResultRow.requestLevel(errorCode: r.errorCode, jobID: r.jobID)
             }
             // RA_DEG/DEC_DEG: the stamp's centre from its own header, as pstamp_finish.pl reads it.
             let centre =
                 r.imageName == "0"
                 ? (ra: 0.0, dec: 0.0)
                 : StampCentre.read(directory.appendingPathComponent(r.imageName).path)
-            return ResultRow(
-                request: raw, errorCode: PStampCode(r.errorCode), imgName: r.imageName, jobID: r.jobID,
-                raDeg: centre.ra, decDeg: centre.dec,
-                mjdObs: r.mjdObs ?? 0, raObs: r.raObs ?? 0, decObs: r.decObs ?? 0,
-                filter: r.filter ?? "0", exptime: r.expTime ?? 0, fpaID: r.expName ?? "0"
-            ).asIPPText
+            return ResultRow(request: raw, result: r, raDeg: centre.ra, decDeg: centre.dec).asIPPText
         }
         do {
             try ResultsFile.write(

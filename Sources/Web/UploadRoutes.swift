@@ -53,7 +53,7 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             return busy
         }
         defer { gate.leave() }
-        let dayDirectory = workdir.appendingPathComponent("webreq").appendingPathComponent(Self.datePath(Date()), isDirectory: true)
+        let dayDirectory = WorkDirectory(workdir).uploads(on: Date())
         let temporary = dayDirectory.appendingPathComponent(".upload-\(UUID().uuidString).fits")
         var keep: URL? = nil
         defer { if keep == nil { try? FileManager.default.removeItem(at: temporary) } }
@@ -124,14 +124,6 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// `YYYY/MM/DD` of `date` in UTC.
-    static func datePath(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!)
     }
 
     static var page: String {

@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import ImageDB
 import PStampCore
 import RequestDB
 import Testing
@@ -19,11 +20,11 @@ struct JobRunnerTests {
 
     func stampJob(
         _ f: PipelineFixture, _ req: Int64, _ outdir: URL, rownum: Int, image: String,
-        center: JobParameters.Center?
+        center: StampCenter?
     ) throws -> Int64 {
         let base = outdir.appendingPathComponent("\(rownum)_1_X_chip").path
         let params = JobParameters(
-            rownum: rownum, stage: "chip", image: image, center: center, width: 20, height: 10,
+            rownum: rownum, stage: .chip, files: ImageFiles(image: image), center: center, width: 20, height: 10,
             sizeInPixels: true, optionMask: 1)
         try params.write(outputBase: base)
         return try f.database.jobs.add(NewJob(reqID: req, rownum: String(rownum), outputBase: base))
@@ -39,7 +40,7 @@ struct JobRunnerTests {
         let job = try stampJob(f, req, outdir, rownum: 1, image: image, center: .pixel(x: 50, y: 40))
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try await runner.pending(limit: 10).map(\.key) == ["job:\(job)"])
-        #expect(try runner.run(jobID: job) == .stopped(0))
+        #expect(try runner.run(jobID: job) == .stopped(.success))
         #expect(try f.job(job).state == "stop")
         #expect(try f.job(job).fault == 0)
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
@@ -69,8 +70,8 @@ struct JobRunnerTests {
             f, req, outdir, rownum: 2, image: f.root.appendingPathComponent("gone.fits").path,
             center: .pixel(x: 5, y: 5))
         let runner = JobRunner(database: f.database, settings: f.settings)
-        #expect(try runner.run(jobID: off) == .stopped(28))
-        #expect(try runner.run(jobID: missing) == .stopped(25))
+        #expect(try runner.run(jobID: off) == .stopped(.noOverlap))
+        #expect(try runner.run(jobID: missing) == .stopped(.notAvailable))
         #expect(try f.job(off).state == "stop")
         #expect(try f.job(missing).fault == 25)
     }
@@ -83,7 +84,7 @@ struct JobRunnerTests {
         // No parameters record: a programming error (4), retryable.
         let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1_X_none"))
         let runner = JobRunner(database: f.database, settings: f.settings)
-        #expect(try runner.run(jobID: job) == .faulted(4))
+        #expect(try runner.run(jobID: job) == .faulted(.progError))
         let record = try f.job(job)
         #expect(record.state == "run")
         #expect(record.fault == 4)

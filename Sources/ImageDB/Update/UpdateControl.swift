@@ -101,7 +101,7 @@ extension ImageDatabase {
         _ stage: UpdateStage, selector: (String, [SQLValue]), setState: String?, setLabel: String?,
         whereState: String?
     ) throws -> Int {
-        if let setState { try RunState.check(setState) }
+        if let setState { _ = try GPC1State.parse(setState) }
         var sets: [String] = []
         var args: [SQLValue] = []
         if let setState { sets.append("state = ?"); args.append(.text(setState)) }
