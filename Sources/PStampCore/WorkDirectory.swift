@@ -43,6 +43,15 @@ public struct RequestWorkDirectory: Sendable, Equatable {
     /// `.results-refused`: left when the results were refused (21); never registered.
     public var resultsRefusedMarker: URL { url.appendingPathComponent(".results-refused") }
 
+    /// `results.fits` and `results.mdc`: the request's results table and its metadata dump.
+    public static let resultsTableName = "results.fits"
+    public static let resultsDumpName = "results.mdc"
+    public var resultsTable: URL { url.appendingPathComponent(Self.resultsTableName) }
+    public var resultsDump: URL { url.appendingPathComponent(Self.resultsDumpName) }
+
+    /// A file of the request by its name inside the directory (the request file's copy, a stamp).
+    public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
     /// The output base of a job's files: `<outdir>/<name>`.
     public func outputBase(_ name: String) -> String { url.appendingPathComponent(name).path }
 

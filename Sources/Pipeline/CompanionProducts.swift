@@ -35,8 +35,7 @@ struct CompanionProducts {
         ]
         where selection.contains(product) {
             guard let file = available(file, what) else { continue }
-            let copy = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
-                .appendingPathComponent(copyPrefix + StampNaming.lastComponent(file)).path
+            let copy = RequestWorkDirectory(outputBase: outputBase).outputBase(copyPrefix + StampNaming.lastComponent(file))
             try RegistrationEntry.copyWhole(file, to: copy)
             outputs.append(.wholeFile(copy))
         }

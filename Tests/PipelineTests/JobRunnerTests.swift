@@ -92,6 +92,24 @@ struct JobRunnerTests {
         #expect(try await runner.pending(limit: 10).isEmpty, "a faulted job waits for the reverter")
     }
 
+    @Test("a parameters record naming a stage this server does not know faults the job (4): it is never cut as a chip")
+    func unknownStage() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("jobs.stage")
+        let image = f.root.appendingPathComponent("chip.fits").path
+        try makeImage(image)
+        let job = try stampJob(f, req, outdir, rownum: 1, image: image, center: .pixel(x: 50, y: 40))
+        let base = try #require(try f.job(job).outputBase)
+        let record = URL(fileURLWithPath: JobParameters.path(outputBase: base))
+        let text = try String(contentsOf: record, encoding: .utf8)
+        #expect(text.contains("\"chip\""))
+        try Data(text.replacingOccurrences(of: "\"chip\"", with: "\"skycal\"").utf8).write(to: record)
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .faulted(.progError))
+        #expect(try f.job(job).state == "run")
+        #expect(!FileManager.default.fileExists(atPath: base + ".fits"), "no stamp cut")
+    }
+
     @Test("jobs of a request that is not run, or whose dependent is not full, are not runnable")
     func notRunnable() async throws {
         let f = try PipelineFixture()

@@ -4,12 +4,8 @@ import PStampCore
 /// (pxIsValidState).
 public enum GPC1State: String, Sendable, CaseIterable {
     case new, reg, full, drop, wait, keep, ignore, cleaned, update, purged, scrubbed
-    case gotoCleaned = "goto_cleaned"
-    case errorCleaned = "error_cleaned"
-    case gotoPurged = "goto_purged"
-    case errorPurged = "error_purged"
-    case gotoScrubbed = "goto_scrubbed"
-    case errorScrubbed = "error_scrubbed"
+    case gotoCleaned = "goto_cleaned", errorCleaned = "error_cleaned", gotoPurged = "goto_purged"
+    case errorPurged = "error_purged", gotoScrubbed = "goto_scrubbed", errorScrubbed = "error_scrubbed"
 
     /// Purged, scrubbed or dropped (or on the way there): the data will not come back.
     public var isGone: Bool {
