@@ -235,7 +235,7 @@ struct DependencyCheck {
 
     /// `<tool> -updaterun -set_state update -set_label ps_ud_<label>` on one run.
     private func setRunToUpdate(_ stage: UpdateStage, _ id: Int64) throws {
-        _ = try images.updateRun(stage, id: id, setState: GPC1State.update.rawValue, setLabel: updateLabel)
+        _ = try images.updateRun(stage, id: id, setState: .update, setLabel: updateLabel)
     }
 
     private mutating func note(_ line: String) { log.append(line) }

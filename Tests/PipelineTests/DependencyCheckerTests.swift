@@ -35,7 +35,7 @@ struct DependencyCheckerTests {
                 try images.setComponentFault(stage, id: id, component: component, fault: fault)
             } else {
                 #expect(try state(stage, id, component)?.dataState == "update", "only queued components are made")
-                try images.setComponentDataState(stage, id: id, component: component, to: "full")
+                try images.setComponentDataState(stage, id: id, component: component, to: .full)
             }
         }
         func sql(_ statements: String...) throws {

@@ -2,10 +2,12 @@ import PStampCore
 
 /// A state of a gpc1 run or of a component's data (`data_state`): the states the IPP accepts
 /// (pxIsValidState).
-public enum GPC1State: String, Sendable, CaseIterable {
+public enum GPC1State: String, Sendable, CaseIterable, CustomStringConvertible {
     case new, reg, full, drop, wait, keep, ignore, cleaned, update, purged, scrubbed
     case gotoCleaned = "goto_cleaned", errorCleaned = "error_cleaned", gotoPurged = "goto_purged"
     case errorPurged = "error_purged", gotoScrubbed = "goto_scrubbed", errorScrubbed = "error_scrubbed"
+
+    public var description: String { rawValue }
 
     /// Purged, scrubbed or dropped (or on the way there): the data will not come back.
     public var isGone: Bool {
@@ -19,7 +21,7 @@ public enum GPC1State: String, Sendable, CaseIterable {
     public var isError: Bool { [.errorCleaned, .errorPurged, .errorScrubbed].contains(self) }
 
     /// `text` as a state, or code 21 naming the states.
-    static func parse(_ text: String) throws -> GPC1State {
+    public static func parse(_ text: String) throws -> GPC1State {
         guard let state = GPC1State(rawValue: text) else {
             let legal = allCases.map(\.rawValue).sorted().joined(separator: ", ")
             throw PStampError(.invalidRequest, "'\(text)' is not a valid state (one of \(legal))")
