@@ -192,7 +192,7 @@ struct DependencyCheck {
             return .progError
         }
         var waiting = false
-        func stackFull(_ state: String?) -> Bool { state == GPC1State.full.rawValue }
+        func stackFull(_ state: GPC1State?) -> Bool { state == .full }
         switch inputs.diffMode {
         case 2:
             guard stackFull(inputs.stack2State) else { return .gone }

@@ -152,6 +152,8 @@ public struct LocatedImage: Sendable, Equatable {
         set { state[keyPath: keyPath] = newValue }
     }
 
+    public subscript<T>(dynamicMember keyPath: KeyPath<ImageState, T>) -> T { state[keyPath: keyPath] }
+
     /// The MJD of the exposure (no TAI correction), when dateobs is known.
     public var mjd: Double? { dateobs.flatMap { DateCut.mjd(dateobs: $0) } }
 }

@@ -77,6 +77,8 @@ public struct ComponentState: Sendable, Equatable {
         get { state[keyPath: keyPath] }
         set { state[keyPath: keyPath] = newValue }
     }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<ImageState, T>) -> T { state[keyPath: keyPath] }
 }
 
 extension ImageDatabase {

@@ -33,23 +33,26 @@ public enum GPC1State: String, Sendable, CaseIterable, CustomStringConvertible {
 /// What the server decides on about an image component: its run's state, its data_state, fault and
 /// quality, and the run's label and data group.
 public struct ImageState: Sendable, Equatable {
-    /// The run's state as stored (for stacks it also stands in for the data_state).
-    public var runState: String
-    public var dataState: String
+    /// The run's state (for stacks it also stands in for the data_state); nil for a text the IPP does
+    /// not know (or none).
+    public var run: GPC1State?
+    /// The component's data_state.
+    public var data: GPC1State?
     public var fault: Int
     public var quality: Int
     public var label: String?
     public var dataGroup: String?
 
+    /// A state read from the image database's columns.
     public init(runState: String, dataState: String, fault: Int = 0, quality: Int = 0, label: String? = nil, dataGroup: String? = nil) {
-        self.runState = runState; self.dataState = dataState; self.fault = fault; self.quality = quality
+        run = GPC1State(rawValue: runState); data = GPC1State(rawValue: dataState); self.fault = fault; self.quality = quality
         self.label = label; self.dataGroup = dataGroup
     }
 
-    /// The run's state, typed (nil for a text the IPP does not know).
-    public var run: GPC1State? { GPC1State(rawValue: runState) }
-    /// The data_state, typed.
-    public var data: GPC1State? { GPC1State(rawValue: dataState) }
+    /// The run's state as the IPP tools print it (empty when unknown).
+    public var runState: String { run?.rawValue ?? "" }
+    /// The data_state as the IPP tools print it.
+    public var dataState: String { data?.rawValue ?? "" }
 
     /// Where the component stands (server-internals §5.1 and §5.3), decided in this order: gone
     /// (faulted 26, or its run purged, scrubbed or dropped), errorCleaned (its cleaning failed), full
