@@ -7,7 +7,7 @@ import PStampCore
 /// Kept as `<outputBase>.params.json` next to the job's outputs.
 public struct JobParameters: Codable, Sendable, Equatable {
     public var rownum: Int
-    public var jobType: String
+    public var jobType: JobType
     /// The stage of the image; a record naming a stage this server does not know cannot be read.
     public var stage: ImageType
     public var stageID: Int64?
@@ -39,7 +39,7 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public var dateobs: String?
 
     public init(
-        rownum: Int, jobType: String = "stamp", stage: ImageType, stageID: Int64? = nil, component: String? = nil,
+        rownum: Int, jobType: JobType = .stamp, stage: ImageType, stageID: Int64? = nil, component: String? = nil,
         imagedb: String? = nil, files: ImageFiles, center: StampCenter?, width: Double, height: Double,
         sizeInPixels: Bool, optionMask: Int, expID: Int64? = nil, expName: String? = nil, filter: String? = nil,
         mjdObs: Double? = nil, raObs: Double? = nil, decObs: Double? = nil, expTime: Double? = nil

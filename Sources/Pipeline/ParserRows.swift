@@ -145,7 +145,7 @@ extension Parser {
             ? nil
             : (row.isSkyCenter ? .sky(ra: row.centerX, dec: row.centerY) : .pixel(x: row.centerX, y: row.centerY))
         var parameters = JobParameters(
-            rownum: Int(row.rownum), jobType: row.jobType == .getImage ? JobType.getImage.rawValue : JobType.stamp.rawValue,
+            rownum: Int(row.rownum), jobType: row.jobType == .getImage ? .getImage : .stamp,
             stage: image.stage, stageID: image.stageID, component: image.component,
             files: try image.files.map { try ImagePaths.resolve($0, datapath: datapath) }, center: center,
             width: row.width, height: row.height, sizeInPixels: row.isRangeInPixels, optionMask: Int(row.optionMask.rawValue),
