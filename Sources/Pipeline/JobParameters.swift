@@ -51,6 +51,54 @@ public struct JobParameters: Codable, Sendable, Equatable {
         self.decObs = decObs; self.expTime = expTime
     }
 
+    // The record is one flat JSON object: the image's files sit beside the other fields, as every
+    // record written so far has them.
+    private enum CodingKeys: String, CodingKey {
+        case rownum, jobType, stage, stageID, component, imagedb, center, width, height, sizeInPixels, optionMask
+        case expID, expName, filter, mjdObs, raObs, decObs, expTime, dateobs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            rownum: try c.decode(Int.self, forKey: .rownum), jobType: try c.decode(JobType.self, forKey: .jobType),
+            stage: try c.decode(ImageType.self, forKey: .stage), stageID: try c.decodeIfPresent(Int64.self, forKey: .stageID),
+            component: try c.decodeIfPresent(String.self, forKey: .component),
+            imagedb: try c.decodeIfPresent(String.self, forKey: .imagedb), files: try ImageFiles(from: decoder),
+            center: try c.decodeIfPresent(StampCenter.self, forKey: .center), width: try c.decode(Double.self, forKey: .width),
+            height: try c.decode(Double.self, forKey: .height), sizeInPixels: try c.decode(Bool.self, forKey: .sizeInPixels),
+            optionMask: try c.decode(Int.self, forKey: .optionMask), expID: try c.decodeIfPresent(Int64.self, forKey: .expID),
+            expName: try c.decodeIfPresent(String.self, forKey: .expName),
+            filter: try c.decodeIfPresent(String.self, forKey: .filter), mjdObs: try c.decodeIfPresent(Double.self, forKey: .mjdObs),
+            raObs: try c.decodeIfPresent(Double.self, forKey: .raObs), decObs: try c.decodeIfPresent(Double.self, forKey: .decObs),
+            expTime: try c.decodeIfPresent(Double.self, forKey: .expTime))
+        dateobs = try c.decodeIfPresent(String.self, forKey: .dateobs)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try files.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rownum, forKey: .rownum)
+        try c.encode(jobType, forKey: .jobType)
+        try c.encode(stage, forKey: .stage)
+        try c.encodeIfPresent(stageID, forKey: .stageID)
+        try c.encodeIfPresent(component, forKey: .component)
+        try c.encodeIfPresent(imagedb, forKey: .imagedb)
+        try c.encodeIfPresent(center, forKey: .center)
+        try c.encode(width, forKey: .width)
+        try c.encode(height, forKey: .height)
+        try c.encode(sizeInPixels, forKey: .sizeInPixels)
+        try c.encode(optionMask, forKey: .optionMask)
+        try c.encodeIfPresent(expID, forKey: .expID)
+        try c.encodeIfPresent(expName, forKey: .expName)
+        try c.encodeIfPresent(filter, forKey: .filter)
+        try c.encodeIfPresent(mjdObs, forKey: .mjdObs)
+        try c.encodeIfPresent(raObs, forKey: .raObs)
+        try c.encodeIfPresent(decObs, forKey: .decObs)
+        try c.encodeIfPresent(expTime, forKey: .expTime)
+        try c.encodeIfPresent(dateobs, forKey: .dateobs)
+    }
+
     /// `<outputBase>.params.json`.
     public static func path(outputBase: String) -> String { RequestWorkDirectory.parametersFile(outputBase: outputBase) }
 

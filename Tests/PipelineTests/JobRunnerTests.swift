@@ -92,6 +92,26 @@ struct JobRunnerTests {
         #expect(try await runner.pending(limit: 10).isEmpty, "a faulted job waits for the reverter")
     }
 
+    @Test("a parameters record is one flat JSON object (the image's files beside the other fields) and reads back as written")
+    func parametersRecordLayout() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        var files = ImageFiles(image: "/i/x.fits", mask: "/i/x.mk.fits", psf: "/i/x.psf")
+        files.jpeg = "/i/x.jpg"
+        var params = JobParameters(
+            rownum: 2, jobType: .getImage, stage: .warp, files: files, center: .sky(ra: 10, dec: -5), width: 3, height: 4,
+            sizeInPixels: false, optionMask: 1, expName: "o5000g0100o")
+        params.dateobs = "2009-06-01 10:11:12"
+        let base = f.root.appendingPathComponent("1_1_r_warp").path
+        try params.write(outputBase: base)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + ".params.json"))) as? [String: Any])
+        #expect(object["image"] as? String == "/i/x.fits" && object["jpeg"] as? String == "/i/x.jpg")
+        #expect(object["stage"] as? String == "warp" && object["jobType"] as? String == "get_image")
+        #expect(object["files"] == nil)
+        #expect(try JobParameters.read(outputBase: base) == params)
+    }
+
     @Test("a parameters record naming a stage this server does not know faults the job (4): it is never cut as a chip")
     func unknownStage() throws {
         let f = try PipelineFixture()
