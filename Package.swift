@@ -59,7 +59,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "DataStore", dependencies: ["PStampCore", "RequestDB", "CCurl", "CCrypto", log], swiftSettings: swiftSettings),
         .target(
-            name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "CCrypto", log],
+            name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", log],
             swiftSettings: swiftSettings),
         .target(
             name: "Web",

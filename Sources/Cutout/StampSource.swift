@@ -53,22 +53,13 @@ public final class StampSource {
             }
             width = image.width
             height = image.height
-            if let maskPath, !isMosaic {
-                let companion = try StampSource.companion(maskPath, of: UInt16.self, width, height)
-                files.append(companion.file)
-                mask = companion.plane
-                maskCards = companion.cards
-            } else {
-                maskCards = []
-            }
-            if let variancePath {
-                let companion = try StampSource.companion(variancePath, of: Float.self, width, height)
-                files.append(companion.file)
-                variance = companion.plane
-                varianceCards = companion.cards
-            } else {
-                varianceCards = []
-            }
+            // A mosaic carries its own mask.
+            let maskFile = isMosaic ? nil : try StampSource.companion(maskPath, of: UInt16.self, width, height)
+            if let maskFile { files.append(maskFile.file); mask = maskFile.plane }
+            maskCards = maskFile?.cards ?? []
+            let varianceFile = try StampSource.companion(variancePath, of: Float.self, width, height)
+            if let varianceFile { files.append(varianceFile.file); variance = varianceFile.plane }
+            varianceCards = varianceFile?.cards ?? []
         } catch let e as PStampError {
             throw e
         } catch {
@@ -118,12 +109,14 @@ public final class StampSource {
         throw PStampError(.dataError, "\(file.path) holds no 2-d image")
     }
 
-    /// Opens a mask or variance file that must match the image's size: its plane and content keywords.
+    /// Opens a mask or variance file that must match the image's size: its plane and content keywords
+    /// (nil without a path).
     static func companion<T: FITSPixelValue>(
-        _ path: String, of _: T.Type, _ width: Int, _ height: Int
+        _ path: String?, of _: T.Type, _ width: Int, _ height: Int
     ) throws
-        -> (file: FITSFile, plane: FITSPlane<T>, cards: [String])
+        -> (file: FITSFile, plane: FITSPlane<T>, cards: [String])?
     {
+        guard let path else { return nil }
         let file = try open(path)
         let plane = try FITSPlane<T>(file: file, hdu: try imageHDU(of: file))
         try checkSize(plane, width, height, path)

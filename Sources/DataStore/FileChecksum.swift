@@ -1,7 +1,9 @@
+import CCrypto
 import Foundation
 import PStampCore
 
-/// Size and md5 of a file on disk, read in chunks (files may be large bundles).
+/// The checksums of files: size and md5 of a file on disk, read in chunks (files may be large bundles),
+/// and the SHA-256 a site archive lists.
 public enum FileChecksum {
     public static func measure(_ url: URL) throws -> (bytes: Int64, md5: String) {
         let handle = try FileHandle(forReadingFrom: url)
@@ -13,5 +15,15 @@ public enum FileChecksum {
             bytes += Int64(chunk.count)
         }
         return (bytes, md5.hexDigest)
+    }
+
+    /// The SHA-256 of `data` in lowercase hex (OpenSSL's libcrypto, EVP), as `sha256sum` prints it.
+    public static func sha256(_ data: Data) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        data.withUnsafeBytes { bytes in
+            _ = EVP_Digest(bytes.baseAddress, bytes.count, &digest, &length, EVP_sha256(), nil)
+        }
+        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 }

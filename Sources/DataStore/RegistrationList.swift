@@ -19,9 +19,27 @@ public struct RegistrationEntry: Sendable, Equatable {
     /// The name the file gets in the fileset: the last component of `path`.
     public var name: String { (path as NSString).lastPathComponent }
 
+    /// The entry's line: `name|bytes|md5|type|ts0|…|` (blank bytes and md5 when not measured).
+    public var line: String {
+        ([name, bytes.map(String.init) ?? "", md5 ?? "", type] + values.map { $0 ?? "" }).joined(separator: "|") + "|"
+    }
+
+    /// A list of `entries`, one line each.
+    public static func list(_ entries: [RegistrationEntry]) -> String { entries.map { $0.line + "\n" }.joined() }
+
+    /// The entry with the size and md5 of its file (`path` as a path on disk).
+    public func measured() throws -> RegistrationEntry {
+        let measured = try FileChecksum.measure(URL(fileURLWithPath: path))
+        var entry = self
+        entry.bytes = measured.bytes
+        entry.md5 = measured.md5
+        return entry
+    }
+
     /// Reads a dsreg list. Blank lines are skipped; a line with fewer than 4 fields is an error
-    /// (PS_EXIT_PROG_ERROR, as dsreg), and so is an empty list.
-    public static func parseList(_ text: String) throws -> [RegistrationEntry] {
+    /// (PS_EXIT_PROG_ERROR, as dsreg), and so is an empty list unless `allowEmpty` (a job that made no
+    /// file).
+    public static func parseList(_ text: String, allowEmpty: Bool = false) throws -> [RegistrationEntry] {
         var entries: [RegistrationEntry] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
@@ -46,7 +64,7 @@ public struct RegistrationEntry: Sendable, Equatable {
                     path: fields[0], bytes: bytes == 0 ? nil : bytes, md5: md5.isEmpty ? nil : md5,
                     type: fields[3].trimmingCharacters(in: .whitespaces), values: values))
         }
-        if entries.isEmpty { throw PStampError(.progError, "empty filelist") }
+        if entries.isEmpty && !allowEmpty { throw PStampError(.progError, "empty filelist") }
         return entries
     }
 }

@@ -1,5 +1,5 @@
 /// pstampJob.jobType. A request row's JOB_TYPE names one of the first two; the others are the server's.
-public enum JobType: String, Sendable, CaseIterable {
+public enum JobType: String, Sendable, CaseIterable, Codable {
     /// Cuts a stamp.
     case stamp
     /// Bundles the whole component.

@@ -97,7 +97,7 @@ public struct StampSize: Sendable, Equatable {
 }
 
 /// Where a stamp is centred: on the sky (degrees) or on a pixel (IPP 0-based coordinates).
-public enum StampCenter: Sendable, Equatable {
+public enum StampCenter: Sendable, Equatable, Codable {
     case sky(ra: Double, dec: Double)
     case pixel(x: Double, y: Double)
 }

@@ -73,6 +73,16 @@ public struct ResultRow: Sendable, Equatable {
         comment = text("COMMENT")
     }
 
+    /// The row of one job result answering the request row `request`; RA_DEG/DEC_DEG are the stamp's centre.
+    public init(request: RawRequestRow, result: JobResult, raDeg: Double = 0, decDeg: Double = 0) {
+        let exposure = result.exposure
+        self.init(
+            request: request, errorCode: result.errorCode, imgName: result.imageName, jobID: result.jobID,
+            raDeg: raDeg, decDeg: decDeg, mjdObs: exposure.mjdObs ?? 0, raObs: exposure.raObs ?? 0,
+            decObs: exposure.decObs ?? 0, filter: exposure.filter ?? "0", exptime: exposure.expTime ?? 0,
+            fpaID: exposure.expName ?? "0")
+    }
+
     /// The row as the IPP's results writer receives it: pstamp_finish.pl hands every number over as Perl
     /// text (`%.15g`), the request's echoed numbers included (read through pstampdump, F64 `%.15g`), so
     /// its results.fits holds them to 15 significant digits. RA_DEG/DEC_DEG are the stamp header's own text.

@@ -27,7 +27,7 @@ public struct CleanupQueue: PipelineTask {
         let cutoff = now().addingTimeInterval(-Double(settings.preserveDays) * 86_400)
         var selector = RequestSelector()
         selector.state = RequestState.stop.rawValue
-        selector.timestampEnd = MetadataTime(UTC.sqlText(cutoff))
+        selector.timestampEnd = MetadataTime(cutoff)
         selector.labels = settings.labels
         return try database.requests.update(selector, RequestChange(state: .gotoCleaned))
     }

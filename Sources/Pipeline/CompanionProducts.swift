@@ -1,4 +1,5 @@
 import Cutout
+import DataStore
 import FITS
 import Foundation
 import Logging
@@ -19,25 +20,24 @@ struct CompanionProducts {
     let outputBase: String
     let logger: Logger
 
-    func make(stamp: StampResult) throws -> [JobOutput] {
-        var outputs: [JobOutput] = []
+    func make(stamp: StampResult) throws -> [RegistrationEntry] {
+        var outputs: [RegistrationEntry] = []
         let region = PixelRegion(x0: stamp.start.x, y0: stamp.start.y, width: stamp.width, height: stamp.height)
         if selection.contains(.sources), let (catalogue, chip) = sourceCatalogue() {
             let path = outputBase + ".cmf"
             let kept = try SourceCatalogueCut.cut(catalogue, region: region, to: path, chip: chip)
             logger.debug("\(kept) sources of \(catalogue) in the stamp")
-            outputs.append(JobOutput(path))
+            outputs.append(.stamp(path))
         }
         for (product, file, what) in [
-            (StampProduct.psf, params.psf, "PSF model"),
-            (.backgroundModel, params.backgroundModel, "background model"),
+            (StampProduct.psf, params.files.psf, "PSF model"),
+            (.backgroundModel, params.files.backgroundModel, "background model"),
         ]
         where selection.contains(product) {
             guard let file = available(file, what) else { continue }
-            let copy = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
-                .appendingPathComponent(copyPrefix + StampNaming.lastComponent(file)).path
-            try JobOutput.copyWhole(file, to: copy)
-            outputs.append(JobOutput(copy, type: "fits"))
+            let copy = RequestWorkDirectory(outputBase: outputBase).outputBase(copyPrefix + StampNaming.lastComponent(file))
+            try RegistrationEntry.copyWhole(file, to: copy)
+            outputs.append(.wholeFile(copy))
         }
         if selection.contains(.exposureMap) || selection.contains(.countMap) {
             outputs += try exposureMaps(stamp)
@@ -48,9 +48,9 @@ struct CompanionProducts {
     /// The stack's exposure maps cut over exactly the image stamp's region, as the IPP's second ppstamp
     /// run does: the exposure-time map as the image, the count map as its (16-bit) mask, both lossless
     /// GZIP unless bit 512; `<base>.exp.fits` and `<base>.num.fits`, each only when asked for.
-    func exposureMaps(_ stamp: StampResult) throws -> [JobOutput] {
-        guard let exp = available(params.expMap, "exposure-time map") else { return [] }
-        let num = selection.contains(.countMap) ? available(params.numMap, "exposure-count map") : nil
+    func exposureMaps(_ stamp: StampResult) throws -> [RegistrationEntry] {
+        guard let exp = available(params.files.expMap, "exposure-time map") else { return [] }
+        let num = selection.contains(.countMap) ? available(params.files.numMap, "exposure-count map") : nil
         var options = StampOptions(products: num == nil ? [.image] : [.image, .mask], compressed: !selection.uncompressed)
         options.imageCompression = .gzip(tiles: .rows)
         let cutter = StampCutter(source: try StampSource(image: exp, mask: num), options: options)
@@ -58,15 +58,15 @@ struct CompanionProducts {
         var request = stamp.request
         request.outputBase = outputBase + ".exp"
         let result = try cutter.cut(request, placement: stamp.placement)
-        var outputs: [JobOutput] = []
+        var outputs: [RegistrationEntry] = []
         for file in result.files {
             if file.hasSuffix(".exp.mk.fits") {
                 let renamed = outputBase + ".num.fits"
                 try? FileManager.default.removeItem(atPath: renamed)
                 try FileManager.default.moveItem(atPath: file, toPath: renamed)
-                outputs.append(JobOutput(renamed))
+                outputs.append(.stamp(renamed))
             } else if selection.contains(.exposureMap) {
-                outputs.append(JobOutput(file))
+                outputs.append(.stamp(file))
             } else {
                 try? FileManager.default.removeItem(atPath: file)
             }
@@ -77,23 +77,23 @@ struct CompanionProducts {
     /// Where a stamp's sources come from (pstamp_job_run.pl): for a chip, the exposure's astrometry smf
     /// (that chip's tables) when it exists, else the stage's own cmf.
     func sourceCatalogue() -> (String, String?)? {
-        if params.stage == ImageType.chip.rawValue, let smf = params.astrometry, FileManager.default.fileExists(atPath: smf) {
+        if params.stage == .chip, let smf = params.files.astrometry, FileManager.default.fileExists(atPath: smf) {
             return (smf, params.component)
         }
-        return available(params.sources, "source catalogue").map { ($0, nil) }
+        return available(params.files.sources, "source catalogue").map { ($0, nil) }
     }
 
     /// `<ROWNUM>_<jobnum>_<f>_`: the stamp's name without its source base.
     var copyPrefix: String {
         let name = StampNaming.lastComponent(outputBase)
-        let source = StampNaming.sourceBase(params.image)
+        let source = StampNaming.sourceBase(params.files.image)
         if name.hasSuffix(source) { return String(name.dropLast(source.count)) }
         return "\(params.rownum)_1_\(StampNaming.filterLetter(params.filter))_"
     }
 
     private func available(_ file: String?, _ what: String) -> String? {
         guard let file, FileManager.default.fileExists(atPath: file) else {
-            logger.info("\(outputBase): no \(what) for \(params.image); left out")
+            logger.info("\(outputBase): no \(what) for \(params.files.image); left out")
             return nil
         }
         return file

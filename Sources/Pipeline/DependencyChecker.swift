@@ -46,10 +46,10 @@ public struct DependencyChecker: PipelineTask {
             .dependent(pending.dependent.depID), "check", work: { try attempt(pending) },
             setAside: { _ in
                 // Its jobs stop with 10 and the dependent keeps fault 10 (never reverted).
-                let code = WorkGuard.setAsideCode.rawValue
+                let code = WorkGuard.setAsideCode
                 var selector = DependentJobSelector()
                 selector.depID = pending.dependent.depID
-                _ = try database.jobs.stopDependentJobs(selector, fault: code)
+                _ = try database.jobs.stopDependentJobs(selector, fault: code.rawValue)
                 appendLog(pending, ["set aside: the process died during this dependent's check \(settings.maxCrashes) times in a row"])
                 return .stopJobs(code)
             })
@@ -72,14 +72,14 @@ public struct DependencyChecker: PipelineTask {
                     component: dep.component ?? "")
             } catch {
                 lines = check.log + ["image database error: \(error)"]
-                try apply(.faulted(PStampCode.sysError.rawValue), to: dep.depID)
-                appendLog(pending, lines + ["-> fault 2"])
+                try apply(.faulted(.sysError), to: dep.depID)
+                appendLog(pending, lines + ["-> fault \(PStampCode.sysError.rawValue)"])
                 throw error
             }
             lines = check.log
         } else {
             lines = ["no image database '\(imagedb)' is configured"]
-            verdict = .faulted(PStampCode.configError.rawValue)
+            verdict = .faulted(.configError)
         }
         try apply(verdict, to: dep.depID)
         appendLog(pending, lines + ["-> \(verdict)"])
@@ -93,22 +93,21 @@ public struct DependencyChecker: PipelineTask {
         case .waiting:
             break
         case .faulted(let fault):
-            try database.dependents.update(depID: depID, fault: fault)
+            try database.dependents.update(depID: depID, fault: fault.rawValue)
         case .stopJobs(let code):
             var selector = JobSelector()
             selector.depID = depID
             selector.state = JobState.run.rawValue
-            let stopped = try database.jobs.update(selector, state: .stop, fault: code)
-            logger.info("dependent \(depID): \(stopped) job(s) stopped with \(code)")
+            let stopped = try database.jobs.update(selector, state: .stop, fault: code.rawValue)
+            logger.info("dependent \(depID): \(stopped) job(s) stopped with \(code.rawValue)")
         }
     }
 
     /// Appends one pass to `<outdir>/checkdep.<dep_id>.log`.
     func appendLog(_ pending: PendingDependent, _ lines: [String]) {
-        guard let path = pending.logfile ?? pending.dependent.outdir.map({ "\($0)/checkdep.\(pending.dependent.depID).log" })
-        else { return }
-        let text = "== \(UTC.sqlText(Date())) dep_id \(pending.dependent.depID)\n" + lines.map { $0 + "\n" }.joined()
-        let url = URL(fileURLWithPath: path)
+        let dep = pending.dependent
+        guard let url = dep.outdir.map({ RequestWorkDirectory(path: $0).checkdepLog(depID: dep.depID) }) else { return }
+        let text = "== \(UTCTime.databaseText(Date())) dep_id \(dep.depID)\n" + lines.map { $0 + "\n" }.joined()
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if let handle = try? FileHandle(forWritingTo: url) {
             defer { try? handle.close() }

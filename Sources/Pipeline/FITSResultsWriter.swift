@@ -8,6 +8,7 @@ public struct FITSResultsWriter: ResultsWriter {
     public init() {}
 
     public func write(_ results: RequestResults, in directory: URL) throws -> [String] {
+        let outdir = RequestWorkDirectory(directory)
         var byRow: [Int64: RawRequestRow] = [:]
         if let file = results.requestFile, FileManager.default.fileExists(atPath: file) {
             let request = try RequestFile.read(file)
@@ -17,30 +18,25 @@ public struct FITSResultsWriter: ResultsWriter {
         }
         let rows: [ResultRow] = results.rows.map { r in
             guard r.rownum != 0, let raw = byRow[Int64(r.rownum)] else {
-                return ResultRow.requestLevel(errorCode: PStampCode(r.errorCode), jobID: r.jobID)
+                return ResultRow.requestLevel(errorCode: r.errorCode, jobID: r.jobID)
             }
             // RA_DEG/DEC_DEG: the stamp's centre from its own header, as pstamp_finish.pl reads it.
             let centre =
                 r.imageName == "0"
                 ? (ra: 0.0, dec: 0.0)
-                : StampCentre.read(directory.appendingPathComponent(r.imageName).path)
-            return ResultRow(
-                request: raw, errorCode: PStampCode(r.errorCode), imgName: r.imageName, jobID: r.jobID,
-                raDeg: centre.ra, decDeg: centre.dec,
-                mjdObs: r.mjdObs ?? 0, raObs: r.raObs ?? 0, decObs: r.decObs ?? 0,
-                filter: r.filter ?? "0", exptime: r.expTime ?? 0, fpaID: r.expName ?? "0"
-            ).asIPPText
+                : StampCentre.read(outdir.file(r.imageName).path)
+            return ResultRow(request: raw, result: r, raDeg: centre.ra, decDeg: centre.dec).asIPPText
         }
         do {
             try ResultsFile.write(
                 reqName: results.reqName, reqID: results.reqID, rows: rows,
-                to: directory.appendingPathComponent("results.fits").path)
+                to: outdir.resultsTable.path)
         } catch let error as FITSError where error.status == FITSError.numericOverflow {
             // A value of the request's own data that its column cannot hold: the request's fault (21),
             // not the server's; trying again would fail again.
             throw PStampError(.invalidRequest, "results.fits cannot hold a value of the request: \(error)")
         }
-        try ResultsFile.writeMetadataDump(rows: rows, to: directory.appendingPathComponent("results.mdc").path)
-        return ["results.fits", "results.mdc"]
+        try ResultsFile.writeMetadataDump(rows: rows, to: outdir.resultsDump.path)
+        return [RequestWorkDirectory.resultsTableName, RequestWorkDirectory.resultsDumpName]
     }
 }

@@ -66,7 +66,7 @@ public struct Finisher: PipelineTask {
             guard let product = nonNull(request.outProduct) else {
                 throw PStampError(.progError, "request \(request.reqID) has no output product")
             }
-            guard let outdir = nonNull(request.outdir) else {
+            guard let outdir = nonNull(request.outdir).map(RequestWorkDirectory.init(path:)) else {
                 throw PStampError(.configError, "request \(request.reqID) has no work directory")
             }
             let fileset = nonNull(request.name) ?? "req.\(request.reqID)"
@@ -79,14 +79,12 @@ public struct Finisher: PipelineTask {
                     throw PStampError(.dataError, "fileset \(fileset) of product \(product) belongs to another request")
                 }
                 logger.info("request \(request.reqID): fileset \(fileset) already registered")
-                refused = FileManager.default.fileExists(
-                    atPath: URL(fileURLWithPath: outdir)
-                        .appendingPathComponent(Self.refusalMarker).path)
+                refused = FileManager.default.fileExists(atPath: outdir.resultsRefusedMarker.path)
             } else {
-                let dir = URL(fileURLWithPath: outdir, isDirectory: true)
-                try? FileManager.default.removeItem(at: dir.appendingPathComponent(Self.refusalMarker))
+                let dir = outdir.url
+                try? FileManager.default.removeItem(at: outdir.resultsRefusedMarker)
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                let (rows, outputs) = try collect(request, outdir: dir)
+                let (rows, outputs) = try collect(request, outdir: outdir)
                 // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
                 // request-level rows that say so, and parse_error.txt says why.
                 // Nor has a request set aside (its file may be what killed the process).
@@ -98,21 +96,19 @@ public struct Finisher: PipelineTask {
                 } catch let error as PStampError where error.code == .invalidRequest {
                     logger.error("request \(request.reqID): \(error.message); it ends with 21")
                     try ParseErrorFile.append("the results could not be written: \(error.message)", in: dir)
-                    let refusal = JobResult(
-                        rownum: 0, errorCode: PStampCode.invalidRequest.rawValue, imageName: "0",
-                        jobID: 0, jobType: "none")
+                    let refusal = JobResult(rownum: 0, errorCode: .invalidRequest, imageName: "0", jobID: 0, jobType: "none")
                     written = try writer.write(
                         RequestResults(
                             reqName: fileset, reqID: request.reqID, requestFile: nil,
                             rows: [refusal]), in: dir)
                     refused = true
-                    FileManager.default.createFile(atPath: dir.appendingPathComponent(Self.refusalMarker).path, contents: nil)
+                    FileManager.default.createFile(atPath: outdir.resultsRefusedMarker.path, contents: nil)
                 }
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
                 }
                 if ParseErrorFile.exists(in: dir) {
-                    entries.append(RegistrationEntry(path: ParseErrorFile.name, type: "text"))
+                    entries.append(RegistrationEntry(path: RequestWorkDirectory.parseErrorName, type: "text"))
                 }
                 // A file listed twice (two jobs writing the same name) is registered once.
                 var seen = Set(entries.map { URL(fileURLWithPath: $0.path).lastPathComponent })
@@ -131,20 +127,20 @@ public struct Finisher: PipelineTask {
             if let code = request.setAside { change.fault = code }
             return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop, setting: change)
         } catch {
-            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 5 } ?? 2
-            logger.error("finishing request \(request.reqID) failed (\(code)): \(error)")
+            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code : .dataError } ?? .sysError
+            logger.error("finishing request \(request.reqID) failed (\(code.rawValue)): \(error)")
             var selector = RequestSelector()
             selector.reqID = request.reqID
             selector.state = RequestState.run.rawValue
             var change = RequestChange()
-            change.fault = code
+            change.fault = code.rawValue
             _ = try database.requests.update(selector, change)
             throw error
         }
     }
 
     /// The results rows and the registration entries of every job's outputs (its reglist).
-    func collect(_ request: RequestRecord, outdir: URL) throws -> ([JobResult], [RegistrationEntry]) {
+    func collect(_ request: RequestRecord, outdir: RequestWorkDirectory) throws -> ([JobResult], [RegistrationEntry]) {
         var filter = JobListFilter()
         filter.reqID = request.reqID
         var rows: [JobResult] = []
@@ -154,34 +150,24 @@ public struct Finisher: PipelineTask {
             let type = job.jobType ?? "none"
             guard ["stamp", "get_image", "none"].contains(type) else { continue }
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
-            let exposure = params.map(ResultsExposure.init)
             func row(_ image: String) -> JobResult {
                 JobResult(
-                    rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? 0, imageName: image,
-                    jobID: job.jobID, jobType: type, expName: exposure?.expName, filter: exposure?.filter,
-                    mjdObs: exposure?.mjdObs, raObs: exposure?.raObs, decObs: exposure?.decObs,
-                    expTime: exposure?.expTime)
+                    rownum: Int(job.rownum ?? "0") ?? 0, errorCode: PStampCode(job.fault ?? 0), imageName: image,
+                    jobID: job.jobID, jobType: type, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
             }
-            let reglist = outdir.appendingPathComponent("reglist\(job.jobID)")
-            guard let text = try? String(contentsOf: reglist, encoding: .utf8) else {
+            guard let text = try? String(contentsOf: outdir.registrationList(jobID: job.jobID), encoding: .utf8) else {
                 if job.state == "stop" && (job.fault ?? 0) == 0 && type != "none" {
                     throw PStampError(.progError, "job \(job.jobID) stopped without error but listed no outputs")
                 }
                 rows.append(row("0"))
                 continue
             }
-            for line in text.split(separator: "\n") where !line.isEmpty {
-                let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                guard f.count >= 4 else { continue }
-                entries.append(RegistrationEntry(path: f[0], bytes: Int64(f[1]), md5: f[2].isEmpty ? nil : f[2], type: f[3]))
-                if f[3] == "pstamp" || f[3] == "tgz" { rows.append(row(f[0])) }
+            for entry in try RegistrationEntry.parseList(text, allowEmpty: true) {
+                entries.append(entry)
+                if entry.hasResultsRow { rows.append(row(entry.path)) }
             }
         }
         return (rows, entries)
     }
-
-    /// Left in the work directory when the results were refused (21), so a finish resumed after a crash
-    /// between registration and the state change still ends the request with 21. Never registered.
-    static let refusalMarker = ".results-refused"
 
 }

@@ -1,28 +1,26 @@
 import Foundation
+import ImageDB
 import PStampCore
 
 /// The parameters record of one job: everything the parser learned about the job's image and the
 /// request row that the job runner and the finisher need (the IPP's `<outputBase>.mdc` params block).
 /// Kept as `<outputBase>.params.json` next to the job's outputs.
 public struct JobParameters: Codable, Sendable, Equatable {
-    public enum Center: Codable, Sendable, Equatable {
-        case sky(ra: Double, dec: Double)
-        case pixel(x: Double, y: Double)
-    }
-
     public var rownum: Int
-    public var jobType: String
-    /// raw, chip, warp, stack, diff, stack_summary.
-    public var stage: String
+    public var jobType: JobType
+    /// The stage of the image; a record naming a stage this server does not know cannot be read.
+    public var stage: ImageType
     public var stageID: Int64?
     public var component: String?
     public var imagedb: String?
-    /// Files on disk (already resolved from the image database's paths).
-    public var image: String
-    public var mask: String?
-    public var variance: String?
+    /// The image's files on disk (already resolved from the image database's paths): the image, mask
+    /// and variance, and the companions beyond them — the source catalogue (OPTION_MASK bit 8), the PSF
+    /// model and background model copied whole (16, 32), the exposure's astrometry (the IPP's first
+    /// choice of sources for a chip), the stack's exposure-time and exposure-count maps (128, 256), a
+    /// stack summary's ready-made JPEGs.
+    public var files: ImageFiles
     /// Region: nil centre = whole file.
-    public var center: Center?
+    public var center: StampCenter?
     public var width: Double
     public var height: Double
     /// True: WIDTH/HEIGHT in pixels (COORD_MASK bit 2); false: arcseconds.
@@ -37,40 +35,72 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public var decObs: Double?
     public var expTime: Double?
     /// The exposure's `rawExp.dateobs` (UTC text), from which the results' MJD_OBS is computed as the IPP
-    /// does (`ExposureMJD`). Absent in parameters written before it was kept.
+    /// does (`ExposureMJD`).
     public var dateobs: String?
-    /// Companion files, resolved, for the products beyond image/mask/variance: the source catalogue
-    /// (bit 8), the PSF model and background model copied whole (16, 32), the stack's exposure-time
-    /// and exposure-count maps (128, 256). Absent in parameters written before they were kept.
-    public var sources: String?
-    /// The exposure's astrometry (camera-stage smf) for raw and chip jobs: the IPP's first choice of
-    /// sources for a chip.
-    public var astrometry: String?
-    public var psf: String?
-    public var backgroundModel: String?
-    public var expMap: String?
-    public var numMap: String?
-    /// Stack summaries' ready-made JPEGs (image, exposure-time map, count map), copied whole.
-    public var jpeg: String?
-    public var expJPEG: String?
-    public var numJPEG: String?
 
     public init(
-        rownum: Int, jobType: String = "stamp", stage: String, stageID: Int64? = nil, component: String? = nil,
-        imagedb: String? = nil, image: String, mask: String? = nil, variance: String? = nil,
-        center: Center?, width: Double, height: Double, sizeInPixels: Bool, optionMask: Int,
-        expID: Int64? = nil, expName: String? = nil, filter: String? = nil, mjdObs: Double? = nil,
-        raObs: Double? = nil, decObs: Double? = nil, expTime: Double? = nil
+        rownum: Int, jobType: JobType = .stamp, stage: ImageType, stageID: Int64? = nil, component: String? = nil,
+        imagedb: String? = nil, files: ImageFiles, center: StampCenter?, width: Double, height: Double,
+        sizeInPixels: Bool, optionMask: Int, expID: Int64? = nil, expName: String? = nil, filter: String? = nil,
+        mjdObs: Double? = nil, raObs: Double? = nil, decObs: Double? = nil, expTime: Double? = nil
     ) {
         self.rownum = rownum; self.jobType = jobType; self.stage = stage; self.stageID = stageID
-        self.component = component; self.imagedb = imagedb; self.image = image; self.mask = mask
-        self.variance = variance; self.center = center; self.width = width; self.height = height
-        self.sizeInPixels = sizeInPixels; self.optionMask = optionMask; self.expID = expID; self.expName = expName
-        self.filter = filter; self.mjdObs = mjdObs; self.raObs = raObs; self.decObs = decObs; self.expTime = expTime
+        self.component = component; self.imagedb = imagedb; self.files = files; self.center = center
+        self.width = width; self.height = height; self.sizeInPixels = sizeInPixels; self.optionMask = optionMask
+        self.expID = expID; self.expName = expName; self.filter = filter; self.mjdObs = mjdObs; self.raObs = raObs
+        self.decObs = decObs; self.expTime = expTime
+    }
+
+    // The record is one flat JSON object: the image's files sit beside the other fields, as every
+    // record written so far has them.
+    private enum CodingKeys: String, CodingKey {
+        case rownum, jobType, stage, stageID, component, imagedb, center, width, height, sizeInPixels, optionMask
+        case expID, expName, filter, mjdObs, raObs, decObs, expTime, dateobs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            rownum: try c.decode(Int.self, forKey: .rownum), jobType: try c.decode(JobType.self, forKey: .jobType),
+            stage: try c.decode(ImageType.self, forKey: .stage), stageID: try c.decodeIfPresent(Int64.self, forKey: .stageID),
+            component: try c.decodeIfPresent(String.self, forKey: .component),
+            imagedb: try c.decodeIfPresent(String.self, forKey: .imagedb), files: try ImageFiles(from: decoder),
+            center: try c.decodeIfPresent(StampCenter.self, forKey: .center), width: try c.decode(Double.self, forKey: .width),
+            height: try c.decode(Double.self, forKey: .height), sizeInPixels: try c.decode(Bool.self, forKey: .sizeInPixels),
+            optionMask: try c.decode(Int.self, forKey: .optionMask), expID: try c.decodeIfPresent(Int64.self, forKey: .expID),
+            expName: try c.decodeIfPresent(String.self, forKey: .expName),
+            filter: try c.decodeIfPresent(String.self, forKey: .filter), mjdObs: try c.decodeIfPresent(Double.self, forKey: .mjdObs),
+            raObs: try c.decodeIfPresent(Double.self, forKey: .raObs), decObs: try c.decodeIfPresent(Double.self, forKey: .decObs),
+            expTime: try c.decodeIfPresent(Double.self, forKey: .expTime))
+        dateobs = try c.decodeIfPresent(String.self, forKey: .dateobs)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try files.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rownum, forKey: .rownum)
+        try c.encode(jobType, forKey: .jobType)
+        try c.encode(stage, forKey: .stage)
+        try c.encodeIfPresent(stageID, forKey: .stageID)
+        try c.encodeIfPresent(component, forKey: .component)
+        try c.encodeIfPresent(imagedb, forKey: .imagedb)
+        try c.encodeIfPresent(center, forKey: .center)
+        try c.encode(width, forKey: .width)
+        try c.encode(height, forKey: .height)
+        try c.encode(sizeInPixels, forKey: .sizeInPixels)
+        try c.encode(optionMask, forKey: .optionMask)
+        try c.encodeIfPresent(expID, forKey: .expID)
+        try c.encodeIfPresent(expName, forKey: .expName)
+        try c.encodeIfPresent(filter, forKey: .filter)
+        try c.encodeIfPresent(mjdObs, forKey: .mjdObs)
+        try c.encodeIfPresent(raObs, forKey: .raObs)
+        try c.encodeIfPresent(decObs, forKey: .decObs)
+        try c.encodeIfPresent(expTime, forKey: .expTime)
+        try c.encodeIfPresent(dateobs, forKey: .dateobs)
     }
 
     /// `<outputBase>.params.json`.
-    public static func path(outputBase: String) -> String { outputBase + ".params.json" }
+    public static func path(outputBase: String) -> String { RequestWorkDirectory.parametersFile(outputBase: outputBase) }
 
     public func write(outputBase: String) throws {
         let encoder = JSONEncoder()
@@ -84,24 +114,14 @@ public struct JobParameters: Codable, Sendable, Equatable {
     }
 }
 
-/// The exposure columns of a job's results rows (MJD_OBS, RA_OBS, DEC_OBS, FILTER, EXPTIME, FPA_ID), as
-/// pstamp_finish.pl fills them from the job's parameters: stacks give their own `mjd_obs` and filter and
-/// zeros for the rest; stack summaries carry no exposure (all zeros); every other stage gives the
-/// exposure's values with MJD_OBS in TAI (UTC dateobs + 34 s from 2009, else 33 s: `ExposureMJD`).
-/// nil values are written as the IPP writes unknowns: 0, or `0` for the text columns.
-public struct ResultsExposure: Sendable, Equatable {
-    public var mjdObs: Double?
-    public var raObs: Double?
-    public var decObs: Double?
-    public var filter: String?
-    public var expTime: Double?
-    public var expName: String?
-
+extension ResultsExposure {
+    /// The exposure columns of a job's results rows, from its parameters record.
     public init(_ p: JobParameters) {
+        self.init()
         switch p.stage {
-        case ImageType.stack.rawValue:
+        case .stack:
             mjdObs = p.mjdObs; filter = p.filter
-        case ImageType.stackSummary.rawValue:
+        case .stackSummary:
             break
         default:
             mjdObs = p.dateobs.flatMap { ExposureMJD.tai(dateobs: $0) } ?? p.mjdObs.map { ExposureMJD.tai(utcMJD: $0) }

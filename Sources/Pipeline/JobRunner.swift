@@ -63,10 +63,10 @@ public struct JobRunner: PipelineTask {
     public enum Outcome: Sendable, Equatable {
         /// The job was no longer runnable (another worker took it, or it was stopped meanwhile).
         case notRunnable
-        /// Stopped with this code (0 = stamps made).
-        case stopped(Int)
+        /// Stopped with this code (`.success` = stamps made).
+        case stopped(PStampCode)
         /// Left `run` with this system fault.
-        case faulted(Int)
+        case faulted(PStampCode)
     }
 
     /// Runs one job if it is still runnable.
@@ -78,11 +78,12 @@ public struct JobRunner: PipelineTask {
             do { try database.jobs.release(jobID: jobID) } catch { logger.error("job \(jobID): claim not released: \(error)") }
         }
         return try WorkGuard(database: database, settings: settings, logger: logger).run(
-            .job(jobID), "run", work: { try attempt(job) },
-            setAside: { _ in
-                try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: WorkGuard.setAsideCode.rawValue)
-                    ? .stopped(WorkGuard.setAsideCode.rawValue) : .notRunnable
-            })
+            .job(jobID), "run", work: { try attempt(job) }, setAside: { _ in try stop(jobID, with: WorkGuard.setAsideCode) })
+    }
+
+    /// Stops a job that is still `run` with `code`.
+    func stop(_ jobID: Int64, with code: PStampCode) throws -> Outcome {
+        try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: code.rawValue) ? .stopped(code) : .notRunnable
     }
 
     /// One attempt at a claimed job.
@@ -91,27 +92,24 @@ public struct JobRunner: PipelineTask {
         do {
             let outputs = try makeStamps(job)
             try writeRegistrationList(job, outputs)
-            return try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: 0)
-                ? .stopped(0) : .notRunnable
+            return try stop(jobID, with: .success)
         } catch let error as PStampError where error.code.isReported {
             logger.info("job \(jobID) stops with \(error.code.rawValue): \(error.message)")
-            return try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: error.code.rawValue)
-                ? .stopped(error.code.rawValue) : .notRunnable
+            return try stop(jobID, with: error.code)
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as PStampError where error.code == .dataError {
             // The input cannot be cut as asked (e.g. a sky centre on an image without astrometry): retrying
             // will not help, so the row is answered NOT_AVAILABLE instead of being retried three times.
-            logger.info("job \(jobID) stops with 25: \(error.message)")
-            return try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: PStampCode.notAvailable.rawValue)
-                ? .stopped(PStampCode.notAvailable.rawValue) : .notRunnable
+            logger.info("job \(jobID) stops with \(PStampCode.notAvailable.rawValue): \(error.message)")
+            return try stop(jobID, with: .notAvailable)
         } catch {
-            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 2 } ?? 2
-            logger.error("job \(jobID) faulted (\(code)): \(error)")
+            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code : .sysError } ?? .sysError
+            logger.error("job \(jobID) faulted (\(code.rawValue)): \(error)")
             var selector = JobSelector()
             selector.jobID = jobID
             selector.state = JobState.run.rawValue
-            return try database.jobs.update(selector, fault: code) == 1 ? .faulted(code) : .notRunnable
+            return try database.jobs.update(selector, fault: code.rawValue) == 1 ? .faulted(code) : .notRunnable
         }
     }
 
@@ -136,7 +134,7 @@ public struct JobRunner: PipelineTask {
     }
 
     /// Cuts the job's stamps and its companion products; returns the output files.
-    func makeStamps(_ job: JobRecord) throws -> [JobOutput] {
+    func makeStamps(_ job: JobRecord) throws -> [RegistrationEntry] {
         guard let outputBase = nonNull(job.outputBase) else {
             throw PStampError(.progError, "job \(job.jobID) has no outputBase")
         }
@@ -146,7 +144,7 @@ public struct JobRunner: PipelineTask {
         } catch {
             throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
         }
-        let stage = ImageType(rawValue: params.stage) ?? .chip
+        let stage = params.stage
         let selection = try StampProductSelection(optionMask: params.optionMask, stage: stage)
         if stage == .stackSummary {
             return try StackSummaryCopy(params: params, selection: selection, outputBase: outputBase, logger: logger).make()
@@ -154,10 +152,10 @@ public struct JobRunner: PipelineTask {
         // The inputs the job reads must be there (jobrun's check_files): the image, and the mask and
         // variance when asked for.
         let inputs =
-            [params.image]
+            [params.files.image]
             + [
-                selection.contains(.mask) ? params.mask : nil,
-                selection.contains(.variance) ? params.variance : nil,
+                selection.contains(.mask) ? params.files.mask : nil,
+                selection.contains(.variance) ? params.files.variance : nil,
             ].compactMap { $0 }
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
@@ -175,37 +173,27 @@ public struct JobRunner: PipelineTask {
                     : "background restoration is only available for chips and stacks")
         }
         let source = try StampSource(
-            image: params.image,
-            mask: selection.contains(.mask) ? params.mask : nil,
-            variance: selection.contains(.variance) ? params.variance : nil)
+            image: params.files.image,
+            mask: selection.contains(.mask) ? params.files.mask : nil,
+            variance: selection.contains(.variance) ? params.files.variance : nil)
         var options = StampOptions(selection: selection)
         options.maxSide = settings.maxStampPixels
         let cutter = StampCutter(source: source, options: options)
-        let center: StampCenter? = params.center.map {
-            switch $0 {
-            case .sky(let ra, let dec): return .sky(ra: ra, dec: dec)
-            case .pixel(let x, let y): return .pixel(x: x, y: y)
-            }
-        }
+        let center = params.center
         let size =
             center == nil
             ? nil
             : StampSize(width: params.width, height: params.height, unit: params.sizeInPixels ? .pixels : .arcseconds)
         let result = try cutter.cut(StampRequest(center: center, size: size, outputBase: outputBase))
         let companions = CompanionProducts(params: params, selection: selection, outputBase: outputBase, logger: logger)
-        return result.files.map { JobOutput($0) } + (try companions.make(stamp: result))
+        return result.files.map { RegistrationEntry.stamp($0) } + (try companions.make(stamp: result))
     }
 
     /// `<outdir>/reglist<job_id>`: one `name|bytes|md5|type|` line per output (`pstamp`, or `fits` for copies).
-    func writeRegistrationList(_ job: JobRecord, _ outputs: [JobOutput]) throws {
+    func writeRegistrationList(_ job: JobRecord, _ outputs: [RegistrationEntry]) throws {
         guard let outputBase = nonNull(job.outputBase) else { return }
-        let outdir = URL(fileURLWithPath: outputBase).deletingLastPathComponent()
-        var text = ""
-        for output in outputs {
-            let url = URL(fileURLWithPath: output.path)
-            let measured = try FileChecksum.measure(url)
-            text += "\(url.lastPathComponent)|\(measured.bytes)|\(measured.md5)|\(output.type)|\n"
-        }
-        try Data(text.utf8).write(to: outdir.appendingPathComponent("reglist\(job.jobID)"), options: .atomic)
+        let list = RegistrationEntry.list(try outputs.map { try $0.measured() })
+        try Data(list.utf8).write(
+            to: RequestWorkDirectory(outputBase: outputBase).registrationList(jobID: job.jobID), options: .atomic)
     }
 }

@@ -1,11 +1,10 @@
 import Foundation
+import PStampCore
 
 /// parse_error.txt in a request's work directory: why rows (or the whole request) were refused, one line
 /// each. Written by the Parser, added to by the Reverter and the Finisher, registered with the results.
 enum ParseErrorFile {
-    static let name = "parse_error.txt"
-
-    static func url(in dir: URL) -> URL { dir.appendingPathComponent(name) }
+    static func url(in dir: URL) -> URL { RequestWorkDirectory(dir).parseErrors }
 
     /// Replaces the file with `lines` (none: no file).
     static func write(_ lines: [String], in dir: URL) throws {

@@ -91,7 +91,7 @@ public struct Parser: PipelineTask {
         let change = Self.setAsideChange(request, settings: settings, now: now())
         try ParseErrorFile.write(
             ["the server died \(settings.maxCrashes) times while parsing this request: it is set aside"],
-            in: URL(fileURLWithPath: change.outdir!))
+            in: RequestWorkDirectory(path: change.outdir!).url)
         return try database.requests.setAside(reqID: request.reqID, code: WorkGuard.setAsideCode, change: change)
             ? .run : nil
     }
@@ -100,9 +100,7 @@ public struct Parser: PipelineTask {
     @discardableResult
     public func parse(_ request: RequestRecord) async throws -> RequestState? {
         let reqID = request.reqID
-        let outdir = URL(
-            fileURLWithPath: nonNull(request.outdir)
-                ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now()))/\(reqID)").path)
+        let outdir = workDirectory(request, now: now()).url
         var change = RequestChange()
         change.outdir = outdir.path
         let local: URL
@@ -165,11 +163,11 @@ public struct Parser: PipelineTask {
         if duplicate {
             errors.append("REQ_NAME \(header.reqName) has already been used")
             fakeJob(&batch, rownum: 0, code: .dupRequest)
-            change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
+            change.name = Self.errorName(reqID, now: now())
         } else if unusable {
             errors.append("REQ_NAME \(header.reqName) cannot name a results fileset (allowed are letters, digits and - + _ . :)")
             fakeJob(&batch, rownum: 0, code: .invalidRequest)
-            change.name = "ERROR.\(UTC.compact(now())).\(reqID)"
+            change.name = Self.errorName(reqID, now: now())
         } else {
             change.name = header.reqName
         }
@@ -279,172 +277,6 @@ public struct Parser: PipelineTask {
         return label
     }
 
-    /// The jobs of one valid row, added to `batch`; returns how many were made (stand-in jobs included).
-    func jobs(
-        for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
-        errors: inout [String], into batch: inout ParsedRequest
-    ) throws -> Int {
-        var row = row
-        guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname else {
-            errors.append("row \(row.rownum): unknown project \(row.project)")
-            fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
-            return 1
-        }
-        guard let imageDB = try images(dbname) else {
-            errors.append(
-                "row \(row.rownum): project \(row.project): this server has no image database \(dbname) (see the site's image_db settings)")
-            logger.error(
-                "request \(reqID) row \(row.rownum): project \(row.project) needs image database \(dbname), which this server does not have: answered \(PStampCode.unknownProject)"
-            )
-            fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
-            return 1
-        }
-        let requestType = row.reqType, imageType = row.imgType
-        // The access level's date cap (stacks are not date-filtered).
-        let cap = try database.access.dateCap(project: row.project, level: accessLevel)
-        let limit = cap.flatMap { AccessDateLimit.limit(levelMJDMax: $0.mjdMax, rowMJDMax: row.mjdMax) }
-        if let limit, limit < 0 {
-            errors.append("row \(row.rownum): the user is not authorized for data from project \(row.project)")
-            fakeJob(&batch, rownum: row.rownum, code: .notAuthorized)
-            return 1
-        }
-        let datedStage = row.imgType != .stack
-        if row.reqType == .bycoord && datedStage && row.mjdMin == 0 { row.mjdMin = AccessDateLimit.bycoordMJDMin }
-        if let limit, datedStage, row.reqType == .bycoord || row.reqType == .byskycell {
-            if row.mjdMax != 0 { errors.append("row \(row.rownum): access rights limit MJD_MAX to \(limit)") }
-            row.mjdMax = limit
-        }
-        let query = ImageQuery(
-            requestType: requestType, imageType: imageType, id: row.id,
-            // bycoord finds its images by the centre even when the whole file is asked for (WIDTH = HEIGHT = 0).
-            skyCenter: row.isSkyCenter && (!row.isWholeFile || row.reqType == .bycoord)
-                ? SkyPoint(ra: row.centerX, dec: row.centerY) : nil,
-            component: row.component, tessID: row.tessID, dataGroup: row.dataGroup, filter: row.reqfilt,
-            mjdMin: row.mjdMin, mjdMax: row.mjdMax, runType: row.runType, fwhmMin: row.fwhmMin, fwhmMax: row.fwhmMax,
-            surveyName: row.surveyName, ippRelease: row.ippRelease,
-            useImfileID: row.optionMask.contains(.useImfileID), inverse: row.optionMask.contains(.inverse),
-            unconvolved: row.optionMask.contains(.unconvolved))
-        let located: [LocatedImage]
-        do {
-            located = try imageDB.locate(query)
-        } catch let error as PStampError {
-            errors.append("row \(row.rownum): \(error.message)")
-            fakeJob(&batch, rownum: row.rownum, code: error.code.isReported ? error.code : .noImageMatch)
-            return 1
-        }
-        if located.isEmpty {
-            fakeJob(&batch, rownum: row.rownum, code: .noImageMatch)
-            return 1
-        }
-        var made = 0
-        for image in located {
-            made += 1
-            let jobnum = made
-            if let limit, datedStage, image.stage != .stack {
-                let mjd = image.stage == .diff ? AccessDateLimit.diffMJD(expName: image.expName) : image.mjd
-                if let mjd, mjd > limit {
-                    errors.append(
-                        "row \(row.rownum): the user is not authorized for stamps from exposure \(image.expName ?? "?") (exp_id \(image.expID.map(String.init) ?? "NULL"))"
-                    )
-                    fakeJob(&batch, rownum: row.rownum, code: .notAuthorized, expID: image.expID)
-                    continue
-                }
-            }
-            let base = outdir.appendingPathComponent(
-                StampNaming.outputBase(
-                    rowNumber: Int(row.rownum), jobNumber: jobnum, filter: image.filter, sourceFile: image.files.image)
-            ).path
-            var new = NewJob(
-                reqID: reqID, rownum: String(row.rownum), jobType: row.jobType == .getImage ? .getImage : .stamp,
-                outputBase: base, state: preview ? .parsed : .run)
-            new.options = row.optionMask.rawValue
-            new.expID = image.expID
-            var needed: NeededDependent? = nil
-            switch dependency(image, row: row, outdir: outdir, label: label, dbname: dbname) {
-            case .none: break
-            case .dependent(let need): needed = need
-            case .stop(let code):
-                new.state = .stop
-                new.fault = code.rawValue
-            }
-            // As pstampparse.pl (write_params before queueUpdatesIfNeeded): a job stopped here (25, 26) keeps
-            // its image's parameters too, so its results row carries the exposure's details.
-            if new.state != .stop {
-                // An image path the site's DATAPATH cannot map (no entry for its name, neb://) is answered
-                // 25 with the path named, instead of failing the whole request over and over.
-                let params: JobParameters
-                do {
-                    params = try parameters(row, image)
-                } catch let error as SQLError {
-                    errors.append("row \(row.rownum): image \(image.files.image): \(error.message)")
-                    logger.error("request \(reqID) row \(row.rownum): \(error.message): answered \(PStampCode.notAvailable)")
-                    new.state = .stop
-                    new.fault = PStampCode.notAvailable.rawValue
-                    batch.jobs.append(ParsedJob(job: new, dependent: nil))
-                    continue
-                }
-                try params.write(outputBase: base)
-            } else if let stopped = try? parameters(row, image) {
-                try stopped.write(outputBase: base)
-            }
-            batch.jobs.append(ParsedJob(job: new, dependent: needed))
-        }
-        return made
-    }
-
-    /// What the commit does with a job whose dependent is open with a fault: it stops with that fault, a
-    /// system fault (< 10) as NOT_AVAILABLE.
-    static func stopCode(faultedDependent fault: Int) -> Int {
-        fault < PStampCode.firstReportedCode ? PStampCode.notAvailable.rawValue : fault
-    }
-
-    enum Dependency { case none, dependent(NeededDependent), stop(PStampCode) }
-
-    /// §5.1: does the image need an update first?
-    func dependency(_ image: LocatedImage, row: RequestRow, outdir: URL, label: String?, dbname: String) -> Dependency {
-        let stage = image.stage.rawValue
-        if stage == "raw" { return .none }
-        let run = image.runState, data = image.dataState
-        if image.fault == PStampCode.gone.rawValue { return .stop(.gone) }
-        if run.contains("purged") || run.contains("scrubbed") || run == "drop" { return .stop(.gone) }
-        if run == "error_cleaned" || data == "error_cleaned" { return .stop(.gone) }
-        guard data != "full" || run == "goto_cleaned" else { return .none }
-        if stage.hasPrefix("stack") { return .stop(.gone) }
-        if row.optionMask.contains(.noWaitForUpdate) { return .stop(.notAvailable) }
-        if stage == "diff" && image.stageID <= 22778 { return .stop(.gone) }
-        return .dependent(
-            NeededDependent(
-                key: DependentKey(stage: stage, stageID: image.stageID, component: image.component, imagedb: dbname),
-                outdir: outdir.path, rlabel: label.map { "ps_ud_\($0)" }))
-    }
-
-    func parameters(_ row: RequestRow, _ image: LocatedImage) throws -> JobParameters {
-        func path(_ p: String?) throws -> String? { try p.map { try ImagePaths.resolve($0, datapath: datapath) } }
-        let center: JobParameters.Center? =
-            row.isWholeFile
-            ? nil
-            : (row.isSkyCenter ? .sky(ra: row.centerX, dec: row.centerY) : .pixel(x: row.centerX, y: row.centerY))
-        var parameters = JobParameters(
-            rownum: Int(row.rownum), jobType: row.jobType == .getImage ? "get_image" : "stamp",
-            stage: image.stage.rawValue, stageID: image.stageID, component: image.component,
-            image: try path(image.files.image) ?? image.files.image, mask: try path(image.files.mask),
-            variance: try path(image.files.variance), center: center, width: row.width, height: row.height,
-            sizeInPixels: row.isRangeInPixels, optionMask: Int(row.optionMask.rawValue), expID: image.expID,
-            expName: image.expName, filter: image.filter, mjdObs: image.stackMJDObs ?? image.mjd, raObs: image.ra,
-            decObs: image.dec, expTime: image.expTime)
-        parameters.dateobs = image.stage == .stack ? nil : image.dateobs
-        parameters.sources = try path(image.files.sources)
-        parameters.astrometry = try path(image.files.astrometry)
-        parameters.psf = try path(image.files.psf)
-        parameters.backgroundModel = try path(image.files.backgroundModel)
-        parameters.expMap = try path(image.files.expMap)
-        parameters.numMap = try path(image.files.numMap)
-        parameters.jpeg = try path(image.files.jpeg)
-        parameters.expJPEG = try path(image.files.expJPEG)
-        parameters.numJPEG = try path(image.files.numJPEG)
-        return parameters
-    }
-
     /// A stand-in job: a row (or the whole request, row 0) answered with `code`.
     func fakeJob(_ batch: inout ParsedRequest, rownum: Int64, code: PStampCode, expID: Int64? = nil) {
         var job = NewJob(reqID: batch.reqID, rownum: String(rownum), jobType: .none, state: .stop, fault: code.rawValue)
@@ -479,12 +311,22 @@ public struct Parser: PipelineTask {
     /// The columns a request set aside needs to be finished: a work directory, an output product, a name.
     static func setAsideChange(_ request: RequestRecord, settings: PipelineSettings, now: Date) -> RequestChange {
         var change = RequestChange()
-        change.outdir =
-            nonNull(request.outdir)
-            ?? settings.workdir.appendingPathComponent("\(UTC.dayPath(now))/\(request.reqID)").path
+        change.outdir = Parser.workDirectory(request, settings: settings, now: now).path
         change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
-        if nonNull(request.name) == nil { change.name = "ERROR.\(UTC.compact(now)).\(request.reqID)" }
+        if nonNull(request.name) == nil { change.name = errorName(request.reqID, now: now) }
         return change
     }
+
+    /// The request's work directory: the one it has, else `<workdir>/YYYY/MM/DD/<req_id>` of today.
+    static func workDirectory(_ request: RequestRecord, settings: PipelineSettings, now: Date) -> RequestWorkDirectory {
+        nonNull(request.outdir).map(RequestWorkDirectory.init(path:)) ?? settings.work.request(request.reqID, on: now)
+    }
+
+    func workDirectory(_ request: RequestRecord, now: Date) -> RequestWorkDirectory {
+        Self.workDirectory(request, settings: settings, now: now)
+    }
+
+    /// `ERROR.<UTC YYYYmmddHHMMSS>.<req_id>`: the name of a request refused for its name (or set aside without one).
+    static func errorName(_ reqID: Int64, now: Date) -> String { "ERROR.\(UTCTime.compact(now)).\(reqID)" }
 
 }

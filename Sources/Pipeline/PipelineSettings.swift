@@ -1,10 +1,13 @@
 import Foundation
+import PStampCore
 import RequestDB
 
 /// The site settings the pipeline tasks read (the IPP's site-config keys, server-internals §8.5).
 public struct PipelineSettings: Sendable {
     /// PSTAMP_WORKDIR: requests work in `<workdir>/YYYY/MM/DD/<req_id>` (UTC).
     public var workdir: URL
+    /// The work directory and where things live in it.
+    public var work: WorkDirectory { WorkDirectory(workdir) }
     /// PSTAMP_PRESERVE_DAYS: a stopped request's results stay this long before cleanup (IPP default 14).
     public var preserveDays: Int
     /// PSTAMP_MAX_FAULT_COUNT: attempts before faulted jobs and dependents are given up (pantasks: 3).
@@ -43,32 +46,5 @@ public struct PipelineSettings: Sendable {
         self.labels = labels
         self.requestRetryBase = requestRetryBase
         self.requestRetryMax = requestRetryMax
-    }
-}
-
-/// UTC calendar helpers shared by the tasks.
-enum UTC {
-    static let calendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c
-    }()
-
-    /// `YYYY/MM/DD` of `date` in UTC: the work-directory layout.
-    static func dayPath(_ date: Date) -> String {
-        let d = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d/%02d/%02d", d.year!, d.month!, d.day!)
-    }
-
-    /// `YYYYmmddHHMMSS` in UTC: the stamp of a renamed duplicate request.
-    static func compact(_ date: Date) -> String {
-        let d = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02d%02d%02d%02d", d.year!, d.month!, d.day!, d.hour!, d.minute!, d.second!)
-    }
-
-    /// `YYYY-MM-DD HH:MM:SS` in UTC: how the request database stores times.
-    static func sqlText(_ date: Date) -> String {
-        let d = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", d.year!, d.month!, d.day!, d.hour!, d.minute!, d.second!)
     }
 }

@@ -16,7 +16,7 @@ struct RequestFetch {
         }
         let lower = uri.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            let local = outdir.appendingPathComponent(Self.fileName(ofURI: uri))
+            let local = RequestWorkDirectory(outdir).file(Self.fileName(ofURI: uri))
             // The request's own directory: a name that could leave it became request.fits.
             try await client.downloadListedFile(uri, to: local)
             return local
@@ -25,7 +25,7 @@ struct RequestFetch {
             throw PStampError(.configError, "request uri \(uri): only http, https and local files can be fetched")
         }
         let source = URL(fileURLWithPath: lower.hasPrefix("file://") ? String(uri.dropFirst(7)) : uri)
-        let local = outdir.appendingPathComponent(source.lastPathComponent)
+        let local = RequestWorkDirectory(outdir).file(source.lastPathComponent)
         if source.standardizedFileURL.path != local.standardizedFileURL.path {
             try? FileManager.default.removeItem(at: local)
             try FileManager.default.copyItem(at: source, to: local)

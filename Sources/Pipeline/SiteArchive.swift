@@ -1,4 +1,4 @@
-import CCrypto
+import DataStore
 import Foundation
 import PStampCore
 
@@ -39,7 +39,7 @@ public struct SiteArchive: Sendable {
         guard let data = FileManager.default.contents(atPath: source.path) else {
             throw PStampError(.sysError, "archive file \(source.path) is missing")
         }
-        let digest = Self.sha256(data)
+        let digest = FileChecksum.sha256(data)
         guard digest == sha256 else {
             throw PStampError(.sysError, "archive file \(source.path) has SHA-256 \(digest), SHA256SUMS says \(sha256)")
         }
@@ -49,15 +49,5 @@ public struct SiteArchive: Sendable {
         try data.write(to: partial)
         if FileManager.default.fileExists(atPath: target.path) { try? FileManager.default.removeItem(at: target) }
         try FileManager.default.moveItem(at: partial, to: target)
-    }
-
-    /// The SHA-256 of `data` in lowercase hex (OpenSSL's libcrypto, EVP).
-    public static func sha256(_ data: Data) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        data.withUnsafeBytes { bytes in
-            _ = EVP_Digest(bytes.baseAddress, bytes.count, &digest, &length, EVP_sha256(), nil)
-        }
-        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,3 +1,4 @@
+import DataStore
 import Foundation
 import Logging
 import PStampCore
@@ -13,13 +14,13 @@ struct StackSummaryCopy {
     let outputBase: String
     let logger: Logger
 
-    func make() throws -> [JobOutput] {
+    func make() throws -> [RegistrationEntry] {
         let sources: [(StampProduct, String?)] = [
-            (.image, params.image), (.mask, params.mask), (.variance, params.variance), (.jpeg, params.jpeg),
-            (.exposureMap, params.expMap), (.countMap, params.numMap), (.exposureJPEG, params.expJPEG),
-            (.countJPEG, params.numJPEG),
+            (.image, params.files.image), (.mask, params.files.mask), (.variance, params.files.variance), (.jpeg, params.files.jpeg),
+            (.exposureMap, params.files.expMap), (.countMap, params.files.numMap), (.exposureJPEG, params.files.expJPEG),
+            (.countJPEG, params.files.numJPEG),
         ]
-        var outputs: [JobOutput] = []
+        var outputs: [RegistrationEntry] = []
         for (product, source) in sources where selection.contains(product) {
             guard let suffix = product.suffix else { continue }
             guard let source, FileManager.default.fileExists(atPath: source) else {
@@ -30,8 +31,8 @@ struct StackSummaryCopy {
                 continue
             }
             let target = outputBase + suffix
-            try JobOutput.copyWhole(source, to: target)
-            outputs.append(JobOutput(target))
+            try RegistrationEntry.copyWhole(source, to: target)
+            outputs.append(.stamp(target))
         }
         return outputs
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PStampCore
 import RequestDB
 
@@ -12,10 +13,13 @@ public struct StopFaulted: PipelineTask {
     public let name = "pstamp.stopfaulted"
     let database: RequestDatabase
     let settings: PipelineSettings
+    /// Says which rows were given up: the operator's sign of a component or input that keeps failing.
+    let logger: Logger
 
-    public init(database: RequestDatabase, settings: PipelineSettings) {
+    public init(database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.stopfaulted")) {
         self.database = database
         self.settings = settings
+        self.logger = logger
     }
 
     public func pending(limit: Int) async throws -> [WorkItem] {
@@ -26,6 +30,13 @@ public struct StopFaulted: PipelineTask {
     public func stop() throws -> (jobs: Int, dependentJobs: Int) {
         var jobs = 0, dependentJobs = 0
         let notAvailable = PStampCode.notAvailable.rawValue
+        defer {
+            if jobs + dependentJobs > 0 {
+                logger.warning(
+                    "\(jobs) faulted job(s) and \(dependentJobs) job(s) of faulted dependents stopped with \(notAvailable) after \(settings.maxFaultCount) attempts"
+                )
+            }
+        }
         for fault in 1..<PStampCode.firstReportedCode {
             var selector = JobSelector()
             selector.state = JobState.run.rawValue

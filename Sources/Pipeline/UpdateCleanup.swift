@@ -40,7 +40,7 @@ public struct UpdateCleanup: PipelineTask {
         for images in imageDatabases {
             for stage in [UpdateStage.chip, .warp, .diff] {
                 total += try images.updateRuns(
-                    stage, labelLike: labelLike, setState: "goto_cleaned",
+                    stage, labelLike: labelLike, setState: .gotoCleaned,
                     setLabel: "goto_cleaned")
             }
         }

@@ -64,7 +64,7 @@ public struct UpdateProcessor: PipelineTask {
                     try images.setComponentFault(update.stage, id: update.stageID, component: update.component, fault: Int(status))
                     return false
                 }
-                try images.setComponentDataState(update.stage, id: update.stageID, component: update.component, to: "full")
+                try images.setComponentDataState(update.stage, id: update.stageID, component: update.component, to: .full)
                 logger.info("\(what): update command done, full")
                 return true
             }
@@ -76,7 +76,7 @@ public struct UpdateProcessor: PipelineTask {
                 throw PStampError(.sysError, "the archive lists no file for \(what) (\(prefix)*)")
             }
             for file in files { try archive.restore(file.path, sha256: file.sha256, into: root) }
-            try images.setComponentDataState(update.stage, id: update.stageID, component: update.component, to: "full")
+            try images.setComponentDataState(update.stage, id: update.stageID, component: update.component, to: .full)
             logger.info("\(what): \(files.count) file(s) restored, full")
             return true
         } catch {

@@ -22,7 +22,7 @@ public struct DependentRecord: Sendable, Hashable, FetchableRecord {
     public var dependentState: DependentState? { state.flatMap(DependentState.init(rawValue:)) }
 
     /// The dependency checker's log file.
-    public var logfile: String? { outdir.map { "\($0)/checkdep.\(depID).log" } }
+    public var logfile: String? { outdir.map { RequestWorkDirectory(path: $0).checkdepLog(depID: depID).path } }
 
     public init(row: Row) throws {
         depID = row["dep_id"]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PStampCore
 
 /// The tables of the outgoing data store (`dsProduct`, `dsFileset`, `dsFile`, `dsFileType`):
 /// what `/ds` lists, and the rows `dsreg --add/--del` writes. Files on disk are the caller's
@@ -13,12 +14,7 @@ public struct OutgoingDataStoreStore: Sendable {
     public var productAccess: ProductAccessStore { ProductAccessStore(writer) }
 
     /// UTC now as a DATETIME text, `YYYY-MM-DD HH:MM:SS`.
-    public static func timestamp(_ date: Date = Date()) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-    }
+    public static func timestamp(_ date: Date = Date()) -> String { UTCTime.databaseText(date) }
 
     /// Reads a DATETIME text back (nil for NULL or a malformed value).
     public static func date(_ text: String?) -> Date? {

@@ -33,8 +33,7 @@ struct RequestIntake: Sendable {
 
     /// Today's folder for request files, created if needed.
     func dayDirectory() throws -> URL {
-        let directory = workdir.appendingPathComponent("webreq").appendingPathComponent(
-            UploadRoutes<PStampRequestContext>.datePath(Date()), isDirectory: true)
+        let directory = WorkDirectory(workdir).uploads(on: Date())
         try UploadRoutes<PStampRequestContext>.makeDirectory(directory)
         return directory
     }

@@ -62,11 +62,7 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         }
         let num = try database.webRequests.next()
         let name = "web_\(num)"
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        let dir = workdir.appendingPathComponent("webreq").appendingPathComponent(
-            String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!), isDirectory: true)
+        let dir = WorkDirectory(workdir).uploads(on: Date())
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("\(name).fits").path
         let row = RawRequestRow(query.requestColumns().mapValues { RequestValue.text($0) })

@@ -120,12 +120,4 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
-
-    /// `YYYY/MM/DD` of `date` in UTC.
-    static func datePath(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d/%02d/%02d", c.year!, c.month!, c.day!)
-    }
 }

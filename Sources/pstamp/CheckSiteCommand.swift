@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataStore
 import Foundation
 import ImageDB
 import Logging
@@ -124,5 +125,5 @@ struct CheckSiteCommand: ParsableCommand {
         if problems > 0 { throw ExitCode(3) }
     }
 
-    static func sha256(_ data: Data) -> String { Pipeline.SiteArchive.sha256(data) }
+    static func sha256(_ data: Data) -> String { FileChecksum.sha256(data) }
 }

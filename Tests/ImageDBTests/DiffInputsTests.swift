@@ -22,9 +22,9 @@ import Testing
         let db = try TestServer.fixtureDatabase(driver)
         let warpStack = try #require(try db.diffSkyfileInputs(diffID: 30601, skycellID: "skycell.1405.044"))
         #expect(warpStack.diffMode == 2 && warpStack.warp1 == 501 && warpStack.stack2 == 30101)
-        #expect(warpStack.warp1State?.dataState == "full" && warpStack.stack2State == "full")
+        #expect(warpStack.warp1State?.dataState == "full" && warpStack.stack2State == .full)
         let stackStack = try #require(try db.diffSkyfileInputs(diffID: 30603, skycellID: "skycell.1405.044"))
-        #expect(stackStack.diffMode == 4 && stackStack.stack1State == "full" && stackStack.stack2State == "full")
+        #expect(stackStack.diffMode == 4 && stackStack.stack1State == .full && stackStack.stack2State == .full)
         #expect(stackStack.warp1State == nil && stackStack.warp2State == nil)
     }
 

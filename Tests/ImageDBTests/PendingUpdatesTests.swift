@@ -17,9 +17,9 @@ import Testing
                     pathBase: "path://FIXTURES/gpc1/20101227/o5573g0104o/o5573g0104o.ch.214", label: "ps_ud_WEB")
             ])
         // Once the chips are full, the warp skyfile is pending; a queued diff is pending.
-        try db.setComponentDataState(.chip, id: 214, component: "XY34", to: "full")
+        try db.setComponentDataState(.chip, id: 214, component: "XY34", to: .full)
         #expect(try db.pendingUpdates().isEmpty)
-        try db.setComponentDataState(.chip, id: 214, component: "XY33", to: "full")
+        try db.setComponentDataState(.chip, id: 214, component: "XY33", to: .full)
         #expect(try db.setComponentToUpdate(.diff, id: 30602, component: "skycell.1405.054", label: "ps_ud_WEB") == 1)
         let pending = try db.pendingUpdates()
         #expect(

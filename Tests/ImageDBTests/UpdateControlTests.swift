@@ -27,7 +27,7 @@ import Testing
         #expect(try db.componentState(.chip, id: 212, component: "XY44")?.dataState == "cleaned")
         #expect(try db.setComponentToUpdate(.chip, id: 211, component: "XY33") == 0)
         // The processing side finishes XY33: the run stays in update while other good chips are cleaned.
-        #expect(try db.setComponentDataState(.chip, id: 212, component: "XY33", to: "full") == 1)
+        #expect(try db.setComponentDataState(.chip, id: 212, component: "XY33", to: .full) == 1)
         #expect(try db.componentState(.chip, id: 212, component: "XY33")?.runState == "update")
     }
 
@@ -42,16 +42,16 @@ import Testing
         #expect(try db.revertComponents(.chip, fault: 2) == 0)
         #expect(try db.revertComponents(.chip) == 1)
         #expect(throws: (any Error).self) { try db.setComponentFault(.chip, id: 214, component: "XY99", fault: 2) }
-        #expect(try db.setComponentDataState(.chip, id: 214, component: "XY33", to: "full") == 1)
+        #expect(try db.setComponentDataState(.chip, id: 214, component: "XY33", to: .full) == 1)
         #expect(try db.componentState(.chip, id: 214, component: "XY33")?.runState == "update")
-        #expect(try db.setComponentDataState(.chip, id: 214, component: "XY34", to: "full") == 1)
+        #expect(try db.setComponentDataState(.chip, id: 214, component: "XY34", to: .full) == 1)
         #expect(try db.componentState(.chip, id: 214, component: "XY34")?.runState == "full")
     }
 
     @Test(arguments: Driver.available)
     func fault26SurvivesAPlainRevert(_ driver: Driver) throws {
         let db = try TestServer.fixtureDatabase(driver)
-        try db.updateRun(.chip, id: 212, setState: "update")
+        try db.updateRun(.chip, id: 212, setState: .update)
         #expect(try db.revertComponents(.chip, id: 212) == 0)
         #expect(try db.componentState(.chip, id: 212, component: "XY44")?.fault == 26)
         #expect(try db.revertComponents(.chip, id: 212, fault: 26) == 1)
@@ -69,7 +69,7 @@ import Testing
         #expect(try db.setComponentToUpdate(.diff, id: 30602, component: "skycell.1405.054") == 1)
         #expect(try db.componentState(.diff, id: 30602, component: "skycell.1405.054")?.dataState == "update")
         #expect(try db.setComponentToUpdate(.diff, id: 30601, component: "skycell.1405.044") == 0)  // run full
-        #expect(try db.setComponentDataState(.diff, id: 30602, component: "skycell.1405.054", to: "full") == 1)
+        #expect(try db.setComponentDataState(.diff, id: 30602, component: "skycell.1405.054", to: .full) == 1)
         #expect(try db.componentState(.diff, id: 30602, component: "skycell.1405.054")?.runState == "full")
         #expect(throws: (any Error).self) { try db.setComponentToUpdate(.stack, id: 30102) }
     }
@@ -77,15 +77,15 @@ import Testing
     @Test(arguments: Driver.available)
     func updateRunChecksStatesAndCleanupSelectsByLabel(_ driver: Driver) throws {
         let db = try TestServer.fixtureDatabase(driver)
-        #expect(try db.updateRun(.warp, id: 503, setState: "update", setLabel: "ps_ud_WEB") == 1)
+        #expect(try db.updateRun(.warp, id: 503, setState: .update, setLabel: "ps_ud_WEB") == 1)
         #expect(try db.componentState(.warp, id: 503, component: "skycell.1405.044")?.runState == "update")
-        #expect(throws: (any Error).self) { try db.updateRun(.chip, id: 211, setState: "bogus") }
-        #expect(try db.updateRun(.chip, id: 213, setState: "update", whereState: "full") == 0)  // guarded
+        #expect(throws: (any Error).self) { try db.updateRun(.chip, id: 211, setState: try GPC1State.parse("bogus")) }
+        #expect(try db.updateRun(.chip, id: 213, setState: .update, whereState: .full) == 0)  // guarded
         // pstamp_queue_update_cleanup: every ps_ud_ run back to goto_cleaned.
-        #expect(try db.updateRuns(.chip, labelLike: "ps_ud%", setState: "goto_cleaned", setLabel: "goto_cleaned") == 1)
-        #expect(try db.updateRuns(.warp, labelLike: "ps_ud%", setState: "goto_cleaned", setLabel: "goto_cleaned") == 2)
+        #expect(try db.updateRuns(.chip, labelLike: "ps_ud%", setState: .gotoCleaned, setLabel: "goto_cleaned") == 1)
+        #expect(try db.updateRuns(.warp, labelLike: "ps_ud%", setState: .gotoCleaned, setLabel: "goto_cleaned") == 2)
         #expect(try db.componentState(.chip, id: 214, component: "XY43")?.runState == "goto_cleaned")
-        #expect(throws: (any Error).self) { try db.updateRuns(.chip, labelLike: "", setState: "full") }
+        #expect(throws: (any Error).self) { try db.updateRuns(.chip, labelLike: "", setState: .full) }
     }
 
     @Test(arguments: Driver.available)
@@ -181,7 +181,7 @@ import Testing
         #expect(try db.locate(q).map(\.dataState) == ["cleaned"])
         #expect(try db.setComponentToUpdate(.warp, id: 502, component: "skycell.1405.054", label: "ps_ud_WEB") == 1)
         #expect(try db.locate(q).map { "\($0.runState)/\($0.dataState)/\($0.label ?? "")" } == ["update/update/ps_ud_WEB"])
-        #expect(try db.setComponentDataState(.warp, id: 502, component: "skycell.1405.054", to: "full") == 1)
+        #expect(try db.setComponentDataState(.warp, id: 502, component: "skycell.1405.054", to: .full) == 1)
         #expect(try db.locate(q).map(\.dataState) == ["full"])
     }
 }

@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import ImageDB
 import PStampCore
 import RequestDB
 import Testing
@@ -39,15 +40,15 @@ struct CompanionProductsTests {
     }
 
     func job(
-        _ f: PipelineFixture, _ req: Int64, _ outdir: URL, stage: String, optionMask: Int, files: [String: String],
+        _ f: PipelineFixture, _ req: Int64, _ outdir: URL, stage: ImageType, optionMask: Int, files: [String: String],
         center: (Double, Double)
     ) throws -> (Int64, String) {
         let base = outdir.appendingPathComponent("1_1_r_stack.image").path
         var params = JobParameters(
-            rownum: 1, stage: stage, image: files["image"]!, center: .pixel(x: center.0, y: center.1),
+            rownum: 1, stage: stage, files: ImageFiles(image: files["image"]!), center: .pixel(x: center.0, y: center.1),
             width: 40, height: 20, sizeInPixels: true, optionMask: optionMask, filter: "r.00000")
-        params.sources = files["cmf"]; params.psf = files["psf"]; params.backgroundModel = files["mdl"]
-        params.expMap = files["exp"]; params.numMap = files["num"]
+        params.files.sources = files["cmf"]; params.files.psf = files["psf"]; params.files.backgroundModel = files["mdl"]
+        params.files.expMap = files["exp"]; params.files.numMap = files["num"]
         try params.write(outputBase: base)
         return (try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: base)), base)
     }
@@ -71,9 +72,9 @@ struct CompanionProductsTests {
         try Self.catalogue(files["cmf"]!, xs: [100.5, 81, 70, 150, 10, 135.9], ys: [50.5, 59, 30, 50, 10, 75.9])
         try Data("PSF model".utf8).write(to: URL(fileURLWithPath: files["psf"]!))
 
-        let (jobID, base) = try job(f, req, outdir, stage: "stack", optionMask: 1 + 8 + 16 + 128 + 256, files: files, center: (100, 50))
+        let (jobID, base) = try job(f, req, outdir, stage: .stack, optionMask: 1 + 8 + 16 + 128 + 256, files: files, center: (100, 50))
         let runner = JobRunner(database: f.database, settings: f.settings)
-        #expect(try runner.run(jobID: jobID) == .stopped(0))
+        #expect(try runner.run(jobID: jobID) == .stopped(.success))
 
         // Sources: the four within the grown stamp, positions in stamp pixels; the metadata table whole.
         let cmf = try FITSFile.open(base + ".cmf")
@@ -128,10 +129,10 @@ struct CompanionProductsTests {
         let image = f.root.appendingPathComponent("chip.fits").path
         try Self.image(image) { x, _ in Float(x) }
         let (jobID, base) = try job(
-            f, req, outdir, stage: "chip", optionMask: 1 + 32 + 512,
+            f, req, outdir, stage: .chip, optionMask: 1 + 32 + 512,
             files: ["image": image, "mdl": f.root.appendingPathComponent("chip.mdl.fits").path],
             center: (100, 50))
-        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: jobID) == .stopped(0))
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: jobID) == .stopped(.success))
         #expect(FileManager.default.fileExists(atPath: base + ".fits"))
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
         #expect(reglist.split(separator: "\n").count == 1)
@@ -148,13 +149,14 @@ struct CompanionProductsTests {
         try Data("JPEG of the summary".utf8).write(to: URL(fileURLWithPath: base + ".image.0.b1.jpeg"))
         let out = outdir.appendingPathComponent("1_1_r_skycell.1405.sass.801.image.b1").path
         var params = JobParameters(
-            rownum: 1, stage: "stack_summary", image: base + ".image.b1.fits", mask: base + ".mask.b1.fits",
+            rownum: 1, stage: .stackSummary, files: ImageFiles(image: base + ".image.b1.fits", mask: base + ".mask.b1.fits"),
             center: nil, width: 0, height: 0, sizeInPixels: true,
             optionMask: 1 + 2 + 8 + 64 + 128 + 65536, filter: "r.00000")
-        params.expMap = base + ".exp.b1.fits"; params.jpeg = base + ".image.0.b1.jpeg"; params.expJPEG = base + ".exp.0.b1.jpeg"
+        params.files.expMap = base + ".exp.b1.fits"; params.files.jpeg = base + ".image.0.b1.jpeg";
+        params.files.expJPEG = base + ".exp.0.b1.jpeg"
         try params.write(outputBase: out)
         let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: out))
-        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(0))
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(.success))
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: out + ".fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".image.b1.fits")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".jpg")) == Data("JPEG of the summary".utf8))
@@ -187,12 +189,12 @@ struct CompanionProductsTests {
         try s.close()
         let base = outdir.appendingPathComponent("1_1_r_chip").path
         var params = JobParameters(
-            rownum: 1, stage: "chip", component: "XY43", image: image, center: .pixel(x: 100, y: 50),
+            rownum: 1, stage: .chip, component: "XY43", files: ImageFiles(image: image), center: .pixel(x: 100, y: 50),
             width: 40, height: 20, sizeInPixels: true, optionMask: 1 + 8, filter: "r")
-        params.astrometry = smf
+        params.files.astrometry = smf
         try params.write(outputBase: base)
         let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: base))
-        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(0))
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(.success))
         let cmf = try FITSFile.open(base + ".cmf")
         defer { cmf.closeQuietly() }
         #expect(try cmf.hduCount() == 2)
@@ -208,14 +210,15 @@ struct CompanionProductsTests {
         let (req, outdir) = try f.runningRequest("companions.bg")
         let image = f.root.appendingPathComponent("chip.fits").path
         try Self.image(image) { x, _ in Float(x) }
-        for (n, stage) in ["chip", "stack", "warp"].enumerated() {
+        for (n, stage) in [ImageType.chip, .stack, .warp].enumerated() {
             let base = outdir.appendingPathComponent("\(n + 1)_1_r_chip").path
             try JobParameters(
-                rownum: n + 1, stage: stage, image: image, center: .pixel(x: 100, y: 50), width: 40, height: 20,
+                rownum: n + 1, stage: stage, files: ImageFiles(image: image), center: .pixel(x: 100, y: 50), width: 40, height: 20,
                 sizeInPixels: true, optionMask: 1 + 4096
             ).write(outputBase: base)
             let job = try f.database.jobs.add(NewJob(reqID: req, rownum: String(n + 1), outputBase: base))
-            #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(31), "\(stage)")
+            #expect(
+                try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .stopped(.bgRestoreNotAvailable), "\(stage)")
             #expect(!FileManager.default.fileExists(atPath: base + ".fits"), "\(stage): no unrestored stamp")
         }
     }

@@ -27,7 +27,7 @@ struct CrashSafetyTests {
         let jobs = try s.f.database.jobs.list(filter).map(\.job).filter { $0.state == "run" }
         let poisoned = try #require(jobs.first)
         try Self.dieTwice(s, .job(poisoned.jobID))
-        #expect(try s.runner.run(jobID: poisoned.jobID) == .stopped(PStampCode.systemError.rawValue))
+        #expect(try s.runner.run(jobID: poisoned.jobID) == .stopped(.systemError))
         try await s.drain()
         let request = try s.f.request(reqID)
         #expect(request.state == "stop")
@@ -47,7 +47,7 @@ struct CrashSafetyTests {
         filter.reqID = reqID
         let job = try #require(try s.f.database.jobs.list(filter).map(\.job).first { $0.state == "run" })
         _ = try s.f.database.work.begin(.job(job.jobID), maxDeaths: 2)
-        #expect(try s.runner.run(jobID: job.jobID) == .stopped(0))
+        #expect(try s.runner.run(jobID: job.jobID) == .stopped(.success))
         #expect(try s.f.database.work.deaths(.job(job.jobID)) == 0)
     }
 

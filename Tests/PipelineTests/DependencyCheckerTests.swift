@@ -35,7 +35,7 @@ struct DependencyCheckerTests {
                 try images.setComponentFault(stage, id: id, component: component, fault: fault)
             } else {
                 #expect(try state(stage, id, component)?.dataState == "update", "only queued components are made")
-                try images.setComponentDataState(stage, id: id, component: component, to: "full")
+                try images.setComponentDataState(stage, id: id, component: component, to: .full)
             }
         }
         func sql(_ statements: String...) throws {
@@ -163,14 +163,14 @@ struct DependencyCheckerTests {
             try s.process(.chip, 212, "XY33", fault: 2)  // an NFS error in the chip update
             let verdicts = try s.pass()
             if attempt < 3 {
-                #expect(verdicts == [.faulted(2)])
+                #expect(verdicts == [.faulted(.sysError)])
                 #expect(try s.f.database.dependents.get(depID: dep)?.fault == 2)
                 #expect(try s.pass().isEmpty, "a faulted dependent is not pending")
                 #expect(try reverter.revert() == 1)
                 #expect(try s.state(.chip, 212, "XY33")?.fault == 0, "the component was reverted first")
                 #expect(try s.f.database.dependents.get(depID: dep)?.fault == 0)
             } else {
-                #expect(verdicts == [.stopJobs(25)])
+                #expect(verdicts == [.stopJobs(.notAvailable)])
             }
         }
         #expect(try s.f.job(job).state == "stop")

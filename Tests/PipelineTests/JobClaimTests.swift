@@ -33,7 +33,7 @@ struct JobClaimTests {
         #expect(try f.job(jobs[0]).state == "run")
         #expect(try f.database.jobs.claimant(jobID: jobs[0]) == a.worker)
         try f.database.jobs.release(jobID: jobs[0])
-        #expect(try b.run(jobID: jobs[0]) == .stopped(0))
+        #expect(try b.run(jobID: jobs[0]) == .stopped(.success))
         #expect(try f.database.jobs.claims().isEmpty, "the claim is given back after the run")
     }
 
@@ -51,7 +51,7 @@ struct JobClaimTests {
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(outcomes.filter { $0 == .stopped(0) }.count == jobs.count)
+        #expect(outcomes.filter { $0 == .stopped(.success) }.count == jobs.count)
         #expect(outcomes.filter { $0 == .notRunnable }.count == jobs.count)
         for job in jobs { #expect(try f.job(job).state == "stop" && f.job(job).fault == 0) }
         #expect(try f.database.jobs.claims().isEmpty)

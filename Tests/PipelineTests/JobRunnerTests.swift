@@ -1,5 +1,6 @@
 import FITS
 import Foundation
+import ImageDB
 import PStampCore
 import RequestDB
 import Testing
@@ -19,11 +20,11 @@ struct JobRunnerTests {
 
     func stampJob(
         _ f: PipelineFixture, _ req: Int64, _ outdir: URL, rownum: Int, image: String,
-        center: JobParameters.Center?
+        center: StampCenter?
     ) throws -> Int64 {
         let base = outdir.appendingPathComponent("\(rownum)_1_X_chip").path
         let params = JobParameters(
-            rownum: rownum, stage: "chip", image: image, center: center, width: 20, height: 10,
+            rownum: rownum, stage: .chip, files: ImageFiles(image: image), center: center, width: 20, height: 10,
             sizeInPixels: true, optionMask: 1)
         try params.write(outputBase: base)
         return try f.database.jobs.add(NewJob(reqID: req, rownum: String(rownum), outputBase: base))
@@ -39,7 +40,7 @@ struct JobRunnerTests {
         let job = try stampJob(f, req, outdir, rownum: 1, image: image, center: .pixel(x: 50, y: 40))
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try await runner.pending(limit: 10).map(\.key) == ["job:\(job)"])
-        #expect(try runner.run(jobID: job) == .stopped(0))
+        #expect(try runner.run(jobID: job) == .stopped(.success))
         #expect(try f.job(job).state == "stop")
         #expect(try f.job(job).fault == 0)
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
@@ -69,8 +70,8 @@ struct JobRunnerTests {
             f, req, outdir, rownum: 2, image: f.root.appendingPathComponent("gone.fits").path,
             center: .pixel(x: 5, y: 5))
         let runner = JobRunner(database: f.database, settings: f.settings)
-        #expect(try runner.run(jobID: off) == .stopped(28))
-        #expect(try runner.run(jobID: missing) == .stopped(25))
+        #expect(try runner.run(jobID: off) == .stopped(.noOverlap))
+        #expect(try runner.run(jobID: missing) == .stopped(.notAvailable))
         #expect(try f.job(off).state == "stop")
         #expect(try f.job(missing).fault == 25)
     }
@@ -83,12 +84,50 @@ struct JobRunnerTests {
         // No parameters record: a programming error (4), retryable.
         let job = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1_X_none"))
         let runner = JobRunner(database: f.database, settings: f.settings)
-        #expect(try runner.run(jobID: job) == .faulted(4))
+        #expect(try runner.run(jobID: job) == .faulted(.progError))
         let record = try f.job(job)
         #expect(record.state == "run")
         #expect(record.fault == 4)
         #expect(record.faultCount == 1)
         #expect(try await runner.pending(limit: 10).isEmpty, "a faulted job waits for the reverter")
+    }
+
+    @Test("a parameters record is one flat JSON object (the image's files beside the other fields) and reads back as written")
+    func parametersRecordLayout() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        var files = ImageFiles(image: "/i/x.fits", mask: "/i/x.mk.fits", psf: "/i/x.psf")
+        files.jpeg = "/i/x.jpg"
+        var params = JobParameters(
+            rownum: 2, jobType: .getImage, stage: .warp, files: files, center: .sky(ra: 10, dec: -5), width: 3, height: 4,
+            sizeInPixels: false, optionMask: 1, expName: "o5000g0100o")
+        params.dateobs = "2009-06-01 10:11:12"
+        let base = f.root.appendingPathComponent("1_1_r_warp").path
+        try params.write(outputBase: base)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + ".params.json"))) as? [String: Any])
+        #expect(object["image"] as? String == "/i/x.fits" && object["jpeg"] as? String == "/i/x.jpg")
+        #expect(object["stage"] as? String == "warp" && object["jobType"] as? String == "get_image")
+        #expect(object["files"] == nil)
+        #expect(try JobParameters.read(outputBase: base) == params)
+    }
+
+    @Test("a parameters record naming a stage this server does not know faults the job (4): it is never cut as a chip")
+    func unknownStage() throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("jobs.stage")
+        let image = f.root.appendingPathComponent("chip.fits").path
+        try makeImage(image)
+        let job = try stampJob(f, req, outdir, rownum: 1, image: image, center: .pixel(x: 50, y: 40))
+        let base = try #require(try f.job(job).outputBase)
+        let record = URL(fileURLWithPath: JobParameters.path(outputBase: base))
+        let text = try String(contentsOf: record, encoding: .utf8)
+        #expect(text.contains("\"chip\""))
+        try Data(text.replacingOccurrences(of: "\"chip\"", with: "\"skycal\"").utf8).write(to: record)
+        #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .faulted(.progError))
+        #expect(try f.job(job).state == "run")
+        #expect(!FileManager.default.fileExists(atPath: base + ".fits"), "no stamp cut")
     }
 
     @Test("jobs of a request that is not run, or whose dependent is not full, are not runnable")

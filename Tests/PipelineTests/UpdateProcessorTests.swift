@@ -87,7 +87,7 @@ struct UpdateProcessorTests {
         #expect(state.dataState == "full" && state.fault == 0)
         let relative = "gpc1/20090602/o5001g0102o/o5001g0102o.ch.212.XY43.ch.fits"
         let restored = try Data(contentsOf: s.imageRoot.appendingPathComponent(relative))
-        #expect(SiteArchive.sha256(restored) == "421e19c77dcba670a62d467b558bc6c15d1cc836a28ae0e1ab1d30687bec9e87")
+        #expect(FileChecksum.sha256(restored) == "421e19c77dcba670a62d467b558bc6c15d1cc836a28ae0e1ab1d30687bec9e87")
         #expect(!FileManager.default.fileExists(atPath: Self.fixtures.appendingPathComponent(relative).path))
     }
 

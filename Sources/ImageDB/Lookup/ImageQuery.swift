@@ -72,6 +72,20 @@ public struct ImageQuery: Sendable, Equatable {
         self.unconvolved = unconvolved
     }
 
+    /// The query of a request row as the parser has normalised it: bycoord finds its images by the
+    /// centre even when the whole file is asked for (WIDTH = HEIGHT = 0); other rows have a sky centre
+    /// only when they cut a region around one.
+    public init(row: RequestRow) {
+        self.init(
+            requestType: row.reqType, imageType: row.imgType, id: row.id,
+            skyCenter: row.isSkyCenter && (!row.isWholeFile || row.reqType == .bycoord)
+                ? SkyPoint(ra: row.centerX, dec: row.centerY) : nil,
+            component: row.component, tessID: row.tessID, dataGroup: row.dataGroup, filter: row.reqfilt,
+            mjdMin: row.mjdMin, mjdMax: row.mjdMax, runType: row.runType, fwhmMin: row.fwhmMin, fwhmMax: row.fwhmMax,
+            surveyName: row.surveyName, ippRelease: row.ippRelease, useImfileID: row.optionMask.contains(.useImfileID),
+            inverse: row.optionMask.contains(.inverse), unconvolved: row.optionMask.contains(.unconvolved))
+    }
+
     /// A positive integer ID, or code 21 (byid and bydiff need one).
     func numericID() throws -> Int64 {
         guard let id, let n = Int64(id), n > 0 else {

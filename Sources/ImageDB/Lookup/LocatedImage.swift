@@ -4,7 +4,7 @@ import PStampCore
 /// The files of one located image, built from its path_base with the GPC1 file rules
 /// (ippconfig/recipes/filerules-split.mdc as Job.pm uses them). Paths are as stored in the
 /// database (`neb://`, `file://`, `path://NAME/…` or plain); `ImagePaths.resolve` maps them to disk.
-public struct ImageFiles: Sendable, Equatable {
+public struct ImageFiles: Sendable, Equatable, Codable {
     public var image: String
     public var mask: String?
     public var variance: String?
@@ -27,6 +27,19 @@ public struct ImageFiles: Sendable, Equatable {
     ) {
         self.image = image; self.mask = mask; self.variance = variance; self.sources = sources; self.psf = psf
         self.backgroundModel = backgroundModel; self.astrometry = astrometry; self.expMap = expMap; self.numMap = numMap
+    }
+
+    /// Every path passed through `transform` (the image database's paths resolved to disk).
+    public func map(_ transform: (String) throws -> String) rethrows -> ImageFiles {
+        func each(_ path: String?) throws -> String? { try path.map(transform) }
+        var files = ImageFiles(
+            image: try transform(image), mask: try each(mask), variance: try each(variance), sources: try each(sources),
+            psf: try each(psf), backgroundModel: try each(backgroundModel), astrometry: try each(astrometry),
+            expMap: try each(expMap), numMap: try each(numMap))
+        files.jpeg = try each(jpeg)
+        files.expJPEG = try each(expJPEG)
+        files.numJPEG = try each(numJPEG)
+        return files
     }
 
     /// Chip: image `B.C.ch.fits`, the camera-stage mask `CAM.C.mk.fits` (what Job.pm reads), variance
@@ -83,7 +96,8 @@ public struct ImageFiles: Sendable, Equatable {
 }
 
 /// One image a request row located, with everything a job needs to cut it and to decide whether
-/// it must be regenerated first.
+/// it must be regenerated first (its `state`, whose fields read as the image's own).
+@dynamicMemberLookup
 public struct LocatedImage: Sendable, Equatable {
     /// `raw`, `chip`, `warp`, `stack`, `diff` or `stack_summary`.
     public var stage: ImageType
@@ -106,13 +120,7 @@ public struct LocatedImage: Sendable, Equatable {
     public var dec: Double?
     public var expTime: Double?
     public var tessID: String?
-    /// The run's state (for stacks it also stands in for the data_state).
-    public var runState: String
-    public var dataState: String
-    public var fault: Int
-    public var quality: Int
-    public var label: String?
-    public var dataGroup: String?
+    public var state: ImageState
     /// Diffs: diff_mode (1 warp−warp, 2 warp−stack, 3 stack−warp, 4 stack−stack) and bothways.
     public var diffMode: Int?
     public var bothways: Bool
@@ -130,13 +138,21 @@ public struct LocatedImage: Sendable, Equatable {
         self.stage = stage; self.stageID = stageID; self.component = component; self.imfileID = imfileID
         self.files = files; self.pathBase = pathBase; self.expID = expID; self.expName = expName; self.camID = camID
         self.filter = filter; self.dateobs = dateobs; self.ra = ra; self.dec = dec; self.expTime = expTime
-        self.tessID = tessID; self.runState = runState; self.dataState = dataState; self.fault = fault
-        self.quality = quality; self.label = label; self.dataGroup = dataGroup; self.diffMode = diffMode
+        self.tessID = tessID
+        state = ImageState(runState: runState, dataState: dataState, fault: fault, quality: quality, label: label, dataGroup: dataGroup)
+        self.diffMode = diffMode
         self.bothways = bothways; self.inverse = inverse; self.unconvolved = unconvolved
     }
 
     /// Stacks: the stack's own `mjd_obs` as stored (dateobs is only its whole-second UTC form).
     public var stackMJDObs: Double?
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<ImageState, T>) -> T {
+        get { state[keyPath: keyPath] }
+        set { state[keyPath: keyPath] = newValue }
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<ImageState, T>) -> T { state[keyPath: keyPath] }
 
     /// The MJD of the exposure (no TAI correction), when dateobs is known.
     public var mjd: Double? { dateobs.flatMap { DateCut.mjd(dateobs: $0) } }

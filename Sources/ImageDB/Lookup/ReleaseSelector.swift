@@ -47,19 +47,19 @@ struct ReleaseSelector {
         return ["RINGS.V3"]
     }
 
+    /// `select` (a sub-select joined to ippRelease as `ir`) restricted to the release's rows: the named
+    /// release, or the survey's releases in use (priority > 0).
+    private func releaseRows(_ select: String) -> (sql: String, arguments: [SQLValue]) {
+        let sql = select + " JOIN survey sv ON sv.surveyID = ir.surveyID"
+        if let releaseName { return (sql + " WHERE ir.release_name = ?", [.text(releaseName)]) }
+        return (sql + " WHERE sv.surveyName = ? AND ir.priority > 0", [.text(surveyName ?? "")])
+    }
+
     /// `column IN (…)` restricting exposure runs to the release's relExp rows (chip_id or cam_id),
     /// with the FWHM cut on the camera stage (releasetool -listrelexp).
     func exposureRuns(column: String, relExpColumn: String, fwhmMin: Double, fwhmMax: Double) -> (sql: String, arguments: [SQLValue]) {
-        var sql = """
-            \(column) IN (SELECT re.\(relExpColumn) FROM relExp re JOIN ippRelease ir ON ir.rel_id = re.rel_id \
-            JOIN survey sv ON sv.surveyID = ir.surveyID
-            """
-        var args: [SQLValue] = []
-        if let releaseName {
-            sql += " WHERE ir.release_name = ?"; args.append(.text(releaseName))
-        } else {
-            sql += " WHERE sv.surveyName = ? AND ir.priority > 0"; args.append(.text(surveyName ?? ""))
-        }
+        var (sql, args) = releaseRows(
+            "\(column) IN (SELECT re.\(relExpColumn) FROM relExp re JOIN ippRelease ir ON ir.rel_id = re.rel_id")
         if fwhmMin > 0 || fwhmMax > 0 {
             sql += " AND re.cam_id IN (SELECT cpx.cam_id FROM camProcessedExp cpx WHERE 1 = 1"
             if fwhmMin > 0 { sql += " AND cpx.fwhm_major >= ?"; args.append(.double(fwhmMin)) }
@@ -72,16 +72,7 @@ struct ReleaseSelector {
     /// `column IN (…)` restricting stacks to the release's relStack rows, with RUN_TYPE as stack type
     /// (`notnightly` = deep and reference).
     func stacks(column: String, runType: String?) -> (sql: String, arguments: [SQLValue]) {
-        var sql = """
-            \(column) IN (SELECT rs.stack_id FROM relStack rs JOIN ippRelease ir ON ir.rel_id = rs.rel_id \
-            JOIN survey sv ON sv.surveyID = ir.surveyID
-            """
-        var args: [SQLValue] = []
-        if let releaseName {
-            sql += " WHERE ir.release_name = ?"; args.append(.text(releaseName))
-        } else {
-            sql += " WHERE sv.surveyName = ? AND ir.priority > 0"; args.append(.text(surveyName ?? ""))
-        }
+        var (sql, args) = releaseRows("\(column) IN (SELECT rs.stack_id FROM relStack rs JOIN ippRelease ir ON ir.rel_id = rs.rel_id")
         if let runType = runType?.lowercased() {
             if runType == "notnightly" {
                 sql += " AND rs.stack_type IN ('deep', 'reference')"

@@ -1,9 +1,26 @@
 import Foundation
 import PStampCore
 
-/// The stages whose components the postage-stamp server reads and regenerates.
+/// The image types whose components the postage-stamp server reads and regenerates through update
+/// processing, with their gpc1 tables.
 public enum UpdateStage: String, Sendable, CaseIterable {
     case chip, warp, diff, stack
+
+    /// The image type of the stage's images.
+    public var imageType: ImageType {
+        switch self {
+        case .chip: .chip
+        case .warp: .warp
+        case .diff: .diff
+        case .stack: .stack
+        }
+    }
+
+    /// The stage of images of `type`; nil for raw images and stack summaries (never regenerated).
+    public init?(_ type: ImageType) {
+        guard let stage = Self.allCases.first(where: { $0.imageType == type }) else { return nil }
+        self = stage
+    }
 
     var runTable: String {
         switch self {
@@ -39,32 +56,29 @@ public enum UpdateStage: String, Sendable, CaseIterable {
     }
 }
 
-/// What the server needs to decide about a located component: run state, data_state, fault, quality.
+/// A located component of an updatable stage and its state.
+@dynamicMemberLookup
 public struct ComponentState: Sendable, Equatable {
     public var stage: UpdateStage
     public var stageID: Int64
     public var component: String
-    public var runState: String
-    /// For stacks, the run state (stacks have no data_state).
-    public var dataState: String
-    public var fault: Int
-    public var quality: Int
-    public var label: String?
-    public var dataGroup: String?
-}
+    public var state: ImageState
 
-/// The state strings the IPP accepts (pxIsValidState).
-public enum RunState {
-    public static let legal: Set<String> = [
-        "new", "reg", "full", "drop", "wait", "keep", "ignore", "goto_cleaned", "error_cleaned", "goto_purged",
-        "error_purged", "goto_scrubbed", "error_scrubbed", "cleaned", "update", "purged", "scrubbed",
-    ]
-
-    static func check(_ state: String) throws {
-        guard legal.contains(state) else {
-            throw PStampError(.invalidRequest, "'\(state)' is not a valid state (one of \(legal.sorted().joined(separator: ", ")))")
-        }
+    public init(
+        stage: UpdateStage, stageID: Int64, component: String, runState: String, dataState: String, fault: Int, quality: Int,
+        label: String? = nil, dataGroup: String? = nil
+    ) {
+        self.stage = stage; self.stageID = stageID; self.component = component
+        state = ImageState(runState: runState, dataState: dataState, fault: fault, quality: quality, label: label, dataGroup: dataGroup)
     }
+
+    /// The state's fields (`runState`, `dataState`, `fault`, …) read as the component's own.
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<ImageState, T>) -> T {
+        get { state[keyPath: keyPath] }
+        set { state[keyPath: keyPath] = newValue }
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<ImageState, T>) -> T { state[keyPath: keyPath] }
 }
 
 extension ImageDatabase {

@@ -17,8 +17,8 @@ public struct DiffSkyfileInputs: Sendable, Equatable {
     public var warp1State: ComponentState?
     public var warp2State: ComponentState?
     /// The input stacks' run states.
-    public var stack1State: String?
-    public var stack2State: String?
+    public var stack1State: GPC1State?
+    public var stack2State: GPC1State?
 }
 
 extension ImageDatabase {
@@ -39,8 +39,8 @@ extension ImageDatabase {
                 stack1: row.int64("stack1"), warp2: row.int64("warp2"), stack2: row.int64("stack2"))
             inputs.warp1State = try inputs.warp1.flatMap { try Self.componentState(db, .warp, id: $0, component: skycellID) }
             inputs.warp2State = try inputs.warp2.flatMap { try Self.componentState(db, .warp, id: $0, component: skycellID) }
-            inputs.stack1State = try inputs.stack1.flatMap { try Self.componentState(db, .stack, id: $0, component: nil)?.runState }
-            inputs.stack2State = try inputs.stack2.flatMap { try Self.componentState(db, .stack, id: $0, component: nil)?.runState }
+            inputs.stack1State = try inputs.stack1.flatMap { try Self.componentState(db, .stack, id: $0, component: nil)?.state.run }
+            inputs.stack2State = try inputs.stack2.flatMap { try Self.componentState(db, .stack, id: $0, component: nil)?.state.run }
             return inputs
         }
     }

@@ -40,7 +40,7 @@ extension ImageDatabase {
         if stage == .diff && component == nil { throw PStampError(.invalidRequest, "difftool -setskyfiletoupdate needs -skycell_id") }
         return try connection.transaction { db in
             guard let run = try db.queryOne("SELECT state FROM \(stage.runTable) WHERE \(stage.runKey) = ?", [.int(id)]),
-                let state = run.string("state"), ["cleaned", "update"].contains(state)
+                let state = run.string("state").flatMap(GPC1State.init(rawValue:)), [.cleaned, .update].contains(state)
             else { return 0 }
             let fromStates = stage == .chip ? "('cleaned')" : "('cleaned', 'update')"
             var sql = """
@@ -74,8 +74,8 @@ extension ImageDatabase {
     /// and/or label. The state must be legal. Returns the number of runs changed (0 or 1).
     @discardableResult
     public func updateRun(
-        _ stage: UpdateStage, id: Int64, setState: String? = nil, setLabel: String? = nil,
-        whereState: String? = nil
+        _ stage: UpdateStage, id: Int64, setState: GPC1State? = nil, setLabel: String? = nil,
+        whereState: GPC1State? = nil
     ) throws -> Int {
         try updateRuns(
             stage, selector: ("\(stage.runKey) = ?", [.int(id)]), setState: setState, setLabel: setLabel,
@@ -88,8 +88,8 @@ extension ImageDatabase {
     /// by state alone is refused, as in the IPP.
     @discardableResult
     public func updateRuns(
-        _ stage: UpdateStage, labelLike: String, setState: String? = nil, setLabel: String? = nil,
-        whereState: String? = nil
+        _ stage: UpdateStage, labelLike: String, setState: GPC1State? = nil, setLabel: String? = nil,
+        whereState: GPC1State? = nil
     ) throws -> Int {
         guard !labelLike.isEmpty else { throw PStampError(.invalidRequest, "-updaterun needs a run selector") }
         return try updateRuns(
@@ -98,18 +98,17 @@ extension ImageDatabase {
     }
 
     private func updateRuns(
-        _ stage: UpdateStage, selector: (String, [SQLValue]), setState: String?, setLabel: String?,
-        whereState: String?
+        _ stage: UpdateStage, selector: (String, [SQLValue]), setState: GPC1State?, setLabel: String?,
+        whereState: GPC1State?
     ) throws -> Int {
-        if let setState { try RunState.check(setState) }
         var sets: [String] = []
         var args: [SQLValue] = []
-        if let setState { sets.append("state = ?"); args.append(.text(setState)) }
+        if let setState { sets.append("state = ?"); args.append(.text(setState.rawValue)) }
         if let setLabel { sets.append("label = ?"); args.append(.text(setLabel)) }
         guard !sets.isEmpty else { throw PStampError(.invalidRequest, "-updaterun needs -set_state or -set_label") }
         var sql = "UPDATE \(stage.runTable) SET \(sets.joined(separator: ", ")) WHERE \(selector.0)"
         args += selector.1
-        if let whereState { sql += " AND state = ?"; args.append(.text(whereState)) }
+        if let whereState { sql += " AND state = ?"; args.append(.text(whereState.rawValue)) }
         return try connection.transaction { db in try db.execute(sql, args) }
     }
 
@@ -147,16 +146,16 @@ extension ImageDatabase {
     /// (chip: update_mode back to 0). Returns the number of components changed.
     @discardableResult
     public func setComponentDataState(
-        _ stage: UpdateStage, id: Int64, component: String, to dataState: String,
+        _ stage: UpdateStage, id: Int64, component: String, to dataState: GPC1State,
         quality: Int? = nil
     ) throws -> Int {
         guard stage != .stack, let key = stage.componentKey else { throw PStampError(.invalidRequest, "stacks have no data_state") }
-        guard ["full", "cleaned", "purged", "scrubbed", "update", "error_cleaned"].contains(dataState) else {
+        guard [GPC1State.full, .cleaned, .purged, .scrubbed, .update, .errorCleaned].contains(dataState) else {
             throw PStampError(.invalidRequest, "'\(dataState)' is not a component data_state")
         }
         return try connection.transaction { db in
             var set = "data_state = ?"
-            var args: [SQLValue] = [.text(dataState)]
+            var args: [SQLValue] = [.text(dataState.rawValue)]
             if let quality { set += ", quality = ?"; args.append(.init(quality)) }
             let changed = try db.execute(
                 "UPDATE \(stage.componentTable) SET \(set) WHERE \(stage.runKey) = ? AND \(key) = ?",
@@ -167,10 +166,11 @@ extension ImageDatabase {
                     """
                     SELECT COUNT(*) AS n FROM \(stage.componentTable)
                     WHERE \(stage.runKey) = ? AND quality = 0 AND (data_state IS NULL OR data_state <> ?)
-                    """, [.int(id), .text(dataState)])?.int("n") ?? 0
+                    """, [.int(id), .text(dataState.rawValue)])?.int("n") ?? 0
             if others == 0 {
                 let reset = stage == .chip ? ", update_mode = 0" : ""
-                try db.execute("UPDATE \(stage.runTable) SET state = ?\(reset) WHERE \(stage.runKey) = ?", [.text(dataState), .int(id)])
+                try db.execute(
+                    "UPDATE \(stage.runTable) SET state = ?\(reset) WHERE \(stage.runKey) = ?", [.text(dataState.rawValue), .int(id)])
             }
             return changed
         }

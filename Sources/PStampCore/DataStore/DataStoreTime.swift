@@ -3,11 +3,7 @@ import Foundation
 /// Times in data-store indexes: UTC, whole seconds, written `YYYY-MM-DDTHH:MM:SSZ` (the IPP scripts
 /// glue the MySQL `DATETIME` text around `T` and `Z`).
 public enum DataStoreTime {
-    private static let calendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c
-    }()
+    private static var calendar: Calendar { UTCTime.calendar }
 
     /// `2008-10-16T00:35:16Z`.
     public static func format(_ date: Date) -> String {

@@ -100,7 +100,7 @@ struct RequestPageView {
         }
         hasRows = !rows.isEmpty
 
-        parseErrors = Self.lines(of: progress.outdir.map { "\($0)/\(Self.parseErrorName)" }, limit: Self.logLimit)
+        parseErrors = Self.lines(of: progress.outdir.map { RequestWorkDirectory(path: $0).parseErrors.path }, limit: Self.logLimit)
         hasParseErrors = !parseErrors.isEmpty
         dependents = progress.dependents.map { d in
             let log = Self.lines(of: d.logfile, limit: Self.logLimit).joined(separator: "\n")
@@ -113,9 +113,6 @@ struct RequestPageView {
     static func fileset(_ registry: DataStoreRegistry, product: String, name: String) throws -> DSFileset? {
         do { return try registry.store.fileset(product: product, name: name) } catch OutgoingDataStoreError.productNotFound { return nil }
     }
-
-    /// The parser's list of refused rows in the request's work directory.
-    static let parseErrorName = "parse_error.txt"
 
     /// The lines of a text file's last `limit` bytes (none when it is missing).
     static func lines(of path: String?, limit: Int) -> [String] {
