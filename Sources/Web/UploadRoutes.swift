@@ -94,8 +94,10 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                 try? FileManager.default.removeItem(at: destination)
                 throw error
             }
-        } catch  where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
-            return answer(.conflict, "Request Name \(header.name) has already been used\n")
+        } catch let error as RequestDBError {
+            switch error {
+            case .duplicateName: return answer(.conflict, "\(error)\n")
+            }
         } catch  where DiskFull.explains(error, at: workdir) {
             return diskFull(error, context)
         }
