@@ -79,12 +79,10 @@ public struct Finisher: PipelineTask {
                     throw PStampError(.dataError, "fileset \(fileset) of product \(product) belongs to another request")
                 }
                 logger.info("request \(request.reqID): fileset \(fileset) already registered")
-                refused = FileManager.default.fileExists(
-                    atPath: URL(fileURLWithPath: outdir)
-                        .appendingPathComponent(Self.refusalMarker).path)
+                refused = request.resultsRefused
             } else {
                 let dir = URL(fileURLWithPath: outdir, isDirectory: true)
-                try? FileManager.default.removeItem(at: dir.appendingPathComponent(Self.refusalMarker))
+                if request.resultsRefused { try database.requests.setResultsRefused(reqID: request.reqID, false) }
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let (rows, outputs) = try collect(request, outdir: dir)
                 // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
@@ -106,7 +104,7 @@ public struct Finisher: PipelineTask {
                             reqName: fileset, reqID: request.reqID, requestFile: nil,
                             rows: [refusal]), in: dir)
                     refused = true
-                    FileManager.default.createFile(atPath: dir.appendingPathComponent(Self.refusalMarker).path, contents: nil)
+                    try database.requests.setResultsRefused(reqID: request.reqID, true)
                 }
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
@@ -131,14 +129,9 @@ public struct Finisher: PipelineTask {
             if let code = request.setAside { change.fault = code }
             return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop, setting: change)
         } catch {
-            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code.rawValue : 5 } ?? 2
-            logger.error("finishing request \(request.reqID) failed (\(code)): \(error)")
-            var selector = RequestSelector()
-            selector.reqID = request.reqID
-            selector.state = RequestState.run.rawValue
-            var change = RequestChange()
-            change.fault = code
-            _ = try database.requests.update(selector, change)
+            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code : .dataError } ?? .sysError
+            logger.error("finishing request \(request.reqID) failed (\(code.rawValue)): \(error)")
+            try database.requests.setFault(reqID: request.reqID, in: .run, code)
             throw error
         }
     }
@@ -179,9 +172,5 @@ public struct Finisher: PipelineTask {
         }
         return (rows, entries)
     }
-
-    /// Left in the work directory when the results were refused (21), so a finish resumed after a crash
-    /// between registration and the state change still ends the request with 21. Never registered.
-    static let refusalMarker = ".results-refused"
 
 }

@@ -224,6 +224,15 @@ public struct RequestStore: Sendable {
         return try update(selector, RequestChange(fault: fault.rawValue)) == 1
     }
 
+    /// Marks (or clears) that one request's results could not be written where it asked, so its finish,
+    /// resumed after a crash, still ends it with 21.
+    public func setResultsRefused(reqID: Int64, _ refused: Bool) throws {
+        try writer.immediateTransaction { db in
+            try db.execute(
+                sql: "UPDATE pstampRequest SET results_refused = ? WHERE req_id = ?", arguments: [refused, reqID])
+        }
+    }
+
     /// Gives one request a new name (REQ_NAME, the name of its results fileset). A name another request
     /// has is refused with `RequestDBError.duplicateName`. Returns false when there is no such request.
     @discardableResult

@@ -105,4 +105,23 @@ struct UnwritableResultsTests {
         let results = try ResultsFile.read(outdir + "/results.fits")
         #expect(results.rows.map(\.errorCode) == [.invalidRequest] && results.rows.map(\.rownum) == [0])
     }
+
+    @Test("a finish resumed after a crash between the refused results' registration and the state change still ends 21")
+    func refusedWriteResumed() throws {
+        let s = try FinisherTests.Setup()
+        defer { s.f.cleanup() }
+        let req = try s.finishedRequest("refused.resumed")
+        let refusing = Finisher(database: s.f.database, registry: s.registry, writer: RefusingWriter(), settings: s.f.settings)
+        #expect(try refusing.finish(s.f.request(req)))
+        #expect(try s.f.request(req).resultsRefused, "the refusal is kept with the request")
+        // The process died after the registration, before the request's state change.
+        try s.f.database.pool.write { db in
+            try db.execute(sql: "UPDATE pstampRequest SET state = 'run', fault = 0 WHERE req_id = ?", arguments: [req])
+        }
+        let finisher = Finisher(database: s.f.database, registry: s.registry, writer: FITSResultsWriter(), settings: s.f.settings)
+        #expect(try finisher.finish(s.f.request(req)))
+        let request = try s.f.request(req)
+        #expect(request.requestState == .stop && request.fault == PStampCode.invalidRequest.rawValue)
+        #expect(!FileManager.default.fileExists(atPath: try #require(request.outdir) + "/.results-refused"), "no marker file")
+    }
 }
