@@ -87,13 +87,19 @@ struct UnwritableResultsTests {
         }
     }
 
+    /// Finishes the request `name` with a writer that refuses its results the first time.
+    func finishRefused(_ s: FinisherTests.Setup, _ name: String) throws -> Int64 {
+        let req = try s.finishedRequest(name)
+        let finisher = Finisher(database: s.f.database, registry: s.registry, writer: RefusingWriter(), settings: s.f.settings)
+        #expect(try finisher.finish(s.f.request(req)))
+        return req
+    }
+
     @Test("a results write refused for the request's data ends the request stop/21 with its fileset and a message")
     func refusedWrite() throws {
         let s = try FinisherTests.Setup()
         defer { s.f.cleanup() }
-        let req = try s.finishedRequest("refused.results")
-        let finisher = Finisher(database: s.f.database, registry: s.registry, writer: RefusingWriter(), settings: s.f.settings)
-        #expect(try finisher.finish(s.f.request(req)))
+        let req = try finishRefused(s, "refused.results")
         let request = try s.f.request(req)
         #expect(request.state == "stop" && request.fault == 21)
         let fileset = try #require(try s.registry.store.fileset(product: "pstampresults", name: "refused.results"))
@@ -110,9 +116,7 @@ struct UnwritableResultsTests {
     func refusedWriteResumed() throws {
         let s = try FinisherTests.Setup()
         defer { s.f.cleanup() }
-        let req = try s.finishedRequest("refused.resumed")
-        let refusing = Finisher(database: s.f.database, registry: s.registry, writer: RefusingWriter(), settings: s.f.settings)
-        #expect(try refusing.finish(s.f.request(req)))
+        let req = try finishRefused(s, "refused.resumed")
         #expect(try s.f.request(req).resultsRefused, "the refusal is kept with the request")
         // The process died after the registration, before the request's state change.
         try s.f.database.pool.write { db in
