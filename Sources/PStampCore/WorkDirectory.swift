@@ -40,9 +40,6 @@ public struct RequestWorkDirectory: Sendable, Equatable {
     /// `checkdep.<dep_id>.log`: every pass of the dependency check over a dependent.
     public func checkdepLog(depID: Int64) -> URL { url.appendingPathComponent("checkdep.\(depID).log") }
 
-    /// `.results-refused`: left when the results were refused (21); never registered.
-    public var resultsRefusedMarker: URL { url.appendingPathComponent(".results-refused") }
-
     /// `results.fits` and `results.mdc`: the request's results table and its metadata dump.
     public static let resultsTableName = "results.fits"
     public static let resultsDumpName = "results.mdc"

@@ -79,10 +79,10 @@ public struct Finisher: PipelineTask {
                     throw PStampError(.dataError, "fileset \(fileset) of product \(product) belongs to another request")
                 }
                 logger.info("request \(request.reqID): fileset \(fileset) already registered")
-                refused = FileManager.default.fileExists(atPath: outdir.resultsRefusedMarker.path)
+                refused = request.resultsRefused
             } else {
                 let dir = outdir.url
-                try? FileManager.default.removeItem(at: outdir.resultsRefusedMarker)
+                if request.resultsRefused { try database.requests.setResultsRefused(reqID: request.reqID, false) }
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let (rows, outputs) = try collect(request, outdir: outdir)
                 // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
@@ -102,7 +102,7 @@ public struct Finisher: PipelineTask {
                             reqName: fileset, reqID: request.reqID, requestFile: nil,
                             rows: [refusal]), in: dir)
                     refused = true
-                    FileManager.default.createFile(atPath: outdir.resultsRefusedMarker.path, contents: nil)
+                    try database.requests.setResultsRefused(reqID: request.reqID, true)
                 }
                 var entries = written.map {
                     RegistrationEntry(path: $0, type: $0.hasSuffix(".fits") ? "table" : "text")
@@ -129,12 +129,7 @@ public struct Finisher: PipelineTask {
         } catch {
             let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code : .dataError } ?? .sysError
             logger.error("finishing request \(request.reqID) failed (\(code.rawValue)): \(error)")
-            var selector = RequestSelector()
-            selector.reqID = request.reqID
-            selector.state = RequestState.run.rawValue
-            var change = RequestChange()
-            change.fault = code.rawValue
-            _ = try database.requests.update(selector, change)
+            try database.requests.setFault(reqID: request.reqID, in: .run, code)
             throw error
         }
     }

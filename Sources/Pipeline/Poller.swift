@@ -24,7 +24,7 @@ public struct Poller: Sendable {
         database: RequestDatabase, client: DataStoreClient = DataStoreClient(), filesetLimit: Int = 5,
         logger: Logger = Logger(label: "pstamp.poller")
     ) {
-        self.stores = IncomingDataStoreStore(database.pool)
+        self.stores = database.incomingDataStores
         var client = client
         if client.onSkippedLines == nil {
             // A line the IPP client rules leave out is not silently lost: the operator reads why.

@@ -22,18 +22,9 @@ extension IncomingDataStoreStore {
                     WHERE ds_id = ? AND lastFileset IS ?
                     """, arguments: [fileset, dsID, nonEmpty(previous)])
             guard db.changesCount == 1 else { return nil }
-            var ids: [Int64] = []
-            for uri in requestURIs {
-                try db.execute(
-                    sql: """
-                        INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
-                            username, proj_id, registered, timestamp, fault)
-                        VALUES (?, ?, NULL, NULL, ?, NULL, ?, NULL, NULL, 0, datetime('now'), datetime('now'), 0)
-                        """, arguments: [dsID, RequestState.new.rawValue, nonEmpty(label), uri])
-                try RequestIdentityStore.record(.dataStore, reqID: db.lastInsertedRowID, db)
-                ids.append(db.lastInsertedRowID)
+            return try requestURIs.map { uri in
+                try RequestStore.insert(db, NewRequest(uri: uri, dsID: dsID, label: label, identity: .dataStore))
             }
-            return ids
         }
     }
 

@@ -12,12 +12,7 @@ extension JobStore {
     ) throws -> [PendingJob] {
         guard limit > 0 else { return [] }
         return try writer.immediateTransaction { db in
-            try db.execute(
-                sql: """
-                    DELETE FROM pstampJobClaim
-                    WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
-                        OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
-                    """, arguments: [seconds])
+            try Self.dropDeadClaims(db, staleAfter: seconds)
             var c = SQLConditions()
             c.add(labels: labels, column: "pstampRequest.label")
             c.add("pstampJob.job_id NOT IN (SELECT job_id FROM pstampJobClaim)")
@@ -36,12 +31,7 @@ extension JobStore {
     /// `claim(worker:limit:)`). Returns the job, or nil when another worker holds it or it is not runnable.
     public func claim(jobID: Int64, worker: String, staleAfter seconds: Int = 3600) throws -> PendingJob? {
         try writer.immediateTransaction { db in
-            try db.execute(
-                sql: """
-                    DELETE FROM pstampJobClaim
-                    WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
-                        OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
-                    """, arguments: [seconds])
+            try Self.dropDeadClaims(db, staleAfter: seconds)
             var c = SQLConditions()
             c.add("pstampJob.job_id", "=", jobID)
             c.add("pstampJob.job_id NOT IN (SELECT job_id FROM pstampJobClaim)")
@@ -49,6 +39,17 @@ extension JobStore {
             try db.execute(sql: "INSERT INTO pstampJobClaim (job_id, worker) VALUES (?, ?)", arguments: [jobID, worker])
             return job
         }
+    }
+
+    /// Drops the claims older than `seconds` (their worker died) and those of jobs that left `run` or
+    /// got a fault.
+    static func dropDeadClaims(_ db: Database, staleAfter seconds: Int) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM pstampJobClaim
+                WHERE CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', claimed_at) AS INTEGER) > ?
+                    OR job_id IN (SELECT job_id FROM pstampJob WHERE state != 'run' OR fault != 0)
+                """, arguments: [seconds])
     }
 
     /// Every live claim: (job_id, worker).

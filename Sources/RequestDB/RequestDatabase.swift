@@ -12,8 +12,9 @@ public final class RequestDatabase: Sendable {
         case requireCurrent
     }
 
-    /// The connection pool (WAL: many readers, one writer). Stores take it; tests may use it directly.
-    public let pool: DatabasePool
+    /// The connection pool (WAL: many readers, one writer). Stores take it; callers outside the package
+    /// reach the tables through the stores, and the package's tests may use it directly.
+    package let pool: DatabasePool
     /// The database file.
     public let path: String
     /// The schema version the database is at after opening.
@@ -89,4 +90,5 @@ extension RequestDatabase {
     public var productAccess: ProductAccessStore { ProductAccessStore(pool) }
     public var files: FileStore { FileStore(pool) }
     public var webRequests: WebRequestStore { WebRequestStore(pool) }
+    public var outgoingDataStores: OutgoingDataStoreStore { OutgoingDataStoreStore(pool) }
 }

@@ -23,6 +23,9 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
     /// The code the request was set aside with (poison protection, given-up retries), nil normally: its
     /// finish echoes nothing of its request file and ends with this fault. Not listed by pstamptool.
     public var setAside: Int?
+    /// Its results could not be written where it asked (unwritable results): its finish ends it with
+    /// PSTAMP_INVALID_REQUEST (21), also when resumed after a crash. Not listed by pstamptool.
+    public var resultsRefused: Bool
 
     public var requestState: RequestState? { state.flatMap(RequestState.init(rawValue:)) }
 
@@ -43,6 +46,7 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
         fault = row["fault"]
         faultCount = row["req_fault_count"]
         setAside = row["req_set_aside"]
+        resultsRefused = row["results_refused"]
     }
 
     /// The columns in table order, with the types the IPP tools print.
@@ -70,7 +74,8 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
         + "pstampRequest.reqType, pstampRequest.label, pstampRequest.outProduct, pstampRequest.uri, "
         + "pstampRequest.outdir, pstampRequest.username, pstampRequest.proj_id, pstampRequest.registered, "
         + "pstampRequest.timestamp, pstampRequest.fault, "
-        + "pstampRequest.fault_count AS req_fault_count, pstampRequest.set_aside AS req_set_aside"
+        + "pstampRequest.fault_count AS req_fault_count, pstampRequest.set_aside AS req_set_aside, "
+        + "pstampRequest.results_refused"
 }
 
 /// A new request (`pstamptool -addreq`): it starts in state `new` with fault 0.

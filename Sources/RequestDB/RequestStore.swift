@@ -7,23 +7,28 @@ public struct RequestStore: Sendable {
     public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
     /// Inserts a request in state `new`, fault 0, registered = timestamp = now, with its identity;
-    /// returns its req_id.
+    /// returns its req_id. A name already taken is refused with `RequestDBError.duplicateName`.
     public func add(_ new: NewRequest) throws -> Int64 {
-        try writer.immediateTransaction { db in
+        try writer.immediateTransaction { db in try Self.insert(db, new) }
+    }
+
+    /// The one request insert (`add`, and the poller's fileset in its own transaction).
+    static func insert(_ db: Database, _ new: NewRequest) throws -> Int64 {
+        try RequestDBError.naming(new.name) {
             try db.execute(
                 sql: """
                     INSERT INTO pstampRequest (ds_id, state, name, reqType, label, outProduct, uri, outdir,
                         username, proj_id, registered, timestamp, fault)
-                    VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), 0)
+                    VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), ?)
                     """,
                 arguments: [
                     new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
-                    nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0,
+                    nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0, PStampCode.success.rawValue,
                 ])
-            let reqID = db.lastInsertedRowID
-            try RequestIdentityStore.record(new.identity, reqID: reqID, db)
-            return reqID
         }
+        let reqID = db.lastInsertedRowID
+        try RequestIdentityStore.record(new.identity, reqID: reqID, db)
+        return reqID
     }
 
     public func get(reqID: Int64) throws -> RequestRecord? {
@@ -181,7 +186,9 @@ public struct RequestStore: Sendable {
                 arguments: c.arguments)
             : []
         args += c.arguments
-        try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
+        try RequestDBError.naming(change.name) {
+            try db.execute(sql: "UPDATE pstampRequest SET \(sets.joined(separator: ", ")) WHERE \(c.sql)", arguments: args)
+        }
         let changed = db.changesCount
         for reqID in promoted {
             try db.execute(
@@ -204,6 +211,36 @@ public struct RequestStore: Sendable {
         var selector = RequestSelector()
         selector.reqID = reqID
         selector.state = from.rawValue
+        return try update(selector, change) == 1
+    }
+
+    /// Sets (and counts) the fault of one request in `state`, leaving its state as it is (the reverter
+    /// clears a fault below 10). Returns false when the request was no longer in `state`.
+    @discardableResult
+    public func setFault(reqID: Int64, in state: RequestState, _ fault: PStampCode) throws -> Bool {
+        var selector = RequestSelector()
+        selector.reqID = reqID
+        selector.state = state.rawValue
+        return try update(selector, RequestChange(fault: fault.rawValue)) == 1
+    }
+
+    /// Marks (or clears) that one request's results could not be written where it asked, so its finish,
+    /// resumed after a crash, still ends it with 21.
+    public func setResultsRefused(reqID: Int64, _ refused: Bool) throws {
+        try writer.immediateTransaction { db in
+            try db.execute(
+                sql: "UPDATE pstampRequest SET results_refused = ? WHERE req_id = ?", arguments: [refused, reqID])
+        }
+    }
+
+    /// Gives one request a new name (REQ_NAME, the name of its results fileset). A name another request
+    /// has is refused with `RequestDBError.duplicateName`. Returns false when there is no such request.
+    @discardableResult
+    public func rename(reqID: Int64, to name: String) throws -> Bool {
+        var selector = RequestSelector()
+        selector.reqID = reqID
+        var change = RequestChange()
+        change.name = name
         return try update(selector, change) == 1
     }
 

@@ -59,11 +59,13 @@ struct RequestIntake: Sendable {
             let reqID = try database.requests.add(
                 NewRequest(uri: destination.path, dsID: 0, name: header.name, label: Self.label, identity: identity))
             return Added(reqID: reqID, name: header.name, notice: AccessRules.intakeNotice(identity: identity, email: header.email))
+        } catch let error as RequestDBError {
+            try? FileManager.default.removeItem(at: destination)
+            switch error {
+            case .duplicateName: throw Refusal.duplicateName(error.description)
+            }
         } catch {
             try? FileManager.default.removeItem(at: destination)
-            if "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
-                throw Refusal.duplicateName("Request Name \(header.name) has already been used")
-            }
             throw error
         }
     }

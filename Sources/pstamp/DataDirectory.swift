@@ -35,7 +35,7 @@ struct DataDirectoryOptions: ParsableArguments {
     /// The outgoing data store over the request database.
     func registry(_ database: RequestDatabase) throws -> DataStoreRegistry {
         try FileManager.default.createDirectory(at: dataStoreRoot, withIntermediateDirectories: true)
-        return DataStoreRegistry(root: dataStoreRoot, store: OutgoingDataStoreStore(database.pool))
+        return DataStoreRegistry(root: dataStoreRoot, store: database.outgoingDataStores)
     }
 }
 

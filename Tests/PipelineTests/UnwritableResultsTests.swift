@@ -87,13 +87,19 @@ struct UnwritableResultsTests {
         }
     }
 
+    /// Finishes the request `name` with a writer that refuses its results the first time.
+    func finishRefused(_ s: FinisherTests.Setup, _ name: String) throws -> Int64 {
+        let req = try s.finishedRequest(name)
+        let finisher = Finisher(database: s.f.database, registry: s.registry, writer: RefusingWriter(), settings: s.f.settings)
+        #expect(try finisher.finish(s.f.request(req)))
+        return req
+    }
+
     @Test("a results write refused for the request's data ends the request stop/21 with its fileset and a message")
     func refusedWrite() throws {
         let s = try FinisherTests.Setup()
         defer { s.f.cleanup() }
-        let req = try s.finishedRequest("refused.results")
-        let finisher = Finisher(database: s.f.database, registry: s.registry, writer: RefusingWriter(), settings: s.f.settings)
-        #expect(try finisher.finish(s.f.request(req)))
+        let req = try finishRefused(s, "refused.results")
         let request = try s.f.request(req)
         #expect(request.state == "stop" && request.fault == 21)
         let fileset = try #require(try s.registry.store.fileset(product: "pstampresults", name: "refused.results"))
@@ -104,5 +110,22 @@ struct UnwritableResultsTests {
         #expect(message.contains("the results could not be written") && message.contains("412"))
         let results = try ResultsFile.read(outdir + "/results.fits")
         #expect(results.rows.map(\.errorCode) == [.invalidRequest] && results.rows.map(\.rownum) == [0])
+    }
+
+    @Test("a finish resumed after a crash between the refused results' registration and the state change still ends 21")
+    func refusedWriteResumed() throws {
+        let s = try FinisherTests.Setup()
+        defer { s.f.cleanup() }
+        let req = try finishRefused(s, "refused.resumed")
+        #expect(try s.f.request(req).resultsRefused, "the refusal is kept with the request")
+        // The process died after the registration, before the request's state change.
+        try s.f.database.pool.write { db in
+            try db.execute(sql: "UPDATE pstampRequest SET state = 'run', fault = 0 WHERE req_id = ?", arguments: [req])
+        }
+        let finisher = Finisher(database: s.f.database, registry: s.registry, writer: FITSResultsWriter(), settings: s.f.settings)
+        #expect(try finisher.finish(s.f.request(req)))
+        let request = try s.f.request(req)
+        #expect(request.requestState == .stop && request.fault == PStampCode.invalidRequest.rawValue)
+        #expect(!FileManager.default.fileExists(atPath: try #require(request.outdir) + "/.results-refused"), "no marker file")
     }
 }
