@@ -17,6 +17,7 @@ deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@python3 -c "import astropy, pyvo" 2>/dev/null || python3 -m pip install -q astropy pyvo || python3 -m pip install -q --break-system-packages astropy pyvo  # checks the VO documents
 
 build: deps
 	$(SWIFT) build
