@@ -161,6 +161,37 @@ struct VODocumentValidationTests {
             print('ok')
             """, ["caps.xml": caps, "avail.xml": up])
     }
+
+    @Test func theRegistryRecordIsAVOResourceWithEveryCapability() throws {
+        let record = VORegistryRecord(
+            authority: Self.authority, title: "PStamp cut-outs & images", shortName: "PStamp", publisher: "Example Observatory",
+            contactName: "Operator <ops>", contactEmail: "ops@example.org", description: "Postage stamps of the survey.",
+            referenceURL: "http://h/", created: VOUWSTests.created, updated: VOUWSTests.created,
+            capabilities: VOSI.capabilities(baseURL: "http://h"))
+        try expectPasses(
+            """
+            import xml.etree.ElementTree as ET
+            from pyvo.io import vosi
+            XSI = '{http://www.w3.org/2001/XMLSchema-instance}type'
+            root = ET.parse('record.xml').getroot()
+            assert root.tag == '{http://www.ivoa.net/xml/RegistryInterface/v1.0}Resource', root.tag
+            assert root.get(XSI) == 'vs:DataService' and root.get('status') == 'active'
+            assert root.get('created') == '2026-12-03T06:51:36Z', root.get('created')
+            ORDER = ['title', 'shortName', 'identifier', 'curation', 'content', 'capability']
+            names = [c.tag for c in root]
+            assert names == sorted(names, key=ORDER.index), names
+            assert root.findtext('identifier') == 'ivo://example.org/pstamp'
+            assert root.findtext('title') == 'PStamp cut-outs & images'
+            assert root.findtext('curation/contact/name') == 'Operator <ops>'
+            assert root.findtext('content/type') == 'Archive'
+            ids = [c.get('standardID') for c in root.findall('capability')]
+            assert 'ivo://ivoa.net/std/SODA#sync-1.0' in ids and 'ivo://ivoa.net/std/SIA#query-2.0' in ids and len(ids) == 6, ids
+            for c in root.findall('capability'):
+                i = c.find('interface')
+                assert i.get(XSI) == 'vs:ParamHTTP' and i.find('accessURL').get('use') == 'full'
+            print('ok')
+            """, ["record.xml": record.xml])
+    }
 }
 
 /// python3 with astropy and pyvo, the clients the documents are checked with.

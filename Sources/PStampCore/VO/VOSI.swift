@@ -20,6 +20,18 @@ public enum VOSI {
             self.standardID = standardID
             self.accessURL = accessURL
         }
+
+        /// The `<capability>` element with its one ParamHTTP interface (the namespaces `xsi` and `vs`
+        /// are declared by the enclosing document).
+        func xml(indent: String) -> String {
+            [
+                "<capability\(VOXML.attributes([("standardID", standardID)]))>",
+                "  <interface xsi:type=\"vs:ParamHTTP\" role=\"std\">",
+                "    " + VOXML.element("accessURL", [("use", "full")], text: accessURL),
+                "  </interface>",
+                "</capability>",
+            ].map { indent + $0 }.joined(separator: "\n")
+        }
     }
 
     /// The capabilities of a PStamp site whose VO face lives under `baseURL` (no trailing slash):
@@ -44,13 +56,7 @@ public enum VOSI {
                 + " xmlns:vr=\"http://www.ivoa.net/xml/VOResource/v1.0\" xmlns:vs=\"http://www.ivoa.net/xml/VODataService/v1.1\""
                 + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">",
         ]
-        for c in capabilities {
-            lines.append("  <capability\(VOXML.attributes([("standardID", c.standardID)]))>")
-            lines.append("    <interface xsi:type=\"vs:ParamHTTP\" role=\"std\">")
-            lines.append("      " + VOXML.element("accessURL", [("use", "full")], text: c.accessURL))
-            lines.append("    </interface>")
-            lines.append("  </capability>")
-        }
+        lines += capabilities.map { $0.xml(indent: "  ") }
         lines.append("</vosi:capabilities>")
         return lines.joined(separator: "\n") + "\n"
     }
