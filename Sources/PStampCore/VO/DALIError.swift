@@ -11,7 +11,6 @@ public struct DALIError: Error, Sendable, Equatable, CustomStringConvertible {
         case authorizationError = "AuthorizationError"
         case serviceUnavailable = "ServiceUnavailable"
         case multiValuedParamNotSupported = "MultiValuedParamNotSupported"
-        case overflow = "Overflow"
     }
 
     public let label: Label
@@ -37,7 +36,7 @@ public struct DALIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .authenticationError: 401
         case .authorizationError: 403
         case .serviceUnavailable: 503
-        case .error, .overflow: 500
+        case .error: 500
         }
     }
 
