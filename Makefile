@@ -5,8 +5,9 @@ SWIFT ?= swift
 # Debian packages the build, the tests and the server need (chromium: the pages rendered by a real browser in the tests).
 DEB_PACKAGES := pkg-config libsqlite3-dev libcfitsio-dev wcslib-dev libcurl4-openssl-dev libmariadb-dev \
                 libturbojpeg0-dev libssl-dev fitsverify mariadb-server curl python3 python3-pip chromium
-# PyPI packages the tests need: schemathesis checks the served API against its OpenAPI document.
-PIP_PACKAGES := schemathesis
+# PyPI packages the tests need: schemathesis checks the served API against its OpenAPI document; astropy
+# and pyvo read the VO documents as a VO client does.
+PIP_PACKAGES := schemathesis astropy pyvo
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
@@ -19,7 +20,7 @@ deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@command -v schemathesis >/dev/null 2>&1 || { echo "installing (pip): $(PIP_PACKAGES)"; \
+	@{ command -v schemathesis && python3 -c "import astropy, pyvo"; } >/dev/null 2>&1 || { echo "installing (pip): $(PIP_PACKAGES)"; \
 	  python3 -m pip install -q $(PIP_PACKAGES) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PIP_PACKAGES); }
 
 build: deps
