@@ -4,7 +4,7 @@ import PStampCore
 import RequestDB
 import Testing
 
-/// Issue 11, must-work 7: mutated request files (numbers at the edges, lying header cards, control
+/// Mutated request files (numbers at the edges, lying header cards, control
 /// characters) uploaded to a live `pstamp serve`, each through upload → parse → jobs → finish. The
 /// server must never die, every request it accepted must end `stop` with its results, and nothing may
 /// stay `new` or `run`. The seed is fixed, so a failure replays exactly; the count is printed.

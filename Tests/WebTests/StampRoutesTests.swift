@@ -129,7 +129,7 @@ import Web
         #expect(try f.database.requests.get(reqID: 1)?.username == "a@b.org")
     }
 
-    /// Issue 11: with a token the email may be left out (the token's user is the sender) and the
+    /// With a token the email may be left out (the token's user is the sender) and the
     /// answer names the identity; the same parameters without it stay anonymous.
     @Test func aTokenUserNeedsNoEmail() async throws {
         let f = try Fixture()

@@ -134,7 +134,7 @@ import Web
         #expect(kept.isEmpty, "no refused file is kept: \(kept)")
     }
 
-    /// Issue 11: a token from `pstamptool -adduser` is the only way an upload's sender is known.
+    /// A token from `pstamptool -adduser` is the only way an upload's sender is known.
     @Test func aTokenIdentifiesTheSenderAndABadTokenIsRefused() async throws {
         let f = try Fixture()
         defer { f.remove() }
