@@ -1,3 +1,4 @@
+import FITS
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -27,11 +28,7 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     }
 
     public func register(on router: Router<Context>) {
-        router.get("upload") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: Self.page)))
-        }
+        router.get("upload") { _, _ in Response.text(Self.page, contentType: "text/html; charset=utf-8") }
         router.post("upload") { request, context in try await self.upload(request, context) }
     }
 
@@ -39,18 +36,17 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     /// uploads under way. Then the body is streamed to a file (never held whole in memory).
     func upload(_ request: Request, _ context: Context) async throws -> Response {
         if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true {
-            return answer(.unsupportedMediaType, "send the request file itself as the body (Content-Type: application/fits)\n")
+            throw PlainTextError(.unsupportedMediaType, "send the request file itself as the body (Content-Type: application/fits)\n")
         }
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBytes {
-            return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
+            throw PlainTextError(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         }
         guard gate.enter() else {
-            var busy = answer(
+            throw PlainTextError(
                 .serviceUnavailable,
                 "\(limits.maxConcurrent) uploads are under way, the most this server takes at once: "
-                    + "try again in \(limits.retryAfter) s\n")
-            busy.headers[.retryAfter] = String(limits.retryAfter)
-            return busy
+                    + "try again in \(limits.retryAfter) s\n",
+                headers: [.retryAfter: String(limits.retryAfter)])
         }
         defer { gate.leave() }
         let dayDirectory = workdir.appendingPathComponent("webreq").appendingPathComponent(Self.datePath(Date()), isDirectory: true)
@@ -63,19 +59,19 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                 contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
                 context: context)
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
-            return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
+            throw PlainTextError(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         } catch  where DiskFull.explains(error, at: workdir) {
-            return diskFull(error, context)
+            throw diskFull(error, context)
         }
 
-        let header: RequestFileHeader
-        do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
-            return answer(.badRequest, "not a request file: \(error.message)\n")
+        let header: RequestHeader
+        do { header = try RequestFile.readIntakeHeader(temporary.path) } catch {
+            throw PlainTextError(.badRequest, "not a request file: \(error.message)\n")
         }
         // REQ_NAME names the results fileset: a name no data store can hold (a path, a space…) is
         // refused here, before it costs a parse and a failed finish.
-        do { try DataStoreName.validate(header.name, as: .fileset) } catch let error as PStampError {
-            return answer(.badRequest, "REQ_NAME '\(header.name)' cannot name a results fileset: \(error.message)\n")
+        do { try DataStoreName.validate(header.reqName, as: .fileset) } catch let error as PStampError {
+            throw PlainTextError(.badRequest, "REQ_NAME '\(header.reqName)' cannot name a results fileset: \(error.message)\n")
         }
         do {
             let num = try database.webRequests.next()
@@ -86,18 +82,18 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                 let identity = context.identity ?? .anonymous
                 let reqID = try database.requests.add(
                     NewRequest(
-                        uri: destination.path, dsID: 0, name: header.name, label: "WEB.UP",
+                        uri: destination.path, dsID: 0, name: header.reqName, label: "WEB.UP",
                         identity: identity))
-                context.logger.info("upload: request \(reqID) \(header.name) from \(destination.path) (\(identity.description))")
-                return answer(.ok, "\(reqID) \(header.name)\n\(AccessRules.intakeNotice(identity: identity, email: header.email))\n")
+                context.logger.info("upload: request \(reqID) \(header.reqName) from \(destination.path) (\(identity.description))")
+                return .text("\(reqID) \(header.reqName)\n\(AccessRules.intakeNotice(identity: identity, email: header.email))\n")
             } catch {
                 try? FileManager.default.removeItem(at: destination)
                 throw error
             }
         } catch  where "\(error)".contains("UNIQUE constraint failed: pstampRequest.name") {
-            return answer(.conflict, "Request Name \(header.name) has already been used\n")
+            throw PlainTextError(.conflict, "Request Name \(header.reqName) has already been used\n")
         } catch  where DiskFull.explains(error, at: workdir) {
-            return diskFull(error, context)
+            throw diskFull(error, context)
         }
     }
 
@@ -113,17 +109,11 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     }
 
     /// 507 with the reason (the upload was not kept).
-    private func diskFull(_ error: Error, _ context: Context) -> Response {
+    private func diskFull(_ error: Error, _ context: Context) -> PlainTextError {
         context.logger.error("upload refused, the disk is full: \(error)")
-        return answer(
+        return PlainTextError(
             HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
             "the server's disk is full, so the request was not stored: try again later\n")
-    }
-
-    private func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `YYYY/MM/DD` of `date` in UTC.
