@@ -75,7 +75,15 @@ let package = Package(
             name: "labeltool", dependencies: ["PStampCore", "RequestDB", "ImageDB", argumentParser],
             swiftSettings: swiftSettings),
 
-        // Tests.
+        // Tests. PStampTestSupport: what several suites share (temporary directories and databases, a
+        // loopback data store); only test targets depend on it.
+        .target(
+            name: "PStampTestSupport",
+            dependencies: [
+                "PStampCore", "RequestDB", "DataStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/PStampTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PStampCoreTests", dependencies: ["PStampCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "PStampCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CutoutTests", dependencies: ["Cutout", "FITS", "PStampCore"], swiftSettings: swiftSettings),
@@ -84,13 +92,12 @@ let package = Package(
         .testTarget(
             name: "DataStoreTests",
             dependencies: [
-                "DataStore", "RequestDB", "PStampCore", "Pipeline",  // Pipeline: the Poller against a loopback store
-                "ImageDB", "FITS", log,  // a polled request run through the pipeline on the fixture sky; the Poller's log
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "DataStore", "RequestDB", "PStampCore", "PStampTestSupport",
+                "Pipeline", "ImageDB", "FITS", log,  // a remote request file run through the pipeline on the fixture sky
             ], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore"],
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore", "PStampTestSupport", grdb, log],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
