@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "RequestDB", "PStampCore", "DataStore", "FITS",
+                "Web", "RequestDB", "PStampCore", "DataStore", "FITS", "PStampTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
