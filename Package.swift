@@ -107,7 +107,7 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
         .testTarget(
-            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", grdb],
+            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", "ImageDB", grdb],  // ImageDB: FixtureRandom
             swiftSettings: swiftSettings),
     ]
 )
