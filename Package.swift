@@ -23,8 +23,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
@@ -67,8 +65,6 @@ let package = Package(
                 "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),  // bearer/basic tokens (Web/Auth)
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),  // the pages' templates (Web/Pages)
                 .product(name: "MultipartKit", package: "multipart-kit"),  // the upload page's plain form
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),  // Web/API
@@ -93,7 +89,15 @@ let package = Package(
             name: "labeltool", dependencies: ["PStampCore", "RequestDB", "ImageDB", argumentParser],
             swiftSettings: swiftSettings),
 
-        // Tests.
+        // Tests. PStampTestSupport: what several suites share (temporary directories and databases, a
+        // loopback data store); only test targets depend on it.
+        .target(
+            name: "PStampTestSupport",
+            dependencies: [
+                "PStampCore", "RequestDB", "DataStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/PStampTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PStampCoreTests", dependencies: ["PStampCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "PStampCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CutoutTests", dependencies: ["Cutout", "FITS", "PStampCore"], swiftSettings: swiftSettings),
@@ -102,23 +106,22 @@ let package = Package(
         .testTarget(
             name: "DataStoreTests",
             dependencies: [
-                "DataStore", "RequestDB", "PStampCore", "Pipeline",  // Pipeline: the Poller against a loopback store
-                "ImageDB", "FITS", log,  // a polled request run through the pipeline on the fixture sky; the Poller's log
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "DataStore", "RequestDB", "PStampCore", "PStampTestSupport",
+                "Pipeline", "ImageDB", "FITS", log,  // a remote request file run through the pipeline on the fixture sky
             ], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore"],
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "RequestDB", "ImageDB", "DataStore", "FITS", "PStampCore", "PStampTestSupport", grdb, log],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "RequestDB", "PStampCore", "DataStore", "FITS",
+                "Web", "RequestDB", "PStampCore", "DataStore", "FITS", "PStampTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
         .testTarget(
-            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", grdb],
+            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", "ImageDB", grdb],  // ImageDB: FixtureRandom
             swiftSettings: swiftSettings),
     ]
 )

@@ -24,95 +24,100 @@ public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sen
     public init(catalog: any DataStoreCatalog) { self.catalog = catalog }
 
     public func register(on router: Router<Context>) {
-        router.get("ds") { request, context in try await self.respond(request, context) }
-        router.get("ds/**") { request, context in try await self.respond(request, context) }
-        router.head("ds") { request, context in try await self.headers(request, context) }
-        router.head("ds/**") { request, context in try await self.headers(request, context) }
-    }
-
-    /// HEAD: the GET answer's status and headers, Content-Length included, without the body.
-    func headers(_ request: Request, _ context: Context) async throws -> Response {
-        let full = try await respond(request, context)
-        var headers = full.headers
-        if headers[.contentLength] == nil, let length = full.body.contentLength { headers[.contentLength] = String(length) }
-        return Response(status: full.status, headers: headers, body: .init())
-    }
-
-    func respond(_ request: Request, _ context: Context) async throws -> Response {
-        let rawParts = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
-        let parts = rawParts.dropFirst().map { String($0).removingPercentEncoding ?? String($0) }
-        let identity = context.identity ?? .anonymous
-        if let product = parts.first, !(parts.count == 1 && product == "index.txt"),
-            let refused = try await refusal(product: product, identity: identity)
-        {
-            return refused
+        route(router, "ds") { _, context in
+            html(try await catalog.rootIndex(readableBy: context.sender), .root)
         }
-        do {
-            switch parts.count {
-            case 0:
-                return html(try await catalog.rootIndex(readableBy: identity), .root)
-            case 1 where parts[0] == "index.txt":
-                return text(try await catalog.rootIndex(readableBy: identity))
-            case 1:
-                return html(try await catalog.productIndex(product: parts[0], after: nil), .product(parts[0]))
-            case 2 where parts[1] == "index.txt":
-                // The query is used as it appears in the request, not URL-decoded (as the IPP does).
-                let cursor = request.uri.query.flatMap { $0.isEmpty ? nil : $0 }
-                return text(try await catalog.productIndex(product: parts[0], after: cursor))
-            case 2:
-                return html(
-                    try await catalog.filesetIndex(product: parts[0], fileset: parts[1]),
-                    .fileset(parts[0], parts[1]))
-            case 3 where parts[2] == "index.txt":
-                return text(try await catalog.filesetIndex(product: parts[0], fileset: parts[1]))
-            case 3:
-                let url = try await catalog.fileLocation(product: parts[0], fileset: parts[1], file: parts[2])
-                return try await file(url, name: parts[2], request: request, context: context)
-            default:
-                return notFound(DataStoreNotFound(body: "no such data-store path\n"))
+        route(router, "ds/index.txt") { _, context in
+            .text(try await catalog.rootIndex(readableBy: context.sender), contentType: "text/plain")
+        }
+        route(router, "ds/:product") { _, context in
+            let product = try await readable(context)
+            return html(try await catalog.productIndex(product: product, after: nil), .product(product))
+        }
+        route(router, "ds/:product/index.txt") { request, context in
+            let product = try await readable(context)
+            // The query is used as it appears in the request, not URL-decoded (as the IPP does).
+            let cursor = request.uri.query.flatMap { $0.isEmpty ? nil : $0 }
+            return .text(try await catalog.productIndex(product: product, after: cursor), contentType: "text/plain")
+        }
+        route(router, "ds/:product/:fileset") { _, context in
+            let product = try await readable(context)
+            let fileset = try Self.parameter("fileset", context)
+            return html(try await catalog.filesetIndex(product: product, fileset: fileset), .fileset(product, fileset))
+        }
+        route(router, "ds/:product/:fileset/index.txt") { _, context in
+            let product = try await readable(context)
+            let fileset = try Self.parameter("fileset", context)
+            return .text(try await catalog.filesetIndex(product: product, fileset: fileset), contentType: "text/plain")
+        }
+        route(router, "ds/:product/:fileset/:file") { request, context in
+            let product = try await readable(context)
+            let fileset = try Self.parameter("fileset", context)
+            let name = try Self.parameter("file", context)
+            let url = try await catalog.fileLocation(product: product, fileset: fileset, file: name)
+            return try await file(url, name: name, request: request, context: context)
+        }
+        route(router, "ds/:product/:fileset/:file/**") { _, context in
+            _ = try await readable(context)
+            throw PlainTextError(DataStoreNotFound(body: "no such data-store path\n"))
+        }
+    }
+
+    /// Registers `answer` for GET and for HEAD (the GET answer's status and headers, Content-Length
+    /// included, without the body); a lookup that finds nothing becomes the IPP's 404.
+    private func route(
+        _ router: Router<Context>, _ path: RouterPath,
+        _ answer: @escaping @Sendable (Request, Context) async throws -> Response
+    ) {
+        @Sendable func get(_ request: Request, _ context: Context) async throws -> Response {
+            do { return try await answer(request, context) } catch let error as DataStoreNotFound { throw PlainTextError(error) }
+        }
+        router.get(path) { request, context in try await get(request, context) }
+        router.head(path) { request, context in
+            let full: Response
+            do { full = try await get(request, context) } catch let error as PlainTextError {
+                full = try error.response(from: request, context: context)
             }
-        } catch let error as DataStoreNotFound {
-            return notFound(error)
+            var headers = full.headers
+            if headers[.contentLength] == nil, let length = full.body.contentLength { headers[.contentLength] = String(length) }
+            return Response(status: full.status, headers: headers, body: .init())
         }
     }
 
-    /// The answer for a product `identity` may not read, nil when it may.
-    func refusal(product: String, identity: RequestIdentity) async throws -> Response? {
+    /// A path component, percent-decoded (the router hands it over as sent).
+    static func parameter(_ name: String, _ context: Context) throws -> String {
+        let raw = try context.parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// The route's product, when the sender may read it; else the refusal.
+    private func readable(_ context: Context) async throws -> String {
+        let product = try Self.parameter("product", context)
+        try await checkAccess(product: product, identity: context.sender)
+        return product
+    }
+
+    /// Throws the answer for a product `identity` may not read.
+    func checkAccess(product: String, identity: RequestIdentity) async throws {
         let access = try await catalog.productAccess(product)
-        if AccessRules.mayRead(access, identity: identity) { return nil }
+        if AccessRules.mayRead(access, identity: identity) { return }
         switch access {
-        case .public: return nil
-        case .closed: return notFound(.product(product))
+        case .public: return
+        case .closed: throw PlainTextError(.product(product))
         case .owner:
             if identity.user == nil {
-                return Response(
-                    status: .unauthorized,
-                    headers: [.contentType: "text/plain", .wwwAuthenticate: "Bearer realm=\"pstamp\""],
-                    body: .init(
-                        byteBuffer: ByteBuffer(
-                            string: "\(product) is readable only by its owner: send the owner's token "
-                                + "(Authorization: Bearer TOKEN, or pstamp fetch --token)\n")))
+                throw PlainTextError(
+                    .unauthorized,
+                    "\(product) is readable only by its owner: send the owner's token "
+                        + "(Authorization: Bearer TOKEN, or pstamp fetch --token)\n",
+                    headers: [.wwwAuthenticate: "Bearer realm=\"pstamp\""], contentType: "text/plain")
             }
-            return Response(
-                status: .forbidden, headers: [.contentType: "text/plain"],
-                body: .init(byteBuffer: ByteBuffer(string: "\(product) belongs to another user\n")))
+            throw PlainTextError(.forbidden, "\(product) belongs to another user\n", contentType: "text/plain")
         }
-    }
-
-    private func text(_ body: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     private func html(_ indexText: String, _ level: DataStoreHTML.Level) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: DataStoreHTML.page(indexText, level: level))))
-    }
-
-    private func notFound(_ error: DataStoreNotFound) -> Response {
-        Response(
-            status: .notFound, headers: [.contentType: "text/plain"],
-            body: .init(byteBuffer: ByteBuffer(string: error.body)))
+        .text(DataStoreHTML.page(indexText, level: level), contentType: "text/html; charset=utf-8")
     }
 
     private func file(_ url: URL, name: String, request: Request, context: Context) async throws -> Response {
@@ -120,7 +125,7 @@ public struct DataStoreRoutes<Context: AuthRequestContext<RequestIdentity>>: Sen
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
         } catch {
-            return notFound(DataStoreNotFound(body: "\(name) is registered but missing on disk\n"))
+            throw PlainTextError(DataStoreNotFound(body: "\(name) is registered but missing on disk\n"))
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         var headers: HTTPFields = [.contentType: ContentTypes.forFile(name), .acceptRanges: "bytes"]

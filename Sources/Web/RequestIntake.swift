@@ -1,3 +1,4 @@
+import FITS
 import Foundation
 import PStampCore
 import RequestDB
@@ -42,14 +43,14 @@ struct RequestIntake: Sendable {
     func add(fileAt temporary: URL, identity: RequestIdentity) throws -> Added {
         var keep = false
         defer { if !keep { try? FileManager.default.removeItem(at: temporary) } }
-        let header: RequestFileHeader
-        do { header = try RequestFileHeader.read(temporary.path) } catch let error as PStampError {
+        let header: RequestHeader
+        do { header = try RequestFile.readIntakeHeader(temporary.path) } catch {
             throw Refusal.notARequestFile("not a request file: \(error.message)")
         }
         // REQ_NAME names the results fileset: a name no data store can hold (a path, a space…) is
         // refused here, before it costs a parse and a failed finish.
-        do { try DataStoreName.validate(header.name, as: .fileset) } catch let error as PStampError {
-            throw Refusal.badName("REQ_NAME '\(header.name)' cannot name a results fileset: \(error.message)")
+        do { try DataStoreName.validate(header.reqName, as: .fileset) } catch let error as PStampError {
+            throw Refusal.badName("REQ_NAME '\(header.reqName)' cannot name a results fileset: \(error.message)")
         }
         let num = try database.webRequests.next()
         let destination = temporary.deletingLastPathComponent().appendingPathComponent("web_\(num).fits")
@@ -57,8 +58,8 @@ struct RequestIntake: Sendable {
         keep = true
         do {
             let reqID = try database.requests.add(
-                NewRequest(uri: destination.path, dsID: 0, name: header.name, label: Self.label, identity: identity))
-            return Added(reqID: reqID, name: header.name, notice: AccessRules.intakeNotice(identity: identity, email: header.email))
+                NewRequest(uri: destination.path, dsID: 0, name: header.reqName, label: Self.label, identity: identity))
+            return Added(reqID: reqID, name: header.reqName, notice: AccessRules.intakeNotice(identity: identity, email: header.email))
         } catch let error as RequestDBError {
             try? FileManager.default.removeItem(at: destination)
             switch error {

@@ -34,24 +34,6 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         router.post("stamp") { request, context in try await self.stamp(request, context) }
     }
 
-    /// The query string and an urlencoded body, merged (the body wins).
-    static func parameters(_ request: Request) async throws -> [String: String] {
-        var out: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { out[String(key)] = String(value) }
-        let body = try await request.body.collect(upTo: 1 << 20)
-        let text = String(buffer: body)
-        // application/x-www-form-urlencoded: name=value pairs joined by &, '+' for a space, %XX escapes.
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String {
-                let spaced = s.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            out[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return out
-    }
-
     /// The answer header carrying the intake notice.
     static var identityHeader: HTTPField.Name { HTTPField.Name("PStamp-Identity")! }
 
@@ -81,16 +63,21 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         let submitted: (Int64, String, String)
         let identity = context.identity ?? .anonymous
         do {
-            query = try StampQuery.parse(try await Self.parameters(request))
+            query = try StampQuery.parse(try await StampParameters.decode(request).values)
             submitted = try submit(query, identity: identity)
         } catch let error as PStampError {
-            return Self.text(.badRequest, "\(error.message)\n")
+            throw PlainTextError(.badRequest, "\(error.message)\n")
         }
         context.logger.info("parameter interface: request \(submitted.0) \(submitted.1) (\(identity.description))")
-        guard query.sync else { return Self.text(.ok, "\(submitted.0) \(submitted.1)\n\(submitted.2)\n") }
-        var answer = try await waitForStamp(reqID: submitted.0, name: submitted.1, context: context)
-        answer.headers[Self.identityHeader] = submitted.2
-        return answer
+        guard query.sync else { return .text("\(submitted.0) \(submitted.1)\n\(submitted.2)\n") }
+        do {
+            var answer = try await waitForStamp(reqID: submitted.0, name: submitted.1, context: context)
+            answer.headers[Self.identityHeader] = submitted.2
+            return answer
+        } catch var refusal as PlainTextError {
+            refusal.headers[Self.identityHeader] = submitted.2
+            throw refusal
+        }
     }
 
     /// Waits for the request to stop, then answers with its first stamp.
@@ -99,12 +86,12 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         while Date().timeIntervalSince(started) < syncLimit {
             if let record = try database.requests.get(reqID: reqID), record.state == RequestState.stop.rawValue {
                 guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
-                    return Self.text(
+                    throw PlainTextError(
                         .notFound, "request \(reqID) \(name) finished (fault \(record.fault ?? 0)) without a results fileset\n")
                 }
                 let files = try registry.store.files(filesetID: fs.filesetID)
                 guard let stamp = files.first(where: { $0.type == "pstamp" && $0.name.hasSuffix(".fits") }) else {
-                    return Self.text(
+                    throw PlainTextError(
                         .notFound, "request \(reqID) \(name) finished without a stamp: see /ds/\(product)/\(name)/results.mdc\n")
                 }
                 let url = try await registry.fileLocation(product: product, fileset: name, file: stamp.name)
@@ -118,7 +105,8 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        return Self.text(.gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")
+        throw PlainTextError(
+            .gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")
     }
 
     static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -1,3 +1,4 @@
+import FITS
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -36,20 +37,19 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     /// uploads under way. Then the body is streamed to a file (never held whole in memory).
     func upload(_ request: Request, _ context: Context) async throws -> Response {
         let boundary = UploadFormPart<RequestBody>.boundary(request.headers[.contentType])
-        let refusedType = answer(
+        let refusedType = PlainTextError(
             .unsupportedMediaType,
             "send the request file itself as the body (Content-Type: application/fits), or as the form part named file\n")
-        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true, boundary == nil { return refusedType }
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true, boundary == nil { throw refusedType }
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBytes {
-            return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
+            throw PlainTextError(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         }
         guard gate.enter() else {
-            var busy = answer(
+            throw PlainTextError(
                 .serviceUnavailable,
                 "\(limits.maxConcurrent) uploads are under way, the most this server takes at once: "
-                    + "try again in \(limits.retryAfter) s\n")
-            busy.headers[.retryAfter] = String(limits.retryAfter)
-            return busy
+                    + "try again in \(limits.retryAfter) s\n",
+                headers: [.retryAfter: String(limits.retryAfter)])
         }
         defer { gate.leave() }
         let intake = RequestIntake(database: database, workdir: workdir)
@@ -63,7 +63,7 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                     if form.progress.tooLarge { throw LimitedBody<RequestBody>.BodyTooLarge() }
                     if !form.progress.isComplete {
                         try? FileManager.default.removeItem(at: temporary)
-                        return refusedType
+                        throw refusedType
                     }
                 } else {
                     try await FileIO().writeFile(
@@ -75,9 +75,9 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                 throw error
             }
         } catch is LimitedBody<RequestBody>.BodyTooLarge {
-            return answer(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
+            throw PlainTextError(.contentTooLarge, "the request file is larger than \(limits.maxBytes) bytes\n")
         } catch  where DiskFull.explains(error, at: workdir) {
-            return diskFull(error, context)
+            throw diskFull(error, context)
         }
         do {
             let identity = context.identity ?? .anonymous
@@ -86,13 +86,13 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
             if request.headers[.accept]?.contains("text/html") == true {
                 return Response(status: .seeOther, headers: [.location: "/requests/\(added.reqID)"])
             }
-            return answer(.ok, "\(added.reqID) \(added.name)\n\(added.notice)\n")
+            return .text("\(added.reqID) \(added.name)\n\(added.notice)\n")
         } catch RequestIntake.Refusal.notARequestFile(let message), RequestIntake.Refusal.badName(let message) {
-            return answer(.badRequest, "\(message)\n")
+            throw PlainTextError(.badRequest, "\(message)\n")
         } catch RequestIntake.Refusal.duplicateName(let message) {
-            return answer(.conflict, "\(message)\n")
+            throw PlainTextError(.conflict, "\(message)\n")
         } catch  where DiskFull.explains(error, at: workdir) {
-            return diskFull(error, context)
+            throw diskFull(error, context)
         }
     }
 
@@ -108,16 +108,10 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
     }
 
     /// 507 with the reason (the upload was not kept).
-    private func diskFull(_ error: Error, _ context: Context) -> Response {
+    private func diskFull(_ error: Error, _ context: Context) -> PlainTextError {
         context.logger.error("upload refused, the disk is full: \(error)")
-        return answer(
+        return PlainTextError(
             HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
             "the server's disk is full, so the request was not stored: try again later\n")
-    }
-
-    private func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -5,9 +5,9 @@ import Logging
 import PStampCore
 import RequestDB
 
-/// The PStamp web server, built up part by part: each part (the data store, and later the upload
-/// page, the request form, the APIs) adds its routes to the one router, then `application` makes a
-/// Hummingbird application to run or test.
+/// The PStamp web server: one router to which each face (the data store, the upload page, the
+/// parameter interface and request form) adds its routes, then `application` makes a Hummingbird
+/// application to run or test.
 ///
 ///     let web = WebApplication()
 ///     web.addDataStore(registry)

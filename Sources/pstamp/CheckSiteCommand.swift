@@ -38,12 +38,9 @@ struct CheckSiteCommand: ParsableCommand {
         func ok(_ s: String) { print("ok       \(s)") }
         func problem(_ s: String) { problems += 1; print("PROBLEM  \(s)") }
 
-        let site: SiteSetup
-        do {
-            site = try SiteSetup(
-                imageDB: imageDB, fixturesOption: fixtures, config: settings,
-                dataDirectory: options.directory, logger: logger)
-        } catch { throw fail("pstamp check-site: \(error.message)", code: 3) }
+        let site = try SiteSetup.open(
+            for: "check-site", imageDB: imageDB, fixturesOption: fixtures, config: settings,
+            dataDirectory: options.directory, logger: logger)
         for p in site.problems { problem(p) }
         if let dir = site.fixtures { ok("self-contained mode: fixture sky \(dir)") }
         for (name, entry) in site.datapath.sorted(by: { $0.key < $1.key }) { ok("DATAPATH \(name) = \(entry)") }

@@ -32,11 +32,11 @@ struct RequestFollower {
     var interval: Double = 2
     var terminal = isatty(STDOUT_FILENO) == 1
 
-    /// Waits until the request stops (or `limit` seconds pass: nil) and returns its last status.
-    func follow(limit: Double) async throws -> Status? {
+    /// Waits until the request stops (or `seconds` pass: nil) and returns its last status.
+    func follow(forAtMost seconds: Double) async throws -> Status? {
         let started = Date()
         var last: Status? = nil
-        while Date().timeIntervalSince(started) < limit {
+        while Date().timeIntervalSince(started) < seconds {
             let data = try await CurlTransfer.get("\(server)/api/v1/requests/\(reqID)", timeout: 60, headers: headers)
             let status = try JSONDecoder().decode(Status.self, from: Data(Self.requestObject(data)))
             if status != last { show(status) }

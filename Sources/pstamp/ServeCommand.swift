@@ -68,12 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let database = try data.openDatabase()
         let server = Server(database: database, registry: try data.registry(database), logger: logger)
-        let site: SiteSetup
-        do {
-            site = try SiteSetup(
-                imageDB: imageDB, fixturesOption: fixtures, config: settingsFile,
-                dataDirectory: data.directory, logger: logger)
-        } catch { throw fail("pstamp serve: \(error.message)", code: 3) }
+        let site = try SiteSetup.open(
+            for: "serve", imageDB: imageDB, fixturesOption: fixtures, config: settingsFile,
+            dataDirectory: data.directory, logger: logger)
         let services = try makeServices(server, settingsFile, site)
         logger.info("request database \(database.path) (schema \(database.version)); data store \(data.dataStoreRoot.path)")
         let group = ServiceGroup(

@@ -23,6 +23,17 @@ struct SiteSetup {
 
     /// - Parameter imageDB: `--image-db` (wins over the settings file's image_db).
     /// - Parameter dataDirectory: where the self-contained mode keeps its copy of the fixture database and regenerated images.
+    /// The site for `command` (`serve`, `check-site`): a site that cannot be set up ends the command
+    /// with exit status 3 and the reason.
+    static func open(
+        for command: String, imageDB: String?, fixturesOption: String?, config: ServeConfig, dataDirectory: URL, logger: Logger
+    ) throws -> SiteSetup {
+        do {
+            return try SiteSetup(
+                imageDB: imageDB, fixturesOption: fixturesOption, config: config, dataDirectory: dataDirectory, logger: logger)
+        } catch { throw fail("pstamp \(command): \(error.message)", code: 3) }
+    }
+
     init(imageDB: String?, fixturesOption: String?, config: ServeConfig, dataDirectory: URL, logger: Logger) throws(PStampError) {
         let site = config.site
         var problems: [String] = []

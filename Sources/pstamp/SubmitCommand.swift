@@ -78,7 +78,7 @@ struct SubmitCommand: AsyncParsableCommand {
     func follow(reqID: Int64, base: String) async throws {
         let follower = RequestFollower(server: base, reqID: reqID, headers: FetchCommand.authorization(token))
         let status: RequestFollower.Status?
-        do { status = try await follower.follow(limit: waitLimit) } catch let error as HTTPTransferError {
+        do { status = try await follower.follow(forAtMost: waitLimit) } catch let error as HTTPTransferError {
             throw fail("pstamp submit: following request \(reqID): \(error)", code: Int32(clamping: error.fault.rawValue))
         }
         guard let status else {

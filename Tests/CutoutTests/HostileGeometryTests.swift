@@ -4,7 +4,7 @@ import Foundation
 import PStampCore
 import Testing
 
-/// Issue 11: a centre or size that passed no validation (an old job's parameters, a form) must end the
+/// A centre or size that passed no validation (an old job's parameters, a form) must end the
 /// stamp with a code, never trap the process in the pixel arithmetic.
 @Suite("Hostile stamp geometry")
 struct HostileGeometryTests {

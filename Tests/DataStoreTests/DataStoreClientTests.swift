@@ -1,6 +1,7 @@
 import DataStore
 import Foundation
 import PStampCore
+import PStampTestSupport
 import Testing
 
 /// The libcurl client against a real HTTP server on loopback.

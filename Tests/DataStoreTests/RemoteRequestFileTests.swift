@@ -4,6 +4,7 @@ import Foundation
 import ImageDB
 import Logging
 import PStampCore
+import PStampTestSupport
 import Pipeline
 import RequestDB
 import Testing

@@ -1,6 +1,7 @@
 import DataStore
 import Foundation
 import PStampCore
+import PStampTestSupport
 import RequestDB
 
 /// A fresh request database and data-store root in a temporary directory.
@@ -10,9 +11,9 @@ struct TestDataStore {
     let registry: DataStoreRegistry
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-ds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+        let temporary = try TemporaryDirectory("pstamp-ds")
+        directory = temporary.url
+        database = try temporary.requestDatabase()
         registry = DataStoreRegistry(root: directory.appendingPathComponent("ds"), store: OutgoingDataStoreStore(database.pool))
     }
 

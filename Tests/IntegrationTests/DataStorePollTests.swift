@@ -4,7 +4,7 @@ import PStampCore
 import RequestDB
 import Testing
 
-/// Issue 7's "Done when", as a user runs it: a request fileset on a plain HTTP server in the IPP layout,
+/// The data-store intake as a user runs it: a request fileset on a plain HTTP server in the IPP layout,
 /// registered as an incoming data store, is picked up by `pstamp serve`, parsed, cut and finished, and its
 /// results fileset is published on the server's own data store, listed after the previous fileset and
 /// downloaded by `pstamp fetch` with every md5 sum matching.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// Issue 11 (7, smaller): `pstamp request-file` exited 1 but left an output file with OPTION_MASK
-/// clamped to 2147483647. A value the 32-bit column cannot hold is refused, and no file is left.
+/// `pstamp request-file` must never leave an output file behind a refusal (such as one with OPTION_MASK
+/// clamped to 2147483647): a value the 32-bit column cannot hold is refused, and no file is left.
 @Suite(.serialized) struct RequestFileRefusalTests {
     @Test("OPTION_MASK 3000000007: exit 1, a message naming the column, and no output file")
     func hugeOptionMask() throws {

@@ -1,27 +1,17 @@
 import FITS
 import Foundation
+import ImageDB
 import PStampCore
 import RequestDB
 import Testing
 
-/// Issue 11, must-work 7: mutated request files (numbers at the edges, lying header cards, control
+/// Mutated request files (numbers at the edges, lying header cards, control
 /// characters) uploaded to a live `pstamp serve`, each through upload → parse → jobs → finish. The
 /// server must never die, every request it accepted must end `stop` with its results, and nothing may
 /// stay `new` or `run`. The seed is fixed, so a failure replays exactly; the count is printed.
 @Suite(.serialized) struct RequestFuzzTests {
-    /// SplitMix64: small, deterministic, good enough to pick mutations.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ list: [T]) -> T { list[below(list.count)] }
-    }
+    /// The mutations are picked by the fixture sky's SplitMix64, started from `seed` as it is.
+    typealias Random = FixtureRandom
 
     static let seed: UInt64 = 20_261_202
     static let inputs = 300

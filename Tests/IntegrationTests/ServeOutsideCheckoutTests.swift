@@ -4,7 +4,7 @@ import PStampCore
 import RequestDB
 import Testing
 
-/// `pstamp serve` started away from the checkout (issue 12, item 5): a copy of the binary in a directory
+/// `pstamp serve` started away from the checkout: a copy of the binary in a directory
 /// of its own, run from another directory. Without any image database it must say so loudly at start
 /// and answer requests with a coded fault (22) instead of leaving them `new`; with `--fixtures DIR`, or
 /// the fixtures installed beside the binary (`<prefix>/share/pstamp/fixtures`), it serves the fixture sky.

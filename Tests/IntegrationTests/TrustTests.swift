@@ -4,7 +4,7 @@ import PStampCore
 import RequestDB
 import Testing
 
-/// Issue 11, must-work 4, through `pstamp serve` on loopback: an EMAIL typed into a request is not an
+/// Through `pstamp serve` on loopback: an EMAIL typed into a request is not an
 /// identity; a token from `pstamptool -adduser` is. Elevated results go to a product only the token's
 /// user can list and read under /ds.
 @Suite(.serialized) struct TrustTests {

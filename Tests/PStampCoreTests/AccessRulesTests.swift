@@ -1,7 +1,7 @@
 import PStampCore
 import Testing
 
-/// Issue 11: the access rules, without I/O.
+/// The access rules, without I/O.
 @Suite struct AccessRulesTests {
     let vip = RequestIdentity.user("vip@example.org", source: .token)
 

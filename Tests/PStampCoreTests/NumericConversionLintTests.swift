@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 11, must-work 1: `Int(someDouble)` (and Int32(, time_t(, …) traps on NaN, ±infinity and values
+/// `Int(someDouble)` (and Int32(, time_t(, …) traps on NaN, ±infinity and values
 /// beyond the type, so one hostile value from a request, a form or a database row takes the server
 /// down. This lint scans Sources for unlabelled conversions to an integer type whose argument looks
 /// floating (`.rounded`, a Double, a decimal literal, or a name declared `: Double`/`: Float`/
@@ -123,7 +123,7 @@ struct NumericConversionLintTests {
             """)
     }
 
-    @Test("the lint finds the conversions that trapped in issue 11")
+    @Test("the lint finds the conversions that once trapped")
     func findsTheIssueCases() {
         let names: Set<String> = ["unixSeconds", "x"]
         for bad in ["var time = time_t(unixSeconds.rounded(.down))", "(Int(x.rounded(.down)), 0)", "let n = Int(d * 1.5)"] {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import PStampCore
 
-/// Issue 11, must-work 1: a value of a request row that no later step can hold is refused with 21 at
+/// A value of a request row that no later step can hold is refused with 21 at
 /// validation, before anything is stored; and the pure geometry never traps on what slips through.
 @Suite("Out-of-range request values")
 struct OutOfRangeValueTests {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import PStampCore
 
-/// Issue 11, must-work 6: the limits of `pstamp serve --config`.
+/// The limits of `pstamp serve --config`.
 @Suite("Serve limits")
 struct ServeLimitsTests {
     @Test("max_stamp_pixels and max_request_rows are read; 0, negative or text are refused with the line")

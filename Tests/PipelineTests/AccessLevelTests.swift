@@ -137,7 +137,7 @@ struct AccessLevelTests {
     }
 }
 
-/// Issue 11, must-work 4: an EMAIL is a claim; only an authenticated identity lets its rows raise the level.
+/// An EMAIL is a claim; only an authenticated identity lets its rows raise the level.
 @Suite("Access decided by the stored identity")
 struct IdentityAccessTests {
     static func vipSite() throws -> EndToEndTests.Site {

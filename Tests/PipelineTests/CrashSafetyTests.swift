@@ -6,7 +6,7 @@ import Testing
 
 @testable import Pipeline
 
-/// Poison protection and bounded retries (issue 11): a row whose work was under way when the process died
+/// Poison protection and bounded retries: a row whose work was under way when the process died
 /// `maxCrashes` times in a row is set aside with 10; a request faulted more than `maxRequestRetries`
 /// times stops with 10 instead of being reverted forever. (The real deaths are PoisonProtectionTests.)
 @Suite("Crash safety")

@@ -1,5 +1,6 @@
 import Foundation
 import PStampCore
+import PStampTestSupport
 import RequestDB
 import Testing
 
@@ -12,11 +13,9 @@ struct PipelineFixture {
     let settings: PipelineSettings
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        database = try RequestDatabase.open(
-            path: root.appendingPathComponent("requestdb.sqlite").path,
-            mode: .createOrMigrate)
+        let directory = try TemporaryDirectory("pstamp-pipeline")
+        root = directory.url
+        database = try directory.requestDatabase()
         settings = PipelineSettings(workdir: root.appendingPathComponent("work"))
     }
 

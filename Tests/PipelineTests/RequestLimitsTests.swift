@@ -7,7 +7,7 @@ import Testing
 
 @testable import Pipeline
 
-/// Issue 11, must-work 6 (limits): a request that asks for more than the site's limits is refused with
+/// The site's limits: a request that asks for more than the site's limits is refused with
 /// 21 and a message, and its results say so; nothing is cut.
 @Suite("Request limits")
 struct RequestLimitsTests {

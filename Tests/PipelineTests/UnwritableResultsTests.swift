@@ -7,7 +7,7 @@ import Testing
 
 @testable import Pipeline
 
-/// Issue 11, must-work 5: a finish that cannot write results for a reason in the request's own data ends
+/// A finish that cannot write results for a reason in the request's own data ends
 /// the request (21, a fileset and a message), never a fault the reverter clears into the same failure.
 @Suite("Unwritable results")
 struct UnwritableResultsTests {

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct MigratorTests {
     static let shipped = try! SchemaMigrator.requestDatabase()
-    /// A second migration given as data, as a later issue would ship it.
+    /// A second migration given as data, as a newer release would ship it.
     static let second = Migration(
         version: next, name: "test_extra",
         sql: """

@@ -5,7 +5,7 @@ import Testing
 
 @testable import RequestDB
 
-/// Issue 11: the users' API tokens and the identity stored with each request.
+/// The users' API tokens and the identity stored with each request.
 @Suite struct UserTokenTests {
     @Test func aTokenIsKeptOnlyAsItsHashAndFindsItsUser() throws {
         let t = try TestDatabase()

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PStampCore
+import PStampTestSupport
 import RequestDB
 import Testing
 import Web
@@ -18,9 +19,9 @@ import Web
         let payload = Data((0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) })
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-web-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let db = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+            let temporary = try TemporaryDirectory("pstamp-web")
+            directory = temporary.url
+            let db = try temporary.requestDatabase()
             registry = DataStoreRegistry(root: directory.appendingPathComponent("ds"), store: OutgoingDataStoreStore(db.pool))
             try registry.addProduct("pstampresults", type: "psresults", description: "Postage Stamp Results", columnLabels: ["req_id"])
             let work = directory.appendingPathComponent("work")

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PStampCore
+import PStampTestSupport
 import RequestDB
 import Testing
 import Web
@@ -17,9 +18,9 @@ import Web
         var workdir: URL { directory.appendingPathComponent("work") }
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-stamp-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+            let temporary = try TemporaryDirectory("pstamp-stamp")
+            directory = temporary.url
+            database = try temporary.requestDatabase()
             registry = DataStoreRegistry(root: directory.appendingPathComponent("ds"), store: OutgoingDataStoreStore(database.pool))
         }
 
@@ -86,6 +87,29 @@ import Web
         #expect(try f.database.requests.get(reqID: 2) == nil)
     }
 
+    /// The parameters are an urlencoded form (query and body, the body winning, names in any case);
+    /// text that is no form is refused as plain text and adds nothing.
+    @Test func parametersAreDecodedAsAForm() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        try await f.test { client in
+            var r = try await client.execute(
+                uri: "/stamp?RA=10&Dec=20&size=60&email=query%40example.org", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "email=body%40example.org&comment=a+b%2Bc"))
+            #expect(r.status == .ok)
+            #expect(String(buffer: r.body).hasPrefix("1 web_1\n"))
+            r = try await client.execute(uri: "/stamp?ra=10&ra=11&dec=20&size=60&email=a@b.org", method: .get)
+            #expect(r.status == .badRequest)
+            #expect(r.headers[.contentType] == "text/plain; charset=utf-8")
+            #expect(String(buffer: r.body) == "the parameters cannot be read: Found duplicate keys with name 'ra'\n")
+        }
+        let request = try #require(try f.database.requests.get(reqID: 1))
+        #expect(request.username == "body@example.org")
+        #expect(try RequestFile.read(try #require(request.uri)).rows.first?["COMMENT"].text == "a b+c")
+        #expect(try f.database.requests.get(reqID: 2) == nil)
+    }
+
     /// sync=1 waits until the request stops and answers with its stamp (the pipeline's part is
     /// played here by hand: the request stopped, its results fileset registered).
     @Test func syncAnswersWithTheStamp() async throws {
@@ -130,7 +154,7 @@ import Web
         #expect(try f.database.requests.get(reqID: 1)?.username == "a@b.org")
     }
 
-    /// Issue 11: with a token the email may be left out (the token's user is the sender) and the
+    /// With a token the email may be left out (the token's user is the sender) and the
     /// answer names the identity; the same parameters without it stay anonymous.
     @Test func aTokenUserNeedsNoEmail() async throws {
         let f = try Fixture()

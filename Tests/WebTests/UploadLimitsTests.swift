@@ -7,7 +7,7 @@ import RequestDB
 import Testing
 import Web
 
-/// Issue 11, must-work 6: uploads stream to disk under a size limit (413), a cap on how many run at
+/// Uploads stream to disk under a size limit (413), a cap on how many run at
 /// once (503 with Retry-After), and a full disk answers 507 with a reason. Through real loopback HTTP.
 @Suite(.serialized) struct UploadLimitsTests {
     typealias Fixture = UploadRoutesTests.Fixture

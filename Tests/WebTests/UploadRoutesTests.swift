@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PStampCore
+import PStampTestSupport
 import RequestDB
 import Testing
 import Web
@@ -15,9 +16,9 @@ import Web
         var workdir: URL { directory.appendingPathComponent("work") }
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-upload-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            database = try RequestDatabase.open(path: directory.appendingPathComponent("requestdb.sqlite").path, mode: .createOrMigrate)
+            let temporary = try TemporaryDirectory("pstamp-upload")
+            directory = temporary.url
+            database = try temporary.requestDatabase()
         }
 
         /// A one-row request table with the given header keywords (nil leaves one out).
@@ -134,7 +135,7 @@ import Web
         #expect(kept.isEmpty, "no refused file is kept: \(kept)")
     }
 
-    /// Issue 11: a token from `pstamptool -adduser` is the only way an upload's sender is known.
+    /// A token from `pstamptool -adduser` is the only way an upload's sender is known.
     @Test func aTokenIdentifiesTheSenderAndABadTokenIsRefused() async throws {
         let f = try Fixture()
         defer { f.remove() }

@@ -1,17 +1,25 @@
 import FITS
 import Foundation
 
-/// A small deterministic random generator (SplitMix64), so fixture pixels are the same bytes on every build.
-struct FixtureRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
-    mutating func next() -> UInt64 {
+/// A small deterministic random generator (SplitMix64), so fixture pixels are the same bytes on every build
+/// (and a test's random inputs replay exactly from their seed).
+public struct FixtureRandom: Sendable {
+    public var state: UInt64
+    /// The fixture sky's seeding: `seed` mixed before the first draw.
+    public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
+    /// Starts from `state` as it is.
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+    /// Uniform in 0..<n.
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// One element of `list`, uniformly.
+    public mutating func pick<T>(_ list: [T]) -> T { list[below(list.count)] }
     /// Uniform in [0, 1).
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// Standard normal (Box–Muller).

@@ -1,4 +1,4 @@
-/// The access rules, in one place (issue 11, must-work 4): what a request's sender may see, and who may
+/// The access rules, in one place: what a request's sender may see, and who may
 /// read a product of the outgoing data store. Every face (upload page, form, parameter interface,
 /// data-store poll, `pstamptool -addreq`, `/ds`) and the parser call these; none decides on its own.
 ///

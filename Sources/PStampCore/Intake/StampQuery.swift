@@ -96,7 +96,7 @@ public struct StampQuery: Sendable, Equatable {
             guard side > 0, side <= limit else {
                 throw invalid(
                     p[name] == nil ? "size" : name,
-                    "\(name) \(side) must be above 0 and at most \(Int(limit)) \(inPixels ? "pixels" : "arcsec")")
+                    "\(name) \(side) must be above 0 and at most \(String(format: "%.0f", limit)) \(inPixels ? "pixels" : "arcsec")")
             }
         }
 

@@ -68,8 +68,8 @@ public struct DALIParameters: Sendable, Equatable {
     /// The `CALIB` levels asked for (ObsCore calib_level 0–4).
     public func calibLevels() throws(DALIError) -> [Int] {
         var out: [Int] = []
-        for v in values("CALIB") {
-            guard let level = Int(v), (0...4).contains(level) else { throw .usage("CALIB '\(v)' is not a level 0 to 4") }
+        for text in values("CALIB") {
+            guard let level = Int(text), (0...4).contains(level) else { throw .usage("CALIB '\(text)' is not a level 0 to 4") }
             out.append(level)
         }
         return out

@@ -117,15 +117,15 @@ struct UnitVector {
 
     func dot(_ o: UnitVector) -> Double { x * o.x + y * o.y + z * o.z }
     func cross(_ o: UnitVector) -> UnitVector { UnitVector(x: y * o.z - z * o.y, y: z * o.x - x * o.z, z: x * o.y - y * o.x) }
-    var length: Double { dot(self).squareRoot() }
+    var norm: Double { dot(self).squareRoot() }
 
     /// The angle between two directions, radians (atan2 form: accurate at small and large angles).
-    func angle(to o: UnitVector) -> Double { atan2(cross(o).length, dot(o)) }
+    func angle(to o: UnitVector) -> Double { atan2(cross(o).norm, dot(o)) }
 
     /// The angular distance to the great-circle arc from `a` to `b` (shorter way), radians.
     func distance(toArc a: UnitVector, _ b: UnitVector) -> Double {
         let n = a.cross(b)
-        let len = n.length
+        let len = n.norm
         guard len > 0 else { return angle(to: a) }
         let unit = UnitVector(x: n.x / len, y: n.y / len, z: n.z / len)
         let h = dot(unit)

@@ -22,9 +22,9 @@ public struct IdentityMiddleware: AuthenticatorMiddleware {
         if let token = request.headers.bearer?.token ?? request.headers.basic?.password {
             if authentication.admin?.matches(token) == true { return .operator }
             guard let tokens = authentication.tokens, let found = try tokens.user(forToken: token) else {
-                throw HTTPError(
-                    .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"pstamp\""],
-                    message: "the token is not known here or was revoked; ask the operator for one (pstamptool -addtoken)\n")
+                throw PlainTextError(
+                    .unauthorized, "the token is not known here or was revoked; ask the operator for one (pstamptool -addtoken)\n",
+                    headers: [.wwwAuthenticate: "Bearer realm=\"pstamp\""])
             }
             return .user(found.user, source: .token, tokenID: found.tokenID)
         }
@@ -37,7 +37,7 @@ public struct IdentityMiddleware: AuthenticatorMiddleware {
                 return nil
             }
             guard Self.isAddress(user) else {
-                throw HTTPError(.badRequest, message: "the front end's \(proxy.header) '\(user)' is not user@domain\n")
+                throw PlainTextError(.badRequest, "the front end's \(proxy.header) '\(user)' is not user@domain\n")
             }
             return .user(user, source: .proxy)
         }

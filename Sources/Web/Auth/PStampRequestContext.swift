@@ -16,7 +16,9 @@ public struct PStampRequestContext: AuthRequestContext, RemoteAddressRequestCont
         identity = nil
         remoteAddress = source.channel.remoteAddress
     }
+}
 
+extension AuthRequestContext where Identity == RequestIdentity {
     /// Who sent the request: the authenticated identity, else anonymous.
     public var sender: RequestIdentity { identity ?? .anonymous }
 }

@@ -2,6 +2,7 @@ import DataStore
 import FITS
 import Foundation
 import PStampCore
+import PStampTestSupport
 import Pipeline
 import RequestDB
 import Testing
@@ -11,18 +12,15 @@ import Testing
 /// the reverter, a 404 with 104.
 @Suite struct ParserDownloadTests {
     struct Fixture {
-        let directory: URL
+        let directory: TemporaryDirectory
         let database: RequestDatabase
         let remote = LoopbackDataStore()
         let settings: PipelineSettings
         let requestBytes: Data
 
         init() async throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pstamp-fetch-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            database = try RequestDatabase.open(
-                path: directory.appendingPathComponent("requestdb.sqlite").path,
-                mode: .createOrMigrate)
+            directory = try TemporaryDirectory("pstamp-fetch")
+            database = try directory.requestDatabase()
             settings = PipelineSettings(workdir: directory.appendingPathComponent("work"))
             let document = try RequestTextFormat.parse(
                 """
@@ -46,7 +44,7 @@ import Testing
 
         func add(_ uri: String) throws -> Int64 { try database.requests.add(NewRequest(uri: uri, label: "MOPS")) }
         func request(_ id: Int64) throws -> RequestRecord { try #require(try database.requests.get(reqID: id)) }
-        func remove() { try? FileManager.default.removeItem(at: directory) }
+        func remove() { directory.remove() }
     }
 
     @Test func anHTTPRequestFileIsDownloadedIntoTheWorkDirectoryAndParsed() async throws {

@@ -8,23 +8,50 @@ import PStampCore
 /// filesets and files in the IPP layout (`/ds/<product>/index.txt[?<fileset>]`,
 /// `/ds/<product>/<fileset>/index.txt`, `/ds/<product>/<fileset>/<file>`), and, on demand, answering
 /// a path with HTTP 500, 404, or slowly.
-actor LoopbackDataStore {
-    struct File { var name: String; var data: Data; var type: String; var listedMD5: String? = nil; var listedBytes: Int64? = nil }
-    struct Fileset { var name: String; var type: String; var registered: Date; var files: [File] }
-    enum Misbehaviour { case status(Int), slow(seconds: Double), body(String) }
+public actor LoopbackDataStore {
+    /// A file of a fileset; `listedMD5` and `listedBytes` make the index lie about it.
+    public struct File: Sendable {
+        public var name: String
+        public var data: Data
+        public var type: String
+        public var listedMD5: String?
+        public var listedBytes: Int64?
+        public init(name: String, data: Data, type: String, listedMD5: String? = nil, listedBytes: Int64? = nil) {
+            self.name = name
+            self.data = data
+            self.type = type
+            self.listedMD5 = listedMD5
+            self.listedBytes = listedBytes
+        }
+    }
+    public struct Fileset: Sendable {
+        public var name: String
+        public var type: String
+        public var registered: Date
+        public var files: [File]
+        public init(name: String, type: String, registered: Date, files: [File]) {
+            self.name = name
+            self.type = type
+            self.registered = registered
+            self.files = files
+        }
+    }
+    public enum Misbehaviour: Sendable { case status(Int), slow(seconds: Double), body(String) }
 
     private var products: [String: [Fileset]] = [:]
     private var misbehaviours: [String: Misbehaviour] = [:]
     /// A plain static server ignores `?<fileset>` and lists everything.
-    var ignoresCursor = false
-    private(set) var requests: [String] = []
+    public private(set) var ignoresCursor = false
+    public private(set) var requests: [String] = []
 
-    func addProduct(_ name: String) { products[name, default: []] = products[name] ?? [] }
-    func addFileset(_ product: String, _ fileset: Fileset) { products[product, default: []].append(fileset) }
-    func removeFileset(_ product: String, _ name: String) { products[product]?.removeAll { $0.name == name } }
-    func misbehave(_ path: String, _ how: Misbehaviour?) { misbehaviours[path] = how }
-    func setIgnoresCursor(_ value: Bool) { ignoresCursor = value }
-    func clearRequests() { requests = [] }
+    public init() {}
+
+    public func addProduct(_ name: String) { products[name, default: []] = products[name] ?? [] }
+    public func addFileset(_ product: String, _ fileset: Fileset) { products[product, default: []].append(fileset) }
+    public func removeFileset(_ product: String, _ name: String) { products[product]?.removeAll { $0.name == name } }
+    public func misbehave(_ path: String, _ how: Misbehaviour?) { misbehaviours[path] = how }
+    public func setIgnoresCursor(_ value: Bool) { ignoresCursor = value }
+    public func clearRequests() { requests = [] }
 
     func respond(path: String, query: String?) async -> (status: Int, body: Data, delay: Double) {
         requests.append(query.map { "\(path)?\($0)" } ?? path)
@@ -66,7 +93,7 @@ actor LoopbackDataStore {
     }
 
     /// Runs `body` with the store listening on loopback; the argument is `http://127.0.0.1:<port>`.
-    func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+    public func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let router = Router()
         router.get("**") { [self] request, _ -> Response in
             let answer = await self.respond(path: request.uri.path, query: request.uri.query)
