@@ -62,7 +62,7 @@ struct DependencyCheck {
             return .faulted(.progError)
         }
         note("\(stage) \(stageID) \(component): run \(it.runState), data \(it.dataState), fault \(it.fault), quality \(it.quality)")
-        switch it.state.availability {
+        switch it.state.dependentAvailability {
         case .full:
             note("component is full")
             return .full

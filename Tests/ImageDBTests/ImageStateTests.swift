@@ -29,6 +29,26 @@ struct ImageStateTests {
         #expect(availability("cleaned", "error_cleaned") == .errorCleaned)
     }
 
+    @Test("the dependency check's done test is checkdependent's: run full or update with data full, before any fault")
+    func dependentDoneIsTheIPPs() {
+        func dependent(_ run: String, _ data: String, fault: Int = 0) -> ImageAvailability {
+            ImageState(runState: run, dataState: data, fault: fault).dependentAvailability
+        }
+        #expect(dependent("full", "full") == .full)
+        #expect(dependent("update", "full") == .full)
+        // Case A comes first: a full component of a full run is done even when faulted 26.
+        #expect(dependent("full", "full", fault: PStampCode.gone.rawValue) == .full)
+        // The parser takes full data of a run the IPP is still working on; the dependency check waits.
+        for run in ["reg", "wait", "keep"] {
+            #expect(availability(run, "full") == .full, "\(run)")
+            #expect(dependent(run, "full") == .pending, "\(run)")
+        }
+        #expect(dependent("cleaned", "full") == .updatable)
+        #expect(dependent("goto_cleaned", "full") == .updatable)
+        #expect(dependent("cleaned", "cleaned", fault: PStampCode.gone.rawValue) == .gone)
+        #expect(dependent("cleaned", "error_cleaned") == .errorCleaned)
+    }
+
     @Test("a state the IPP does not know is refused with 21 naming the states")
     func unknownState() {
         #expect(throws: PStampError.self) { try GPC1State.parse("halfway") }

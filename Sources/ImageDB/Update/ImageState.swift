@@ -65,6 +65,19 @@ public struct ImageState: Sendable, Equatable {
         if let run, [.cleaned, .gotoCleaned, .update].contains(run) { return .updatable }
         return .pending
     }
+
+    /// Where the component stands for the dependency check (pstamp_checkdependent, server-internals
+    /// §5.3). Its "done" test comes first and is stricter than the parser's: the run too must be `full`
+    /// (or in `update`) with the data `full`, whatever the component's fault. Full data of a run in any
+    /// other state is not done: a run being cleaned or cleaned is still updatable, any other run (reg,
+    /// wait, keep …) is waited on, as the IPP does.
+    public var dependentAvailability: ImageAvailability {
+        if let run, [.full, .update].contains(run), data == .full { return .full }
+        let parsed = availability
+        guard parsed == .full else { return parsed }
+        if let run, [.cleaned, .gotoCleaned, .update].contains(run) { return .updatable }
+        return .pending
+    }
 }
 
 /// Where an image component stands: the one classification the parser and the dependency check act on.

@@ -1,30 +1,20 @@
 import PStampCore
 import RequestDB
 
-/// The workload summary of `GET /api/v1/workload`, made from the request database's existing
-/// listings (requests by state, pending jobs, faulted jobs by code, waiting dependents, labels).
+/// `GET /api/v1/workload`: the request database's `WorkloadSummary` (the one the workload page
+/// draws) in the API's `Workload` schema.
 struct APIWorkload {
     let database: RequestDatabase
 
     func summary() throws -> Components.Schemas.Workload {
-        var requests: [Components.Schemas.Count] = []
-        for state in RequestState.allCases {
-            var filter = RequestListFilter()
-            filter.state = state.rawValue
-            let count = try database.requests.list(filter).count
-            if count > 0 { requests.append(.init(key: state.rawValue, count: count)) }
-        }
-        var faulted = JobListFilter()
-        faulted.state = JobState.run.rawValue
-        faulted.faulted = true
-        let byCode = Dictionary(grouping: try database.jobs.list(faulted), by: { $0.job.fault ?? 0 })
-        let labels = try database.labels.list(LabelQuery(order: .highToLow)).map {
-            Components.Schemas.Workload.LabelsPayloadPayload(
-                label: $0.label, priority: $0.priority ?? Int32(LabelEntry.missingPriority), active: $0.active ?? true)
-        }
+        let workload = try database.workload()
         return Components.Schemas.Workload(
-            requests: requests, jobsPending: try database.jobs.pending().count,
-            jobsFaulted: byCode.keys.sorted().map { .init(key: String($0), count: byCode[$0]!.count) },
-            dependentsWaiting: try database.dependents.pending().count, labels: labels)
+            requests: workload.requests.filter { $0.requests > 0 }.map { .init(key: $0.state.rawValue, count: $0.requests) },
+            jobsPending: workload.pendingJobs,
+            jobsFaulted: workload.faultedJobs.map { .init(key: String($0.fault.rawValue), count: $0.jobs) },
+            dependentsWaiting: workload.waitingDependents.count,
+            labels: workload.labels.map {
+                .init(label: $0.label, priority: Int32(clamping: $0.priority), active: $0.active)
+            })
     }
 }
