@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "ImageDB", dependencies: ["PStampCore", "PStampMigrations", "FITS", "CMariaDB", grdb, log],
             swiftSettings: swiftSettings),
-        .target(name: "DataStore", dependencies: ["PStampCore", "RequestDB", "CCurl", "CCrypto", log], swiftSettings: swiftSettings),
+        .target(name: "DataStore", dependencies: ["PStampCore", "CCurl", "CCrypto", log], swiftSettings: swiftSettings),
         .target(
             name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", log],
             swiftSettings: swiftSettings),

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import PStampCore
-import RequestDB
 
 /// The outgoing data store: filesets registered under `<root>/<product>/<fileset>/` and in the
 /// request database (dsProduct, dsFileset, dsFile), and served through `DataStoreCatalog`.
@@ -21,10 +20,10 @@ public struct DataStoreRegistry: DataStoreCatalog {
     }
 
     public let root: URL
-    public let store: OutgoingDataStoreStore
+    public let store: any OutgoingDataStoreTables
     let logger: Logger
 
-    public init(root: URL, store: OutgoingDataStoreStore, logger: Logger = Logger(label: "pstamp.datastore")) {
+    public init(root: URL, store: any OutgoingDataStoreTables, logger: Logger = Logger(label: "pstamp.datastore")) {
         self.root = root.standardizedFileURL
         self.store = store
         self.logger = logger
@@ -182,7 +181,7 @@ public struct DataStoreRegistry: DataStoreCatalog {
     }
 
     public func rootIndex(readableBy identity: RequestIdentity) async throws -> String {
-        let settings = try store.productAccess.all()
+        let settings = try store.accessByProduct()
         return DataStoreIndex.rootText(
             try store.products().filter {
                 AccessRules.mayRead(settings[$0.name] ?? .public, identity: identity)
@@ -191,12 +190,12 @@ public struct DataStoreRegistry: DataStoreCatalog {
 
     private func rootEntry(_ p: DSProduct) -> DataStoreIndex.ProductEntry {
         .init(
-            name: p.name, lastFileset: p.lastFileset, lastUpdate: OutgoingDataStoreStore.date(p.lastUpdate),
+            name: p.name, lastFileset: p.lastFileset, lastUpdate: UTCTime.date(databaseText: p.lastUpdate),
             type: p.type, description: p.description)
     }
 
     public func productAccess(_ product: String) async throws -> AccessRules.ProductAccess {
-        try store.productAccess.access(product: product)
+        try store.access(product: product)
     }
 
     public func productIndex(product: String, after: String?) async throws -> String {
@@ -207,7 +206,7 @@ public struct DataStoreRegistry: DataStoreCatalog {
                 labels: p.columnLabels,
                 filesets: filesets.map {
                     .init(
-                        name: $0.name, registered: OutgoingDataStoreStore.date($0.registered) ?? Date(timeIntervalSince1970: 0),
+                        name: $0.name, registered: UTCTime.date(databaseText: $0.registered) ?? Date(timeIntervalSince1970: 0),
                         type: $0.type, values: $0.values)
                 })
         } catch let error as DataStoreIndex.MissingFilesetType {

@@ -16,6 +16,13 @@ public enum UTCTime {
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", d.year!, d.month!, d.day!, d.hour!, d.minute!, d.second!)
     }
 
+    /// A `databaseText` read back (nil for none or a malformed text).
+    public static func date(databaseText text: String?) -> Date? {
+        guard let text, text.count >= 19 else { return nil }
+        let iso = String(text.prefix(10)) + "T" + String(text.dropFirst(11).prefix(8)) + "Z"
+        return ISO8601DateFormatter().date(from: iso)
+    }
+
     /// `YYYY/MM/DD`: the day folders of the work directory (requests and web uploads).
     public static func dayFolder(_ date: Date) -> String {
         let d = calendar.dateComponents([.year, .month, .day], from: date)

@@ -16,13 +16,6 @@ public struct OutgoingDataStoreStore: Sendable {
     /// UTC now as a DATETIME text, `YYYY-MM-DD HH:MM:SS`.
     public static func timestamp(_ date: Date = Date()) -> String { UTCTime.databaseText(date) }
 
-    /// Reads a DATETIME text back (nil for NULL or a malformed value).
-    public static func date(_ text: String?) -> Date? {
-        guard let text, text.count >= 19 else { return nil }
-        let iso = String(text.prefix(10)) + "T" + String(text.dropFirst(11).prefix(8)) + "Z"
-        return ISO8601DateFormatter().date(from: iso)
-    }
-
     // MARK: products
 
     /// Every product, ordered by type (as the IPP root index) then by creation.

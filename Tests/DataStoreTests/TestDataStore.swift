@@ -17,7 +17,8 @@ struct TestDataStore {
         registry = DataStoreRegistry(root: directory.appendingPathComponent("ds"), store: OutgoingDataStoreStore(database.pool))
     }
 
-    var store: OutgoingDataStoreStore { registry.store }
+    /// The registry's tables, as the request database keeps them.
+    var store: OutgoingDataStoreStore { OutgoingDataStoreStore(database.pool) }
 
     /// Writes files into `<directory>/<sub>` and returns that directory.
     func source(_ sub: String, _ files: [String: String]) throws -> URL {

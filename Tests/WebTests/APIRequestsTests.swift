@@ -130,8 +130,8 @@ import Web
             {
                 var s = RequestSelector(); s.reqID = reqID; return s
             }(), change)
-        _ = try site.registry.store.addProduct(name: "pstampresults", type: "pstamp", description: "results")
-        try site.registry.store.insertFileset(
+        _ = try OutgoingDataStoreStore(site.database.pool).addProduct(name: "pstampresults", type: "pstamp", description: "results")
+        try OutgoingDataStoreStore(site.database.pool).insertFileset(
             product: "pstampresults", name: "readme", type: "pstamp",
             files: [DSFile(name: "results.fits", bytes: 2880, md5: "abc", type: "table")])
         try await site.test { client in

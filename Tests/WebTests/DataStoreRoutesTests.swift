@@ -34,7 +34,7 @@ import Web
                     files: [.init(path: "1_1_stamp.fits", type: "pstamp"), .init(path: "results.mdc", type: "text")],
                     dataPath: work, values: ["\(i + 1)"], registered: t0.addingTimeInterval(Double(60 * i)))
             }
-            try registry.store.setHidden(product: "pstampresults", name: "hidden", hidden: true)
+            try OutgoingDataStoreStore(db.pool).setHidden(product: "pstampresults", name: "hidden", hidden: true)
             // A file in a fileset directory that was never registered.
             try Data("secret".utf8).write(to: directory.appendingPathComponent("ds/pstampresults/fs1/unregistered.txt"))
         }
