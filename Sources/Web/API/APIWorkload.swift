@@ -10,7 +10,7 @@ struct APIWorkload {
         var requests: [Components.Schemas.Count] = []
         for state in RequestState.allCases {
             var filter = RequestListFilter()
-            filter.state = state.rawValue
+            filter.state = state
             let count = try database.requests.list(filter).count
             if count > 0 { requests.append(.init(key: state.rawValue, count: count)) }
         }
