@@ -1,6 +1,6 @@
 /// A UTC time as the request database stores it (`YYYY-MM-DD HH:MM:SS[.ffffff]`) and as the IPP tools
 /// print it (ISO `YYYY-MM-DDThh:mm:ss.ffffff`, six decimals, no zone letter).
-public struct MetadataTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct MetadataTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var year, month, day, hour, minute, second, microsecond: Int
 
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0) {
@@ -79,5 +79,22 @@ extension String {
         while let c = s.first, c == " " || c == "\t" || c == "\n" { s = s.dropFirst() }
         while let c = s.last, c == " " || c == "\t" || c == "\n" { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension MetadataTime {
+    /// Encoded as its database text (`2025-05-02 10:11:12`); decoded from any form `init?(_:)` reads.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let time = MetadataTime(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a time")
+        }
+        self = time
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(sqlText)
     }
 }

@@ -26,7 +26,7 @@ public struct CleanupQueue: PipelineTask {
     public func queue() throws -> Int {
         let cutoff = now().addingTimeInterval(-Double(settings.preserveDays) * 86_400)
         var selector = RequestSelector()
-        selector.state = RequestState.stop.rawValue
+        selector.state = .stop
         selector.timestampEnd = MetadataTime(cutoff)
         selector.labels = settings.labels
         return try database.requests.update(selector, RequestChange(state: .gotoCleaned))
@@ -71,13 +71,13 @@ public struct Cleaner: PipelineTask {
             try removeWorkDirectory(request)
             return try database.requests.transition(reqID: request.reqID, from: .gotoCleaned, to: .cleaned)
         } catch {
-            let code = (error as? PStampError)?.code.rawValue ?? PStampCode.sysError.rawValue
+            let code = (error as? PStampError)?.code ?? .sysError
             logger.error("cleanup of request \(request.reqID) failed: \(error)")
             var selector = RequestSelector()
             selector.reqID = request.reqID
-            selector.state = RequestState.gotoCleaned.rawValue
+            selector.state = .gotoCleaned
             var change = RequestChange()
-            change.fault = code == 0 ? PStampCode.sysError.rawValue : code
+            change.fault = code == .success ? .sysError : code
             _ = try database.requests.update(selector, change)
             throw error
         }

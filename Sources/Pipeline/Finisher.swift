@@ -88,7 +88,7 @@ public struct Finisher: PipelineTask {
                 // A file the parser rejected (reqType `unknown`) has nothing to echo: its results are the
                 // request-level rows that say so, and parse_error.txt says why.
                 // Nor has a request set aside (its file may be what killed the process).
-                let echoed = request.reqType == "unknown" || request.setAside != nil ? nil : request.uri
+                let echoed = request.reqType == .unknown || request.setAside != nil ? nil : request.uri
                 let results = RequestResults(reqName: fileset, reqID: request.reqID, requestFile: echoed, rows: rows)
                 let written: [String]
                 do {
@@ -123,7 +123,7 @@ public struct Finisher: PipelineTask {
             // A request whose file could not be read as a request (reqType `unknown`) ends stop/21, as
             // RFIN leaves it, but with its fileset: results saying 21 and parse_error.txt saying why.
             var change = RequestChange()
-            if request.reqType == "unknown" || refused { change.fault = PStampCode.invalidRequest.rawValue }
+            if request.reqType == .unknown || refused { change.fault = .invalidRequest }
             if let code = request.setAside { change.fault = code }
             return try database.requests.transition(reqID: request.reqID, from: .run, to: .stop, setting: change)
         } catch {

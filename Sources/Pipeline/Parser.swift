@@ -71,7 +71,7 @@ public struct Parser: PipelineTask {
     @discardableResult
     public func run(_ pending: PendingRequest) async throws -> RequestState? {
         guard var request = try database.requests.get(reqID: pending.request.reqID),
-            request.state == RequestState.new.rawValue, (request.fault ?? 0) == 0
+            request.state == .new, (request.fault ?? .success) == .success
         else { return nil }
         if nonNull(request.outProduct) == nil, let product = nonNull(pending.dsOutProduct) {
             var change = RequestChange()
@@ -119,7 +119,7 @@ public struct Parser: PipelineTask {
             file = try RequestFile.read(local.path)
         } catch {
             errors.append(error.message)
-            change.reqType = "unknown"
+            change.reqType = .unknown
             change.outProduct = nonNull(request.outProduct) ?? settings.dataStoreProduct
             var batch = ParsedRequest(reqID: reqID)
             batch.change = change
@@ -148,7 +148,7 @@ public struct Parser: PipelineTask {
         // Nothing is written to the request database until the whole parse is known: then one commit.
         var batch = ParsedRequest(reqID: reqID)
         let header = file.header
-        change.reqType = "pstamp"
+        change.reqType = .pstamp
         change.username = header.email.flatMap { $0.lowercased() == "null" ? nil : $0 }
         let preview = header.effectiveAction == .preview
 

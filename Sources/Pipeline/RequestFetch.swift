@@ -49,9 +49,9 @@ struct RequestFetch {
     /// The request fault for a failed fetch or parse: HTTP status − 300 (500 → 200, retried by the
     /// reverter; 404 → 104), 6 for a timeout, a PStamp error's own code below 10, else
     /// PS_EXIT_UNKNOWN_ERROR (1), as pstamp_parser_run.pl records a failed copy.
-    static func fault(of error: Error) -> Int {
-        if let http = error as? HTTPTransferError { return http.fault.rawValue }
-        if let e = error as? PStampError, e.code.isRetryable { return e.code.rawValue }
-        return PStampCode.unknownError.rawValue
+    static func fault(of error: Error) -> PStampCode {
+        if let http = error as? HTTPTransferError { return http.fault }
+        if let e = error as? PStampError, e.code.isRetryable { return e.code }
+        return .unknownError
     }
 }

@@ -52,7 +52,7 @@ public actor RequestReverter: PipelineTask {
             guard result.reverted > 0 else { continue }
             let count = (previous?.count ?? 0) + 1
             attempts[request.reqID] = (count, time.addingTimeInterval(backoff(afterAttempt: count)))
-            logger.info("request \(request.reqID) fault \(request.fault ?? 0) reverted (attempt \(count))")
+            logger.info("request \(request.reqID) fault \(request.fault ?? .success) reverted (attempt \(count))")
             reverted.append(request.reqID)
         }
         // Forget requests that are no longer faulted after a successful attempt.
@@ -65,12 +65,12 @@ public actor RequestReverter: PipelineTask {
     /// (run) with 10. Returns true when it changed.
     func giveUp(_ request: RequestRecord) throws -> Bool {
         let code = WorkGuard.setAsideCode
-        let what = "request \(request.reqID) fault \(request.fault ?? 0): given up after \(settings.maxRequestRetries) retries"
-        switch request.requestState {
+        let what = "request \(request.reqID) fault \(request.fault ?? .success): given up after \(settings.maxRequestRetries) retries"
+        switch request.state {
         case .new:
             let change = Parser.setAsideChange(request, settings: settings, now: now())
             try ParseErrorFile.write(
-                ["the request faulted \(request.faultCount ?? 0) times (last fault \(request.fault ?? 0)): given up"],
+                ["the request faulted \(request.faultCount ?? 0) times (last fault \((request.fault ?? .success).rawValue)): given up"],
                 in: URL(fileURLWithPath: change.outdir!))
             guard try database.requests.setAside(reqID: request.reqID, code: code, change: change) else { return false }
             logger.error("\(what): set aside, its results say \(code.rawValue) (\(code.errorString))")
@@ -82,7 +82,7 @@ public actor RequestReverter: PipelineTask {
             return result != .none
         default:
             if attempts[request.reqID]?.count != -1 {
-                logger.error("\(what): left faulted in \(request.state ?? "NULL") for the operator")
+                logger.error("\(what): left faulted in \(request.state?.rawValue ?? "NULL") for the operator")
                 attempts[request.reqID] = (-1, .distantFuture)
             }
             return false
@@ -100,8 +100,8 @@ public actor RequestReverter: PipelineTask {
         var found: [RequestRecord] = []
         for state in [RequestState.new, .run, .parsed, .gotoCleaned] {
             var filter = RequestListFilter()
-            filter.state = state.rawValue
-            found += try database.requests.list(filter).filter { ($0.fault ?? 0) != 0 }
+            filter.state = state
+            found += try database.requests.list(filter).filter { ($0.fault ?? .success) != .success }
         }
         return found
     }

@@ -61,11 +61,8 @@ extension RequestStore {
         try StateTransitions.request.check(from: .new, to: parsed.state)
         let checked = try parsed.jobs.map { try JobStore.checked($0.job) }
         return try writer.immediateTransaction { db -> CommittedParse? in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT state, fault FROM pstampRequest WHERE req_id = ?",
-                    arguments: [parsed.reqID]),
-                (row["state"] as String?) == RequestState.new.rawValue, (row["fault"] as Int? ?? 0) == 0
+            guard let request = try RequestStore.get(db, reqID: parsed.reqID), request.state == .new,
+                (request.fault ?? .success) == .success
             else {
                 return nil
             }
@@ -99,7 +96,7 @@ extension RequestStore {
             change.state = parsed.state
             var c = SQLConditions()
             c.add("req_id", "=", parsed.reqID)
-            c.add("state", "=", RequestState.new.rawValue)
+            c.add("state", "=", RequestState.new)
             guard try Self.update(db, c, change) == 1 else { return nil }
             return CommittedParse(jobIDs: ids, stoppedByDependent: stopped)
         }

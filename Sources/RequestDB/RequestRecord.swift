@@ -2,13 +2,12 @@ import GRDB
 import PStampCore
 
 /// A row of `pstampRequest`: one request file.
-public struct RequestRecord: Sendable, Hashable, FetchableRecord {
+public struct RequestRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var reqID: Int64
     public var dsID: Int64?
-    /// The raw state text; `requestState` is the typed state.
-    public var state: String?
+    public var state: RequestState?
     public var name: String?
-    public var reqType: String?
+    public var reqType: RequestFileType?
     public var label: String?
     public var outProduct: String?
     public var uri: String?
@@ -17,36 +16,22 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
     public var projID: Int64?
     public var registered: MetadataTime?
     public var timestamp: MetadataTime?
-    public var fault: Int?
+    public var fault: PStampCode?
     /// Faults so far (a PStamp column, not listed by pstamptool): bounds the reverts.
     public var faultCount: Int?
     /// The code the request was set aside with (poison protection, given-up retries), nil normally: its
     /// finish echoes nothing of its request file and ends with this fault. Not listed by pstamptool.
-    public var setAside: Int?
+    public var setAside: PStampCode?
     /// Its results could not be written where it asked (unwritable results): its finish ends it with
     /// PSTAMP_INVALID_REQUEST (21), also when resumed after a crash. Not listed by pstamptool.
     public var resultsRefused: Bool
 
-    public var requestState: RequestState? { state.flatMap(RequestState.init(rawValue:)) }
-
-    public init(row: Row) throws {
-        reqID = row["req_id"]
-        dsID = row["ds_id"]
-        state = row["state"]
-        name = row["name"]
-        reqType = row["reqType"]
-        label = row["label"]
-        outProduct = row["outProduct"]
-        uri = row["uri"]
-        outdir = row["outdir"]
-        username = row["username"]
-        projID = row["proj_id"]
-        registered = row.time("registered")
-        timestamp = row.time("timestamp")
-        fault = row["fault"]
-        faultCount = row["req_fault_count"]
-        setAside = row["req_set_aside"]
-        resultsRefused = row["results_refused"]
+    /// The IPP column names (fault_count and set_aside under the aliases `columns` gives them, so a
+    /// join with pstampJob cannot confuse them with the job's).
+    enum CodingKeys: String, CodingKey {
+        case reqID = "req_id", dsID = "ds_id", state, name, reqType, label, outProduct, uri, outdir, username
+        case projID = "proj_id", registered, timestamp, fault
+        case faultCount = "req_fault_count", setAside = "req_set_aside", resultsRefused = "results_refused"
     }
 
     /// The columns in table order, with the types the IPP tools print.
@@ -54,9 +39,9 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
         MetadataRow([
             MetadataItem("req_id", .s64(reqID)),
             MetadataItem("ds_id", .s64(dsID)),
-            MetadataItem("state", .str(state)),
+            MetadataItem("state", .str(state?.rawValue)),
             MetadataItem("name", .str(name)),
-            MetadataItem("reqType", .str(reqType)),
+            MetadataItem("reqType", .str(reqType?.rawValue)),
             MetadataItem("label", .str(label)),
             MetadataItem("outProduct", .str(outProduct)),
             MetadataItem("uri", .str(uri)),
@@ -65,7 +50,7 @@ public struct RequestRecord: Sendable, Hashable, FetchableRecord {
             MetadataItem("proj_id", .s64(projID)),
             MetadataItem("registered", .time(registered)),
             MetadataItem("timestamp", .time(timestamp)),
-            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0) })),
+            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0.rawValue) })),
         ])
     }
 
@@ -103,7 +88,8 @@ public struct NewRequest: Sendable, Hashable {
 }
 
 /// A request with the columns a pending-work query adds.
-public struct PendingRequest: Sendable, Hashable {
+public struct PendingRequest: Sendable, Hashable, Codable, FetchableRecord {
+    /// Decoded from the request columns of the row.
     public var request: RequestRecord
     /// `-pendingreq` only: the outProduct of the data store the request came from.
     public var dsOutProduct: String?
@@ -111,6 +97,10 @@ public struct PendingRequest: Sendable, Hashable {
     public var needMagic: Int64?
     /// The label's priority (10000 for a label without a Label row).
     public var priority: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case request, dsOutProduct = "ds_outProduct", needMagic = "need_magic", priority
+    }
 
     /// The row as `-pendingreq` prints it (request columns, ds_outProduct, need_magic, priority).
     public var pendingReqRow: MetadataRow {

@@ -22,7 +22,7 @@ public struct RequestStore: Sendable {
                     VALUES (?, ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, datetime('now'), datetime('now'), ?)
                     """,
                 arguments: [
-                    new.dsID ?? 0, RequestState.new.rawValue, nonEmpty(new.name), nonEmpty(new.label),
+                    new.dsID ?? 0, RequestState.new, nonEmpty(new.name), nonEmpty(new.label),
                     nonEmpty(new.uri), nonEmpty(new.username), new.projID ?? 0, PStampCode.success.rawValue,
                 ])
         }
@@ -32,11 +32,13 @@ public struct RequestStore: Sendable {
     }
 
     public func get(reqID: Int64) throws -> RequestRecord? {
-        try writer.read { db in
-            try RequestRecord.fetchOne(
-                db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE req_id = ?",
-                arguments: [reqID])
-        }
+        try writer.read { db in try Self.get(db, reqID: reqID) }
+    }
+
+    /// One request, inside the caller's transaction.
+    static func get(_ db: Database, reqID: Int64) throws -> RequestRecord? {
+        try RequestRecord.fetchOne(
+            db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE req_id = ?", arguments: [reqID])
     }
 
     /// `-listreq`: plain listing by selectors (at least one is required).
@@ -72,13 +74,7 @@ public struct RequestStore: Sendable {
             WHERE pstampRequest.state = 'new' AND pstampRequest.fault = 0 AND \(labelActiveSQL) AND \(c.sql)
             ORDER BY priority DESC, pstampRequest.req_id
             """ + limitSQL(limit)
-        return try writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: c.arguments).map { row in
-                PendingRequest(
-                    request: try RequestRecord(row: row), dsOutProduct: row["ds_outProduct"],
-                    needMagic: row["need_magic"], priority: row["priority"])
-            }
-        }
+        return try writer.read { db in try PendingRequest.fetchAll(db, sql: sql, arguments: c.arguments) }
     }
 
     /// `-completedreq`: requests `run` with fault 0 whose jobs are all `stop` or `cancel`: ready to finish.
@@ -119,13 +115,7 @@ public struct RequestStore: Sendable {
     }
 
     private func prioritized(_ sql: String, _ arguments: StatementArguments) throws -> [PendingRequest] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                PendingRequest(
-                    request: try RequestRecord(row: row), dsOutProduct: nil, needMagic: nil,
-                    priority: row["priority"])
-            }
-        }
+        try writer.read { db in try PendingRequest.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     /// `-updatereq`: changes every request matching the selectors, in one transaction. A state change is
@@ -167,14 +157,14 @@ public struct RequestStore: Sendable {
             sets.append("\(column) = ?")
             args += [value]
         }
-        set("state", change.state?.rawValue)
+        set("state", change.state)
         set("label", change.label)
         set("outProduct", change.outProduct)
         set("outdir", change.outdir)
         set("username", change.username)
-        set("fault", change.clearFault ? 0 : change.fault)
+        set("fault", change.clearFault ? PStampCode.success : change.fault)
         // Every fault counts (as the jobs' fault_count does): the reverter gives up past its limit.
-        if !change.clearFault, let fault = change.fault, fault > 0 { sets.append("fault_count = fault_count + 1") }
+        if !change.clearFault, let fault = change.fault, fault != .success { sets.append("fault_count = fault_count + 1") }
         set("uri", change.uri)
         set("name", change.name)
         set("reqType", change.reqType)
@@ -210,7 +200,7 @@ public struct RequestStore: Sendable {
         change.state = to
         var selector = RequestSelector()
         selector.reqID = reqID
-        selector.state = from.rawValue
+        selector.state = from
         return try update(selector, change) == 1
     }
 
@@ -220,8 +210,8 @@ public struct RequestStore: Sendable {
     public func setFault(reqID: Int64, in state: RequestState, _ fault: PStampCode) throws -> Bool {
         var selector = RequestSelector()
         selector.reqID = reqID
-        selector.state = state.rawValue
-        return try update(selector, RequestChange(fault: fault.rawValue)) == 1
+        selector.state = state
+        return try update(selector, RequestChange(fault: fault)) == 1
     }
 
     /// Marks (or clears) that one request's results could not be written where it asked, so its finish,
@@ -286,7 +276,7 @@ public struct RequestListFilter: Sendable, Hashable {
     public var notReqID: Int64?
     public var name: String?
     public var username: String?
-    public var state: String?
+    public var state: RequestState?
     public var label: String?
     public var limit: Int?
     public init() {}
@@ -296,9 +286,9 @@ public struct RequestListFilter: Sendable, Hashable {
 public struct RequestSelector: Sendable, Hashable {
     public var reqID: Int64?
     public var reqIDMax: Int64?
-    public var fault: Int?
-    public var state: String?
-    public var reqType: String?
+    public var fault: PStampCode?
+    public var state: RequestState?
+    public var reqType: RequestFileType?
     public var name: String?
     public var username: String?
     public var labels = LabelFilter.any
@@ -315,8 +305,8 @@ public struct RequestSelector: Sendable, Hashable {
         c.add("reqType", "=", reqType)
         c.add("name", "LIKE", name)
         c.add("username", "=", username)
-        c.add("timestamp", ">=", timestampBegin?.sqlText)
-        c.add("timestamp", "<=", timestampEnd?.sqlText)
+        c.add("timestamp", ">=", timestampBegin)
+        c.add("timestamp", "<=", timestampEnd)
         c.add(labels: labels, column: "label")
         return c
     }
@@ -328,13 +318,13 @@ public struct RequestChange: Sendable, Hashable {
     public var label: String?
     public var outProduct: String?
     public var outdir: String?
-    public var fault: Int?
+    public var fault: PStampCode?
     public var clearFault = false
     public var uri: String?
     public var name: String?
     public var username: String?
-    public var reqType: String?
-    public init(state: RequestState? = nil, fault: Int? = nil) {
+    public var reqType: RequestFileType?
+    public init(state: RequestState? = nil, fault: PStampCode? = nil) {
         self.state = state
         self.fault = fault
     }
@@ -348,8 +338,8 @@ public struct RequestChange: Sendable, Hashable {
 /// `-revertreq` selectors (at least one required).
 public struct RequestRevertSelector: Sendable, Hashable {
     public var reqID: Int64?
-    public var fault: Int?
-    public var state: String?
+    public var fault: PStampCode?
+    public var state: RequestState?
     public var labels = LabelFilter.any
     public init() {}
 }

@@ -91,11 +91,7 @@ extension RequestStore {
     /// file. Returns false when the request was no longer `new`.
     public func setAside(reqID: Int64, code: PStampCode, change: RequestChange) throws -> Bool {
         try writer.immediateTransaction { db in
-            guard
-                try String.fetchOne(
-                    db, sql: "SELECT state FROM pstampRequest WHERE req_id = ?",
-                    arguments: [reqID]) == RequestState.new.rawValue
-            else { return false }
+            guard try Self.get(db, reqID: reqID)?.state == .new else { return false }
             try db.execute(sql: "DELETE FROM pstampJob WHERE req_id = ?", arguments: [reqID])
             let stand = NewJob(reqID: reqID, rownum: "0", jobType: .none, state: .stop, fault: code.rawValue)
             _ = try JobStore.insert(db, stand, isParent: try JobStore.checked(stand))
@@ -105,11 +101,11 @@ extension RequestStore {
             change.fault = nil
             var c = SQLConditions()
             c.add("req_id", "=", reqID)
-            c.add("state", "=", RequestState.new.rawValue)
+            c.add("state", "=", RequestState.new)
             guard try Self.update(db, c, change) == 1 else { return false }
             try db.execute(
                 sql: "UPDATE pstampRequest SET set_aside = ?, work_started = 0 WHERE req_id = ?",
-                arguments: [code.rawValue, reqID])
+                arguments: [code, reqID])
             return true
         }
     }
@@ -129,18 +125,13 @@ extension RequestStore {
     /// request already set aside is stopped with `code`.
     public func setAsideFinish(reqID: Int64, code: PStampCode) throws -> FinishSetAside {
         try writer.immediateTransaction { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT state, set_aside FROM pstampRequest WHERE req_id = ?",
-                    arguments: [reqID]),
-                (row["state"] as String?) == RequestState.run.rawValue
-            else { return .none }
-            if (row["set_aside"] as Int?) == nil {
+            guard let request = try Self.get(db, reqID: reqID), request.state == .run else { return .none }
+            if request.setAside == nil {
                 try db.execute(
                     sql: """
                         UPDATE pstampRequest SET set_aside = ?, fault = 0, work_started = 0, timestamp = datetime('now')
                         WHERE req_id = ? AND state = 'run'
-                        """, arguments: [code.rawValue, reqID])
+                        """, arguments: [code, reqID])
                 return .degraded
             }
             try StateTransitions.request.check(from: .run, to: .stop)
@@ -148,7 +139,7 @@ extension RequestStore {
                 sql: """
                     UPDATE pstampRequest SET state = 'stop', fault = ?, work_started = 0, timestamp = datetime('now')
                     WHERE req_id = ? AND state = 'run'
-                    """, arguments: [code.rawValue, reqID])
+                    """, arguments: [code, reqID])
             return .stopped
         }
     }

@@ -84,10 +84,11 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
     func waitForStamp(reqID: Int64, name: String, context: Context) async throws -> Response {
         let started = Date()
         while Date().timeIntervalSince(started) < syncLimit {
-            if let record = try database.requests.get(reqID: reqID), record.state == RequestState.stop.rawValue {
+            if let record = try database.requests.get(reqID: reqID), record.state == .stop {
                 guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
                     throw PlainTextError(
-                        .notFound, "request \(reqID) \(name) finished (fault \(record.fault ?? 0)) without a results fileset\n")
+                        .notFound,
+                        "request \(reqID) \(name) finished (fault \((record.fault ?? .success).rawValue)) without a results fileset\n")
                 }
                 let files = try registry.store.files(filesetID: fs.filesetID)
                 guard let stamp = files.first(where: { $0.type == "pstamp" && $0.name.hasSuffix(".fits") }) else {

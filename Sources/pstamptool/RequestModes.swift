@@ -27,7 +27,7 @@ extension ModeContext {
             filter.notReqID = line.int("-not_req_id")
             filter.name = line.string("-name")
             filter.username = line.string("-username")
-            filter.state = line.string("-state")
+            filter.state = try line.string("-state").map { try RequestState.parse($0) }
             filter.label = line.string("-label")
             filter.limit = limit
             let rows = try requests.list(filter)
@@ -45,9 +45,9 @@ extension ModeContext {
             var selector = RequestSelector()
             selector.reqID = line.int("-req_id")
             selector.reqIDMax = line.int("-req_id_max")
-            selector.fault = int("-fault")
-            selector.state = line.string("-state")
-            selector.reqType = line.string("-reqType")
+            selector.fault = int("-fault").map(PStampCode.init(rawValue:))
+            selector.state = try line.string("-state").map { try RequestState.parse($0) }
+            selector.reqType = try line.string("-reqType").map { try RequestFileType.parse($0) }
             selector.name = line.string("-name")
             selector.username = line.string("-username")
             selector.labels = labels()
@@ -58,19 +58,19 @@ extension ModeContext {
             change.label = line.string("-set_label")
             change.outProduct = line.string("-set_outProduct")
             change.outdir = line.string("-set_outdir")
-            change.fault = int("-set_fault")
+            change.fault = int("-set_fault").map(PStampCode.init(rawValue:))
             change.clearFault = line.flag("-clearfault")
             change.uri = line.string("-set_uri")
             change.name = line.string("-set_name")
             change.username = line.string("-set_username")
-            change.reqType = line.string("-set_reqType")
+            change.reqType = try line.string("-set_reqType").map { try RequestFileType.parse($0) }
             let changed = try requests.update(selector, change)
             if changed == 0 { note("no request matched (nothing changed)") }
         case "-revertreq":
             var selector = RequestRevertSelector()
             selector.reqID = line.int("-req_id")
-            selector.fault = int("-fault")
-            selector.state = line.string("-state")
+            selector.fault = int("-fault").map(PStampCode.init(rawValue:))
+            selector.state = try line.string("-state").map { try RequestState.parse($0) }
             selector.labels = labels()
             _ = try requests.revert(selector)
         default:

@@ -109,8 +109,8 @@ import Testing
 
             try await site.drain(run)
             var request = try site.request(reqID)
-            #expect(request.state == "new")
-            #expect(request.fault == 200, "HTTP 500 − 300")
+            #expect(request.state == .new)
+            #expect(request.fault == PStampCode(200), "HTTP 500 − 300")
             #expect(request.uri == "\(base)/ds/mops/fs1/req.fits")
             #expect(try await run.pending(limit: 10).isEmpty, "a faulted request is not parsed again until reverted")
 
@@ -118,9 +118,9 @@ import Testing
             // the next try waits its back-off.
             let reverter = site.reverter
             #expect(try await reverter.revertDue() == [reqID])
-            #expect(try site.request(reqID).fault == 0)
+            #expect(try site.request(reqID).fault == .success)
             try await site.drain(run)
-            #expect(try site.request(reqID).fault == 200)
+            #expect(try site.request(reqID).fault == PStampCode(200))
             #expect(try await reverter.revertDue().isEmpty, "the next try waits its back-off")
 
             // The store recovers: after the back-off the request is fetched (size and md5 checked against
@@ -130,8 +130,8 @@ import Testing
             #expect(try await reverter.revertDue() == [reqID])
             try await site.drain(run)
             request = try site.request(reqID)
-            #expect(request.state == "stop")
-            #expect(request.fault == 0)
+            #expect(request.state == .stop)
+            #expect(request.fault == .success)
             #expect(request.name == "mops.retry")
             #expect(request.outProduct == "mops_results")
             let outdir = try #require(request.outdir)
@@ -167,12 +167,12 @@ import Testing
             }
             let slow = try add("slow.fits"), liar = try add("liar.fits"), gone = try add("gone.fits")
             try await site.drain(site.parserRun(downloadTimeout: 1))
-            #expect(try site.request(slow).fault == Int(PStampCode.timeoutError.rawValue))
-            #expect(try site.request(liar).fault == Int(PStampCode.dataError.rawValue))
-            #expect(try site.request(gone).fault == 104, "HTTP 404 − 300")
+            #expect(try site.request(slow).fault == PStampCode.timeoutError)
+            #expect(try site.request(liar).fault == PStampCode.dataError)
+            #expect(try site.request(gone).fault == PStampCode(104), "HTTP 404 − 300")
             for id in [slow, liar, gone] {
                 let request = try site.request(id)
-                #expect(request.state == "new")
+                #expect(request.state == .new)
                 let outdir = try #require(request.outdir)
                 let left = (try? FileManager.default.contentsOfDirectory(atPath: outdir)) ?? []
                 #expect(left.isEmpty, "nothing half-downloaded is left: \(left)")

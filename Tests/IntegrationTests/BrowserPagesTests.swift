@@ -108,7 +108,7 @@ import Testing
         let released = try site.run("labeltool", ["-updatelabel", "-label", "WEB", "-set_active"])
         #expect(released.status == 0, "\(released.stderr)")
         let done = try await site.waitForStop(name: name)
-        #expect(done?.state == "stop", "\(site.log.text)")
+        #expect(done?.state == .stop, "\(site.log.text)")
         let page = try Self.render(site.base + "/requests/\(name)", screenshot: "request-done")
         #expect(page.contains("id=\"state\">stop<"), "\(page)")
         #expect(page.contains("(100 %)"), "\(page)")

@@ -116,8 +116,8 @@ import Testing
 
         // The request as the operator sees it: from store 1, with its label, finished in the store's product.
         let request = try #require(try await site.waitForStop(name: first, seconds: 10))
-        #expect(request.state == "stop")
-        #expect(request.fault == 0)
+        #expect(request.state == .stop)
+        #expect(request.fault == .success)
         #expect(request.dsID == 1)
         #expect(request.label == "MOPS")
         #expect(request.outProduct == "mopsresults")

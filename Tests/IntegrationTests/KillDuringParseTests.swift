@@ -67,8 +67,8 @@ import Testing
             site.crash()
             running = false
             let after = try #require(try request(), "the upload was stored")
-            if after.state == "new" {
-                killsDuringParse += before?.state == "new" ? 1 : 0
+            if after.state == .new {
+                killsDuringParse += before?.state == .new ? 1 : 0
                 // Atomic: a request still `new` has no jobs at all, whatever moment the kill came.
                 #expect(try jobCount(after.reqID) == 0, "a half parse was left behind after a kill \(delay) s in")
             } else {
@@ -84,7 +84,7 @@ import Testing
 
         let reqID = try #require(try request()?.reqID)
         let done = try #require(try await site.waitForStop(name: name, seconds: 240), "log: \(site.log.text)")
-        #expect(done.state == "stop", "log: \(site.log.text)")
+        #expect(done.state == .stop, "log: \(site.log.text)")
         var filter = JobListFilter()
         filter.reqID = reqID
         let jobs = try database.jobs.list(filter).map(\.job)

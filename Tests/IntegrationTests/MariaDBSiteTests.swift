@@ -76,7 +76,7 @@ import Testing
         }
 
         /// The site's requests (a read that meets the server's write lock is tried again).
-        func requests(state: String = "stop") throws -> [RequestRecord] {
+        func requests(state: RequestState = .stop) throws -> [RequestRecord] {
             var lastError: (any Error)? = nil
             for _ in 0..<10 {
                 var filter = RequestListFilter()
@@ -174,7 +174,7 @@ import Testing
             try sqlite.addRequest(file)
         }
         let deadline = Date().addingTimeInterval(420)
-        func finished(_ site: ConfiguredSite) -> Int { ((try? site.requests(state: "stop")) ?? []).count }
+        func finished(_ site: ConfiguredSite) -> Int { ((try? site.requests(state: .stop)) ?? []).count }
         while Date() < deadline, finished(mysql) < samples.count || finished(sqlite) < samples.count {
             try await Task.sleep(for: .milliseconds(500))
         }

@@ -33,12 +33,12 @@ import Testing
         let deadline = Date().addingTimeInterval(60)
         repeat {
             poisoned = try site.requests().list(filter).first
-            if poisoned?.state == "stop" { break }
+            if poisoned?.state == .stop { break }
             try await Task.sleep(for: .milliseconds(200))
         } while Date() < deadline
         let request = try #require(poisoned)
-        #expect(request.state == "stop", "\(site.log.text)")
-        #expect(request.fault == PStampCode.systemError.rawValue)
+        #expect(request.state == .stop, "\(site.log.text)")
+        #expect(request.fault == PStampCode.systemError)
         #expect(
             site.log.text.contains("request 1 set aside: the process died 2 time(s) in a row during its parse"),
             "\(site.log.text)")

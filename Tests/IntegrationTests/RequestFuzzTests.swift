@@ -185,7 +185,7 @@ import Testing
         all.name = "%"
         repeat {
             requests = try site.requests().list(all)
-            if requests.allSatisfy({ $0.state == "stop" }) && requests.count == accepted.count { break }
+            if requests.allSatisfy({ $0.state == .stop }) && requests.count == accepted.count { break }
             #expect(site.isRunning, "the server died:\n\(site.log.text.suffix(4000))")
             if !site.isRunning { return }
             try await Task.sleep(for: .milliseconds(500))
@@ -196,8 +196,9 @@ import Testing
         var jobsLeft = 0
         for r in requests {
             #expect(
-                r.state == "stop",
-                "request \(r.reqID) \(r.name ?? "") is \(r.state ?? "?") fault \(r.fault ?? 0): \(described[r.name ?? ""] ?? "")")
+                r.state == .stop,
+                "request \(r.reqID) \(r.name ?? "") is \(r.state?.rawValue ?? "?") fault \((r.fault ?? .success).rawValue): \(described[r.name ?? ""] ?? "")"
+            )
             let files = try site.filesetFiles(product: "pstampresults", fileset: r.name ?? "")
             #expect(files?.contains("results.fits") == true, "request \(r.reqID) \(r.name ?? "") has no results fileset")
             var filter = JobListFilter()
@@ -206,7 +207,7 @@ import Testing
         }
         #expect(jobsLeft == 0, "jobs not stopped: \(jobsLeft)")
         print(
-            "request fuzz (seed \(Self.seed)): \(Self.inputs) inputs tried, \(unwritable) not writable by cfitsio, \(refused) refused at upload, \(accepted.count) requests parsed and finished (\(requests.filter { $0.fault == 21 }.count) ended 21), 0 process deaths"
+            "request fuzz (seed \(Self.seed)): \(Self.inputs) inputs tried, \(unwritable) not writable by cfitsio, \(refused) refused at upload, \(accepted.count) requests parsed and finished (\(requests.filter { $0.fault == PStampCode(21) }.count) ended 21), 0 process deaths"
         )
     }
 }

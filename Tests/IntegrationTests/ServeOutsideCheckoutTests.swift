@@ -69,7 +69,7 @@ import Testing
             repeat {
                 found = try? RequestStore(try RequestDatabase.open(path: data.appendingPathComponent("requestdb.sqlite").path).pool)
                     .get(reqID: reqID)
-                if found?.state == "stop" { return found }
+                if found?.state == .stop { return found }
                 try await Task.sleep(for: .milliseconds(200))
             } while Date() < deadline
             return found
@@ -104,7 +104,7 @@ import Testing
         #expect(log.text.contains("NO IMAGE DATABASE"), "\(log.text)")
         let reqID = try install.add(sample: "fixture.chip.byid", name: "nodb.chip")
         let request = try await install.waitForStop(reqID, seconds: 60)
-        #expect(request?.state == "stop", "\(log.text)")
+        #expect(request?.state == .stop, "\(log.text)")
         let results = try install.results("nodb.chip")
         #expect(!results.rows.isEmpty)
         #expect(results.rows.allSatisfy { $0.errorCode == .unknownProject }, "\(results.rows.map(\.errorString))")
@@ -122,7 +122,7 @@ import Testing
         let reqID = try install.add(sample: "fixture.stack.byid", name: "fx.stack")
         let request = try await install.waitForStop(reqID, seconds: 90)
         Self.stop(server)
-        #expect(request?.state == "stop", "\(log.text)")
+        #expect(request?.state == .stop, "\(log.text)")
         let results = try install.results("fx.stack")
         #expect(results.rows.allSatisfy { $0.errorCode == .success }, "\(results.rows.map(\.errorString))")
 

@@ -159,7 +159,7 @@ final class ServedSite: @unchecked Sendable {
         var found: RequestRecord? = nil
         repeat {
             found = (try? requests().list(filter))?.first { $0.name == name }
-            if found?.state == "stop" { return found }
+            if found?.state == .stop { return found }
             try await Task.sleep(for: .milliseconds(200))
         } while Date() < deadline
         return found

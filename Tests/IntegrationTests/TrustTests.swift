@@ -80,7 +80,7 @@ import Testing
         let request = try #require(try await site.waitForStop(name: "trust.vip"), "\(site.log.text)")
         let product = "private.vip:example.org"
         #expect(request.outProduct == product)
-        #expect(request.fault == 0)
+        #expect(request.fault == .success)
         let codes = try Self.codes(site, "trust.vip", product: product, token: token)
         #expect(codes[1] == [.success])
         #expect(codes[2] == [.success], "level 2 sees the newer exposure")

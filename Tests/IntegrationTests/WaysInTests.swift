@@ -21,8 +21,8 @@ import Testing
         seconds: Double = 120
     ) async throws -> Finished {
         let request = try #require(try await site.waitForStop(name: name, seconds: seconds), "no request \(name): \(site.log.text)")
-        #expect(request.state == "stop", "server log:\n\(site.log.text)")
-        #expect(request.fault == 0)
+        #expect(request.state == .stop, "server log:\n\(site.log.text)")
+        #expect(request.fault == .success)
         #expect(request.outProduct == product)
         let files = try #require(try site.filesetFiles(product: product, fileset: name), "no results fileset \(product)/\(name)")
         #expect(files.first == "results.fits")

@@ -17,10 +17,10 @@ struct CleanerTests {
         let settings = PipelineSettings(workdir: f.settings.workdir, preserveDays: 14)
         let today = CleanupQueue(database: f.database, settings: settings)
         #expect(try today.queue() == 0)
-        #expect(try f.request(req).state == "stop")
+        #expect(try f.request(req).state == .stop)
         let later = CleanupQueue(database: f.database, settings: settings, now: { Date().addingTimeInterval(15 * 86_400) })
         #expect(try later.queue() == 1)
-        #expect(try f.request(req).state == "goto_cleaned")
+        #expect(try f.request(req).state == .gotoCleaned)
     }
 
     @Test("cleaning removes the results fileset, outside files and the work directory, keeps the job rows")
@@ -53,7 +53,7 @@ struct CleanerTests {
         let pending = try await cleaner.pending(limit: 10)
         #expect(pending.map(\.key) == ["req:\(req)"])
         #expect(try cleaner.clean(f.request(req)))
-        #expect(try f.request(req).state == "cleaned")
+        #expect(try f.request(req).state == .cleaned)
         #expect(!FileManager.default.fileExists(atPath: outdir.path))
         #expect(!FileManager.default.fileExists(atPath: bundle.path))
         #expect(!FileManager.default.fileExists(atPath: filesetDir.path))
@@ -74,6 +74,6 @@ struct CleanerTests {
             store: OutgoingDataStoreStore(f.database.pool))
         #expect(try Cleaner(database: f.database, registry: registry, settings: f.settings).clean(f.request(reqID)))
         #expect(!FileManager.default.fileExists(atPath: dir.path))
-        #expect(try f.request(reqID).state == "cleaned")
+        #expect(try f.request(reqID).state == .cleaned)
     }
 }

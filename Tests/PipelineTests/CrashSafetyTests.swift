@@ -30,8 +30,8 @@ struct CrashSafetyTests {
         #expect(try s.runner.run(jobID: poisoned.jobID) == .stopped(.systemError))
         try await s.drain()
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
-        #expect(request.fault == 0)
+        #expect(request.state == .stop)
+        #expect(request.fault == .success)
         let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
         #expect(rows.filter { $0.jobID == poisoned.jobID }.map(\.errorCode) == [.systemError])
         #expect(try s.f.database.work.deaths(.job(poisoned.jobID)) == 2, "the stopped job keeps the record of its deaths")
@@ -60,9 +60,9 @@ struct CrashSafetyTests {
         #expect(try await s.parser.run(try #require(try s.f.database.requests.pending().first)) == .run)
         try await s.drain()
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
-        #expect(request.fault == PStampCode.systemError.rawValue)
-        #expect(request.setAside == PStampCode.systemError.rawValue)
+        #expect(request.state == .stop)
+        #expect(request.fault == PStampCode.systemError)
+        #expect(request.setAside == PStampCode.systemError)
         let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
         #expect(rows.map(\.errorCode) == [.systemError])
         #expect(try s.registry.store.fileset(product: "pstampresults", name: try #require(request.name)) != nil)
@@ -80,7 +80,7 @@ struct CrashSafetyTests {
         var selector = RequestSelector()
         selector.reqID = reqID
         var change = RequestChange()
-        change.fault = PStampCode.dataStoreServerError.rawValue
+        change.fault = PStampCode.dataStoreServerError
         for attempt in 1...2 {
             #expect(try s.f.database.requests.update(selector, change) == 1)
             #expect(try await reverter.revertDue() == [reqID], "retry \(attempt)")
@@ -93,8 +93,8 @@ struct CrashSafetyTests {
         #expect(try await restarted.revertDue() == [reqID])
         try await s.drain()
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
-        #expect(request.fault == PStampCode.systemError.rawValue)
+        #expect(request.state == .stop)
+        #expect(request.fault == PStampCode.systemError)
         let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
         #expect(rows.map(\.errorCode) == [.systemError])
     }

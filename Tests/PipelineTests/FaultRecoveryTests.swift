@@ -92,15 +92,15 @@ struct FaultRecoveryTests {
             var selector = RequestSelector()
             selector.reqID = reqID
             var change = RequestChange()
-            change.fault = 200
+            change.fault = PStampCode(200)
             _ = try f.database.requests.update(selector, change)
         }
         let clock = TestClock()
         let reverter = RequestReverter(database: f.database, settings: f.settings, now: { clock.now })
         try fault()
         #expect(try await reverter.revertDue() == [reqID])
-        #expect(try f.request(reqID).fault == 0)
-        #expect(try f.request(reqID).state == "new")
+        #expect(try f.request(reqID).fault == .success)
+        #expect(try f.request(reqID).state == .new)
 
         try fault()
         #expect(try await reverter.revertDue().isEmpty, "the first back-off (30 s) has not passed")

@@ -55,7 +55,7 @@ struct FinisherTests {
         let req = try s.finishedRequest("finish.me")
         #expect(try await s.finisher.pending(limit: 8).map(\.key) == ["req:\(req)"])
         #expect(try s.finisher.finish(s.f.request(req)))
-        #expect(try s.f.request(req).state == "stop")
+        #expect(try s.f.request(req).state == .stop)
         let fileset = try #require(try s.registry.store.fileset(product: "pstampresults", name: "finish.me"))
         #expect(fileset.type == "PSRESULTS")
         #expect(fileset.values.first == String(req))
@@ -80,8 +80,8 @@ struct FinisherTests {
         // The request file the results echo has been damaged since the parse.
         try Data("not a FITS file".utf8).write(to: URL(fileURLWithPath: try #require(try s.f.request(req).uri)))
         #expect(throws: (any Error).self) { try s.finisher.finish(s.f.request(req)) }
-        #expect(try s.f.request(req).state == "run")
-        #expect((try s.f.request(req).fault ?? 0) > 0)
+        #expect(try s.f.request(req).state == .run)
+        #expect((try s.f.request(req).fault ?? .success) > .success)
         #expect(try s.registry.store.product(named: "pstampresults") == nil, "nothing was registered")
     }
 
@@ -97,7 +97,7 @@ struct FinisherTests {
             files: [RegistrationEntry(path: "results.fits", type: "table")],
             dataPath: URL(fileURLWithPath: outdir), values: [String(req)], createProduct: true)
         #expect(try s.finisher.finish(s.f.request(req)))
-        #expect(try s.f.request(req).state == "stop")
+        #expect(try s.f.request(req).state == .stop)
         #expect(try String(contentsOfFile: outdir + "/results.fits", encoding: .utf8) == "x", "the results were not built again")
         #expect(try s.registry.store.filesets(product: "pstampresults")?.count == 1)
     }

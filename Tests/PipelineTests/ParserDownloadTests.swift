@@ -68,14 +68,14 @@ import Testing
             await f.remote.misbehave("/ds/requests/fs1/req.fits", .status(500))
             let reqID = try f.add("\(base)/ds/requests/fs1/req.fits")
             #expect(try await f.parser.parse(try f.request(reqID)) == nil)
-            #expect(try f.request(reqID).state == "new")
-            #expect(try f.request(reqID).fault == 200)
+            #expect(try f.request(reqID).state == .new)
+            #expect(try f.request(reqID).fault == PStampCode(200))
             #expect(try f.database.requests.pending().isEmpty, "a faulted request is not parsed again before its revert")
 
             await f.remote.misbehave("/ds/requests/fs1/req.fits", nil)
             let reverter = RequestReverter(database: f.database, settings: f.settings)
             #expect(try await reverter.revertDue() == [reqID])
-            #expect(try f.request(reqID).fault == 0)
+            #expect(try f.request(reqID).fault == .success)
             let pending = try #require(try f.database.requests.pending().first?.request)
             #expect(try await f.parser.parse(pending) == .run)
             #expect(try f.request(reqID).name == "fetched.request")
@@ -89,9 +89,9 @@ import Testing
             let reqID = try f.add("\(base)/ds/requests/fs1/gone.fits")
             #expect(try await f.parser.parse(try f.request(reqID)) == nil)
             let request = try f.request(reqID)
-            #expect(request.state == "new")
-            #expect(request.fault == PStampCode.dataStoreFault(httpStatus: 404).rawValue)
-            #expect(request.fault == 104)
+            #expect(request.state == .new)
+            #expect(request.fault == PStampCode.dataStoreFault(httpStatus: 404))
+            #expect(request.fault == PStampCode(104))
         }
     }
 
@@ -100,7 +100,7 @@ import Testing
         defer { f.remove() }
         let reqID = try f.add(f.directory.appendingPathComponent("missing.fits").path)
         #expect(try await f.parser.parse(try f.request(reqID)) == nil)
-        #expect(try f.request(reqID).fault == PStampCode.unknownError.rawValue)
-        #expect(try f.request(reqID).state == "new")
+        #expect(try f.request(reqID).fault == PStampCode.unknownError)
+        #expect(try f.request(reqID).state == .new)
     }
 }

@@ -25,8 +25,8 @@ struct ParserFaultTests {
             """)
         let request = try s.f.request(reqID)
         await #expect(throws: (any Error).self) { try await broken.parse(request) }
-        #expect(try s.f.request(reqID).state == "new")
-        #expect(try s.f.request(reqID).fault == PStampCode.unknownError.rawValue)
+        #expect(try s.f.request(reqID).state == .new)
+        #expect(try s.f.request(reqID).fault == PStampCode.unknownError)
         #expect(
             try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).isEmpty,
             "nothing of the half parse was written (the parse is one transaction)")
@@ -35,7 +35,7 @@ struct ParserFaultTests {
         #expect(try await RequestReverter(database: s.f.database, settings: s.f.settings).revertDue() == [reqID])
         #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).isEmpty, "the half parse's jobs are gone")
         try await s.drain()
-        #expect(try s.f.request(reqID).state == "stop")
+        #expect(try s.f.request(reqID).state == .stop)
         let rows = try s.results(reqID)
         #expect(rows.filter { $0.rownum == 1 }.map(\.errorCode) == [.unknownProject])
         #expect(!rows.filter { $0.rownum == 2 }.isEmpty)
@@ -53,9 +53,9 @@ struct ParserFaultTests {
         let reqID = try s.f.database.requests.add(NewRequest(uri: path.path, label: "MOPS"))
         try await s.drain()
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
-        #expect(request.reqType == "unknown")
-        #expect(request.fault == PStampCode.invalidRequest.rawValue, "stop/21 as the IPP's request_finish.pl leaves it")
+        #expect(request.state == .stop)
+        #expect(request.reqType == .unknown)
+        #expect(request.fault == PStampCode.invalidRequest, "stop/21 as the IPP's request_finish.pl leaves it")
         #expect(try s.results(reqID).map(\.errorCode) == [.invalidRequest])
         #expect(try s.parseErrors(reqID).contains("not a FITS file"))
         #expect(try s.registry.store.fileset(product: "pstampresults", name: "req.\(reqID)") != nil)

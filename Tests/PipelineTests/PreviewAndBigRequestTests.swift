@@ -20,7 +20,7 @@ struct PreviewAndBigRequestTests {
         defer { s.f.cleanup() }
         let reqID = try s.submitText(Self.chipByID, action: "PREVIEW")
         try await s.drain()
-        #expect(try s.f.request(reqID).state == "parsed")
+        #expect(try s.f.request(reqID).state == .parsed)
         let jobs = try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID))
         #expect(!jobs.isEmpty)
         #expect(jobs.allSatisfy { $0.job.state == "parsed" })
@@ -28,11 +28,11 @@ struct PreviewAndBigRequestTests {
 
         var selector = RequestSelector()
         selector.reqID = reqID
-        selector.state = "parsed"
+        selector.state = .parsed
         #expect(try s.f.database.requests.update(selector, RequestChange(state: .run)) == 1)
         #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).allSatisfy { $0.job.state == "run" })
         try await s.drain()
-        #expect(try s.f.request(reqID).state == "stop")
+        #expect(try s.f.request(reqID).state == .stop)
         let rows = try s.results(reqID)
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0.errorCode == .success }, "\(rows.map(\.errorString))")
@@ -72,7 +72,7 @@ struct PreviewAndBigRequestTests {
         defer { s.f.cleanup() }
         let reqID = try s.submitText(Self.manyRows("big.\(rows)", count: rows), label: label)
         for item in try await s.parser.pending(limit: 5) { try await item.run() }
-        #expect(try s.f.request(reqID).state == "run")
+        #expect(try s.f.request(reqID).state == .run)
         return try s.f.request(reqID).label
     }
 

@@ -79,7 +79,7 @@ struct RegenerationTests {
     ) async throws {
         try await s.drain(reqID, rounds: 20)
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop", sourceLocation: sourceLocation)
+        #expect(request.state == .stop, sourceLocation: sourceLocation)
         let rows = try ResultsFile.read(try #require(request.outdir) + "/results.fits").rows
         #expect(!rows.isEmpty, sourceLocation: sourceLocation)
         #expect(rows.allSatisfy { $0.errorCode == .success }, "\(rows.map(\.errorString))", sourceLocation: sourceLocation)

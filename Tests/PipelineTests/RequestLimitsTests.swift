@@ -36,7 +36,7 @@ struct RequestLimitsTests {
         let text = try String(contentsOfFile: outdir + "/parse_error.txt", encoding: .utf8)
         #expect(text.contains(message), "\(text)", sourceLocation: sourceLocation)
         try await s.drain()
-        #expect(try s.f.request(reqID).state == "stop", sourceLocation: sourceLocation)
+        #expect(try s.f.request(reqID).state == .stop, sourceLocation: sourceLocation)
         #expect(try s.results(reqID).map(\.errorCode) == [.invalidRequest], sourceLocation: sourceLocation)
     }
 
@@ -71,7 +71,7 @@ struct RequestLimitsTests {
         let runner = JobRunner(database: s.f.database, settings: settings)
         for item in try await runner.pending(limit: 10) { try await item.run() }
         try await s.drain()
-        #expect(try s.f.request(reqID).state == "stop")
+        #expect(try s.f.request(reqID).state == .stop)
         let rows = try s.results(reqID)
         #expect(rows.filter { $0.rownum == 1 }.map(\.errorCode) == [.invalidRequest], "\(rows.map(\.errorString))")
         #expect(rows.filter { $0.rownum == 2 }.map(\.errorCode) == [.success], "\(rows.map(\.errorString))")

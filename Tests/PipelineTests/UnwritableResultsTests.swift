@@ -66,7 +66,7 @@ struct UnwritableResultsTests {
             _ = try s.f.database.jobs.add(NewJob(reqID: req, rownum: String(r.rownum), jobType: .none, state: .stop, fault: 21))
         }
         #expect(try s.finisher.finish(s.f.request(req)))
-        #expect(try s.f.request(req).state == "stop")
+        #expect(try s.f.request(req).state == .stop)
         let results = try ResultsFile.read(outdir.appendingPathComponent("results.fits").path)
         #expect(results.rows.map(\.rownum) == [1, 0])
         #expect(results.rows.map(\.optionMask) == [0, 0], "a value its column cannot hold is echoed as 0")
@@ -101,7 +101,7 @@ struct UnwritableResultsTests {
         defer { s.f.cleanup() }
         let req = try finishRefused(s, "refused.results")
         let request = try s.f.request(req)
-        #expect(request.state == "stop" && request.fault == 21)
+        #expect(request.state == .stop && request.fault == PStampCode(21))
         let fileset = try #require(try s.registry.store.fileset(product: "pstampresults", name: "refused.results"))
         let files = try s.registry.store.files(filesetID: fileset.filesetID).map(\.name)
         #expect(files.contains("results.fits") && files.contains("parse_error.txt"))
@@ -125,7 +125,7 @@ struct UnwritableResultsTests {
         let finisher = Finisher(database: s.f.database, registry: s.registry, writer: FITSResultsWriter(), settings: s.f.settings)
         #expect(try finisher.finish(s.f.request(req)))
         let request = try s.f.request(req)
-        #expect(request.requestState == .stop && request.fault == PStampCode.invalidRequest.rawValue)
+        #expect(request.state == .stop && request.fault == PStampCode.invalidRequest)
         #expect(!FileManager.default.fileExists(atPath: try #require(request.outdir) + "/.results-refused"), "no marker file")
     }
 }

@@ -65,7 +65,7 @@ struct UpdateProcessorTests {
                 for task in tasks {
                     for item in try await task.pending(limit: 50) { try await item.run() }
                 }
-                if try f.request(reqID).state == "stop" { return }
+                if try f.request(reqID).state == .stop { return }
             }
         }
     }
@@ -78,7 +78,7 @@ struct UpdateProcessorTests {
         let reqID = try s.submit(chipID: 212, name: "upd.cleaned.chip")
         try await s.drain(reqID)
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
+        #expect(request.state == .stop)
         let results = try ResultsFile.read(try #require(request.outdir) + "/results.fits")
         #expect(!results.rows.isEmpty)
         #expect(results.rows.allSatisfy { $0.errorCode == .success }, "\(results.rows.map(\.errorString))")
@@ -105,7 +105,7 @@ struct UpdateProcessorTests {
         let reqID = try s.submit(chipID: 212, name: "upd.missing.chip")
         try await s.drain(reqID)
         let request = try s.f.request(reqID)
-        #expect(request.state == "stop")
+        #expect(request.state == .stop)
         let results = try ResultsFile.read(try #require(request.outdir) + "/results.fits")
         #expect(!results.rows.isEmpty)
         #expect(results.rows.allSatisfy { $0.errorCode == .notAvailable }, "\(results.rows.map(\.errorString))")

@@ -40,12 +40,12 @@ import Testing
         let t = try TestDatabase()
         let id = try t.request(state: .new)
         #expect(try !t.db.requests.setFault(reqID: id, in: .run, .dataStoreServerError), "the request is not run")
-        #expect(try t.db.requests.get(reqID: id)?.fault == 0)
+        #expect(try t.db.requests.get(reqID: id)?.fault == .success)
         #expect(try t.db.requests.setFault(reqID: id, in: .new, .dataStoreServerError))
         let request = try #require(try t.db.requests.get(reqID: id))
-        #expect(request.fault == PStampCode.dataStoreServerError.rawValue)
+        #expect(request.fault == PStampCode.dataStoreServerError)
         #expect(request.faultCount == 1)
-        #expect(request.requestState == .new)
+        #expect(request.state == .new)
     }
 
     @Test func aPolledFilesetsRequestsComeInThroughTheOneInsert() throws {
@@ -58,7 +58,7 @@ import Testing
                 dsID: 7, previous: nil, fileset: "fs1", requestURIs: ["http://x/a.fits", "http://x/b.fits"], label: "MOPS"))
         let requests = try ids.map { try #require(try t.db.requests.get(reqID: $0)) }
         #expect(requests.map(\.uri) == ["http://x/a.fits", "http://x/b.fits"])
-        #expect(requests.allSatisfy { $0.requestState == .new && $0.fault == 0 && $0.dsID == 7 && $0.label == "MOPS" })
+        #expect(requests.allSatisfy { $0.state == .new && $0.fault == .success && $0.dsID == 7 && $0.label == "MOPS" })
         #expect(requests.allSatisfy { $0.registered != nil && $0.projID == 0 })
         #expect(try t.db.identities.get(reqID: ids[0]) == .dataStore)
     }

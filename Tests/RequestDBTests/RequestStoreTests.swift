@@ -11,8 +11,8 @@ import Testing
         let pending = try t.db.requests.pending()
         #expect(pending.map(\.request.reqID) == [id])
         let row = try #require(pending.first)
-        #expect(row.request.state == "new")
-        #expect(row.request.fault == 0)
+        #expect(row.request.state == .new)
+        #expect(row.request.fault == .success)
         #expect(row.request.dsID == 0)
         #expect(row.request.registered != nil)
         #expect(row.request.reqType == nil)
@@ -36,7 +36,7 @@ import Testing
         selector.reqID = id
         #expect(try t.db.requests.update(selector, RequestChange(state: .hold)) == 1)
         #expect(try t.db.requests.pending().isEmpty)
-        #expect(try t.db.requests.get(reqID: id)?.requestState == .hold)
+        #expect(try t.db.requests.get(reqID: id)?.state == .hold)
         #expect(try t.db.requests.update(selector, RequestChange(state: .new)) == 1)
         #expect(try t.db.requests.pending().map(\.request.reqID) == [id])
     }
@@ -95,8 +95,8 @@ import Testing
             #expect(error.message.contains("'stop'") || error.message.contains("'cleaned'"))
             #expect(error.message.contains("'run'"))
         }
-        #expect(try t.db.requests.get(reqID: stopped)?.state == "stop")
-        #expect(try t.db.requests.get(reqID: cleaned)?.state == "cleaned")
+        #expect(try t.db.requests.get(reqID: stopped)?.state == .stop)
+        #expect(try t.db.requests.get(reqID: cleaned)?.state == .cleaned)
     }
 
     /// As the IPP: -set_state goto_cleaned skips requests already cleaned or goto_cleaned.
@@ -107,8 +107,8 @@ import Testing
         var selector = RequestSelector()
         selector.reqIDMax = 100
         #expect(try t.db.requests.update(selector, RequestChange(state: .gotoCleaned)) == 1)
-        #expect(try t.db.requests.get(reqID: stopped)?.state == "goto_cleaned")
-        #expect(try t.db.requests.get(reqID: cleaned)?.state == "cleaned")
+        #expect(try t.db.requests.get(reqID: stopped)?.state == .gotoCleaned)
+        #expect(try t.db.requests.get(reqID: cleaned)?.state == .cleaned)
     }
 
     @Test func updateNeedsASelectorAndASetterAndKeepsFaultOptionsExclusive() throws {
@@ -118,7 +118,7 @@ import Testing
         var selector = RequestSelector()
         selector.reqID = 1
         #expect(throws: PStampError.self) { try t.db.requests.update(selector, RequestChange()) }
-        var change = RequestChange(fault: 3)
+        var change = RequestChange(fault: PStampCode(3))
         change.clearFault = true
         #expect(throws: PStampError.self) { try t.db.requests.update(selector, change) }
     }
@@ -142,11 +142,11 @@ import Testing
                 arguments: [old])
         }
         var selector = RequestSelector()
-        selector.state = "stop"
+        selector.state = .stop
         selector.timestampEnd = MetadataTime("2021-01-01")
         #expect(try t.db.requests.update(selector, RequestChange(state: .gotoCleaned)) == 1)
-        #expect(try t.db.requests.get(reqID: old)?.state == "goto_cleaned")
-        #expect(try t.db.requests.get(reqID: recent)?.state == "stop")
+        #expect(try t.db.requests.get(reqID: old)?.state == .gotoCleaned)
+        #expect(try t.db.requests.get(reqID: recent)?.state == .stop)
         #expect(try t.db.requests.get(reqID: old)!.timestamp! > MetadataTime("2021-01-01")!)
     }
 
@@ -160,12 +160,12 @@ import Testing
         }
         #expect(throws: PStampError.self) { try t.db.requests.revert(RequestRevertSelector()) }
         var selector = RequestRevertSelector()
-        selector.fault = 200
+        selector.fault = PStampCode(200)
         let result = try t.db.requests.revert(selector)
         #expect(result.deletedJobs == 1)
         #expect(result.reverted == 1)
-        #expect(try t.db.requests.get(reqID: halfParsed)?.fault == 0)
-        #expect(try t.db.requests.get(reqID: stopped)?.fault == 200)
+        #expect(try t.db.requests.get(reqID: halfParsed)?.fault == .success)
+        #expect(try t.db.requests.get(reqID: stopped)?.fault == PStampCode(200))
         #expect(try t.db.requests.pending().map(\.request.reqID) == [halfParsed])
     }
 
@@ -187,5 +187,20 @@ import Testing
         _ = try t.db.requests.add(NewRequest(uri: "/tmp/x.fits"))
         let woke: Void? = await iterator.next()
         #expect(woke != nil)
+    }
+
+    /// A state or reqType column holding text that is none of the enum's cases fails the read, naming
+    /// the value; it never becomes a default state.
+    @Test func unknownStateOrRequestTypeTextIsAnErrorNotADefault() throws {
+        let t = try TestDatabase()
+        let id = try t.request(state: .new)
+        try t.db.pool.write { try $0.execute(sql: "UPDATE pstampRequest SET state = 'bogus' WHERE req_id = ?", arguments: [id]) }
+        #expect(throws: (any Error).self) { try t.db.requests.get(reqID: id) }
+        try t.db.pool.write {
+            try $0.execute(sql: "UPDATE pstampRequest SET state = 'new', reqType = 'chip' WHERE req_id = ?", arguments: [id])
+        }
+        #expect(throws: (any Error).self) { try t.db.requests.get(reqID: id) }
+        try t.db.pool.write { try $0.execute(sql: "UPDATE pstampRequest SET reqType = 'pstamp' WHERE req_id = ?", arguments: [id]) }
+        #expect(try t.db.requests.get(reqID: id)?.reqType == .pstamp)
     }
 }

@@ -59,7 +59,7 @@ import Web
             _ = try await Self.act(client, "/requests/1/stop_faulted", token: site.userToken)
             _ = try await Self.act(client, "/labels/WEB.UP", token: site.userToken, body: "{\"priority\": 5}", method: .put)
         }
-        #expect(try site.database.requests.get(reqID: 1)?.requestState == .run)
+        #expect(try site.database.requests.get(reqID: 1)?.state == .run)
         #expect(try site.database.jobs.get(jobID: 1)?.jobState == .run)
         #expect(try site.database.labels.list(LabelQuery()).isEmpty)
     }
@@ -103,7 +103,7 @@ import Web
         try await site.test { client in
             let faulted = try await Self.act(client, "/requests/1/fault", token: Site.adminToken, body: "{\"fault\": 25}")
             #expect(try Site.json(faulted)["fault"] as? Int == 25)
-            #expect(try site.database.requests.get(reqID: 1)?.fault == 25)
+            #expect(try site.database.requests.get(reqID: 1)?.fault == PStampCode(25))
             let unknown = try await Self.act(client, "/requests/1/fault", token: Site.adminToken, body: "{\"fault\": 300}")
             #expect(unknown.status == .badRequest)
             let reverted = try await Self.act(client, "/requests/1/revert", token: Site.adminToken)

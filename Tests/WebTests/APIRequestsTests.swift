@@ -44,7 +44,7 @@ import Web
         }
         let request = try #require(try site.database.requests.get(reqID: 1))
         #expect(request.label == "WEB.UP")
-        #expect(request.requestState == .new)
+        #expect(request.state == .new)
         #expect(try site.database.identities.get(reqID: 1) == .user("vip@example.org", source: .token, tokenID: 1))
         // The file is kept where the upload page keeps its files, byte for byte.
         let uri = try #require(request.uri)

@@ -68,7 +68,7 @@ import Web
         #expect(request.name == "myreq")
         #expect(request.label == "WEB.UP")
         #expect(request.dsID == 0)
-        #expect(request.state == "new")
+        #expect(request.state == .new)
         let uri = try #require(request.uri)
         #expect(uri.hasPrefix(f.workdir.appendingPathComponent("webreq").path + "/"))
         #expect(uri.range(of: #"/webreq/\d{4}/\d\d/\d\d/web_1\.fits$"#, options: .regularExpression) != nil)

@@ -91,7 +91,7 @@ struct WorkloadQueries {
                 SELECT COUNT(*) FROM pstampJob j JOIN pstampRequest r ON r.req_id = j.req_id
                 WHERE r.state = ? AND COALESCE(r.fault, 0) = 0 AND j.state = ? AND COALESCE(j.fault, 0) = 0
                     AND NOT EXISTS (SELECT 1 FROM pstampJobClaim c WHERE c.job_id = j.job_id)
-                """, arguments: [RequestState.run.rawValue, JobState.run.rawValue]) ?? 0
+                """, arguments: [RequestState.run, JobState.run]) ?? 0
     }
 
     func faultedJobs() throws -> [WorkloadSummary.FaultCount] {

@@ -13,15 +13,15 @@ extension PStampAPI {
     /// A request with its progress; `jobs` when the caller has them already.
     func representation(_ record: RequestRecord, jobs: [JobRecord]? = nil) throws -> Components.Schemas.Request {
         let jobs = try jobs ?? self.jobs(of: record.reqID)
-        guard let state = record.requestState.flatMap({ Components.Schemas.RequestState(rawValue: $0.rawValue) }) else {
-            throw APIProblem(.internalServerError, "request \(record.reqID) is in state '\(record.state ?? "NULL")'")
+        guard let state = record.state.flatMap({ Components.Schemas.RequestState(rawValue: $0.rawValue) }) else {
+            throw APIProblem(.internalServerError, "request \(record.reqID) is in state '\(record.state?.rawValue ?? "NULL")'")
         }
         let done = jobs.filter { $0.jobState.map(JobState.finished.contains) ?? false }.count
         let published = record.outProduct.flatMap { product in
             record.name.flatMap { name in (try? registry.store.fileset(product: product, name: name)) != nil ? (product, name) : nil }
         }
         return Components.Schemas.Request(
-            reqId: record.reqID, name: record.name, state: state, fault: record.fault ?? 0, label: record.label,
+            reqId: record.reqID, name: record.name, state: state, fault: (record.fault ?? .success).rawValue, label: record.label,
             username: record.username, outProduct: record.outProduct, registered: record.registered?.description,
             timestamp: record.timestamp?.description, jobsTotal: jobs.count, jobsDone: done, url: Self.url(reqID: record.reqID),
             filesetUrl: published.map { Self.filesetURL(product: $0.0, name: $0.1) })

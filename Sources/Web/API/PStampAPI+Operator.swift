@@ -15,8 +15,8 @@ extension PStampAPI {
     func releaseRequest(_ input: Operations.ReleaseRequest.Input) async throws -> Operations.ReleaseRequest.Output {
         try APICaller.requireOperator()
         let record = try request(input.path.reqId)
-        guard record.requestState == .hold else {
-            throw APIProblem(.conflict, "request \(record.reqID) is \(record.state ?? "NULL"), not hold: nothing to release")
+        guard record.state == .hold else {
+            throw APIProblem(.conflict, "request \(record.reqID) is \(record.state?.rawValue ?? "NULL"), not hold: nothing to release")
         }
         try move(record, to: try jobs(of: record.reqID).isEmpty ? .new : .run)
         return .ok(.init(body: .json(try representation(try request(record.reqID)))))
@@ -41,7 +41,7 @@ extension PStampAPI {
     func cleanRequest(_ input: Operations.CleanRequest.Input) async throws -> Operations.CleanRequest.Output {
         try APICaller.requireOperator()
         let record = try request(input.path.reqId)
-        if let state = record.requestState, state != .gotoCleaned, state != .cleaned { try move(record, to: .gotoCleaned) }
+        if let state = record.state, state != .gotoCleaned, state != .cleaned { try move(record, to: .gotoCleaned) }
         return .ok(.init(body: .json(try representation(try request(record.reqID)))))
     }
 
@@ -57,7 +57,7 @@ extension PStampAPI {
         var selector = RequestSelector()
         selector.reqID = record.reqID
         var change = RequestChange()
-        if code == .success { change.clearFault = true } else { change.fault = code.rawValue }
+        if code == .success { change.clearFault = true } else { change.fault = code }
         _ = try database.requests.update(selector, change)
         return .ok(.init(body: .json(try representation(try request(record.reqID)))))
     }
@@ -116,8 +116,8 @@ extension PStampAPI {
     /// One guarded state change; a change the transition table does not allow, or a request moved by
     /// someone else meanwhile, is 409.
     func move(_ record: RequestRecord, to target: RequestState) throws {
-        guard let from = record.requestState else {
-            throw APIProblem(.conflict, "request \(record.reqID) is in state '\(record.state ?? "NULL")'")
+        guard let from = record.state else {
+            throw APIProblem(.conflict, "request \(record.reqID) is in state '\(record.state?.rawValue ?? "NULL")'")
         }
         do { try StateTransitions.request.check(from: from, to: target) } catch {
             throw APIProblem(.conflict, "request \(record.reqID): \(error.message)")

@@ -29,7 +29,7 @@ struct PStampAPI: APIProtocol {
         var filter = RequestListFilter()
         filter.notReqID = 0  // every request, unless a selector narrows it
         filter.name = input.query.name
-        filter.state = input.query.state?.rawValue
+        filter.state = input.query.state.flatMap { RequestState(rawValue: $0.rawValue) }
         filter.label = input.query.label
         let limit = input.query.limit ?? 100
         guard (1...1000).contains(limit) else { throw APIProblem(.badRequest, "limit is 1 to 1000, not \(limit)") }
