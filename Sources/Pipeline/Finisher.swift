@@ -142,16 +142,16 @@ public struct Finisher: PipelineTask {
         var entries: [RegistrationEntry] = []
         for listed in try database.jobs.list(filter) {
             let job = listed.job
-            let type = job.jobType ?? "none"
-            guard ["stamp", "get_image", "none"].contains(type) else { continue }
+            guard let type = JobType(rawValue: job.jobType ?? JobType.none.rawValue), [.stamp, .getImage, .none].contains(type)
+            else { continue }
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
             func row(_ image: String) -> JobResult {
                 JobResult(
                     rownum: Int(job.rownum ?? "0") ?? 0, errorCode: PStampCode(job.fault ?? 0), imageName: image,
-                    jobID: job.jobID, jobType: type, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
+                    jobID: job.jobID, jobType: type.rawValue, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
             }
             guard let text = try? String(contentsOf: outdir.registrationList(jobID: job.jobID), encoding: .utf8) else {
-                if job.state == "stop" && (job.fault ?? 0) == 0 && type != "none" {
+                if job.state.flatMap(JobState.init(rawValue:)) == .stop && (job.fault ?? 0) == 0 && type != .none {
                     throw PStampError(.progError, "job \(job.jobID) stopped without error but listed no outputs")
                 }
                 rows.append(row("0"))

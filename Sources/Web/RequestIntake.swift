@@ -35,8 +35,19 @@ struct RequestIntake: Sendable {
     /// Today's folder for request files, created if needed.
     func dayDirectory() throws -> URL {
         let directory = WorkDirectory(workdir).uploads(on: Date())
-        try UploadRoutes<PStampRequestContext>.makeDirectory(directory)
+        try Self.makeDirectory(directory)
         return directory
+    }
+
+    /// Creates `directory` (and its parents); another upload creating it at the same moment is no failure
+    /// (Foundation's createDirectory may then throw "file exists").
+    static func makeDirectory(_ directory: URL) throws {
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw error
+            }
+        }
     }
 
     /// Adds the request file at `temporary` (in `dayDirectory()`), which is moved or removed.

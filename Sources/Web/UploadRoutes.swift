@@ -96,17 +96,6 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
         }
     }
 
-    /// Creates `directory` (and its parents); another upload creating it at the same moment is no failure
-    /// (Foundation's createDirectory may then throw "file exists").
-    static func makeDirectory(_ directory: URL) throws {
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw error
-            }
-        }
-    }
-
     /// 507 with the reason (the upload was not kept).
     private func diskFull(_ error: Error, _ context: Context) -> PlainTextError {
         context.logger.error("upload refused, the disk is full: \(error)")
