@@ -125,11 +125,7 @@ struct RequestPageView {
 
 /// Times on the pages: UTC, `YYYY-MM-DD HH:MM:SS`, as the database keeps them.
 enum PageTime {
-    static func text(_ date: Date?) -> String {
-        guard let date else { return "" }
-        return date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).dateTimeSeparator(.space))
-            .replacingOccurrences(of: "Z", with: "")
-    }
+    static func text(_ date: Date?) -> String { date.map(UTCTime.databaseText) ?? "" }
 
     /// A duration as people say it: `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`.
     static func age(_ seconds: Int) -> String {
