@@ -92,3 +92,10 @@ extension RequestDatabase {
     public var webRequests: WebRequestStore { WebRequestStore(pool) }
     public var outgoingDataStores: OutgoingDataStoreStore { OutgoingDataStoreStore(pool) }
 }
+
+extension RequestDatabase {
+    /// Throws unless the request table can be read now (the readiness check of `/readyz`).
+    public func checkReadable() throws {
+        _ = try pool.read { db in try Row.fetchOne(db, sql: "SELECT 1 FROM pstampRequest LIMIT 1") }
+    }
+}

@@ -35,6 +35,11 @@ public struct WebApplication {
         DataStoreRoutes<Context>(catalog: catalog).register(on: router)
     }
 
+    /// `/healthz`, `/readyz` (the request database readable, `workdir` writable) and `/robots.txt`.
+    public func addHealth(database: RequestDatabase, workdir: URL) {
+        HealthRoutes<Context>(database: database, workdir: workdir).register(on: router)
+    }
+
     /// The upload page (`/upload`): request files copied under `<workdir>/webreq/` and added as
     /// requests labelled WEB.UP.
     /// `limits`: the largest file (413) and the uploads at once (503).

@@ -98,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let web = WebApplication(logger: server.logger, authentication: authentication)
         web.addDataStore(server.registry)
+        web.addHealth(database: server.database, workdir: workdir)
         let uploadLimits = UploadLimits(
             maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
             maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent)
