@@ -11,7 +11,9 @@ import PStampCore
 public struct DataStoreRegistry: DataStoreCatalog {
     /// How listed files get into the fileset directory.
     public enum Placement: String, Sendable, CaseIterable {
-        /// A symbolic link to the source (`--link`).
+        /// Linked from the source (`--link`): a hard link, or a copy where the source is on another
+        /// filesystem. The fileset holds the file itself, so what is served never lies outside the root
+        /// and cleaning the source's directory leaves the fileset whole.
         case link
         /// A copy (`--copy`).
         case copy
@@ -117,7 +119,9 @@ public struct DataStoreRegistry: DataStoreCatalog {
             }
             let destination = staging.appendingPathComponent(entry.name)
             switch placement {
-            case .link: try fm.createSymbolicLink(at: destination, withDestinationURL: source.standardizedFileURL.resolvingSymlinksInPath())
+            case .link:
+                let file = source.standardizedFileURL.resolvingSymlinksInPath()
+                do { try fm.linkItem(at: file, to: destination) } catch { try fm.copyItem(at: file, to: destination) }
             case .copy: try fm.copyItem(at: source, to: destination)
             case .inPlace: break
             }
@@ -236,6 +240,14 @@ public struct DataStoreRegistry: DataStoreCatalog {
         guard try store.files(filesetID: fs.filesetID).contains(where: { $0.name == file }) else {
             throw DataStoreNotFound.file(file, in: fileset)
         }
-        return try filesetDirectory(product: product, fileset: fileset).appendingPathComponent(file)
+        let location = try filesetDirectory(product: product, fileset: fileset).appendingPathComponent(file)
+        // A registered file is served only where it really lies under the root: a symlink put in its
+        // place that points elsewhere is not followed.
+        let realRoot = root.resolvingSymlinksInPath().path
+        guard location.resolvingSymlinksInPath().path.hasPrefix(realRoot + "/") else {
+            logger.warning("not serving \(location.path): it resolves outside the data store root \(realRoot)")
+            throw DataStoreNotFound.file(file, in: fileset)
+        }
+        return location
     }
 }

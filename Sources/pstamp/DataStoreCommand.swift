@@ -28,7 +28,8 @@ struct DataStoreCommand: AsyncParsableCommand {
             abstract: "Register a fileset (dsreg --add): place its files and record their sizes and md5 sums.",
             discussion: """
                 The list has one line per file, `name|bytes|md5|type|`, with bytes and md5 left blank to have \
-                them measured. Files are symlinked (--link, the default) or copied (--copy) from --datapath.
+                them measured. Files are hard-linked (--link, the default; copied where --datapath is on another \
+                filesystem) or copied (--copy) from --datapath.
                 """)
 
         @OptionGroup var data: DataDirectoryOptions

@@ -17,10 +17,15 @@ import Testing
             product: "pstampresults", fileset: "myreq", type: "PSRESULTS",
             files: RegistrationEntry.parseList("results.fits|||table|\nresults.mdc|||text|\n"),
             dataPath: work, placement: .link, values: ["7"], registered: Self.t0)
+        // A hard link: the very file of the source (one inode), not a symlink pointing out of the root.
         let link = ds.directory.appendingPathComponent("ds/pstampresults/myreq/results.fits").path
-        #expect(
-            try FileManager.default.destinationOfSymbolicLink(atPath: link)
-                == work.appendingPathComponent("results.fits").resolvingSymlinksInPath().path)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == nil)
+        let inode = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? NSNumber }
+        #expect(try inode(link) != nil)
+        #expect(try inode(link) == inode(work.appendingPathComponent("results.fits").path))
+        // Removing the source (a cleaned work directory) leaves the registered file whole.
+        try FileManager.default.removeItem(at: work)
+        #expect(try String(contentsOfFile: link, encoding: .utf8) == "FITS bytes")
         let fits = MD5.hex(Array("FITS bytes".utf8)), mdc = MD5.hex(Array("mdc".utf8))
         #expect(
             try await ds.registry.filesetIndex(product: "pstampresults", fileset: "myreq") == """

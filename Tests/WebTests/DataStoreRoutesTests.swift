@@ -204,6 +204,27 @@ import Web
         }
     }
 
+    /// A registered file replaced by a symlink that points out of the data store's root (a copy that
+    /// went wrong, a hand edit) is not followed: 404, and the outside file's bytes are never sent.
+    @Test func aRegisteredFileThatIsASymlinkOutOfTheRootIsNotServed() async throws {
+        let f = try Fixture()
+        let outside = f.directory.appendingPathComponent("outside-secret.txt")
+        try Data("outside the root\n".utf8).write(to: outside)
+        let inside = f.directory.appendingPathComponent("ds/pstampresults/fs2/results.mdc")
+        try FileManager.default.removeItem(at: inside)
+        try FileManager.default.createSymbolicLink(at: inside, withDestinationURL: outside)
+        try await f.test { client in
+            for method in [HTTPRequest.Method.get, .head] {
+                let r = try await client.execute(uri: "/ds/pstampresults/fs2/results.mdc", method: method)
+                #expect(r.status == .notFound, "\(method)")
+                #expect(!String(buffer: r.body).contains("outside the root"))
+            }
+            // The fileset's other file, inside the root, is still served.
+            let r = try await client.execute(uri: "/ds/pstampresults/fs2/1_1_stamp.fits", method: .get)
+            #expect(r.status == .ok)
+        }
+    }
+
     @Test func htmlViewsLinkOneLevelDown() async throws {
         let f = try Fixture()
         try await f.test { client in
