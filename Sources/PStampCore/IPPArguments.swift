@@ -31,10 +31,14 @@ public struct IPPMode: Sendable {
     public let name: String
     public let help: String
     public let options: [IPPOption]
-    public init(_ name: String, _ help: String, _ options: [IPPOption]) {
+    /// The name of the value the mode itself takes (`-backup FILE`), or nil for a bare mode flag.
+    /// The value is read with `IPPCommandLine.string(mode)`.
+    public let value: String?
+    public init(_ name: String, _ help: String, _ options: [IPPOption], value: String? = nil) {
         self.name = name
         self.help = help
         self.options = options
+        self.value = value
     }
 }
 
@@ -93,7 +97,16 @@ public struct IPPArgumentParser: Sendable {
         while i < arguments.count {
             let arg = arguments[i]
             i += 1
-            if arg == mode.name { continue }
+            if arg == mode.name {
+                if let valueName = mode.value {
+                    guard i < arguments.count, !arguments[i].hasPrefix("-") else {
+                        throw usageError("\(mode.name) needs \(valueName)", mode: mode)
+                    }
+                    values[arg] = [arguments[i]]
+                    i += 1
+                }
+                continue
+            }
             guard let option = options[arg] else {
                 if modeNames.contains(arg) || arg.hasPrefix("-") {
                     throw usageError("option \(arg) is not valid for \(mode.name)", mode: mode)
@@ -155,11 +168,11 @@ public struct IPPArgumentParser: Sendable {
         }
         var lines = ["usage: \(tool) <mode> [options]", summary, ""]
         if let mode {
-            lines.append("  \(mode.name): \(mode.help)")
+            lines.append("  \(mode.name)\(mode.value.map { " " + $0 } ?? ""): \(mode.help)")
             lines += mode.options.map(describe)
         } else {
             lines.append("modes:")
-            for m in modes { lines.append("  \(m.name)  \(m.help)") }
+            for m in modes { lines.append("  \(m.name)\(m.value.map { " " + $0 } ?? "")  \(m.help)") }
         }
         lines.append("")
         lines.append("options of every mode:")

@@ -13,6 +13,10 @@ struct PStampTool {
                 return
             }
             let db = try OperatorTool.openDatabase("pstamptool", line)
+            if line.mode == "-backup" {
+                try backup(db, to: line.string("-backup")!)
+                return
+            }
             let mode = ModeContext(line: line, db: db, style: OperatorTool.style(line))
             try mode.run()
         }
@@ -28,6 +32,16 @@ struct PStampTool {
         } else {
             print("request database \(db.path) migrated from schema version \(db.versionBeforeOpen) to \(db.version)")
         }
+    }
+}
+
+extension PStampTool {
+    /// `-backup FILE`: SQLite's online backup of the live database, checked, then renamed into place.
+    static func backup(_ db: RequestDatabase, to path: String) throws {
+        let copy = try db.backup(to: path)
+        print(
+            "backed up \(db.path) to \(copy.path): schema version \(copy.version), \(copy.requests) requests, "
+                + "\(copy.jobs) jobs, \(copy.bytes) bytes, integrity ok")
     }
 }
 

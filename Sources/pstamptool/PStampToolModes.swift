@@ -16,6 +16,9 @@ enum PStampToolModes {
 
     static let modes: [IPPMode] = [
         IPPMode("-create", "create the request database, or migrate it to this binary's version", []),
+        IPPMode(
+            "-backup", "copy the request database to FILE, consistently, while the server runs (checked before it is kept)",
+            [], value: "FILE"),
         // incoming data stores
         IPPMode(
             "-adddatastore", "add an incoming data store to poll",
