@@ -8,6 +8,8 @@ let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 
 let package = Package(
     name: "PStamp",
@@ -26,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // Metrics: Pipeline counts through swift-metrics' API; pstamp bootstraps Prometheus; Web serves /metrics.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // The JSON API: server code generated from Sources/Web/API/openapi.yaml at build time.
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
@@ -57,12 +62,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "DataStore", dependencies: ["PStampCore", "CCurl", "CCrypto", log], swiftSettings: swiftSettings),
         .target(
-            name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", log],
+            name: "Pipeline", dependencies: ["PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", log, metrics],
             swiftSettings: swiftSettings),
         .target(
             name: "Web",
             dependencies: [
-                "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log,
+                "PStampCore", "FITS", "RequestDB", "ImageDB", "DataStore", log, prometheus,  // /metrics
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),  // bearer/basic tokens (Web/Auth)
                 .product(name: "Mustache", package: "swift-mustache"),  // the pages' templates (Web/Pages)
@@ -79,7 +84,8 @@ let package = Package(
         .executableTarget(
             name: "pstamp",
             dependencies: [
-                "PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "Pipeline", "Web", argumentParser, log,
+                "PStampCore", "FITS", "Cutout", "RequestDB", "ImageDB", "DataStore", "Pipeline", "Web", argumentParser, log, metrics,
+                prometheus,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: swiftSettings),
         .executableTarget(
@@ -116,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "RequestDB", "PStampCore", "DataStore", "FITS", "PStampTestSupport",
+                "Web", "RequestDB", "PStampCore", "DataStore", "FITS", "PStampTestSupport", prometheus,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.

@@ -83,7 +83,21 @@ public struct DependencyChecker: PipelineTask {
         }
         try apply(verdict, to: dep.depID)
         appendLog(pending, lines + ["-> \(verdict)"])
+        recordMetrics(verdict, pending)
         return verdict
+    }
+
+    /// A released dependent's wait (from its first request's registration) and faulted checks.
+    private func recordMetrics(_ verdict: DependencyVerdict, _ pending: PendingDependent) {
+        switch verdict {
+        case .full:
+            let registered = try? database.requests.get(reqID: pending.firstReqID)?.registered
+            if let since = UTCTime.date(databaseText: registered?.sqlText) {
+                PipelineMetrics.dependentReleased(waited: Date().timeIntervalSince(since))
+            }
+        case .faulted(let code): PipelineMetrics.dependentFaulted(code)
+        case .waiting, .stopJobs: break
+        }
     }
 
     func apply(_ verdict: DependencyVerdict, to depID: Int64) throws {

@@ -83,7 +83,9 @@ public struct JobRunner: PipelineTask {
 
     /// Stops a job that is still `run` with `code`.
     func stop(_ jobID: Int64, with code: PStampCode) throws -> Outcome {
-        try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: code.rawValue) ? .stopped(code) : .notRunnable
+        guard try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: code.rawValue) else { return .notRunnable }
+        PipelineMetrics.jobStopped(code)
+        return .stopped(code)
     }
 
     /// One attempt at a claimed job.
@@ -92,7 +94,9 @@ public struct JobRunner: PipelineTask {
         do {
             let outputs = try makeStamps(job)
             try writeRegistrationList(job, outputs)
-            return try stop(jobID, with: .success)
+            let outcome = try stop(jobID, with: .success)
+            if case .stopped = outcome { PipelineMetrics.stampFilesWritten(outputs.count) }
+            return outcome
         } catch let error as PStampError where error.code.isReported {
             logger.info("job \(jobID) stops with \(error.code.rawValue): \(error.message)")
             return try stop(jobID, with: error.code)
@@ -109,7 +113,9 @@ public struct JobRunner: PipelineTask {
             var selector = JobSelector()
             selector.jobID = jobID
             selector.state = JobState.run.rawValue
-            return try database.jobs.update(selector, fault: code.rawValue) == 1 ? .faulted(code) : .notRunnable
+            guard try database.jobs.update(selector, fault: code.rawValue) == 1 else { return .notRunnable }
+            PipelineMetrics.jobFaulted(code)
+            return .faulted(code)
         }
     }
 

@@ -121,6 +121,7 @@ public struct Poller: Sendable {
     private func fail(_ result: inout StoreResult, _ error: Error, store: IncomingDataStoreRecord, what: String) {
         result.failure = "\(error)"
         result.fault = DataStoreClient.fault(of: error)
+        PipelineMetrics.pollFailed(result.fault)
         if let status = (error as? HTTPTransferError)?.httpStatus, status == 404 || status == 500 {
             // The common failures (a busy remote, a lastFileset deleted on the remote side).
             logger.warning("data store \(store.dsID) \(store.uri ?? ""): \(what): \(error); will retry")

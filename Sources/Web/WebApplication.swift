@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PStampCore
+import Prometheus
 import RequestDB
 
 /// The PStamp web server: one router to which each face (the data store, the upload page, the
@@ -38,6 +39,11 @@ public struct WebApplication {
     /// `/healthz`, `/readyz` (the request database readable, `workdir` writable) and `/robots.txt`.
     public func addHealth(database: RequestDatabase, workdir: URL) {
         HealthRoutes<Context>(database: database, workdir: workdir).register(on: router)
+    }
+
+    /// `/metrics` (Prometheus text): what `registry` collected plus the request database's state counts.
+    public func addMetrics(registry: PrometheusCollectorRegistry, database: RequestDatabase) {
+        MetricsRoutes<Context>(registry: registry, database: database).register(on: router)
     }
 
     /// The upload page (`/upload`): request files copied under `<workdir>/webreq/` and added as

@@ -3,8 +3,10 @@ import DataStore
 import Foundation
 import ImageDB
 import Logging
+import Metrics
 import PStampCore
 import Pipeline
+import Prometheus
 import RequestDB
 import ServiceLifecycle
 import Web
@@ -63,6 +65,17 @@ struct ServeCommand: AsyncParsableCommand {
         try await command.serve(settingsFile)
     }
 
+    /// Where the pipeline's swift-metrics go, bootstrapped once per process; `/metrics` shows it.
+    static let metricsRegistry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["pstamp_dependent_wait_seconds"] = [1, 5, 15, 60, 300, 900, 3600, 14_400, 86_400].map {
+            Duration.seconds($0)
+        }
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
     func serve(_ settingsFile: ServeConfig) async throws {
         var logger = Logger(label: "pstamp.serve")
         logger.logLevel = .info
@@ -99,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         let web = WebApplication(logger: server.logger, authentication: authentication)
         web.addDataStore(server.registry)
         web.addHealth(database: server.database, workdir: workdir)
+        web.addMetrics(registry: Self.metricsRegistry, database: server.database)
         let uploadLimits = UploadLimits(
             maxBytes: settingsFile.maxUploadBytes ?? UploadLimits.defaultMaxBytes,
             maxConcurrent: settingsFile.maxUploads ?? UploadLimits.defaultMaxConcurrent)

@@ -17,6 +17,11 @@ import Testing
         #expect(done.state == .stop)
         let served = try #require(try site.filesetFiles(product: "pstampresults", fileset: "backup.first"))
         #expect(served.contains("results.fits"))
+        // What the pipeline counted shows at /metrics, beside the state gauges.
+        let metrics = try site.http("/metrics").text
+        #expect(metrics.contains("pstamp_requests{state=\"stop\"} 1"), "\(metrics)")
+        #expect(metrics.range(of: #"pstamp_jobs_stopped_total\{fault="0"\} [1-9]"#, options: .regularExpression) != nil, "\(metrics)")
+        #expect(metrics.range(of: #"pstamp_stamp_files_written_total [1-9]"#, options: .regularExpression) != nil, "\(metrics)")
 
         // A second request is in the works while the backup is made.
         let second = try site.requestFile(sample: "fixture.chip.bycoord", name: "backup.second", at: "second.fits")
