@@ -27,7 +27,7 @@ WORKDIR /srv/pstamp
 VOLUME /srv/pstamp/var
 USER pstamp
 EXPOSE 8080
-# The data store's root page answers whenever the server is serving.
+# /healthz answers whenever the server is serving.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/ds/ || exit 1
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/healthz || exit 1
 CMD ["pstamp", "serve", "--data-dir", "/srv/pstamp/var", "--host", "0.0.0.0", "--port", "8080"]
