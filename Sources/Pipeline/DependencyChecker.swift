@@ -15,7 +15,7 @@ public struct DependencyChecker: PipelineTask {
     let settings: PipelineSettings
     /// The image database named by a dependent's `imagedb` column.
     let images: @Sendable (String) -> (any ImageDatabase)?
-    let logger: Logger
+    var logger: Logger
 
     public init(
         database: RequestDatabase, settings: PipelineSettings,
@@ -34,7 +34,9 @@ public struct DependencyChecker: PipelineTask {
         filter.limit = limit
         return try database.dependents.pending(filter).map { pending in
             WorkItem(key: "dep:\(pending.dependent.depID)", priority: Int(pending.priority)) {
-                _ = try self.check(pending)
+                var checker = self
+                checker.logger = logger.about(depID: pending.dependent.depID)
+                _ = try checker.check(pending)
             }
         }
     }

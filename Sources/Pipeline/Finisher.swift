@@ -22,7 +22,7 @@ public struct Finisher: PipelineTask {
     let registry: DataStoreRegistry
     let writer: any ResultsWriter
     let settings: PipelineSettings
-    let logger: Logger
+    var logger: Logger
 
     public init(
         database: RequestDatabase, registry: DataStoreRegistry, writer: any ResultsWriter,
@@ -38,7 +38,9 @@ public struct Finisher: PipelineTask {
     public func pending(limit: Int) async throws -> [WorkItem] {
         try database.requests.completed(labels: settings.labels, limit: limit).map { pending in
             WorkItem(key: "req:\(pending.request.reqID)", priority: Int(pending.priority)) {
-                _ = try self.finish(pending.request)
+                var finisher = self
+                finisher.logger = logger.about(reqID: pending.request.reqID)
+                _ = try finisher.finish(pending.request)
             }
         }
     }

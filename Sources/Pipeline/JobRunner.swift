@@ -21,7 +21,7 @@ public struct JobRunner: PipelineTask {
     public let name = "pstamp.job.run"
     let database: RequestDatabase
     let settings: PipelineSettings
-    let logger: Logger
+    var logger: Logger
     /// This runner's name in the claim table: `<host>:<pid>:<instance>`.
     public let worker: String
     /// Seconds after which a claim of a worker on another host is taken as abandoned (pstamp.job.run's
@@ -54,9 +54,16 @@ public struct JobRunner: PipelineTask {
                 let jobID = pending.job.jobID
                 return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
                     try Task.checkCancellation()
-                    _ = try self.run(jobID: jobID)
+                    _ = try self.about(pending.job).run(jobID: jobID)
                 }
             }
+    }
+
+    /// This runner with its log lines tagged with the job and its request.
+    func about(_ job: JobRecord) -> JobRunner {
+        var runner = self
+        runner.logger = logger.about(reqID: job.reqID, jobID: job.jobID)
+        return runner
     }
 
     /// What became of one attempt.
@@ -95,7 +102,10 @@ public struct JobRunner: PipelineTask {
             let outputs = try makeStamps(job)
             try writeRegistrationList(job, outputs)
             let outcome = try stop(jobID, with: .success)
-            if case .stopped = outcome { PipelineMetrics.stampFilesWritten(outputs.count) }
+            if case .stopped = outcome {
+                PipelineMetrics.stampFilesWritten(outputs.count)
+                logger.info("job \(jobID) done: \(outputs.count) file(s)")
+            }
             return outcome
         } catch let error as PStampError where error.code.isReported {
             logger.info("job \(jobID) stops with \(error.code.rawValue): \(error.message)")

@@ -39,7 +39,7 @@ public struct Parser: PipelineTask {
     /// retried).
     let images: @Sendable (String) throws -> (any ImageDatabase)?
     let datapath: [String: String]
-    let logger: Logger
+    var logger: Logger
     let now: @Sendable () -> Date
     let fetcher: RequestFetch
 
@@ -60,7 +60,9 @@ public struct Parser: PipelineTask {
     public func pending(limit: Int) async throws -> [WorkItem] {
         try database.requests.pending(labels: settings.labels, limit: limit).map { pending in
             WorkItem(key: "req:\(pending.request.reqID)", priority: Int(pending.priority)) {
-                _ = try await self.run(pending)
+                var parser = self
+                parser.logger = logger.about(reqID: pending.request.reqID)
+                _ = try await parser.run(pending)
             }
         }
     }

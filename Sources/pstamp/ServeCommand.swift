@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @Option(help: "The address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Log lines as text (default) or json, one object per line with req_id/job_id/dep_id fields (or $PSTAMP_LOG_FORMAT).")
+    var logFormat: LogFormat?
     @Option(help: "The HTTP port (default 8080; 0: any free port, printed at start).") var port: Int?
     @Option(help: "Seconds between looks for incoming data stores due for a poll (default 10; 0: never poll).")
     var pollEvery: Int?
@@ -48,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let environmentFormat = ProcessInfo.processInfo.environment["PSTAMP_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:))
+        (logFormat ?? environmentFormat ?? .text).bootstrap()
         OpenFileLimit.raise()
         var command = self
         var settingsFile = ServeConfig()
