@@ -22,8 +22,9 @@ enum PipelineMetrics {
 
     /// A dependent's image became `full`: how long after its request was registered.
     static func dependentReleased(waited seconds: TimeInterval) {
-        Timer(label: "pstamp_dependent_wait_seconds", preferredDisplayUnit: .seconds)
-            .recordNanoseconds(Int64(max(0, seconds) * 1e9))
+        // A clock that stepped back, NaN or a wait past Int64 nanoseconds (292 years) records nothing.
+        guard let nanoseconds = WholeNumber.rounded(seconds * 1e9, limit: Int.max), nanoseconds >= 0 else { return }
+        Timer(label: "pstamp_dependent_wait_seconds", preferredDisplayUnit: .seconds).recordNanoseconds(Int64(nanoseconds))
     }
 
     /// A dependent check that faulted (`fault` the dependent's code).

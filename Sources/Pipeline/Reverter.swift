@@ -58,6 +58,7 @@ public actor RequestReverter: PipelineTask {
         // Forget requests that are no longer faulted after a successful attempt.
         let stillFaulted = Set(faulted.map(\.reqID))
         attempts = attempts.filter { stillFaulted.contains($0.key) || $0.value.notBefore > time }
+        PipelineMetrics.reverted(.request, count: reverted.count)
         return reverted
     }
 
@@ -130,7 +131,9 @@ public struct JobReverter: PipelineTask {
         selector.labels = settings.labels
         // A job faulted max_fault_count times is not retried again: StopFaulted stops it with 25.
         selector.maxFaultCount = settings.maxFaultCount
-        return try database.jobs.revert(selector)
+        let count = try database.jobs.revert(selector)
+        PipelineMetrics.reverted(.job, count: count)
+        return count
     }
 }
 
@@ -184,6 +187,7 @@ public struct DependentReverter: PipelineTask {
             selector.maxFaultCount = settings.maxFaultCount
             total += try database.dependents.revert(selector)
         }
+        PipelineMetrics.reverted(.dependent, count: total)
         return total
     }
 }
