@@ -6,11 +6,11 @@ public struct JobResult: Sendable, Equatable {
     public var errorCode: PStampCode
     public var imageName: String
     public var jobID: Int64
-    public var jobType: String
+    public var jobType: JobType
     public var exposure: ResultsExposure
 
     public init(
-        rownum: Int, errorCode: PStampCode, imageName: String, jobID: Int64, jobType: String,
+        rownum: Int, errorCode: PStampCode, imageName: String, jobID: Int64, jobType: JobType,
         exposure: ResultsExposure = ResultsExposure()
     ) {
         self.rownum = rownum; self.errorCode = errorCode; self.imageName = imageName; self.jobID = jobID

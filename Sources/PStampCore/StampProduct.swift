@@ -107,14 +107,6 @@ public enum StampNaming {
         "\(rowNumber)_\(jobNumber)_\(filterLetter(filter))_\(sourceBase(sourceFile))"
     }
 
-    /// `outputBase` of a get_image job: `<ROWNUM>_<jobnum>`.
-    public static func getImageBase(rowNumber: Int, jobNumber: Int) -> String { "\(rowNumber)_\(jobNumber)" }
-
-    /// The name of a whole-file copy (psf, background model): `<ROWNUM>_<jobnum>_<f>_<original name>`.
-    public static func copyName(rowNumber: Int, jobNumber: Int, filter: String?, originalFile: String) -> String {
-        "\(rowNumber)_\(jobNumber)_\(filterLetter(filter))_\(lastComponent(originalFile))"
-    }
-
     /// The file name of one product of a stamp.
     public static func fileName(base: String, product: StampProduct) -> String? {
         product.suffix.map { base + $0 }

@@ -42,4 +42,11 @@ extension MetadataTime {
         let d = UTCTime.calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         self.init(year: d.year!, month: d.month!, day: d.day!, hour: d.hour!, minute: d.minute!, second: d.second!)
     }
+
+    /// The moment, read as UTC (nil for a time no calendar holds, such as month 13).
+    public var date: Date? {
+        let components = DateComponents(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: microsecond * 1000)
+        return UTCTime.calendar.date(from: components)
+    }
 }

@@ -52,11 +52,12 @@ struct DependencyCheck {
         self.maxFaultCount = maxFaultCount
     }
 
-    mutating func check(stage: String, stageID: Int64, component: String) throws -> DependencyVerdict {
-        guard let updatable = UpdateStage(rawValue: stage), updatable != .stack else {
-            note("stage \(stage) cannot be updated")
+    mutating func check(stage: UpdateStage?, stageID: Int64, component: String) throws -> DependencyVerdict {
+        guard let updatable = stage, updatable != .stack else {
+            note("stage \(stage?.rawValue ?? "NULL") cannot be updated")
             return .faulted(.progError)
         }
+        let stage = updatable.rawValue
         guard let it = try images.componentState(updatable, id: stageID, component: component) else {
             note("\(stage) \(stageID) \(component) not found in the image database")
             return .faulted(.progError)

@@ -45,13 +45,13 @@ public struct DependencyChecker: PipelineTask {
     @discardableResult
     public func check(_ pending: PendingDependent) throws -> DependencyVerdict {
         try WorkGuard(database: database, settings: settings, logger: logger).run(
-            .dependent(pending.dependent.depID), "check", work: { try attempt(pending) },
+            .dependent(pending.dependent.depID), .check, work: { try attempt(pending) },
             setAside: { _ in
                 // Its jobs stop with 10 and the dependent keeps fault 10 (never reverted).
                 let code = WorkGuard.setAsideCode
                 var selector = DependentJobSelector()
                 selector.depID = pending.dependent.depID
-                _ = try database.jobs.stopDependentJobs(selector, fault: code.rawValue)
+                _ = try database.jobs.stopDependentJobs(selector, fault: code)
                 appendLog(pending, ["set aside: the process died during this dependent's check \(settings.maxCrashes) times in a row"])
                 return .stopJobs(code)
             })
@@ -70,7 +70,7 @@ public struct DependencyChecker: PipelineTask {
                 maxFaultCount: settings.maxFaultCount)
             do {
                 verdict = try check.check(
-                    stage: dep.stage ?? "", stageID: dep.stageID ?? 0,
+                    stage: dep.stage, stageID: dep.stageID ?? 0,
                     component: dep.component ?? "")
             } catch {
                 lines = check.log + ["image database error: \(error)"]
@@ -94,7 +94,7 @@ public struct DependencyChecker: PipelineTask {
         switch verdict {
         case .full:
             let registered = try? database.requests.get(reqID: pending.firstReqID)?.registered
-            if let since = UTCTime.date(databaseText: registered?.sqlText) {
+            if let since = registered?.date {
                 PipelineMetrics.dependentReleased(waited: Date().timeIntervalSince(since))
             }
         case .faulted(let code): PipelineMetrics.dependentFaulted(code)
@@ -109,12 +109,12 @@ public struct DependencyChecker: PipelineTask {
         case .waiting:
             break
         case .faulted(let fault):
-            try database.dependents.update(depID: depID, fault: fault.rawValue)
+            try database.dependents.update(depID: depID, fault: fault)
         case .stopJobs(let code):
             var selector = JobSelector()
             selector.depID = depID
-            selector.state = JobState.run.rawValue
-            let stopped = try database.jobs.update(selector, state: .stop, fault: code.rawValue)
+            selector.state = .run
+            let stopped = try database.jobs.update(selector, state: .stop, fault: code)
             logger.info("dependent \(depID): \(stopped) job(s) stopped with \(code.rawValue)")
         }
     }

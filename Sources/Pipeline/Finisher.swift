@@ -49,7 +49,7 @@ public struct Finisher: PipelineTask {
     @discardableResult
     public func finish(_ request: RequestRecord) throws -> Bool {
         try WorkGuard(database: database, settings: settings, logger: logger).run(
-            .request(request.reqID), "finish", work: { try attempt(request) },
+            .request(request.reqID), .finish, work: { try attempt(request) },
             setAside: { _ in
                 switch try database.requests.setAsideFinish(reqID: request.reqID, code: WorkGuard.setAsideCode) {
                 case .degraded:
@@ -98,7 +98,7 @@ public struct Finisher: PipelineTask {
                 } catch let error as PStampError where error.code == .invalidRequest {
                     logger.error("request \(request.reqID): \(error.message); it ends with 21")
                     try ParseErrorFile.append("the results could not be written: \(error.message)", in: dir)
-                    let refusal = JobResult(rownum: 0, errorCode: .invalidRequest, imageName: "0", jobID: 0, jobType: "none")
+                    let refusal = JobResult(rownum: 0, errorCode: .invalidRequest, imageName: "0", jobID: 0, jobType: .none)
                     written = try writer.write(
                         RequestResults(
                             reqName: fileset, reqID: request.reqID, requestFile: nil,
@@ -144,16 +144,16 @@ public struct Finisher: PipelineTask {
         var entries: [RegistrationEntry] = []
         for listed in try database.jobs.list(filter) {
             let job = listed.job
-            guard let type = JobType(rawValue: job.jobType ?? JobType.none.rawValue), [.stamp, .getImage, .none].contains(type)
-            else { continue }
+            let type = job.jobType ?? .none
+            guard [.stamp, .getImage, .none].contains(type) else { continue }
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
             func row(_ image: String) -> JobResult {
                 JobResult(
-                    rownum: Int(job.rownum ?? "0") ?? 0, errorCode: PStampCode(job.fault ?? 0), imageName: image,
-                    jobID: job.jobID, jobType: type.rawValue, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
+                    rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? .success, imageName: image,
+                    jobID: job.jobID, jobType: type, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
             }
             guard let text = try? String(contentsOf: outdir.registrationList(jobID: job.jobID), encoding: .utf8) else {
-                if job.state.flatMap(JobState.init(rawValue:)) == .stop && (job.fault ?? 0) == 0 && type != .none {
+                if job.state == .stop && (job.fault ?? .success) == .success && type != .none {
                     throw PStampError(.progError, "job \(job.jobID) stopped without error but listed no outputs")
                 }
                 rows.append(row("0"))

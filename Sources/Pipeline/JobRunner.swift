@@ -85,12 +85,12 @@ public struct JobRunner: PipelineTask {
             do { try database.jobs.release(jobID: jobID) } catch { logger.error("job \(jobID): claim not released: \(error)") }
         }
         return try WorkGuard(database: database, settings: settings, logger: logger).run(
-            .job(jobID), "run", work: { try attempt(job) }, setAside: { _ in try stop(jobID, with: WorkGuard.setAsideCode) })
+            .job(jobID), .run, work: { try attempt(job) }, setAside: { _ in try stop(jobID, with: WorkGuard.setAsideCode) })
     }
 
     /// Stops a job that is still `run` with `code`.
     func stop(_ jobID: Int64, with code: PStampCode) throws -> Outcome {
-        guard try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: code.rawValue) else { return .notRunnable }
+        guard try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: code) else { return .notRunnable }
         PipelineMetrics.jobStopped(code)
         return .stopped(code)
     }
@@ -122,8 +122,8 @@ public struct JobRunner: PipelineTask {
             logger.error("job \(jobID) faulted (\(code.rawValue)): \(error)")
             var selector = JobSelector()
             selector.jobID = jobID
-            selector.state = JobState.run.rawValue
-            guard try database.jobs.update(selector, fault: code.rawValue) == 1 else { return .notRunnable }
+            selector.state = .run
+            guard try database.jobs.update(selector, fault: code) == 1 else { return .notRunnable }
             PipelineMetrics.jobFaulted(code)
             return .faulted(code)
         }

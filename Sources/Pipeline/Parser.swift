@@ -83,7 +83,7 @@ public struct Parser: PipelineTask {
         }
         let parseRequest = request
         return try await WorkGuard(database: database, settings: settings, logger: logger).run(
-            .request(request.reqID), "parse", work: { try await parse(parseRequest) },
+            .request(request.reqID), .parse, work: { try await parse(parseRequest) },
             setAside: { _ in try setAside(parseRequest) })
     }
 
@@ -281,7 +281,7 @@ public struct Parser: PipelineTask {
 
     /// A stand-in job: a row (or the whole request, row 0) answered with `code`.
     func fakeJob(_ batch: inout ParsedRequest, rownum: Int64, code: PStampCode, expID: Int64? = nil) {
-        var job = NewJob(reqID: batch.reqID, rownum: String(rownum), jobType: .none, state: .stop, fault: code.rawValue)
+        var job = NewJob(reqID: batch.reqID, rownum: String(rownum), jobType: .none, state: .stop, fault: code)
         job.expID = expID
         batch.jobs.append(ParsedJob(job: job))
     }

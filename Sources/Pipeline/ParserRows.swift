@@ -81,7 +81,7 @@ extension Parser {
             case .dependent(let need): needed = need
             case .stop(let code):
                 new.state = .stop
-                new.fault = code.rawValue
+                new.fault = code
             }
             // As pstampparse.pl (write_params before queueUpdatesIfNeeded): a job stopped here (25, 26) keeps
             // its image's parameters too, so its results row carries the exposure's details.
@@ -95,7 +95,7 @@ extension Parser {
                     errors.append("row \(row.rownum): image \(image.files.image): \(error.message)")
                     logger.error("request \(reqID) row \(row.rownum): \(error.message): answered \(PStampCode.notAvailable)")
                     new.state = .stop
-                    new.fault = PStampCode.notAvailable.rawValue
+                    new.fault = .notAvailable
                     batch.jobs.append(ParsedJob(job: new, dependent: nil))
                     continue
                 }
@@ -110,8 +110,8 @@ extension Parser {
 
     /// What the commit does with a job whose dependent is open with a fault: it stops with that fault, a
     /// system fault (< 10) as NOT_AVAILABLE.
-    static func stopCode(faultedDependent fault: Int) -> Int {
-        fault < PStampCode.firstReportedCode ? PStampCode.notAvailable.rawValue : fault
+    static func stopCode(faultedDependent fault: PStampCode) -> PStampCode {
+        fault.isReported ? fault : .notAvailable
     }
 
     enum Dependency { case none, dependent(NeededDependent), stop(PStampCode) }
@@ -132,7 +132,7 @@ extension Parser {
         if stage == .diff && image.stageID <= Self.oldestRegenerableDiff { return .stop(.gone) }
         return .dependent(
             NeededDependent(
-                key: DependentKey(stage: stage.rawValue, stageID: image.stageID, component: image.component, imagedb: dbname),
+                key: DependentKey(stage: stage, stageID: image.stageID, component: image.component, imagedb: dbname),
                 outdir: outdir.path, rlabel: label.map { "ps_ud_\($0)" }))
     }
 

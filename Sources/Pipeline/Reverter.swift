@@ -169,15 +169,13 @@ public struct DependentReverter: PipelineTask {
         filter.includeFaulted = true
         filter.labels = LabelFilter(settings.labels.values, match: settings.labels.match)
         let faulted = try database.dependents.pending(filter).map(\.dependent).filter {
-            let fault = $0.fault ?? 0
-            return fault > 0 && fault < PStampCode.firstReportedCode
-                && ($0.faultCount ?? 0) < settings.maxFaultCount
+            ($0.fault ?? .success).isRetryable && ($0.faultCount ?? 0) < settings.maxFaultCount
         }
         var total = 0
         for dep in faulted {
             // chiptool -revertprocessedimfile and its twins: the run's faulted components (this one among
             // them) are processed again.
-            if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage.flatMap(UpdateStage.init(rawValue:)),
+            if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage,
                 let stageID = dep.stageID
             {
                 _ = try images.revertComponents(stage, id: stageID)

@@ -2,6 +2,7 @@ import DataStore
 import Foundation
 import ImageDB
 import Logging
+import PStampCore
 import RequestDB
 
 /// The tasks a PStamp server runs, each with its default (IPP) schedule: what `pstamp serve` hands to

@@ -29,22 +29,19 @@ public struct StopFaulted: PipelineTask {
     /// Returns the number of jobs stopped (directly and through their dependents).
     public func stop() throws -> (jobs: Int, dependentJobs: Int) {
         var jobs = 0, dependentJobs = 0
-        let notAvailable = PStampCode.notAvailable.rawValue
+        let notAvailable = PStampCode.notAvailable
         defer {
             if jobs + dependentJobs > 0 {
                 logger.warning(
-                    "\(jobs) faulted job(s) and \(dependentJobs) job(s) of faulted dependents stopped with \(notAvailable) after \(settings.maxFaultCount) attempts"
+                    "\(jobs) faulted job(s) and \(dependentJobs) job(s) of faulted dependents stopped with \(notAvailable.rawValue) after \(settings.maxFaultCount) attempts"
                 )
             }
         }
-        for fault in 1..<PStampCode.firstReportedCode {
-            var selector = JobSelector()
-            selector.state = JobState.run.rawValue
-            selector.fault = fault
-            selector.faultCount = settings.maxFaultCount
-            selector.labels = settings.labels
-            jobs += try database.jobs.update(selector, state: .stop, fault: notAvailable)
-
+        var selector = JobSelector()
+        selector.faultCount = settings.maxFaultCount
+        selector.labels = settings.labels
+        jobs = try database.jobs.stopSystemFaulted(selector, with: notAvailable)
+        for fault in (1..<PStampCode.firstReportedCode).map(PStampCode.init(rawValue:)) {
             var dependents = DependentJobSelector()
             dependents.fault = fault
             dependents.faultCount = settings.maxFaultCount

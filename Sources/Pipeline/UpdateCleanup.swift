@@ -1,6 +1,7 @@
 import Foundation
 import ImageDB
 import Logging
+import PStampCore
 import RequestDB
 
 /// `pstamp.queue.update.cleanup` (pstamp_queue_update_cleanup.pl, nightly 22:00–24:00 UTC): when no

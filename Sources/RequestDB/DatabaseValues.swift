@@ -11,6 +11,7 @@ extension DependentState: DatabaseValueConvertible {}
 extension DataStoreState: DatabaseValueConvertible {}
 extension JobType: DatabaseValueConvertible {}
 extension ImageType: DatabaseValueConvertible {}
+extension UpdateStage: DatabaseValueConvertible {}
 extension RequestFileType: DatabaseValueConvertible {}
 extension PStampCode: DatabaseValueConvertible {}
 

@@ -3,11 +3,11 @@ import PStampCore
 
 /// A row of `pstampDependent`: one image component that must be regenerated ("updated") in the image
 /// database before the jobs that need it can run.
-public struct DependentRecord: Sendable, Hashable, FetchableRecord {
+public struct DependentRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var depID: Int64
-    public var state: String?
+    public var state: DependentState?
     /// chip, warp or diff.
-    public var stage: String?
+    public var stage: UpdateStage?
     public var stageID: Int64?
     /// class_id (chip) or skycell_id (warp, diff).
     public var component: String?
@@ -16,40 +16,30 @@ public struct DependentRecord: Sendable, Hashable, FetchableRecord {
     public var outdir: String?
     public var rlabel: String?
     public var needMagic: Bool?
-    public var fault: Int?
+    public var fault: PStampCode?
     public var faultCount: Int?
-
-    public var dependentState: DependentState? { state.flatMap(DependentState.init(rawValue:)) }
 
     /// The dependency checker's log file.
     public var logfile: String? { outdir.map { RequestWorkDirectory(path: $0).checkdepLog(depID: depID).path } }
 
-    public init(row: Row) throws {
-        depID = row["dep_id"]
-        state = row["state"]
-        stage = row["stage"]
-        stageID = row["stage_id"]
-        component = row["component"]
-        imagedb = row["imagedb"]
-        outdir = row["outdir"]
-        rlabel = row["rlabel"]
-        needMagic = row["need_magic"]
-        fault = row["fault"]
-        faultCount = row["fault_count"]
+    /// The IPP column names.
+    enum CodingKeys: String, CodingKey {
+        case depID = "dep_id", state, stage, stageID = "stage_id", component, imagedb, outdir, rlabel
+        case needMagic = "need_magic", fault, faultCount = "fault_count"
     }
 
     public var metadataRow: MetadataRow {
         MetadataRow([
             MetadataItem("dep_id", .s64(depID)),
-            MetadataItem("state", .str(state)),
-            MetadataItem("stage", .str(stage)),
+            MetadataItem("state", .str(state?.rawValue)),
+            MetadataItem("stage", .str(stage?.rawValue)),
             MetadataItem("stage_id", .s64(stageID)),
             MetadataItem("component", .str(component)),
             MetadataItem("imagedb", .str(imagedb)),
             MetadataItem("outdir", .str(outdir)),
             MetadataItem("rlabel", .str(rlabel)),
             MetadataItem("need_magic", .bool(needMagic)),
-            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0) })),
+            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0.rawValue) })),
             MetadataItem("fault_count", .s32(faultCount.map { Int32(clamping: $0) })),
         ])
     }
@@ -62,11 +52,11 @@ public struct DependentRecord: Sendable, Hashable, FetchableRecord {
 
 /// The image component a dependent stands for: at most one open (new/hold) dependent per key.
 public struct DependentKey: Sendable, Hashable {
-    public var stage: String
+    public var stage: UpdateStage
     public var stageID: Int64
     public var component: String
     public var imagedb: String
-    public init(stage: String, stageID: Int64, component: String, imagedb: String) {
+    public init(stage: UpdateStage, stageID: Int64, component: String, imagedb: String) {
         self.stage = stage
         self.stageID = stageID
         self.component = component
@@ -81,7 +71,7 @@ public enum GetDependentResult: Sendable, Hashable {
     /// A new dependent was created.
     case created(depID: Int64)
     /// The open dependent has a fault: the caller gets the fault (pstamptool exits with it).
-    case faulted(depID: Int64, fault: Int)
+    case faulted(depID: Int64, fault: PStampCode)
     /// Nothing open and -no_create was given.
     case notFound
 
@@ -95,12 +85,17 @@ public enum GetDependentResult: Sendable, Hashable {
 
 /// A dependent waiting for its component (`-pendingdependent`), with the request label, the first
 /// request that needs it, its log file and the label priority.
-public struct PendingDependent: Sendable, Hashable {
+public struct PendingDependent: Sendable, Hashable, Codable, FetchableRecord {
+    /// Decoded from the dependent columns of the row.
     public var dependent: DependentRecord
     public var label: String?
     public var firstReqID: Int64
     public var logfile: String?
     public var priority: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case dependent, label, firstReqID = "first_req_id", logfile, priority
+    }
 
     public var metadataRow: MetadataRow {
         var row = dependent.metadataRow
@@ -114,7 +109,7 @@ public struct PendingDependent: Sendable, Hashable {
 
 /// `-pendingdependent` selectors.
 public struct DependentFilter: Sendable, Hashable {
-    public var stage: String?
+    public var stage: UpdateStage?
     public var imagedb: String?
     public var stageID: Int64?
     /// The IPP declared -component here and never applied it; here it selects.
@@ -135,7 +130,7 @@ public struct DependentRevertSelector: Sendable, Hashable {
     public var jobID: Int64?
     public var reqID: Int64?
     /// An explicit fault also allows reverting reported faults (>= 10).
-    public var fault: Int?
+    public var fault: PStampCode?
     public var labels = LabelFilter([], match: .equal)
     public var clearFaultCount = false
     /// Only dependents with fewer faults than this (default `DependentStore.maxRevertFaults`).

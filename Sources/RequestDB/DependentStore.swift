@@ -62,8 +62,8 @@ public struct DependentStore: Sendable {
                 """, arguments: [key.stage, key.imagedb, key.stageID, key.component])
         if let open {
             let depID: Int64 = open["dep_id"]
-            let fault: Int = open["fault"] ?? 0
-            if fault > 0 { return .faulted(depID: depID, fault: fault) }
+            let fault = PStampCode(open["fault"] ?? 0)
+            if fault.rawValue > 0 { return .faulted(depID: depID, fault: fault) }
             if !hold && (open["state"] as String?) == DependentState.hold.rawValue {
                 try StateTransitions.dependent.check(from: .hold, to: .new)
                 try db.execute(
@@ -119,17 +119,13 @@ public struct DependentStore: Sendable {
             ORDER BY priority DESC, first_req_id, pstampDependent.dep_id
             """ + limitSQL(filter.limit)
         return try writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: c.arguments).map {
-                PendingDependent(
-                    dependent: try DependentRecord(row: $0), label: $0["label"],
-                    firstReqID: $0["first_req_id"], logfile: $0["logfile"], priority: $0["priority"])
-            }
+            try PendingDependent.fetchAll(db, sql: sql, arguments: c.arguments)
         }
     }
 
     /// `-updatedependent`: sets the state (checked) and/or fault (which adds 1 to fault_count) of one
     /// dependent; exactly one row must change.
-    public func update(depID: Int64, state: DependentState? = nil, fault: Int? = nil) throws {
+    public func update(depID: Int64, state: DependentState? = nil, fault: PStampCode? = nil) throws {
         guard state != nil || fault != nil else {
             throw PStampError(.unknownError, "at least one of -set_state or -set_fault is required")
         }

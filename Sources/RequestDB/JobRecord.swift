@@ -2,13 +2,13 @@ import GRDB
 import PStampCore
 
 /// A row of `pstampJob`: one input image of one request row.
-public struct JobRecord: Sendable, Hashable, FetchableRecord {
+public struct JobRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var jobID: Int64
     public var reqID: Int64?
     public var rownum: String?
-    public var state: String?
-    public var jobType: String?
-    public var fault: Int?
+    public var state: JobState?
+    public var jobType: JobType?
+    public var fault: PStampCode?
     public var expID: Int64?
     public var outputBase: String?
     /// OPTION_MASK.
@@ -19,23 +19,12 @@ public struct JobRecord: Sendable, Hashable, FetchableRecord {
     public var parentID: Int64?
     public var isParent: Bool?
 
-    public var jobState: JobState? { state.flatMap(JobState.init(rawValue:)) }
     public var optionMask: OptionMask { OptionMask(rawValue: options ?? 0) }
 
-    public init(row: Row) throws {
-        jobID = row["job_id"]
-        reqID = row["req_id"]
-        rownum = row["rownum"]
-        state = row["state"]
-        jobType = row["jobType"]
-        fault = row["fault"]
-        expID = row["exp_id"]
-        outputBase = row["outputBase"]
-        options = row["options"]
-        depID = row["dep_id"]
-        faultCount = row["fault_count"]
-        parentID = row["parent_id"]
-        isParent = row["is_parent"]
+    /// The IPP column names.
+    enum CodingKeys: String, CodingKey {
+        case jobID = "job_id", reqID = "req_id", rownum, state, jobType, fault, expID = "exp_id", outputBase, options
+        case depID = "dep_id", faultCount = "fault_count", parentID = "parent_id", isParent = "is_parent"
     }
 
     public var metadataRow: MetadataRow {
@@ -43,9 +32,9 @@ public struct JobRecord: Sendable, Hashable, FetchableRecord {
             MetadataItem("job_id", .s64(jobID)),
             MetadataItem("req_id", .s64(reqID)),
             MetadataItem("rownum", .str(rownum)),
-            MetadataItem("state", .str(state)),
-            MetadataItem("jobType", .str(jobType)),
-            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0) })),
+            MetadataItem("state", .str(state?.rawValue)),
+            MetadataItem("jobType", .str(jobType?.rawValue)),
+            MetadataItem("fault", .s16(fault.map { Int16(clamping: $0.rawValue) })),
             MetadataItem("exp_id", .s64(expID)),
             MetadataItem("outputBase", .str(outputBase)),
             MetadataItem("options", .s64(options)),
@@ -69,7 +58,7 @@ public struct NewJob: Sendable, Hashable {
     public var jobType: JobType = .stamp
     public var outputBase: String?
     public var state: JobState = .run
-    public var fault: Int = 0
+    public var fault: PStampCode = .success
     public var expID: Int64?
     public var options: Int64?
     public var depID: Int64?
@@ -78,7 +67,7 @@ public struct NewJob: Sendable, Hashable {
 
     public init(
         reqID: Int64, rownum: String, jobType: JobType = .stamp, outputBase: String? = nil,
-        state: JobState = .run, fault: Int = 0
+        state: JobState = .run, fault: PStampCode = .success
     ) {
         self.reqID = reqID
         self.rownum = rownum
@@ -90,7 +79,8 @@ public struct NewJob: Sendable, Hashable {
 }
 
 /// A job as `-listjob` prints it: the job columns, then the request's name and outProduct.
-public struct ListedJob: Sendable, Hashable {
+public struct ListedJob: Sendable, Hashable, Codable, FetchableRecord {
+    /// Decoded from the job columns of the row.
     public var job: JobRecord
     public var name: String?
     public var outProduct: String?
@@ -105,7 +95,8 @@ public struct ListedJob: Sendable, Hashable {
 
 /// A job ready to run (`-pendingjob`), with its label priority. For parent jobs myParent and
 /// runningChildren are NULL, as in the IPP's query.
-public struct PendingJob: Sendable, Hashable {
+public struct PendingJob: Sendable, Hashable, Codable, FetchableRecord {
+    /// Decoded from the job columns of the row.
     public var job: JobRecord
     public var priority: Int64
     public var myParent: Int64?
@@ -125,9 +116,9 @@ public struct JobListFilter: Sendable, Hashable {
     public var jobID: Int64?
     public var reqID: Int64?
     public var depID: Int64?
-    public var state: String?
-    public var jobType: String?
-    public var fault: Int?
+    public var state: JobState?
+    public var jobType: JobType?
+    public var fault: PStampCode?
     /// Every job with a fault (`fault != 0`), whatever its code.
     public var faulted = false
     public var limit: Int?
@@ -139,8 +130,8 @@ public struct JobSelector: Sendable, Hashable {
     public var jobID: Int64?
     public var reqID: Int64?
     public var depID: Int64?
-    public var fault: Int?
-    public var state: String?
+    public var fault: PStampCode?
+    public var state: JobState?
     /// fault_count >= this.
     public var faultCount: Int?
     public var labels = LabelFilter.any
@@ -153,7 +144,7 @@ public struct JobRevertSelector: Sendable, Hashable {
     public var reqID: Int64?
     public var reqIDMin: Int64?
     /// An explicit fault also allows reverting reported faults (>= 10).
-    public var fault: Int?
+    public var fault: PStampCode?
     public var labels = LabelFilter.any
     public var clearFaultCount = false
     public var all = false
@@ -170,7 +161,7 @@ public struct DependentJobSelector: Sendable, Hashable {
     public var stageID: Int64?
     public var component: String?
     /// The dependent's fault.
-    public var fault: Int?
+    public var fault: PStampCode?
     /// The dependent's fault_count >= this.
     public var faultCount: Int?
     public var labels = LabelFilter.any

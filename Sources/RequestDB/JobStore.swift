@@ -79,9 +79,7 @@ public struct JobStore: Sendable {
             WHERE \(c.sql) ORDER BY pstampJob.job_id
             """ + limitSQL(filter.limit)
         return try writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: c.arguments).map {
-                ListedJob(job: try JobRecord(row: $0), name: $0["name"], outProduct: $0["outProduct"])
-            }
+            try ListedJob.fetchAll(db, sql: sql, arguments: c.arguments)
         }
     }
 
@@ -126,17 +124,13 @@ public struct JobStore: Sendable {
             """ + limitSQL(limit)
         var arguments = c.arguments
         arguments += c.arguments
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-            PendingJob(
-                job: try JobRecord(row: $0), priority: $0["priority"], myParent: $0["myParent"],
-                runningChildren: $0["runningChildren"])
-        }
+        return try PendingJob.fetchAll(db, sql: sql, arguments: arguments)
     }
 
     /// `-updatejob`: sets state and/or fault on the matching jobs (a fault also adds 1 to fault_count),
     /// every state change checked against the transition table. Needs one of job_id, req_id, dep_id,
     /// fault_count and one setter. Returns the number of jobs changed.
-    public func update(_ selector: JobSelector, state: JobState? = nil, fault: Int? = nil) throws -> Int {
+    public func update(_ selector: JobSelector, state: JobState? = nil, fault: PStampCode? = nil) throws -> Int {
         guard selector.jobID != nil || selector.reqID != nil || selector.depID != nil || selector.faultCount != nil else {
             throw PStampError(.unknownError, "at least one of -job_id -req_id -dep_id or -fault_count is required")
         }
@@ -184,10 +178,23 @@ public struct JobStore: Sendable {
         }
     }
 
+    /// Stops the jobs `run` with a system fault (1–9) that `selector` matches (its own state and fault are
+    /// ignored) with `code` (counted in fault_count, as `-set_fault` is). Returns the number of jobs stopped.
+    public func stopSystemFaulted(_ selector: JobSelector, with code: PStampCode) throws -> Int {
+        var stopped = 0
+        for fault in (1..<PStampCode.firstReportedCode).map(PStampCode.init(rawValue:)) {
+            var selector = selector
+            selector.state = .run
+            selector.fault = fault
+            stopped += try update(selector, state: .stop, fault: code)
+        }
+        return stopped
+    }
+
     /// Moves one job from `from` to `to`, optionally setting its fault (without counting it).
     /// Returns false when the job was no longer in `from`.
     @discardableResult
-    public func transition(jobID: Int64, from: JobState, to: JobState, fault: Int? = nil) throws -> Bool {
+    public func transition(jobID: Int64, from: JobState, to: JobState, fault: PStampCode? = nil) throws -> Bool {
         try StateTransitions.job.check(from: from, to: to)
         return try writer.immediateTransaction { db in
             try db.execute(
@@ -229,7 +236,7 @@ public struct JobStore: Sendable {
     /// the dependent's fault to `fault` and its state to `dependentState` (fault_count is not changed).
     /// Returns the number of jobs stopped.
     public func stopDependentJobs(
-        _ selector: DependentJobSelector, fault: Int,
+        _ selector: DependentJobSelector, fault: PStampCode,
         dependentState: DependentState = .new
     ) throws -> Int {
         var c = SQLConditions()

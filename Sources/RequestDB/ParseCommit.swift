@@ -56,7 +56,7 @@ extension RequestStore {
     /// - Parameter faultedDependent: the stop code of a job whose open dependent has this fault.
     public func commitParse(
         _ parsed: ParsedRequest,
-        faultedDependent: (Int) -> Int
+        faultedDependent: (PStampCode) -> PStampCode
     ) throws -> CommittedParse? {
         try StateTransitions.request.check(from: .new, to: parsed.state)
         let checked = try parsed.jobs.map { try JobStore.checked($0.job) }

@@ -93,7 +93,7 @@ extension RequestStore {
         try writer.immediateTransaction { db in
             guard try Self.get(db, reqID: reqID)?.state == .new else { return false }
             try db.execute(sql: "DELETE FROM pstampJob WHERE req_id = ?", arguments: [reqID])
-            let stand = NewJob(reqID: reqID, rownum: "0", jobType: .none, state: .stop, fault: code.rawValue)
+            let stand = NewJob(reqID: reqID, rownum: "0", jobType: .none, state: .stop, fault: code)
             _ = try JobStore.insert(db, stand, isParent: try JobStore.checked(stand))
             var change = change
             change.state = .run

@@ -7,7 +7,7 @@ extension ModeContext {
         switch line.mode {
         case "-getdependent":
             let key = DependentKey(
-                stage: line.string("-stage")!, stageID: line.int("-stage_id")!,
+                stage: try stage("-stage")!, stageID: line.int("-stage_id")!,
                 component: line.string("-component")!, imagedb: line.string("-imagedb")!)
             let result = try dependents.getDependent(
                 key, outdir: line.string("-outdir"), rlabel: line.string("-rlabel"),
@@ -18,13 +18,13 @@ extension ModeContext {
                 OperatorTool.printID(id, name: "dep_id", style: style)
             case .faulted(let id, let fault):
                 // The parser reads the fault from the exit status, as with the IPP.
-                throw OperatorTool.Exit(Int32(clamping: fault), "existing dependent \(id) has fault \(fault)")
+                throw OperatorTool.Exit(Int32(clamping: fault.rawValue), "existing dependent \(id) has fault \(fault.rawValue)")
             case .notFound:
                 break
             }
         case "-pendingdependent":
             var filter = DependentFilter()
-            filter.stage = line.string("-stage")
+            filter.stage = try stage("-stage")
             filter.imagedb = line.string("-imagedb")
             filter.stageID = line.int("-stage_id")
             filter.depID = line.int("-dep_id")
@@ -37,7 +37,7 @@ extension ModeContext {
             filter.component = line.string("-component")
             print(try dependents.pending(filter).map(\.metadataRow), "pstampDependent")
         case "-updatedependent":
-            let fault = int("-set_fault").flatMap { $0 == 0 ? nil : $0 }
+            let fault = code("-set_fault").flatMap { $0 == .success ? nil : $0 }
             try dependents.update(
                 depID: line.int("-dep_id")!,
                 state: try line.string("-set_state").map { try DependentState.parse($0) }, fault: fault)
@@ -46,7 +46,7 @@ extension ModeContext {
             selector.depID = line.int("-dep_id")
             selector.jobID = line.int("-job_id")
             selector.reqID = line.int("-req_id")
-            selector.fault = int("-fault")
+            selector.fault = code("-fault")
             selector.labels = labels(.equal)
             selector.clearFaultCount = line.flag("-clear_fault_count")
             _ = try dependents.revert(selector)

@@ -6,15 +6,11 @@ extension ModeContext {
         let jobs = db.jobs
         switch line.mode {
         case "-addjob":
-            let typeText = line.string("-job_type") ?? JobType.stamp.rawValue
-            guard let type = JobType(rawValue: typeText) else {
-                throw PStampError(.unknownError, "unknown value for -job_type: \(typeText)")
-            }
             var job = NewJob(
-                reqID: line.int("-req_id")!, rownum: line.string("-rownum")!, jobType: type,
+                reqID: line.int("-req_id")!, rownum: line.string("-rownum")!, jobType: try jobType("-job_type") ?? .stamp,
                 outputBase: line.string("-outputBase"),
                 state: try line.string("-state").map { try JobState.parse($0) } ?? .run,
-                fault: int("-fault") ?? 0)
+                fault: code("-fault") ?? .success)
             job.expID = line.int("-exp_id")
             job.options = line.int("-options")
             job.depID = line.int("-dep_id")
@@ -26,9 +22,9 @@ extension ModeContext {
             filter.jobID = line.int("-job_id")
             filter.reqID = line.int("-req_id")
             filter.depID = line.int("-dep_id")
-            filter.state = line.string("-state")
-            filter.jobType = line.string("-jobType")
-            filter.fault = int("-fault")
+            filter.state = try line.string("-state").map { try JobState.parse($0) }
+            filter.jobType = try jobType("-jobType")
+            filter.fault = code("-fault")
             filter.faulted = line.flag("-faulted")
             filter.limit = limit
             print(try jobs.list(filter).map(\.metadataRow), "pstampJob")
@@ -41,12 +37,12 @@ extension ModeContext {
             selector.jobID = line.int("-job_id")
             selector.reqID = line.int("-req_id")
             selector.depID = line.int("-dep_id")
-            selector.fault = int("-fault")
-            selector.state = line.string("-state")
+            selector.fault = code("-fault")
+            selector.state = try line.string("-state").map { try JobState.parse($0) }
             selector.faultCount = int("-fault_count")
             selector.labels = labels()
             // As the IPP: -set_fault 0 means no fault setter (it would otherwise count a fault).
-            let fault = int("-set_fault").flatMap { $0 == 0 ? nil : $0 }
+            let fault = code("-set_fault").flatMap { $0 == .success ? nil : $0 }
             let changed = try jobs.update(
                 selector, state: try line.string("-set_state").map { try JobState.parse($0) },
                 fault: fault)
@@ -58,18 +54,18 @@ extension ModeContext {
             selector.depID = line.int("-dep_id")
             selector.stageID = line.int("-stage_id")
             selector.component = line.string("-component")
-            selector.fault = int("-fault")
+            selector.fault = code("-fault")
             selector.faultCount = int("-fault_count")
             selector.labels = labels()
             let state = try line.string("-set_state").map { try DependentState.parse($0) } ?? .new
-            let stopped = try jobs.stopDependentJobs(selector, fault: int("-set_fault")!, dependentState: state)
+            let stopped = try jobs.stopDependentJobs(selector, fault: code("-set_fault")!, dependentState: state)
             note("updated \(stopped) pstampJobs and their pstampDependents")
         case "-revertjob":
             var selector = JobRevertSelector()
             selector.jobID = line.int("-job_id")
             selector.reqID = line.int("-req_id")
             selector.reqIDMin = line.int("-req_id_min")
-            selector.fault = int("-fault")
+            selector.fault = code("-fault")
             selector.labels = labels()
             selector.clearFaultCount = line.flag("-clear_fault_count")
             selector.all = line.flag("-all")

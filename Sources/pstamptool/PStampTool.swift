@@ -69,6 +69,23 @@ struct ModeContext {
     // MARK: helpers
 
     func int(_ name: String) -> Int? { line.int(name).map { Int(clamping: $0) } }
+    /// A fault code option (`-fault`, `-set_fault`).
+    func code(_ name: String) -> PStampCode? { int(name).map(PStampCode.init(rawValue:)) }
+    /// A `-job_type`/`-jobType` option; a type that does not exist is refused.
+    func jobType(_ name: String) throws -> JobType? {
+        guard let text = line.string(name) else { return nil }
+        guard let type = JobType(rawValue: text) else { throw PStampError(.unknownError, "unknown value for \(name): \(text)") }
+        return type
+    }
+    /// A `-stage` option (chip, warp, diff, stack); a stage that does not exist is refused.
+    func stage(_ name: String) throws -> UpdateStage? {
+        guard let text = line.string(name) else { return nil }
+        guard let stage = UpdateStage(rawValue: text) else {
+            let known = UpdateStage.allCases.map(\.rawValue).joined(separator: ", ")
+            throw PStampError(.unknownError, "unknown value for \(name): \(text) (stages: \(known))")
+        }
+        return stage
+    }
     var limit: Int? { int("-limit") }
     func labels(_ match: LabelFilter.Match = .like) -> LabelFilter { LabelFilter(line.strings("-label"), match: match) }
     func print(_ rows: [MetadataRow], _ blockName: String) {

@@ -48,8 +48,6 @@ struct StampProductTests {
         #expect(StampNaming.fileName(base: base, product: .mask) == base + ".mk.fits")
         #expect(StampNaming.fileName(base: base, product: .countJPEG) == base + ".num.jpg")
         #expect(StampNaming.fileName(base: base, product: .psf) == nil)
-        #expect(StampNaming.copyName(rowNumber: 3, jobNumber: 2, filter: "g", originalFile: "/x/y.psf") == "3_2_g_y.psf")
-        #expect(StampNaming.getImageBase(rowNumber: 4, jobNumber: 1) == "4_1")
     }
 
     @Test("JPEG range: median − 5σ … median + 10σ, NaN ignored and black")

@@ -93,11 +93,11 @@ import Testing
         let outputs = jobs.compactMap(\.outputBase)
         #expect(outputs.count == Self.rows / Self.stampEvery)
         #expect(Set(outputs).count == outputs.count, "no stamp cut twice")
-        #expect(jobs.allSatisfy { $0.state == "stop" && ($0.faultCount ?? 0) == 0 })
+        #expect(jobs.allSatisfy { $0.state == .stop && ($0.faultCount ?? 0) == 0 })
         let stamped = jobs.filter { Self.isStamp(Int($0.rownum ?? "") ?? 0) }
         #expect(stamped.count == Self.rows / Self.stampEvery)
-        #expect(stamped.allSatisfy { $0.fault == 0 }, "\(stamped.filter { $0.fault != 0 }.prefix(3))")
-        #expect(jobs.filter { !Self.isStamp(Int($0.rownum ?? "") ?? 0) }.allSatisfy { $0.fault == PStampCode.noImageMatch.rawValue })
+        #expect(stamped.allSatisfy { $0.fault == .success }, "\(stamped.filter { $0.fault != .success }.prefix(3))")
+        #expect(jobs.filter { !Self.isStamp(Int($0.rownum ?? "") ?? 0) }.allSatisfy { $0.fault == .noImageMatch })
 
         let out = site.root.appendingPathComponent("fetched")
         let fetched = try site.run(

@@ -53,7 +53,7 @@ import Testing
         }
 
         func stopped(_ jobs: [Int64]) throws -> [JobRecord] {
-            try jobs.compactMap { try database.jobs.get(jobID: $0) }.filter { $0.state == "stop" }
+            try jobs.compactMap { try database.jobs.get(jobID: $0) }.filter { $0.state == .stop }
         }
 
         func serve() throws -> (Process, Output) {
@@ -79,7 +79,7 @@ import Testing
         let done = try await waitFor(60) { try site.stopped(jobs).count == jobs.count }
         #expect(done, "log: \(log.text)")
         for job in try site.stopped(jobs) {
-            #expect(job.fault == 0)
+            #expect(job.fault == .success)
             #expect(FileManager.default.fileExists(atPath: outdir.appendingPathComponent("reglist\(job.jobID)").path))
         }
         server.terminate()  // SIGTERM
@@ -109,7 +109,7 @@ import Testing
         let done = try await waitFor(120) { try site.stopped(jobs).count == jobs.count }
         #expect(done, "log: \(log.text)")
         for job in try site.stopped(jobs) {
-            #expect(job.fault == 0)
+            #expect(job.fault == .success)
             #expect(job.faultCount == 0, "no job failed or was completed twice")
             let reglist = outdir.appendingPathComponent("reglist\(job.jobID)")
             #expect(FileManager.default.fileExists(atPath: reglist.path))

@@ -203,7 +203,7 @@ import Testing
             #expect(files?.contains("results.fits") == true, "request \(r.reqID) \(r.name ?? "") has no results fileset")
             var filter = JobListFilter()
             filter.reqID = r.reqID
-            jobsLeft += try RequestDatabase.open(path: site.databasePath).jobs.list(filter).filter { $0.job.state != "stop" }.count
+            jobsLeft += try RequestDatabase.open(path: site.databasePath).jobs.list(filter).filter { $0.job.state != .stop }.count
         }
         #expect(jobsLeft == 0, "jobs not stopped: \(jobsLeft)")
         print(

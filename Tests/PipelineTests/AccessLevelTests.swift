@@ -79,7 +79,7 @@ struct AccessLevelTests {
         #expect(rows.first { $0.rownum == 1 }?.errorCode == .success)
         #expect(rows.filter { $0.rownum == 2 }.map(\.errorCode) == [.notAuthorized])
         var filter = JobSelectorHelper.jobs(reqID)
-        filter.fault = PStampCode.notAuthorized.rawValue
+        filter.fault = .notAuthorized
         let refused = try s.f.database.jobs.list(filter)
         #expect(refused.map(\.job.expID) == [104])
         #expect(try s.parseErrors(reqID).contains("exp_id 104"))

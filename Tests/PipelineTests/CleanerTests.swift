@@ -45,7 +45,7 @@ struct CleanerTests {
             values: [String(req)], createProduct: true)
         let filesetDir = try registry.filesetDirectory(product: "pstampresults", fileset: "clean.me")
         #expect(FileManager.default.fileExists(atPath: filesetDir.path))
-        _ = try f.database.jobs.transition(jobID: job, from: .run, to: .stop, fault: 0)
+        _ = try f.database.jobs.transition(jobID: job, from: .run, to: .stop, fault: .success)
         try #require(try f.database.requests.transition(reqID: req, from: .run, to: .stop))
         try #require(try f.database.requests.transition(reqID: req, from: .stop, to: .gotoCleaned))
 
@@ -57,7 +57,7 @@ struct CleanerTests {
         #expect(!FileManager.default.fileExists(atPath: outdir.path))
         #expect(!FileManager.default.fileExists(atPath: bundle.path))
         #expect(!FileManager.default.fileExists(atPath: filesetDir.path))
-        #expect(try f.job(job).state == "stop", "job rows are kept")
+        #expect(try f.job(job).state == .stop, "job rows are kept")
         #expect(try await cleaner.pending(limit: 10).isEmpty)
     }
 

@@ -24,7 +24,7 @@ struct CrashSafetyTests {
         try await s.parser.run(try #require(try s.f.database.requests.pending().first))
         var filter = JobListFilter()
         filter.reqID = reqID
-        let jobs = try s.f.database.jobs.list(filter).map(\.job).filter { $0.state == "run" }
+        let jobs = try s.f.database.jobs.list(filter).map(\.job).filter { $0.state == .run }
         let poisoned = try #require(jobs.first)
         try Self.dieTwice(s, .job(poisoned.jobID))
         #expect(try s.runner.run(jobID: poisoned.jobID) == .stopped(.systemError))
@@ -45,7 +45,7 @@ struct CrashSafetyTests {
         try await s.parser.run(try #require(try s.f.database.requests.pending().first))
         var filter = JobListFilter()
         filter.reqID = reqID
-        let job = try #require(try s.f.database.jobs.list(filter).map(\.job).first { $0.state == "run" })
+        let job = try #require(try s.f.database.jobs.list(filter).map(\.job).first { $0.state == .run })
         _ = try s.f.database.work.begin(.job(job.jobID), maxDeaths: 2)
         #expect(try s.runner.run(jobID: job.jobID) == .stopped(.success))
         #expect(try s.f.database.work.deaths(.job(job.jobID)) == 0)
@@ -110,12 +110,12 @@ struct CrashSafetyTests {
         var selector = JobSelector()
         selector.jobID = jobID
         for _ in 0..<8 {
-            _ = try f.database.jobs.update(selector, fault: 2)
+            _ = try f.database.jobs.update(selector, fault: .sysError)
             _ = try JobReverter(database: f.database, settings: settings).revert()
         }
-        #expect(try f.job(jobID).fault == 2, "not reverted after its 8th fault")
+        #expect(try f.job(jobID).fault == .sysError, "not reverted after its 8th fault")
         _ = try StopFaulted(database: f.database, settings: settings).stop()
-        #expect(try f.job(jobID).state == "stop")
-        #expect(try f.job(jobID).fault == PStampCode.notAvailable.rawValue)
+        #expect(try f.job(jobID).state == .stop)
+        #expect(try f.job(jobID).fault == .notAvailable)
     }
 }

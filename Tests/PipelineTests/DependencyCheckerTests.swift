@@ -42,7 +42,7 @@ struct DependencyCheckerTests {
             try images.connection.transaction { db in for statement in statements { try db.execute(statement, []) } }
         }
         /// A job waiting for a dependent on (stage, id, component).
-        func job(_ stage: String, _ id: Int64, _ component: String) throws -> (job: Int64, dep: Int64) {
+        func job(_ stage: UpdateStage, _ id: Int64, _ component: String) throws -> (job: Int64, dep: Int64) {
             let result = try f.database.dependents.getDependent(
                 DependentKey(stage: stage, stageID: id, component: component, imagedb: "gpc1"), outdir: outdir.path,
                 rlabel: "ps_ud_WEB")
@@ -68,7 +68,7 @@ struct DependencyCheckerTests {
         let s = try Setup()
         defer { s.f.cleanup() }
         #expect(try s.state(.chip, 212, "XY33")?.dataState == "cleaned")
-        let (job, dep) = try s.job("chip", 212, "XY33")
+        let (job, dep) = try s.job(.chip, 212, "XY33")
         #expect(try s.pass() == [.waiting])
         let queued = try #require(try s.state(.chip, 212, "XY33"))
         #expect(queued.dataState == "update" && queued.runState == "update" && queued.label == "ps_ud_WEB")
@@ -76,7 +76,7 @@ struct DependencyCheckerTests {
         #expect(try s.pass() == [.waiting], "waiting while the update runs")
         try s.process(.chip, 212, "XY33")
         #expect(try s.pass() == [.full])
-        #expect(try s.f.database.dependents.get(depID: dep)?.state == "full")
+        #expect(try s.f.database.dependents.get(depID: dep)?.state == .full)
         #expect(try s.f.database.jobs.pending().map(\.job.jobID) == [job])
         let log = try String(contentsOf: s.outdir.appendingPathComponent("checkdep.\(dep).log"), encoding: .utf8)
         #expect(log.components(separatedBy: "== ").count - 1 == 3, "one block per pass")
@@ -88,7 +88,7 @@ struct DependencyCheckerTests {
         let s = try Setup()
         defer { s.f.cleanup() }
         // Warp 502 skycell.1405.044 is made from chips XY33 and XY43 of chip run 212, all cleaned.
-        _ = try s.job("warp", 502, "skycell.1405.044")
+        _ = try s.job(.warp, 502, "skycell.1405.044")
         #expect(try s.pass() == [.waiting])
         #expect(try s.state(.chip, 212, "XY33")?.dataState == "update")
         #expect(try s.state(.chip, 212, "XY43")?.dataState == "update")
@@ -113,7 +113,7 @@ struct DependencyCheckerTests {
             "UPDATE diffRun SET state = 'cleaned' WHERE diff_id = 30601",
             "UPDATE diffSkyfile SET data_state = 'cleaned' WHERE diff_id = 30601",
             "UPDATE diffInputSkyfile SET warp1 = 502 WHERE diff_id = 30601")
-        _ = try s.job("diff", 30601, "skycell.1405.044")
+        _ = try s.job(.diff, 30601, "skycell.1405.044")
         #expect(try s.pass() == [.waiting])
         #expect(try s.state(.chip, 212, "XY33")?.dataState == "update")
         #expect(try s.state(.warp, 502, "skycell.1405.044")?.dataState == "cleaned")
@@ -140,13 +140,13 @@ struct DependencyCheckerTests {
             "UPDATE diffRun SET state = 'cleaned' WHERE diff_id = 30603",
             "UPDATE diffSkyfile SET data_state = 'cleaned' WHERE diff_id = 30603",
             "UPDATE diffInputSkyfile SET stack2 = 30102 WHERE diff_id = 30603")
-        let purged = try s.job("chip", 202, "XY33"), errored = try s.job("warp", 503, "skycell.1405.044")
-        let diff = try s.job("diff", 30603, "skycell.1405.044")
+        let purged = try s.job(.chip, 202, "XY33"), errored = try s.job(.warp, 503, "skycell.1405.044")
+        let diff = try s.job(.diff, 30603, "skycell.1405.044")
         _ = try s.pass()
-        #expect(try s.f.job(purged.job).fault == 26)
-        #expect(try s.f.job(errored.job).fault == 25)
-        #expect(try s.f.job(diff.job).fault == 26)
-        #expect(try s.f.job(diff.job).state == "stop")
+        #expect(try s.f.job(purged.job).fault == .gone)
+        #expect(try s.f.job(errored.job).fault == .notAvailable)
+        #expect(try s.f.job(diff.job).fault == .gone)
+        #expect(try s.f.job(diff.job).state == .stop)
     }
 
     @Test(
@@ -155,7 +155,7 @@ struct DependencyCheckerTests {
     func failingUpdate() throws {
         let s = try Setup()
         defer { s.f.cleanup() }
-        let (job, dep) = try s.job("chip", 212, "XY33")
+        let (job, dep) = try s.job(.chip, 212, "XY33")
         let images = s.images
         let reverter = DependentReverter(database: s.f.database, settings: s.f.settings, images: { _ in images })
         #expect(try s.pass() == [.waiting])
@@ -164,16 +164,16 @@ struct DependencyCheckerTests {
             let verdicts = try s.pass()
             if attempt < 3 {
                 #expect(verdicts == [.faulted(.sysError)])
-                #expect(try s.f.database.dependents.get(depID: dep)?.fault == 2)
+                #expect(try s.f.database.dependents.get(depID: dep)?.fault == .sysError)
                 #expect(try s.pass().isEmpty, "a faulted dependent is not pending")
                 #expect(try reverter.revert() == 1)
                 #expect(try s.state(.chip, 212, "XY33")?.fault == 0, "the component was reverted first")
-                #expect(try s.f.database.dependents.get(depID: dep)?.fault == 0)
+                #expect(try s.f.database.dependents.get(depID: dep)?.fault == .success)
             } else {
                 #expect(verdicts == [.stopJobs(.notAvailable)])
             }
         }
-        #expect(try s.f.job(job).state == "stop")
-        #expect(try s.f.job(job).fault == 25)
+        #expect(try s.f.job(job).state == .stop)
+        #expect(try s.f.job(job).fault == .notAvailable)
     }
 }

@@ -15,17 +15,17 @@ struct FaultRecoveryTests {
         let nfs = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1"))
         let tired = try f.database.jobs.add(NewJob(reqID: req, rownum: "2", outputBase: outdir.path + "/2_1"))
         let reported = try f.database.jobs.add(NewJob(reqID: req, rownum: "3", outputBase: outdir.path + "/3_1"))
-        let stopped = try f.database.jobs.add(NewJob(reqID: req, rownum: "4", state: .stop, fault: 28))
-        try f.fault(job: nfs, 2)
-        try f.fault(job: tired, 2, times: 5)
-        try f.fault(job: reported, 12)
+        let stopped = try f.database.jobs.add(NewJob(reqID: req, rownum: "4", state: .stop, fault: .noOverlap))
+        try f.fault(job: nfs, .sysError)
+        try f.fault(job: tired, .sysError, times: 5)
+        try f.fault(job: reported, .pstampUnknownError)
 
         #expect(try JobReverter(database: f.database, settings: f.settings).revert() == 1)
-        #expect(try f.job(nfs).fault == 0)
+        #expect(try f.job(nfs).fault == .success)
         #expect(try f.job(nfs).faultCount == 1, "the count of attempts is kept")
-        #expect(try f.job(tired).fault == 2)
-        #expect(try f.job(reported).fault == 12)
-        #expect(try f.job(stopped).fault == 28)
+        #expect(try f.job(tired).fault == .sysError)
+        #expect(try f.job(reported).fault == .pstampUnknownError)
+        #expect(try f.job(stopped).fault == .noOverlap)
     }
 
     @Test("stopfaulted stops only jobs that are faulted now after 3 attempts (IPP quirk: it stopped reverted ones too)")
@@ -36,20 +36,20 @@ struct FaultRecoveryTests {
         let faulted = try f.database.jobs.add(NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1"))
         let reverted = try f.database.jobs.add(NewJob(reqID: req, rownum: "2", outputBase: outdir.path + "/2_1"))
         let young = try f.database.jobs.add(NewJob(reqID: req, rownum: "3", outputBase: outdir.path + "/3_1"))
-        try f.fault(job: faulted, 2, times: 3)
-        try f.fault(job: reverted, 2, times: 3)
+        try f.fault(job: faulted, .sysError, times: 3)
+        try f.fault(job: reverted, .sysError, times: 3)
         var selector = JobRevertSelector()
         selector.jobID = reverted
         _ = try f.database.jobs.revert(selector)
-        try f.fault(job: young, 2, times: 2)
+        try f.fault(job: young, .sysError, times: 2)
 
         let result = try StopFaulted(database: f.database, settings: f.settings).stop()
         #expect(result.jobs == 1)
-        #expect(try f.job(faulted).state == "stop")
-        #expect(try f.job(faulted).fault == 25)
-        #expect(try f.job(reverted).state == "run", "a reverted job about to run again is left alone")
-        #expect(try f.job(reverted).fault == 0)
-        #expect(try f.job(young).state == "run")
+        #expect(try f.job(faulted).state == .stop)
+        #expect(try f.job(faulted).fault == .notAvailable)
+        #expect(try f.job(reverted).state == .run, "a reverted job about to run again is left alone")
+        #expect(try f.job(reverted).fault == .success)
+        #expect(try f.job(young).state == .run)
     }
 
     @Test("a dependent faulted 3 times stops its jobs with 25; one with fewer faults is reverted")
@@ -59,7 +59,7 @@ struct FaultRecoveryTests {
         let (req, outdir) = try f.runningRequest("dep.faults")
         func dependent(_ id: Int64) throws -> Int64 {
             let result = try f.database.dependents.getDependent(
-                DependentKey(stage: "chip", stageID: id, component: "XY01", imagedb: "gpc1"), outdir: outdir.path)
+                DependentKey(stage: .chip, stageID: id, component: "XY01", imagedb: "gpc1"), outdir: outdir.path)
             guard case .created(let depID) = result else { throw PStampError(.progError, "no dependent") }
             return depID
         }
@@ -69,18 +69,18 @@ struct FaultRecoveryTests {
         var b = NewJob(reqID: req, rownum: "2", outputBase: outdir.path + "/2_1")
         b.depID = hopeful
         let jobA = try f.database.jobs.add(a), jobB = try f.database.jobs.add(b)
-        for _ in 0..<3 { try f.database.dependents.update(depID: hopeless, fault: 2) }
-        try f.database.dependents.update(depID: hopeful, fault: 2)
+        for _ in 0..<3 { try f.database.dependents.update(depID: hopeless, fault: .sysError) }
+        try f.database.dependents.update(depID: hopeful, fault: .sysError)
 
         let stopped = try StopFaulted(database: f.database, settings: f.settings).stop()
         #expect(stopped.dependentJobs == 1)
-        #expect(try f.job(jobA).state == "stop")
-        #expect(try f.job(jobA).fault == 25)
-        #expect(try f.job(jobB).state == "run")
+        #expect(try f.job(jobA).state == .stop)
+        #expect(try f.job(jobA).fault == .notAvailable)
+        #expect(try f.job(jobB).state == .run)
 
         #expect(try DependentReverter(database: f.database, settings: f.settings).revert() == 1)
-        #expect(try f.database.dependents.get(depID: hopeful)?.fault == 0)
-        #expect(try f.database.dependents.get(depID: hopeless)?.fault == 25, "a given-up dependent stays given up")
+        #expect(try f.database.dependents.get(depID: hopeful)?.fault == .success)
+        #expect(try f.database.dependents.get(depID: hopeless)?.fault == .notAvailable, "a given-up dependent stays given up")
     }
 
     @Test("a request fault (200: source data store answered HTTP 500) is retried with a growing back-off")

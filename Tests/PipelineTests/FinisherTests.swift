@@ -41,8 +41,8 @@ struct FinisherTests {
             try Data("pixels".utf8).write(to: stamp)
             try Data("1_1_X_chip.fits|6|\(String(repeating: "0", count: 32))|pstamp|\n".utf8)
                 .write(to: outdir.appendingPathComponent("reglist\(ok)"))
-            _ = try f.database.jobs.transition(jobID: ok, from: .run, to: .stop, fault: 0)
-            _ = try f.database.jobs.add(NewJob(reqID: req, rownum: "2", state: .stop, fault: 28))
+            _ = try f.database.jobs.transition(jobID: ok, from: .run, to: .stop, fault: .success)
+            _ = try f.database.jobs.add(NewJob(reqID: req, rownum: "2", state: .stop, fault: .noOverlap))
             try Data("row 3: bad IMG_TYPE\n".utf8).write(to: outdir.appendingPathComponent("parse_error.txt"))
             return req
         }

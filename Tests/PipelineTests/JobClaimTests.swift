@@ -30,7 +30,7 @@ struct JobClaimTests {
         #expect(try f.database.jobs.claim(jobID: jobs[0], worker: a.worker) != nil)
         #expect(try b.run(jobID: jobs[0]) == .notRunnable)
         #expect(try await b.pending(limit: 10).isEmpty, "a job another runner holds is not offered")
-        #expect(try f.job(jobs[0]).state == "run")
+        #expect(try f.job(jobs[0]).state == .run)
         #expect(try f.database.jobs.claimant(jobID: jobs[0]) == a.worker)
         try f.database.jobs.release(jobID: jobs[0])
         #expect(try b.run(jobID: jobs[0]) == .stopped(.success))
@@ -53,7 +53,7 @@ struct JobClaimTests {
         }
         #expect(outcomes.filter { $0 == .stopped(.success) }.count == jobs.count)
         #expect(outcomes.filter { $0 == .notRunnable }.count == jobs.count)
-        for job in jobs { #expect(try f.job(job).state == "stop" && f.job(job).fault == 0) }
+        for job in jobs { #expect(try f.job(job).state == .stop && f.job(job).fault == .success) }
         #expect(try f.database.jobs.claims().isEmpty)
     }
 
@@ -72,6 +72,6 @@ struct JobClaimTests {
         let items = try await runner.pending(limit: 10)
         #expect(items.map(\.key) == ["job:\(jobs[0])"])
         for item in items { try await item.run() }
-        #expect(try f.job(jobs[0]).state == "stop")
+        #expect(try f.job(jobs[0]).state == .stop)
     }
 }

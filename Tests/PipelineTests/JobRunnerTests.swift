@@ -41,8 +41,8 @@ struct JobRunnerTests {
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try await runner.pending(limit: 10).map(\.key) == ["job:\(job)"])
         #expect(try runner.run(jobID: job) == .stopped(.success))
-        #expect(try f.job(job).state == "stop")
-        #expect(try f.job(job).fault == 0)
+        #expect(try f.job(job).state == .stop)
+        #expect(try f.job(job).fault == .success)
         let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
         let fields = reglist.split(separator: "\n").first?.split(separator: "|", omittingEmptySubsequences: false) ?? []
         #expect(fields.count == 5)
@@ -72,8 +72,8 @@ struct JobRunnerTests {
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try runner.run(jobID: off) == .stopped(.noOverlap))
         #expect(try runner.run(jobID: missing) == .stopped(.notAvailable))
-        #expect(try f.job(off).state == "stop")
-        #expect(try f.job(missing).fault == 25)
+        #expect(try f.job(off).state == .stop)
+        #expect(try f.job(missing).fault == .notAvailable)
     }
 
     @Test("a system failure leaves the job run with a fault below 10 and one more fault_count")
@@ -86,8 +86,8 @@ struct JobRunnerTests {
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try runner.run(jobID: job) == .faulted(.progError))
         let record = try f.job(job)
-        #expect(record.state == "run")
-        #expect(record.fault == 4)
+        #expect(record.state == .run)
+        #expect(record.fault == .progError)
         #expect(record.faultCount == 1)
         #expect(try await runner.pending(limit: 10).isEmpty, "a faulted job waits for the reverter")
     }
@@ -126,7 +126,7 @@ struct JobRunnerTests {
         #expect(text.contains("\"chip\""))
         try Data(text.replacingOccurrences(of: "\"chip\"", with: "\"skycal\"").utf8).write(to: record)
         #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: job) == .faulted(.progError))
-        #expect(try f.job(job).state == "run")
+        #expect(try f.job(job).state == .run)
         #expect(!FileManager.default.fileExists(atPath: base + ".fits"), "no stamp cut")
     }
 
@@ -136,14 +136,14 @@ struct JobRunnerTests {
         defer { f.cleanup() }
         let (req, outdir) = try f.runningRequest("jobs.wait")
         let dep = try f.database.dependents.getDependent(
-            DependentKey(stage: "warp", stageID: 7, component: "skycell.1", imagedb: "gpc1"), outdir: outdir.path)
+            DependentKey(stage: .warp, stageID: 7, component: "skycell.1", imagedb: "gpc1"), outdir: outdir.path)
         guard case .created(let depID) = dep else { Issue.record("no dependent"); return }
         var new = NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1")
         new.depID = depID
         let job = try f.database.jobs.add(new)
         let runner = JobRunner(database: f.database, settings: f.settings)
         #expect(try runner.run(jobID: job) == .notRunnable)
-        #expect(try f.job(job).state == "run")
+        #expect(try f.job(job).state == .run)
         try f.database.dependents.update(depID: depID, state: .full)
         #expect(try await runner.pending(limit: 10).map(\.key) == ["job:\(job)"])
     }

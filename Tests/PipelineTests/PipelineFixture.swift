@@ -37,7 +37,7 @@ struct PipelineFixture {
     func request(_ reqID: Int64) throws -> RequestRecord { try #require(try database.requests.get(reqID: reqID)) }
 
     /// Sets a system fault on a job `times` times (each adds 1 to fault_count), as failed runs do.
-    func fault(job jobID: Int64, _ fault: Int, times: Int = 1) throws {
+    func fault(job jobID: Int64, _ fault: PStampCode, times: Int = 1) throws {
         var selector = JobSelector()
         selector.jobID = jobID
         for _ in 0..<times { _ = try database.jobs.update(selector, fault: fault) }

@@ -23,14 +23,14 @@ struct PreviewAndBigRequestTests {
         #expect(try s.f.request(reqID).state == .parsed)
         let jobs = try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID))
         #expect(!jobs.isEmpty)
-        #expect(jobs.allSatisfy { $0.job.state == "parsed" })
+        #expect(jobs.allSatisfy { $0.job.state == .parsed })
         #expect(try s.f.database.jobs.pending(labels: .any, limit: nil).isEmpty, "a preview's jobs do not run")
 
         var selector = RequestSelector()
         selector.reqID = reqID
         selector.state = .parsed
         #expect(try s.f.database.requests.update(selector, RequestChange(state: .run)) == 1)
-        #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).allSatisfy { $0.job.state == "run" })
+        #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).allSatisfy { $0.job.state == .run })
         try await s.drain()
         #expect(try s.f.request(reqID).state == .stop)
         let rows = try s.results(reqID)

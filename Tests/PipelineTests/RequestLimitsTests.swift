@@ -31,7 +31,8 @@ struct RequestLimitsTests {
         let reqID = try s.submitText((["\(name) 2 PROCESS fixture@example.org"] + lines).joined(separator: "\n"))
         #expect(try await parser.parse(s.f.request(reqID)) == .run, sourceLocation: sourceLocation)
         let jobs = try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID))
-        #expect(jobs.count == 1 && jobs.first?.job.fault == 21 && jobs.first?.job.rownum == "0", sourceLocation: sourceLocation)
+        #expect(
+            jobs.count == 1 && jobs.first?.job.fault == .invalidRequest && jobs.first?.job.rownum == "0", sourceLocation: sourceLocation)
         let outdir = try #require(try s.f.request(reqID).outdir)
         let text = try String(contentsOfFile: outdir + "/parse_error.txt", encoding: .utf8)
         #expect(text.contains(message), "\(text)", sourceLocation: sourceLocation)

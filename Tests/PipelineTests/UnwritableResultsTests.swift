@@ -63,7 +63,8 @@ struct UnwritableResultsTests {
         let rejections = read.validatedRows().compactMap { if case .failure(let r) = $0 { return r } else { return nil } }
         #expect(rejections.map(\.rownum) == [1, 0] && rejections.allSatisfy { $0.code == .invalidRequest })
         for r in rejections {
-            _ = try s.f.database.jobs.add(NewJob(reqID: req, rownum: String(r.rownum), jobType: .none, state: .stop, fault: 21))
+            _ = try s.f.database.jobs.add(
+                NewJob(reqID: req, rownum: String(r.rownum), jobType: .none, state: .stop, fault: .invalidRequest))
         }
         #expect(try s.finisher.finish(s.f.request(req)))
         #expect(try s.f.request(req).state == .stop)

@@ -25,7 +25,7 @@ struct UpdateCleanupTests {
         #expect(try images.updateRun(.chip, id: 201, setLabel: "ps_ud_WEB") == 1)
         let (req, outdir) = try f.runningRequest("nightly")
         let dep = try f.database.dependents.getDependent(
-            DependentKey(stage: "chip", stageID: 201, component: "XY33", imagedb: "gpc1"), outdir: outdir.path)
+            DependentKey(stage: .chip, stageID: 201, component: "XY33", imagedb: "gpc1"), outdir: outdir.path)
         guard case .created(let depID) = dep else { Issue.record("no dependent"); return }
         var job = NewJob(reqID: req, rownum: "1", outputBase: outdir.path + "/1_1")
         job.depID = depID

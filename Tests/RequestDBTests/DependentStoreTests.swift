@@ -14,8 +14,8 @@ import Testing
         let row = try #require(try t.db.dependents.get(depID: id))
         #expect(row.outdir == "/w/5977")
         #expect(row.logfile == "/w/5977/checkdep.\(id).log")
-        #expect(row.state == "new")
-        #expect(row.fault == 0)
+        #expect(row.state == .new)
+        #expect(row.fault == .success)
         #expect(row.faultCount == 0)
         var other = DependentKey.xy31
         other.component = "XY32"
@@ -26,18 +26,18 @@ import Testing
         let t = try TestDatabase()
         let held = try t.db.dependents.getDependent(.xy31, outdir: "/w", hold: true)
         let id = try #require(held.depID)
-        #expect(try t.db.dependents.get(depID: id)?.state == "hold")
+        #expect(try t.db.dependents.get(depID: id)?.state == .hold)
         #expect(try t.db.dependents.getDependent(.xy31, outdir: "/w", hold: true) == .found(depID: id))
-        #expect(try t.db.dependents.get(depID: id)?.state == "hold")
+        #expect(try t.db.dependents.get(depID: id)?.state == .hold)
         #expect(try t.db.dependents.getDependent(.xy31, outdir: "/w") == .found(depID: id))
-        #expect(try t.db.dependents.get(depID: id)?.state == "new")
+        #expect(try t.db.dependents.get(depID: id)?.state == .new)
     }
 
     @Test func aFaultedOpenDependentReturnsItsFault() throws {
         let t = try TestDatabase()
         let id = try t.db.dependents.getDependent(.xy31, outdir: "/w").depID!
-        try t.db.dependents.update(depID: id, fault: 2)
-        #expect(try t.db.dependents.getDependent(.xy31, outdir: "/w") == .faulted(depID: id, fault: 2))
+        try t.db.dependents.update(depID: id, fault: .sysError)
+        #expect(try t.db.dependents.getDependent(.xy31, outdir: "/w") == .faulted(depID: id, fault: .sysError))
     }
 
     @Test func aFullDependentIsNeverReused() throws {
@@ -119,7 +119,7 @@ import Testing
         #expect(try t.db.dependents.pending(byComponent).count == 1)
 
         // Faulted dependents only with includeFaulted; held requests do not count.
-        try t.db.dependents.update(depID: dep, fault: 2)
+        try t.db.dependents.update(depID: dep, fault: .sysError)
         #expect(try t.db.dependents.pending().isEmpty)
         var filter = DependentFilter()
         filter.includeFaulted = true
@@ -135,12 +135,12 @@ import Testing
         let req = try t.request()
         let dep = try t.db.dependents.getDependent(.xy31, outdir: "/w").depID!
         _ = try t.job(req, depID: dep)
-        try t.db.dependents.update(depID: dep, fault: 2)
+        try t.db.dependents.update(depID: dep, fault: .sysError)
         #expect(throws: PStampError.self) { try t.db.dependents.revert(DependentRevertSelector()) }
         var selector = DependentRevertSelector()
         selector.reqID = req
         #expect(try t.db.dependents.revert(selector) == 1)
-        #expect(try t.db.dependents.get(depID: dep)?.fault == 0)
+        #expect(try t.db.dependents.get(depID: dep)?.fault == .success)
         #expect(try t.db.dependents.get(depID: dep)?.faultCount == 1)
     }
 }

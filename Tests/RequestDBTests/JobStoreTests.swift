@@ -9,7 +9,9 @@ import Testing
         let t = try TestDatabase()
         let req = try t.request()
         #expect(throws: PStampError.self) { try t.db.jobs.add(NewJob(reqID: req, rownum: "1")) }  // no outputBase
-        #expect(throws: Never.self) { try t.db.jobs.add(NewJob(reqID: req, rownum: "0", jobType: .none, state: .stop, fault: 21)) }
+        #expect(throws: Never.self) {
+            try t.db.jobs.add(NewJob(reqID: req, rownum: "0", jobType: .none, state: .stop, fault: .invalidRequest))
+        }
         #expect(throws: PStampError.self) { try t.db.jobs.add(NewJob(reqID: req, rownum: "1", jobType: .child, outputBase: "/o")) }
         #expect(throws: PStampError.self) { try t.db.jobs.add(NewJob(reqID: 999, rownum: "1", outputBase: "/o")) }
         let mosaic = try t.db.jobs.add(NewJob(reqID: req, rownum: "1", jobType: .mosaic, outputBase: "/o"))
@@ -17,7 +19,7 @@ import Testing
         let job = try #require(try t.db.jobs.get(jobID: try t.job(req)))
         #expect(job.depID == 0)
         #expect(job.faultCount == 0)
-        #expect(job.fault == 0)
+        #expect(job.fault == .success)
     }
 
     /// Eligible: job and request `run` with fault 0, dependent `full` or none, active label.
@@ -81,14 +83,14 @@ import Testing
         let job = try t.job(req)
         var selector = JobSelector()
         selector.jobID = job
-        #expect(try t.db.jobs.update(selector, fault: 2) == 1)
-        #expect(try t.db.jobs.update(selector, fault: 2) == 1)
+        #expect(try t.db.jobs.update(selector, fault: .sysError) == 1)
+        #expect(try t.db.jobs.update(selector, fault: .sysError) == 1)
         let faulted = try #require(try t.db.jobs.get(jobID: job))
-        #expect(faulted.fault == 2)
+        #expect(faulted.fault == .sysError)
         #expect(faulted.faultCount == 2)
-        #expect(try t.db.jobs.update(selector, state: .stop, fault: 25) == 1)
+        #expect(try t.db.jobs.update(selector, state: .stop, fault: .notAvailable) == 1)
         #expect(throws: PStampError.self) { try t.db.jobs.update(selector, state: .run) }
-        #expect(try t.db.jobs.get(jobID: job)?.state == "stop")
+        #expect(try t.db.jobs.get(jobID: job)?.state == .stop)
         #expect(throws: PStampError.self) { try t.db.jobs.update(JobSelector(), state: .stop) }
         #expect(throws: PStampError.self) { try t.db.jobs.update(selector) }
     }
@@ -109,38 +111,38 @@ import Testing
         var selector = JobRevertSelector()
         selector.reqID = req
         _ = try t.db.jobs.revert(selector)
-        #expect(try t.db.jobs.get(jobID: system)?.fault == 0)
-        #expect(try t.db.jobs.get(jobID: reported)?.fault == 25)
-        #expect(try t.db.jobs.get(jobID: tooMany)?.fault == 2)
+        #expect(try t.db.jobs.get(jobID: system)?.fault == .success)
+        #expect(try t.db.jobs.get(jobID: reported)?.fault == .notAvailable)
+        #expect(try t.db.jobs.get(jobID: tooMany)?.fault == .sysError)
         selector.clearFaultCount = true
         _ = try t.db.jobs.revert(selector)
-        #expect(try t.db.jobs.get(jobID: tooMany)?.fault == 0)
+        #expect(try t.db.jobs.get(jobID: tooMany)?.fault == .success)
         #expect(try t.db.jobs.get(jobID: tooMany)?.faultCount == 0)
         var explicit = JobRevertSelector()
-        explicit.fault = 25
+        explicit.fault = .notAvailable
         _ = try t.db.jobs.revert(explicit)
-        #expect(try t.db.jobs.get(jobID: reported)?.fault == 0)
+        #expect(try t.db.jobs.get(jobID: reported)?.fault == .success)
     }
 
     @Test func stopDependentJobsStopsJobsAndFaultsTheDependent() throws {
         let t = try TestDatabase()
         let req = try t.request()
         let dep = try t.db.dependents.getDependent(.xy31, outdir: "/tmp/w").depID!
-        try t.db.dependents.update(depID: dep, fault: 2)
-        try t.db.dependents.update(depID: dep, fault: 2)
-        try t.db.dependents.update(depID: dep, fault: 2)
+        try t.db.dependents.update(depID: dep, fault: .sysError)
+        try t.db.dependents.update(depID: dep, fault: .sysError)
+        try t.db.dependents.update(depID: dep, fault: .sysError)
         let job = try t.job(req, depID: dep)
         var selector = DependentJobSelector()
-        #expect(throws: PStampError.self) { try t.db.jobs.stopDependentJobs(selector, fault: 25) }
+        #expect(throws: PStampError.self) { try t.db.jobs.stopDependentJobs(selector, fault: .notAvailable) }
         selector.faultCount = 3
-        #expect(try t.db.jobs.stopDependentJobs(selector, fault: 25) == 1)
+        #expect(try t.db.jobs.stopDependentJobs(selector, fault: .notAvailable) == 1)
         let stopped = try #require(try t.db.jobs.get(jobID: job))
-        #expect(stopped.state == "stop")
-        #expect(stopped.fault == 25)
+        #expect(stopped.state == .stop)
+        #expect(stopped.fault == .notAvailable)
         let dependent = try #require(try t.db.dependents.get(depID: dep))
-        #expect(dependent.fault == 25)
+        #expect(dependent.fault == .notAvailable)
         #expect(dependent.faultCount == 3)
-        #expect(dependent.state == "new")
+        #expect(dependent.state == .new)
     }
 }
 

@@ -48,5 +48,5 @@ final class TestDatabase {
 }
 
 extension DependentKey {
-    static let xy31 = DependentKey(stage: "chip", stageID: 77563, component: "XY31", imagedb: "gpc1")
+    static let xy31 = DependentKey(stage: .chip, stageID: 77563, component: "XY31", imagedb: "gpc1")
 }

@@ -31,7 +31,7 @@ import Web
     func anOperatorActionNeedsTheAdminToken(path: String, body: String?) async throws {
         let site = try Site()
         defer { site.remove() }
-        try site.addRequest(name: "guarded", state: .run, jobs: 1, fault: 2)
+        try site.addRequest(name: "guarded", state: .run, jobs: 1, fault: .sysError)
         if path != "/requests/1/hold" { _ = try site.database.requests.transition(reqID: 1, from: .run, to: .hold) }
         let method: HTTPRequest.Method = path.hasPrefix("/labels") ? .put : .post
         try await site.test { client in
@@ -53,14 +53,14 @@ import Web
     @Test func refusedActionsChangeNothing() async throws {
         let site = try Site()
         defer { site.remove() }
-        try site.addRequest(name: "guarded", state: .run, jobs: 1, fault: 2)
+        try site.addRequest(name: "guarded", state: .run, jobs: 1, fault: .sysError)
         try await site.test { client in
             _ = try await Self.act(client, "/requests/1/hold", token: nil)
             _ = try await Self.act(client, "/requests/1/stop_faulted", token: site.userToken)
             _ = try await Self.act(client, "/labels/WEB.UP", token: site.userToken, body: "{\"priority\": 5}", method: .put)
         }
         #expect(try site.database.requests.get(reqID: 1)?.state == .run)
-        #expect(try site.database.jobs.get(jobID: 1)?.jobState == .run)
+        #expect(try site.database.jobs.get(jobID: 1)?.state == .run)
         #expect(try site.database.labels.list(LabelQuery()).isEmpty)
     }
 
@@ -99,7 +99,7 @@ import Web
     @Test func faultRevertStopFaultedAndGotoCleaned() async throws {
         let site = try Site()
         defer { site.remove() }
-        try site.addRequest(name: "troubled", state: .run, jobs: 2, fault: 2)
+        try site.addRequest(name: "troubled", state: .run, jobs: 2, fault: .sysError)
         try await site.test { client in
             let faulted = try await Self.act(client, "/requests/1/fault", token: Site.adminToken, body: "{\"fault\": 25}")
             #expect(try Site.json(faulted)["fault"] as? Int == 25)
@@ -113,11 +113,11 @@ import Web
             _ = try site.database.jobs.update(
                 {
                     var s = JobSelector(); s.reqID = 1; return s
-                }(), fault: 3)
+                }(), fault: .configError)
             let stopped = try await Self.act(client, "/requests/1/stop_faulted", token: Site.adminToken)
             #expect(try Site.json(stopped)["stopped"] as? Int == 2)
-            #expect(try site.database.jobs.get(jobID: 1)?.jobState == .stop)
-            #expect(try site.database.jobs.get(jobID: 1)?.fault == PStampCode.notAvailable.rawValue)
+            #expect(try site.database.jobs.get(jobID: 1)?.state == .stop)
+            #expect(try site.database.jobs.get(jobID: 1)?.fault == .notAvailable)
             let cleaned = try await Self.act(client, "/requests/1/goto_cleaned", token: Site.adminToken)
             #expect(try Site.json(cleaned)["state"] as? String == "goto_cleaned")
             let twice = try await Self.act(client, "/requests/1/goto_cleaned", token: Site.adminToken)

@@ -123,7 +123,7 @@ import Web
         _ = try site.database.jobs.update(
             {
                 var s = JobSelector(); s.reqID = reqID; s.jobID = 1; return s
-            }(), state: .stop, fault: PStampCode.noOverlap.rawValue)
+            }(), state: .stop, fault: .noOverlap)
         var change = RequestChange()
         change.outProduct = "pstampresults"
         _ = try site.database.requests.update(
@@ -210,7 +210,7 @@ import Web
         let site = try Site()
         defer { site.remove() }
         try site.addRequest(name: "one", state: .run, jobs: 3)
-        try site.addRequest(name: "two", state: .run, jobs: 1, fault: 2)
+        try site.addRequest(name: "two", state: .run, jobs: 1, fault: .sysError)
         try site.addRequest(name: "three")
         try site.database.labels.define(LabelEntry(label: "WEB.UP", priority: 300, active: true, comment: nil))
         try await site.test { client in

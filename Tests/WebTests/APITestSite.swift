@@ -57,7 +57,7 @@ struct APITestSite {
 
     /// Adds a request directly (as pstamptool -addreq) in `state`, with `jobs` jobs in state `run`.
     @discardableResult
-    func addRequest(name: String, state: RequestState = .new, jobs: Int = 0, fault: Int = 0) throws -> Int64 {
+    func addRequest(name: String, state: RequestState = .new, jobs: Int = 0, fault: PStampCode = .success) throws -> Int64 {
         let reqID = try database.requests.add(NewRequest(uri: "/nowhere/\(name).fits", name: name, label: "WEB.UP"))
         for row in 0..<jobs {
             var job = NewJob(reqID: reqID, rownum: String(row + 1), outputBase: "out\(row)", state: .run, fault: fault)

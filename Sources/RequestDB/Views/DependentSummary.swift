@@ -7,7 +7,7 @@ public struct DependentSummary: Codable, Sendable, Equatable {
     public var depID: Int64
     public var state: DependentState
     /// chip, warp or diff.
-    public var stage: String?
+    public var stage: UpdateStage?
     public var stageID: Int64?
     /// class_id (chip) or skycell_id (warp, diff).
     public var component: String?
@@ -17,12 +17,14 @@ public struct DependentSummary: Codable, Sendable, Equatable {
 
     /// From a `pstampDependent` row (all its columns).
     init(row: Row) throws {
-        depID = row["dep_id"]
-        state = try DependentState.parse(row["state"] ?? "")
-        stage = row["stage"]
-        stageID = row["stage_id"]
-        component = row["component"]
-        fault = PStampCode(row["fault"] ?? 0)
-        logfile = try DependentRecord(row: row).logfile
+        let record = try DependentRecord(row: row)
+        guard let state = record.state else { throw PStampError(.configError, "dependent \(record.depID) has no state") }
+        depID = record.depID
+        self.state = state
+        stage = record.stage
+        stageID = record.stageID
+        component = record.component
+        fault = record.fault ?? .success
+        logfile = record.logfile
     }
 }

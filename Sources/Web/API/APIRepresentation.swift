@@ -16,7 +16,7 @@ extension PStampAPI {
         guard let state = record.state.flatMap({ Components.Schemas.RequestState(rawValue: $0.rawValue) }) else {
             throw APIProblem(.internalServerError, "request \(record.reqID) is in state '\(record.state?.rawValue ?? "NULL")'")
         }
-        let done = jobs.filter { $0.jobState.map(JobState.finished.contains) ?? false }.count
+        let done = jobs.filter { $0.state.map(JobState.finished.contains) ?? false }.count
         let published = record.outProduct.flatMap { product in
             record.name.flatMap { name in (try? registry.store.fileset(product: product, name: name)) != nil ? (product, name) : nil }
         }
@@ -28,21 +28,21 @@ extension PStampAPI {
     }
 
     static func representation(_ job: JobRecord) throws -> Components.Schemas.Job {
-        guard let state = job.jobState.flatMap({ Components.Schemas.JobState(rawValue: $0.rawValue) }) else {
-            throw APIProblem(.internalServerError, "job \(job.jobID) is in state '\(job.state ?? "NULL")'")
+        guard let state = job.state.flatMap({ Components.Schemas.JobState(rawValue: $0.rawValue) }) else {
+            throw APIProblem(.internalServerError, "job \(job.jobID) is in state '\(job.state?.rawValue ?? "NULL")'")
         }
         return Components.Schemas.Job(
-            jobId: job.jobID, rownum: job.rownum, state: state, jobType: job.jobType, fault: job.fault ?? 0,
+            jobId: job.jobID, rownum: job.rownum, state: state, jobType: job.jobType?.rawValue, fault: (job.fault ?? .success).rawValue,
             faultCount: job.faultCount, expId: job.expID, depId: job.depID, outputBase: job.outputBase)
     }
 
     static func representation(_ dependent: DependentRecord) throws -> Components.Schemas.Dependent {
-        guard let state = dependent.dependentState.flatMap({ Components.Schemas.DependentState(rawValue: $0.rawValue) }) else {
-            throw APIProblem(.internalServerError, "dependent \(dependent.depID) is in state '\(dependent.state ?? "NULL")'")
+        guard let state = dependent.state.flatMap({ Components.Schemas.DependentState(rawValue: $0.rawValue) }) else {
+            throw APIProblem(.internalServerError, "dependent \(dependent.depID) is in state '\(dependent.state?.rawValue ?? "NULL")'")
         }
         return Components.Schemas.Dependent(
-            depId: dependent.depID, state: state, stage: dependent.stage, stageId: dependent.stageID,
-            component: dependent.component, imagedb: dependent.imagedb, fault: dependent.fault ?? 0,
+            depId: dependent.depID, state: state, stage: dependent.stage?.rawValue, stageId: dependent.stageID,
+            component: dependent.component, imagedb: dependent.imagedb, fault: (dependent.fault ?? .success).rawValue,
             faultCount: dependent.faultCount)
     }
 }

@@ -67,14 +67,9 @@ extension PStampAPI {
     func stopFaultedJobs(_ input: Operations.StopFaultedJobs.Input) async throws -> Operations.StopFaultedJobs.Output {
         try APICaller.requireOperator()
         let record = try request(input.path.reqId)
-        var stopped = 0
-        for fault in 1..<PStampCode.firstReportedCode {
-            var selector = JobSelector()
-            selector.reqID = record.reqID
-            selector.state = JobState.run.rawValue
-            selector.fault = fault
-            stopped += try database.jobs.update(selector, state: .stop, fault: PStampCode.notAvailable.rawValue)
-        }
+        var selector = JobSelector()
+        selector.reqID = record.reqID
+        let stopped = try database.jobs.stopSystemFaulted(selector, with: .notAvailable)
         return .ok(.init(body: .json(.init(reqId: record.reqID, stopped: stopped))))
     }
 

@@ -17,7 +17,7 @@ struct DependentView {
     init(_ d: DependentSummary, log: String? = nil, jobs: Int? = nil, age: String? = nil) {
         depID = d.depID
         state = d.state.rawValue
-        stage = d.stage ?? ""
+        stage = d.stage?.rawValue ?? ""
         stageID = d.stageID.map(String.init) ?? ""
         component = d.component ?? ""
         fault = d.fault == .success ? nil : d.fault.rawValue
