@@ -1,4 +1,5 @@
 import Foundation
+import PStampTestSupport
 import Testing
 
 @testable import FITS
@@ -22,21 +23,12 @@ final class TemporaryDirectory {
 
 /// Runs Debian's `fitsverify -q` on a file; returns its output. A clean file prints `verification OK`.
 func fitsverify(_ path: String) throws -> String {
-    let process = Process()
     let candidates = ["/usr/bin/fitsverify", "/usr/local/bin/fitsverify"]
     guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         Issue.record("fitsverify is not installed (Debian package fitsverify; `make deps` installs it)")
         return ""
     }
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = ["-q", path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return try runProcess(tool, ["-q", path]).output
 }
 
 /// Expects fitsverify to report the file clean (no errors, no warnings).

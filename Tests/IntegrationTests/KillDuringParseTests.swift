@@ -99,15 +99,7 @@ import Testing
         #expect(stamped.allSatisfy { $0.fault == .success }, "\(stamped.filter { $0.fault != .success }.prefix(3))")
         #expect(jobs.filter { !Self.isStamp(Int($0.rownum ?? "") ?? 0) }.allSatisfy { $0.fault == .noImageMatch })
 
-        let out = site.root.appendingPathComponent("fetched")
-        let fetched = try site.run(
-            "pstamp",
-            [
-                "fetch", name, "--server", site.base, "--product", "pstampresults",
-                "--outdir", out.path,
-            ])
-        #expect(fetched.status == 0, "\(fetched.stderr)")
-        let results = try ResultsFile.read(out.appendingPathComponent("results.fits").path)
+        let results = try site.fetchResults(name)
         let rownums = results.rows.map(\.rownum)
         #expect(rownums.count == Self.rows)
         #expect(Set(rownums).count == rownums.count, "no ROWNUM repeated in results.fits")

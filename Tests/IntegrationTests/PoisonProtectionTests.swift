@@ -46,15 +46,7 @@ import Testing
         let files = try #require(try site.filesetFiles(product: "pstampresults", fileset: name))
         #expect(files.contains("results.fits"))
         #expect(files.contains("parse_error.txt"))
-        let out = site.root.appendingPathComponent("fetched")
-        let fetched = try site.run(
-            "pstamp",
-            [
-                "fetch", name, "--server", site.base, "--product", "pstampresults",
-                "--outdir", out.path,
-            ])
-        #expect(fetched.status == 0, "\(fetched.stderr)")
-        let results = try ResultsFile.read(out.appendingPathComponent("results.fits").path)
+        let results = try site.fetchResults(name)
         #expect(results.rows.map(\.errorCode) == [.systemError])
 
         // The same server, still up, serves the next request.

@@ -2,6 +2,7 @@ import FITS
 import Foundation
 import PStampCore
 import RequestDB
+import Testing
 
 /// A self-contained PStamp site for integration tests: `pstamp serve` (the built executable) on a free
 /// loopback port, run from the package root so it uses the committed fixture sky, with its data
@@ -163,6 +164,18 @@ final class ServedSite: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(200))
         } while Date() < deadline
         return found
+    }
+
+    /// A user's `pstamp fetch` of a request's results fileset into `<root>/<folder>` (every md5 checked),
+    /// and the results.fits it brought; a failed fetch is a test failure.
+    func fetchResults(
+        _ name: String, product: String = "pstampresults", into folder: String = "fetched",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ResultsFile.Contents {
+        let out = root.appendingPathComponent(folder)
+        let fetched = try run("pstamp", ["fetch", name, "--server", base, "--product", product, "--outdir", out.path])
+        try #require(fetched.status == 0, "\(fetched.stderr)", sourceLocation: sourceLocation)
+        return try ResultsFile.read(out.appendingPathComponent("results.fits").path)
     }
 
     /// The file names a fileset's index lists (`/ds/<product>/<fileset>/index.txt`), nil when 404.

@@ -1,5 +1,6 @@
 import Foundation
 import PStampCore
+import PStampTestSupport
 import Testing
 
 /// The documents of the VO face read back by the clients astronomers use: astropy's VOTable parser (in
@@ -207,16 +208,6 @@ enum VOClients {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        process.currentDirectoryURL = dir
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try runProcess("/usr/bin/env", ["python3", "-c", script], in: dir)
     }
 }

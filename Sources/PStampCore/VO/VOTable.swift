@@ -91,7 +91,7 @@ public enum VOTable {
         for f in fields { lines.append("    " + f.xml) }
         lines.append("    <DATA><TABLEDATA>")
         for row in rows {
-            lines.append("      <TR>" + row.map { $0.map { "<TD>\(VOXML.escape($0))</TD>" } ?? "<TD/>" }.joined() + "</TR>")
+            lines.append("      <TR>" + row.map { $0.map { "<TD>\(Markup.escape($0))</TD>" } ?? "<TD/>" }.joined() + "</TR>")
         }
         lines.append("    </TABLEDATA></DATA>")
         lines.append("  </TABLE>")
@@ -123,7 +123,7 @@ public enum VOTable {
     /// The DALI error document (DALI 1.1 §4.2): a results resource whose `QUERY_STATUS` is ERROR, the
     /// label and message as the INFO's text.
     public static func error(_ error: DALIError) -> String {
-        let info = "<INFO name=\"QUERY_STATUS\" value=\"ERROR\">\(VOXML.escape(error.description))</INFO>"
+        let info = "<INFO name=\"QUERY_STATUS\" value=\"ERROR\">\(Markup.escape(error.description))</INFO>"
         return document(["<RESOURCE type=\"results\">", "  " + info, "</RESOURCE>"])
     }
 
