@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 
 /// The limits of the upload page (`pstamp serve` settings `max_upload_bytes`, `max_uploads`): the
 /// largest request file (413 beyond) and how many uploads may stream to disk at once (503 with
@@ -48,22 +49,38 @@ struct LimitedBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable wher
     typealias Element = ByteBuffer
     let base: Base
     let limit: Int
+    /// Set once the body passed `limit`. The sequence then ends early instead of throwing, because a
+    /// file writer wraps what its sequence throws (a body without Content-Length would answer 500).
+    let overflow = Overflow()
 
+    /// What the route throws once `overflow` says the body was too large.
     struct BodyTooLarge: Error {}
+
+    final class Overflow: Sendable {
+        private let flag = Atomic<Bool>(false)
+        var happened: Bool { flag.load(ordering: .acquiring) }
+        func record() { flag.store(true, ordering: .releasing) }
+    }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         let limit: Int
+        let overflow: Overflow
         var seen = 0
         mutating func next() async throws -> ByteBuffer? {
-            guard let chunk = try await base.next() else { return nil }
+            guard !overflow.happened, let chunk = try await base.next() else { return nil }
             seen += chunk.readableBytes
-            if seen > limit { throw BodyTooLarge() }
+            if seen > limit {
+                overflow.record()
+                return nil
+            }
             return chunk
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit, overflow: overflow)
+    }
 }
 
 /// Whether a failed write means the disk (or the user's quota) is full: the error says so

@@ -66,9 +66,9 @@ public struct UploadRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendab
                         throw refusedType
                     }
                 } else {
-                    try await FileIO().writeFile(
-                        contents: LimitedBody(base: request.body, limit: limits.maxBytes), path: temporary.path,
-                        context: context)
+                    let body = LimitedBody(base: request.body, limit: limits.maxBytes)
+                    try await FileIO().writeFile(contents: body, path: temporary.path, context: context)
+                    if body.overflow.happened { throw LimitedBody<RequestBody>.BodyTooLarge() }
                 }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PStampCore
+import PStampTestSupport
 import RequestDB
 import Testing
 import Web
@@ -31,6 +32,30 @@ import Web
             #expect(String(buffer: r.body) == "the request file is larger than 20000 bytes\n")
             // A file within the limit still goes in.
             #expect(try await UploadRoutesTests.post(client, try f.requestFile()).status == .ok)
+        }
+        let kept =
+            FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.contains(".upload-") } ?? []
+        #expect(kept.isEmpty, "\(kept)")
+    }
+
+    @Test func aChunkedUploadOverTheLimitIs413Too() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).fits")
+        try Data(repeating: 0x20, count: 30000).write(to: big)
+        defer { try? FileManager.default.removeItem(at: big) }
+        try await Self.live(f, limits: UploadLimits(maxBytes: 20000)) { client in
+            let port = try #require(client.port)
+            // No Content-Length: the limit can only be found while the body streams in.
+            let (status, output) = try runProcess(
+                "/usr/bin/curl",
+                [
+                    "-sS", "-o", "-", "-w", "\n%{http_code}", "-H", "Content-Type: application/fits", "-H",
+                    "Transfer-Encoding: chunked", "--data-binary", "@\(big.path)", "http://127.0.0.1:\(port)/upload",
+                ])
+            #expect(status == 0, "\(output)")
+            #expect(output.hasSuffix("\n413"), "\(output)")
+            #expect(output.contains("the request file is larger than 20000 bytes"), "\(output)")
         }
         let kept =
             FileManager.default.enumerator(atPath: f.workdir.path)?.compactMap { $0 as? String }.filter { $0.contains(".upload-") } ?? []
