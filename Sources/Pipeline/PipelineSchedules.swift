@@ -27,12 +27,13 @@ public enum PipelineSchedules {
     public static var update: TaskSchedule {
         TaskSchedule(period: .seconds(15), concurrency: cores, loadLimit: 32, wakeOn: [.dependent])
     }
-    /// pstamp.request.revert: every 1200 s (each request also waits its own back-off).
-    public static var requestRevert: TaskSchedule { TaskSchedule(period: .seconds(1200)) }
-    /// pstamp.job.revert: every 300 s.
-    public static var jobRevert: TaskSchedule { TaskSchedule(period: .seconds(300)) }
-    /// pstamp.dependent.revert: every 900 s.
-    public static var dependentRevert: TaskSchedule { TaskSchedule(period: .seconds(900)) }
+    /// pstamp.request.revert (every 1200 s in the IPP): woken by a change to a request, so a new fault is
+    /// scheduled at once, and when the next request's retry falls due (`RequestReverter.nextDue`).
+    public static var requestRevert: TaskSchedule { TaskSchedule(period: .seconds(1200), wakeOn: [.request]) }
+    /// pstamp.job.revert (every 300 s in the IPP): woken by job changes and when a job's retry falls due.
+    public static var jobRevert: TaskSchedule { TaskSchedule(period: .seconds(300), wakeOn: [.job]) }
+    /// pstamp.dependent.revert (every 900 s in the IPP): woken by dependent changes and when a retry falls due.
+    public static var dependentRevert: TaskSchedule { TaskSchedule(period: .seconds(900), wakeOn: [.dependent]) }
     /// pstamp.stopfaulted: every 30 s.
     public static var stopFaulted: TaskSchedule { TaskSchedule(period: .seconds(30)) }
     /// pstamp.cleanup.load (exec 5 s) + pstamp.cleanup.run (2 at once, to spare the disks).

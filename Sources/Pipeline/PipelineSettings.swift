@@ -14,9 +14,13 @@ public struct PipelineSettings: Sendable {
     public var maxFaultCount: Int
     /// The labels served (pantasks `add.label`); empty = every label.
     public var labels: LabelFilter
-    /// The first wait before a faulted request is retried; it doubles with each retry up to `requestRetryMax`.
-    public var requestRetryBase: Duration
-    public var requestRetryMax: Duration
+    /// When a faulted request (e.g. 200: its data store answered HTTP 500) is reverted: about 10 s after
+    /// its fault, doubling with each fault, at most the IPP's 1200 s.
+    public var requestRetry = RetryBackoff.request
+    /// When a job with a system fault (1–9) is reverted: from about 10 s up to the IPP's 300 s.
+    public var jobRetry = RetryBackoff.job
+    /// When a faulted dependent is reverted: from about 10 s up to the IPP's 900 s.
+    public var dependentRetry = RetryBackoff.dependent
     /// PSTAMP_DATA_STORE_PRODUCT: the output product of requests that name none.
     public var dataStoreProduct = "pstampresults"
     /// PSTAMP_DEFAULT_ACCESS_LEVEL: the access level of a requester whose user and domain are unknown
@@ -37,14 +41,11 @@ public struct PipelineSettings: Sendable {
     public var maxRequestJobs = 50_000
 
     public init(
-        workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any,
-        requestRetryBase: Duration = .seconds(30), requestRetryMax: Duration = .seconds(1200)
+        workdir: URL, preserveDays: Int = 14, maxFaultCount: Int = 3, labels: LabelFilter = .any
     ) {
         self.workdir = workdir
         self.preserveDays = max(0, preserveDays)
         self.maxFaultCount = maxFaultCount
         self.labels = labels
-        self.requestRetryBase = requestRetryBase
-        self.requestRetryMax = requestRetryMax
     }
 }

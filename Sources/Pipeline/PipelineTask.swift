@@ -81,9 +81,14 @@ public struct TaskSchedule: Sendable {
 public protocol PipelineTask: Sendable {
     var name: String { get }
     func pending(limit: Int) async throws -> [WorkItem]
+    /// When the task next has work that no change to the database will announce (a faulted row's
+    /// retry falling due); nil when there is none. The scheduler wakes the task then.
+    func nextDue() async throws -> Date?
 }
 
 extension PipelineTask {
+    public func nextDue() async throws -> Date? { nil }
+
     /// One item keyed by the task's name: for tasks that do their whole pass in one go.
     public func sweep(_ body: @escaping @Sendable () async throws -> Void) -> [WorkItem] {
         [WorkItem(key: name, run: body)]

@@ -5,20 +5,22 @@ import PStampCore
 import RequestDB
 
 /// `pstamp.request.revert`: clears request faults (HTTP 500 from a source data store = 200, parse and
-/// finish failures) so the request is tried again. The IPP retried every 1200 s forever; here each
-/// request waits a growing back-off (30 s, 60 s, … up to 1200 s) between attempts, so a passing outage
-/// heals fast and a persistent one does not spin. Every fault counts in the request's fault_count (kept
-/// in the database, so a restart keeps it): a request faulted again after `maxRequestRetries` reverts is
-/// given up instead — a `new` one is set aside (one row of 10, PSTAMP_SYSTEM_ERROR, in its results
-/// fileset), a `run` one is finished once more without its request file echoed, and if that faults too
-/// it stops with 10; a faulted cleanup (`goto_cleaned`) is left for the operator.
+/// finish failures) so the request is tried again. The IPP retried every 1200 s; here each faulted
+/// request is retried on its own schedule (`PipelineSettings.requestRetry`: about 10 s after its
+/// fault, doubling with each fault, at most 1200 s), kept in the database (`retry_after`) so a restart
+/// keeps it, and the task wakes when a retry falls due. Every fault counts in the request's fault_count:
+/// a request faulted again after `maxRequestRetries` reverts is given up instead — a `new` one is set
+/// aside (one row of 10, PSTAMP_SYSTEM_ERROR, in its results fileset), a `run` one is finished once more
+/// without its request file echoed, and if that faults too it stops with 10; a faulted cleanup
+/// (`goto_cleaned`) is left for the operator.
 public actor RequestReverter: PipelineTask {
     public nonisolated let name = "pstamp.request.revert"
     let database: RequestDatabase
     let settings: PipelineSettings
     let logger: Logger
     let now: @Sendable () -> Date
-    private var attempts: [Int64: (count: Int, notBefore: Date)] = [:]
+    /// Faulted cleanups already reported as left for the operator.
+    private var leftForOperator: Set<Int64> = []
 
     public init(
         database: RequestDatabase, settings: PipelineSettings, logger: Logger = Logger(label: "pstamp.revert"),
@@ -34,32 +36,33 @@ public actor RequestReverter: PipelineTask {
         sweep { _ = try await self.revertDue() }
     }
 
-    /// Reverts every faulted request whose back-off has passed; returns the req_ids reverted.
+    public nonisolated func nextDue() async throws -> Date? { try await upcoming() }
+
+    /// Gives up the requests faulted past their retries, schedules newly seen faults and reverts the
+    /// requests whose retry has come; returns the req_ids reverted or given up.
     public func revertDue() throws -> [Int64] {
-        let faulted = try faultedRequests()
-        let time = now()
+        let timing = RetryTiming(database, settings.requestRetry, now: now())
         var reverted: [Int64] = []
-        for request in faulted {
-            let previous = attempts[request.reqID]
-            if let previous, previous.notBefore > time { continue }
+        for request in try faultedRequests() {
             if (request.faultCount ?? 0) > settings.maxRequestRetries {
                 if try giveUp(request) { reverted.append(request.reqID) }
                 continue
             }
+            guard try timing.isDue(.request(request.reqID), retryAfter: request.retryAfter, faults: request.faultCount ?? 1)
+            else { continue }
             var selector = RequestRevertSelector()
             selector.reqID = request.reqID
-            let result = try database.requests.revert(selector)
-            guard result.reverted > 0 else { continue }
-            let count = (previous?.count ?? 0) + 1
-            attempts[request.reqID] = (count, time.addingTimeInterval(backoff(afterAttempt: count)))
-            logger.info("request \(request.reqID) fault \(request.fault ?? .success) reverted (attempt \(count))")
+            guard try database.requests.revert(selector).reverted > 0 else { continue }
+            logger.info("request \(request.reqID) fault \(request.fault ?? .success) reverted (fault \(request.faultCount ?? 0))")
             reverted.append(request.reqID)
         }
-        // Forget requests that are no longer faulted after a successful attempt.
-        let stillFaulted = Set(faulted.map(\.reqID))
-        attempts = attempts.filter { stillFaulted.contains($0.key) || $0.value.notBefore > time }
         PipelineMetrics.reverted(.request, count: reverted.count)
         return reverted
+    }
+
+    /// The next retry still to come.
+    func upcoming() throws -> Date? {
+        RetryTiming(database, settings.requestRetry, now: now()).nextDue(try faultedRequests().map(\.retryAfter))
     }
 
     /// A request faulted more than `maxRequestRetries` times: set aside (new), finished plainly or stopped
@@ -82,19 +85,11 @@ public actor RequestReverter: PipelineTask {
             if result == .stopped { logger.error("\(what): stopped with \(code.rawValue) (\(code.errorString))") }
             return result != .none
         default:
-            if attempts[request.reqID]?.count != -1 {
+            if leftForOperator.insert(request.reqID).inserted {
                 logger.error("\(what): left faulted in \(request.state?.rawValue ?? "NULL") for the operator")
-                attempts[request.reqID] = (-1, .distantFuture)
             }
             return false
         }
-    }
-
-    /// Seconds to wait after the n-th revert before the next one.
-    func backoff(afterAttempt n: Int) -> TimeInterval {
-        let base = Double(settings.requestRetryBase.components.seconds)
-        let cap = Double(settings.requestRetryMax.components.seconds)
-        return min(cap, base * pow(2, Double(max(0, n - 1))))
     }
 
     private func faultedRequests() throws -> [RequestRecord] {
@@ -109,37 +104,53 @@ public actor RequestReverter: PipelineTask {
 }
 
 /// `pstamp.job.revert`: clears system faults (1–9) of jobs that have failed fewer than max_fault_count
-/// (3) times; StopFaulted stops the others with 25, so no job fault is retried forever.
+/// (3) times, each on its own schedule (`PipelineSettings.jobRetry`: about 10 s after the fault,
+/// doubling, at most the IPP's 300 s); StopFaulted stops the others with 25, so no job fault is
+/// retried forever and reported faults (>= 10) never are.
 public struct JobReverter: PipelineTask {
     public let name = "pstamp.job.revert"
     let database: RequestDatabase
     let settings: PipelineSettings
+    let now: @Sendable () -> Date
 
-    public init(database: RequestDatabase, settings: PipelineSettings) {
+    public init(database: RequestDatabase, settings: PipelineSettings, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
         self.settings = settings
+        self.now = now
     }
 
     public func pending(limit: Int) async throws -> [WorkItem] {
         sweep { _ = try self.revert() }
     }
 
-    /// Returns the number of jobs reverted.
+    public func nextDue() async throws -> Date? {
+        RetryTiming(database, settings.jobRetry, now: now()).nextDue(try retryable().map(\.retryAfter))
+    }
+
+    /// Schedules newly faulted jobs and reverts those whose retry has come; returns how many it reverted.
     public func revert() throws -> Int {
-        var selector = JobRevertSelector()
-        selector.all = true
-        selector.labels = settings.labels
-        // A job faulted max_fault_count times is not retried again: StopFaulted stops it with 25.
-        selector.maxFaultCount = settings.maxFaultCount
-        let count = try database.jobs.revert(selector)
+        let timing = RetryTiming(database, settings.jobRetry, now: now())
+        var count = 0
+        for job in try retryable() {
+            guard try timing.isDue(.job(job.jobID), retryAfter: job.retryAfter, faults: job.faultCount ?? 1) else { continue }
+            var selector = JobRevertSelector()
+            selector.jobID = job.jobID
+            selector.maxFaultCount = settings.maxFaultCount
+            count += try database.jobs.revert(selector)
+        }
         PipelineMetrics.reverted(.job, count: count)
         return count
+    }
+
+    private func retryable() throws -> [JobRecord] {
+        try database.jobs.retryable(labels: settings.labels, maxFaultCount: settings.maxFaultCount)
     }
 }
 
 /// `pstamp.dependent.revert`: clears system faults (1–9) of open dependents that have failed fewer than
-/// max_fault_count (3) times and are still needed (a job `run` in a request `run`); StopFaulted stops
-/// the jobs of the others with 25.
+/// max_fault_count (3) times and are still needed (a job `run` in a request `run`), each on its own
+/// schedule (`PipelineSettings.dependentRetry`: about 10 s after the fault, doubling, at most the IPP's
+/// 900 s); StopFaulted stops the jobs of the others with 25.
 ///
 /// Automatic recovery (the seed: "This is not yet done automatically"): a dependent faults when the
 /// update of its image component faulted; the component's fault is reverted in the image database first
@@ -149,35 +160,38 @@ public struct DependentReverter: PipelineTask {
     let database: RequestDatabase
     let settings: PipelineSettings
     let images: @Sendable (String) -> (any ImageDatabase)?
+    let now: @Sendable () -> Date
 
     public init(
         database: RequestDatabase, settings: PipelineSettings,
-        images: @escaping @Sendable (String) -> (any ImageDatabase)? = { _ in nil }
+        images: @escaping @Sendable (String) -> (any ImageDatabase)? = { _ in nil },
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
         self.settings = settings
         self.images = images
+        self.now = now
     }
 
     public func pending(limit: Int) async throws -> [WorkItem] {
         sweep { _ = try self.revert() }
     }
 
-    /// Returns the number of dependents reverted.
+    public func nextDue() async throws -> Date? {
+        RetryTiming(database, settings.dependentRetry, now: now()).nextDue(try retryable().map(\.retryAfter))
+    }
+
+    /// Schedules newly faulted dependents and reverts those whose retry has come; returns how many.
     public func revert() throws -> Int {
-        var filter = DependentFilter()
-        filter.includeFaulted = true
-        filter.labels = LabelFilter(settings.labels.values, match: settings.labels.match)
-        let faulted = try database.dependents.pending(filter).map(\.dependent).filter {
-            ($0.fault ?? .success).isRetryable && ($0.faultCount ?? 0) < settings.maxFaultCount
-        }
+        let timing = RetryTiming(database, settings.dependentRetry, now: now())
         var total = 0
-        for dep in faulted {
+        for dep in try retryable() {
+            guard try timing.isDue(.dependent(dep.depID), retryAfter: dep.retryAfter, faults: dep.faultCount ?? 1) else {
+                continue
+            }
             // chiptool -revertprocessedimfile and its twins: the run's faulted components (this one among
             // them) are processed again.
-            if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage,
-                let stageID = dep.stageID
-            {
+            if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage, let stageID = dep.stageID {
                 _ = try images.revertComponents(stage, id: stageID)
             }
             var selector = DependentRevertSelector()
@@ -187,5 +201,15 @@ public struct DependentReverter: PipelineTask {
         }
         PipelineMetrics.reverted(.dependent, count: total)
         return total
+    }
+
+    /// The faulted dependents a retry may heal.
+    private func retryable() throws -> [DependentRecord] {
+        var filter = DependentFilter()
+        filter.includeFaulted = true
+        filter.labels = LabelFilter(settings.labels.values, match: settings.labels.match)
+        return try database.dependents.pending(filter).map(\.dependent).filter {
+            ($0.fault ?? .success).isRetryable && ($0.faultCount ?? 0) < settings.maxFaultCount
+        }
     }
 }

@@ -18,6 +18,8 @@ public struct DependentRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var needMagic: Bool?
     public var fault: PStampCode?
     public var faultCount: Int?
+    /// When its fault is next reverted (nil: not scheduled yet). Not listed by pstamptool.
+    public var retryAfter: MetadataTime?
 
     /// The dependency checker's log file.
     public var logfile: String? { outdir.map { RequestWorkDirectory(path: $0).checkdepLog(depID: depID).path } }
@@ -25,7 +27,7 @@ public struct DependentRecord: Sendable, Hashable, Codable, FetchableRecord {
     /// The IPP column names.
     enum CodingKeys: String, CodingKey {
         case depID = "dep_id", state, stage, stageID = "stage_id", component, imagedb, outdir, rlabel
-        case needMagic = "need_magic", fault, faultCount = "fault_count"
+        case needMagic = "need_magic", fault, faultCount = "fault_count", retryAfter = "retry_after"
     }
 
     public var metadataRow: MetadataRow {
@@ -47,7 +49,8 @@ public struct DependentRecord: Sendable, Hashable, Codable, FetchableRecord {
     static let columns =
         "pstampDependent.dep_id, pstampDependent.state, pstampDependent.stage, "
         + "pstampDependent.stage_id, pstampDependent.component, pstampDependent.imagedb, pstampDependent.outdir, "
-        + "pstampDependent.rlabel, pstampDependent.need_magic, pstampDependent.fault, pstampDependent.fault_count"
+        + "pstampDependent.rlabel, pstampDependent.need_magic, pstampDependent.fault, pstampDependent.fault_count, "
+        + "pstampDependent.retry_after"
 }
 
 /// The image component a dependent stands for: at most one open (new/hold) dependent per key.

@@ -140,7 +140,10 @@ public struct DependentStore: Sendable {
             var sets: [String] = []
             var args = StatementArguments()
             if let state { sets.append("state = ?"); args += [state.rawValue] }
-            if let fault { sets.append("fault = ?, fault_count = IFNULL(fault_count, 0) + 1"); args += [fault] }
+            if let fault {
+                sets.append("fault = ?, fault_count = IFNULL(fault_count, 0) + 1, retry_after = NULL")
+                args += [fault]
+            }
             args += [depID, current]
             try db.execute(
                 sql: "UPDATE pstampDependent SET \(sets.joined(separator: ", ")) WHERE dep_id = ? AND state = ?",
@@ -181,7 +184,7 @@ public struct DependentStore: Sendable {
         return try writer.immediateTransaction { db in
             try db.execute(
                 sql: """
-                    UPDATE pstampDependent SET fault = 0\(countSQL) WHERE dep_id IN (
+                    UPDATE pstampDependent SET fault = 0, retry_after = NULL\(countSQL) WHERE dep_id IN (
                         SELECT pstampDependent.dep_id FROM pstampDependent
                             JOIN pstampJob ON pstampJob.dep_id = pstampDependent.dep_id
                             JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id

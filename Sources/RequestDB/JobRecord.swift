@@ -18,6 +18,8 @@ public struct JobRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var faultCount: Int?
     public var parentID: Int64?
     public var isParent: Bool?
+    /// When its fault is next reverted (nil: not scheduled yet). Not listed by pstamptool.
+    public var retryAfter: MetadataTime?
 
     public var optionMask: OptionMask { OptionMask(rawValue: options ?? 0) }
 
@@ -25,6 +27,7 @@ public struct JobRecord: Sendable, Hashable, Codable, FetchableRecord {
     enum CodingKeys: String, CodingKey {
         case jobID = "job_id", reqID = "req_id", rownum, state, jobType, fault, expID = "exp_id", outputBase, options
         case depID = "dep_id", faultCount = "fault_count", parentID = "parent_id", isParent = "is_parent"
+        case retryAfter = "job_retry_after"
     }
 
     public var metadataRow: MetadataRow {
@@ -48,7 +51,7 @@ public struct JobRecord: Sendable, Hashable, Codable, FetchableRecord {
     static let columns =
         "pstampJob.job_id, pstampJob.req_id, pstampJob.rownum, pstampJob.state, pstampJob.jobType, "
         + "pstampJob.fault, pstampJob.exp_id, pstampJob.outputBase, pstampJob.options, pstampJob.dep_id, "
-        + "pstampJob.fault_count, pstampJob.parent_id, pstampJob.is_parent"
+        + "pstampJob.fault_count, pstampJob.parent_id, pstampJob.is_parent, pstampJob.retry_after AS job_retry_after"
 }
 
 /// A new job (`pstamptool -addjob`).

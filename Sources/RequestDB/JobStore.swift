@@ -162,7 +162,10 @@ public struct JobStore: Sendable {
             var sets: [String] = []
             var args = StatementArguments()
             if let state { sets.append("state = ?"); args += [state.rawValue] }
-            if let fault { sets.append("fault = ?, fault_count = IFNULL(fault_count, 0) + 1"); args += [fault] }
+            if let fault {
+                sets.append("fault = ?, fault_count = IFNULL(fault_count, 0) + 1, retry_after = NULL")
+                args += [fault]
+            }
             var guardSQL = ""
             if let state {
                 guardSQL =
@@ -224,11 +227,29 @@ public struct JobStore: Sendable {
         return try writer.immediateTransaction { db in
             try db.execute(
                 sql: """
-                    UPDATE pstampJob SET fault = 0\(countSQL) WHERE job_id IN (
+                    UPDATE pstampJob SET fault = 0, retry_after = NULL\(countSQL) WHERE job_id IN (
                         SELECT pstampJob.job_id FROM pstampJob JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
                         WHERE pstampRequest.state = 'run' AND pstampJob.state = 'run' AND \(c.sql))
                     """, arguments: c.arguments)
             return db.changesCount
+        }
+    }
+
+    /// The jobs a revert task may retry: `run` in a request `run`, with a system fault (1–9) and fewer
+    /// than `maxFaultCount` faults, of the labels served; with their next try (`retryAfter`).
+    public func retryable(labels: LabelFilter = .any, maxFaultCount: Int) throws -> [JobRecord] {
+        var c = SQLConditions()
+        c.add(labels: labels, column: "pstampRequest.label")
+        return try writer.read { db in
+            try JobRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT \(JobRecord.columns) FROM pstampJob JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
+                    WHERE pstampJob.fault != 0 AND pstampJob.fault < \(PStampCode.firstReportedCode)
+                        AND pstampJob.state = 'run' AND pstampRequest.state = 'run'
+                        AND IFNULL(pstampJob.fault_count, 0) < ? AND \(c.sql)
+                    ORDER BY pstampJob.job_id
+                    """, arguments: [maxFaultCount] + c.arguments)
         }
     }
 

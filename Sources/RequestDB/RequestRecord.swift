@@ -25,6 +25,8 @@ public struct RequestRecord: Sendable, Hashable, Codable, FetchableRecord {
     /// Its results could not be written where it asked (unwritable results): its finish ends it with
     /// PSTAMP_INVALID_REQUEST (21), also when resumed after a crash. Not listed by pstamptool.
     public var resultsRefused: Bool
+    /// When its fault is next reverted (nil: not scheduled yet). Not listed by pstamptool.
+    public var retryAfter: MetadataTime?
 
     /// The IPP column names (fault_count and set_aside under the aliases `columns` gives them, so a
     /// join with pstampJob cannot confuse them with the job's).
@@ -32,6 +34,7 @@ public struct RequestRecord: Sendable, Hashable, Codable, FetchableRecord {
         case reqID = "req_id", dsID = "ds_id", state, name, reqType, label, outProduct, uri, outdir, username
         case projID = "proj_id", registered, timestamp, fault
         case faultCount = "req_fault_count", setAside = "req_set_aside", resultsRefused = "results_refused"
+        case retryAfter = "req_retry_after"
     }
 
     /// The columns in table order, with the types the IPP tools print.
@@ -60,7 +63,7 @@ public struct RequestRecord: Sendable, Hashable, Codable, FetchableRecord {
         + "pstampRequest.outdir, pstampRequest.username, pstampRequest.proj_id, pstampRequest.registered, "
         + "pstampRequest.timestamp, pstampRequest.fault, "
         + "pstampRequest.fault_count AS req_fault_count, pstampRequest.set_aside AS req_set_aside, "
-        + "pstampRequest.results_refused"
+        + "pstampRequest.results_refused, pstampRequest.retry_after AS req_retry_after"
 }
 
 /// A new request (`pstamptool -addreq`): it starts in state `new` with fault 0.

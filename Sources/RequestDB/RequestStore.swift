@@ -164,6 +164,8 @@ public struct RequestStore: Sendable {
         set("username", change.username)
         set("fault", change.clearFault ? PStampCode.success : change.fault)
         // Every fault counts (as the jobs' fault_count does): the reverter gives up past its limit.
+        // A new fault, or none, is scheduled afresh by the reverter.
+        if change.clearFault || change.fault != nil { sets.append("retry_after = NULL") }
         if !change.clearFault, let fault = change.fault, fault != .success { sets.append("fault_count = fault_count + 1") }
         set("uri", change.uri)
         set("name", change.name)
@@ -251,7 +253,7 @@ public struct RequestStore: Sendable {
                     """, arguments: c.arguments)
             let deleted = db.changesCount
             try db.execute(
-                sql: "UPDATE pstampRequest SET fault = 0 WHERE pstampRequest.state != 'stop' AND \(c.sql)",
+                sql: "UPDATE pstampRequest SET fault = 0, retry_after = NULL WHERE pstampRequest.state != 'stop' AND \(c.sql)",
                 arguments: c.arguments)
             return (deleted, db.changesCount)
         }

@@ -114,9 +114,11 @@ import Testing
             #expect(request.uri == "\(base)/ds/mops/fs1/req.fits")
             #expect(try await run.pending(limit: 10).isEmpty, "a faulted request is not parsed again until reverted")
 
-            // The reverter clears the fault at once; the store still fails, so the fault comes back, and
-            // the next try waits its back-off.
+            // The reverter clears the fault about 10 s on; the store still fails, so the fault comes back,
+            // and the next try waits its back-off (20 s).
             let reverter = site.reverter
+            #expect(try await reverter.revertDue().isEmpty, "the first try is scheduled")
+            site.clock.advance(12)
             #expect(try await reverter.revertDue() == [reqID])
             #expect(try site.request(reqID).fault == .success)
             try await site.drain(run)

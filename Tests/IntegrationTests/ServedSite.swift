@@ -224,12 +224,39 @@ final class StaticHTTPServer: @unchecked Sendable {
     private var process: Process?
     let log = ServedSite.Output()
 
-    init(directory: URL) { self.directory = directory }
+    /// A file name whose first GET answers HTTP 500 (a data store's one-off hiccup); later GETs serve it.
+    let failingOnce: String?
+
+    init(directory: URL, failingOnce: String? = nil) {
+        self.directory = directory
+        self.failingOnce = failingOnce
+    }
+
+    /// http.server whose handler answers 500 to the first GET of each path ending in argv[2].
+    static let flakyServer = """
+        import functools, http.server, sys
+        failed = set()
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def do_GET(self):
+                path = self.path.split('?')[0]
+                if path.endswith(sys.argv[2]) and path not in failed:
+                    failed.add(path)
+                    self.send_error(500, 'one-off failure')
+                    return
+                super().do_GET()
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Handler, directory=sys.argv[1]))
+        print('Serving HTTP on 127.0.0.1 port', server.server_address[1], flush=True)
+        server.serve_forever()
+        """
 
     func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.path]
+        if let failingOnce {
+            process.arguments = ["python3", "-u", "-c", Self.flakyServer, directory.path, failingOnce]
+        } else {
+            process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.path]
+        }
         log.collect(process)
         try process.run()
         self.process = process

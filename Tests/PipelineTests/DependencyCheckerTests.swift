@@ -157,7 +157,9 @@ struct DependencyCheckerTests {
         defer { s.f.cleanup() }
         let (job, dep) = try s.job(.chip, 212, "XY33")
         let images = s.images
-        let reverter = DependentReverter(database: s.f.database, settings: s.f.settings, images: { _ in images })
+        let clock = TestClock()
+        let reverter = DependentReverter(
+            database: s.f.database, settings: s.f.settings, images: { _ in images }, now: { clock.now })
         #expect(try s.pass() == [.waiting])
         for attempt in 1...3 {
             try s.process(.chip, 212, "XY33", fault: 2)  // an NFS error in the chip update
@@ -166,6 +168,9 @@ struct DependencyCheckerTests {
                 #expect(verdicts == [.faulted(.sysError)])
                 #expect(try s.f.database.dependents.get(depID: dep)?.fault == .sysError)
                 #expect(try s.pass().isEmpty, "a faulted dependent is not pending")
+                #expect(try reverter.revert() == 0, "its retry is scheduled (10 s, then 20 s, ±20 %)")
+                #expect(try s.state(.chip, 212, "XY33")?.fault == 2, "nothing is reverted before it is due")
+                clock.advance(25)
                 #expect(try reverter.revert() == 1)
                 #expect(try s.state(.chip, 212, "XY33")?.fault == 0, "the component was reverted first")
                 #expect(try s.f.database.dependents.get(depID: dep)?.fault == .success)

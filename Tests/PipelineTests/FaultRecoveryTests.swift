@@ -7,8 +7,8 @@ import Testing
 
 @Suite("Reverter and StopFaulted")
 struct FaultRecoveryTests {
-    @Test("job system faults are reverted while fault_count < 5; reported codes and stopped jobs are not")
-    func jobRevert() throws {
+    @Test("job system faults are reverted about 10 s after the fault while fault_count < 3; reported codes and stopped jobs are not")
+    func jobRevert() async throws {
         let f = try PipelineFixture()
         defer { f.cleanup() }
         let (req, outdir) = try f.runningRequest("revert.jobs")
@@ -20,8 +20,20 @@ struct FaultRecoveryTests {
         try f.fault(job: tired, .sysError, times: 5)
         try f.fault(job: reported, .pstampUnknownError)
 
-        #expect(try JobReverter(database: f.database, settings: f.settings).revert() == 1)
+        let clock = TestClock()
+        var settings = f.settings
+        settings.jobRetry.jitter = 0
+        let reverter = JobReverter(database: f.database, settings: settings, now: { clock.now })
+        #expect(try reverter.revert() == 0, "a fault seen for the first time is scheduled")
+        #expect(try f.job(nfs).retryAfter == MetadataTime(clock.now.addingTimeInterval(10)))
+        #expect(try await reverter.nextDue() == clock.now.addingTimeInterval(10), "the task wakes when it falls due")
+        clock.advance(9)
+        #expect(try reverter.revert() == 0)
+        clock.advance(1)
+        #expect(try reverter.revert() == 1)
         #expect(try f.job(nfs).fault == .success)
+        #expect(try f.job(nfs).retryAfter == nil, "a revert clears the schedule")
+        #expect(try await reverter.nextDue() == nil)
         #expect(try f.job(nfs).faultCount == 1, "the count of attempts is kept")
         #expect(try f.job(tired).fault == .sysError)
         #expect(try f.job(reported).fault == .pstampUnknownError)
@@ -78,12 +90,18 @@ struct FaultRecoveryTests {
         #expect(try f.job(jobA).fault == .notAvailable)
         #expect(try f.job(jobB).state == .run)
 
-        #expect(try DependentReverter(database: f.database, settings: f.settings).revert() == 1)
+        let clock = TestClock()
+        let reverter = DependentReverter(database: f.database, settings: f.settings, now: { clock.now })
+        #expect(try reverter.revert() == 0, "scheduled about 10 s on (±20 %)")
+        let due = try #require(try f.database.dependents.get(depID: hopeful)?.retryAfter?.date)
+        #expect(due >= clock.now.addingTimeInterval(8) && due <= clock.now.addingTimeInterval(12))
+        clock.advance(12)
+        #expect(try reverter.revert() == 1)
         #expect(try f.database.dependents.get(depID: hopeful)?.fault == .success)
         #expect(try f.database.dependents.get(depID: hopeless)?.fault == .notAvailable, "a given-up dependent stays given up")
     }
 
-    @Test("a request fault (200: source data store answered HTTP 500) is retried with a growing back-off")
+    @Test("a request fault (200: source data store answered HTTP 500) is retried after 10 s, 20 s, 40 s … at most 1200 s")
     func requestBackoff() async throws {
         let f = try PipelineFixture()
         defer { f.cleanup() }
@@ -92,26 +110,32 @@ struct FaultRecoveryTests {
             var selector = RequestSelector()
             selector.reqID = reqID
             var change = RequestChange()
-            change.fault = PStampCode(200)
+            change.fault = .dataStoreServerError
             _ = try f.database.requests.update(selector, change)
         }
         let clock = TestClock()
-        let reverter = RequestReverter(database: f.database, settings: f.settings, now: { clock.now })
+        var settings = f.settings
+        settings.requestRetry.jitter = 0
+        let reverter = RequestReverter(database: f.database, settings: settings, now: { clock.now })
+        for (n, wait) in [10.0, 20, 40, 80].enumerated() {
+            try fault()
+            #expect(try await reverter.revertDue().isEmpty, "fault \(n + 1) is scheduled")
+            #expect(try await reverter.nextDue() == clock.now.addingTimeInterval(wait))
+            clock.advance(wait - 1)
+            #expect(try await reverter.revertDue().isEmpty, "fault \(n + 1) waits \(wait) s")
+            clock.advance(1)
+            #expect(try await reverter.revertDue() == [reqID])
+            #expect(try f.request(reqID).fault == .success)
+            #expect(try f.request(reqID).state == .new)
+        }
+        // A restarted server keeps the schedule: it is in the database.
         try fault()
-        #expect(try await reverter.revertDue() == [reqID])
-        #expect(try f.request(reqID).fault == .success)
-        #expect(try f.request(reqID).state == .new)
-
-        try fault()
-        #expect(try await reverter.revertDue().isEmpty, "the first back-off (30 s) has not passed")
-        clock.advance(31)
-        #expect(try await reverter.revertDue() == [reqID])
-        try fault()
-        clock.advance(31)
-        #expect(try await reverter.revertDue().isEmpty, "the second back-off is 60 s")
-        clock.advance(30)
-        #expect(try await reverter.revertDue() == [reqID])
-        #expect(await reverter.backoff(afterAttempt: 10) == 1200, "capped at the IPP's 1200 s")
+        #expect(try await reverter.revertDue().isEmpty)
+        let restarted = RequestReverter(database: f.database, settings: settings, now: { clock.now })
+        #expect(try await restarted.nextDue() == clock.now.addingTimeInterval(160))
+        clock.advance(160)
+        #expect(try await restarted.revertDue() == [reqID])
+        #expect(settings.requestRetry.delay(faults: 10, unit: 0.5) == 1200, "capped at the IPP's 1200 s")
     }
 }
 

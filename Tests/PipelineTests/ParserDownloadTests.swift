@@ -73,7 +73,10 @@ import Testing
             #expect(try f.database.requests.pending().isEmpty, "a faulted request is not parsed again before its revert")
 
             await f.remote.misbehave("/ds/requests/fs1/req.fits", nil)
-            let reverter = RequestReverter(database: f.database, settings: f.settings)
+            let clock = TestClock()
+            let reverter = RequestReverter(database: f.database, settings: f.settings, now: { clock.now })
+            #expect(try await reverter.revertDue().isEmpty, "its retry is scheduled about 10 s on")
+            clock.advance(12)
             #expect(try await reverter.revertDue() == [reqID])
             #expect(try f.request(reqID).fault == .success)
             let pending = try #require(try f.database.requests.pending().first?.request)

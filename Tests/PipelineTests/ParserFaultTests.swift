@@ -32,7 +32,11 @@ struct ParserFaultTests {
             "nothing of the half parse was written (the parse is one transaction)")
         #expect(try s.f.database.requests.pending().isEmpty, "not parsed again before its revert")
 
-        #expect(try await RequestReverter(database: s.f.database, settings: s.f.settings).revertDue() == [reqID])
+        let clock = TestClock()
+        let reverter = RequestReverter(database: s.f.database, settings: s.f.settings, now: { clock.now })
+        #expect(try await reverter.revertDue().isEmpty, "its retry is scheduled about 10 s on")
+        clock.advance(12)
+        #expect(try await reverter.revertDue() == [reqID])
         #expect(try s.f.database.jobs.list(JobSelectorHelper.jobs(reqID)).isEmpty, "the half parse's jobs are gone")
         try await s.drain()
         #expect(try s.f.request(reqID).state == .stop)

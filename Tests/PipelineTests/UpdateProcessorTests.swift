@@ -52,11 +52,13 @@ struct UpdateProcessorTests {
         func drain(_ reqID: Int64, rounds: Int = 12) async throws {
             let images = images
             let control: any ImageDatabase = images
+            // Each round is a quarter of an hour later: every retry scheduled in one is due in the next.
+            let clock = TestClock()
             let tasks: [any PipelineTask] = [
                 Parser(database: f.database, settings: f.settings, datapath: datapath, images: { _ in images }),
                 UpdateProcessor(images: images, archive: archive, datapath: datapath),
                 DependencyChecker(database: f.database, settings: f.settings, images: { _ in control }),
-                DependentReverter(database: f.database, settings: f.settings, images: { _ in control }),
+                DependentReverter(database: f.database, settings: f.settings, images: { _ in control }, now: { clock.now }),
                 StopFaulted(database: f.database, settings: f.settings),
                 JobRunner(database: f.database, settings: f.settings),
                 Finisher(database: f.database, registry: registry, writer: FITSResultsWriter(), settings: f.settings),
@@ -66,6 +68,7 @@ struct UpdateProcessorTests {
                     for item in try await task.pending(limit: 50) { try await item.run() }
                 }
                 if try f.request(reqID).state == .stop { return }
+                clock.advance(900)
             }
         }
     }
