@@ -41,12 +41,11 @@ public actor Scheduler {
     /// reverter) waits for its period or a change instead — waking it after its own item would spin.
     private var backlogged: Set<String> = []
     private var windowRuns: [String: (day: Int, runs: Int)] = [:]
-    /// When each task said its next work falls due (`PipelineTask.nextDue`), and until when its loop
-    /// sleeps: an item that learns of an earlier due time wakes the loop, a later one does not.
-    private var dueAt: [String: Date] = [:]
-    private var sleepsUntil: [String: Date] = [:]
-    /// The shortest sleep a due time makes, so a row due but not healed is not tried in a busy loop.
-    static let shortestDueWait: Duration = .seconds(1)
+    /// When each task said its next work falls due (`PipelineTask.nextDue`), with the timer that rings
+    /// its bell then.
+    private var dueTimers: [String: (due: Date, timer: Task<Void, Never>)] = [:]
+    /// The shortest wait a due time makes, so a row due but not healed is not tried in a busy loop.
+    static let shortestDueWait: TimeInterval = 1
     private var stopping = false
 
     public init(
@@ -78,6 +77,7 @@ public actor Scheduler {
             }
         }
         defer { for forwarder in forwarders { forwarder.cancel() } }
+        defer { cancelDueTimers() }
         await withDiscardingTaskGroup { group in
             for entry in entries {
                 group.addTask { await self.loop(entry) }
@@ -123,40 +123,37 @@ public actor Scheduler {
                         group.addTask {
                             await self.execute(item, of: name)
                             if await self.finished(key, of: name) { await bell.ring() }
-                            if await self.learnDue(entry.task, of: name) { await bell.ring() }
+                            await self.learnDue(entry.task, of: name, bell: bell)
                         }
                     }
                 }
-                wait = dueWait(name, within: wait)
                 _ = await bell.wait(timeout: wait)
             }
         }
     }
 
-    /// The period's wait, shortened to the task's next due time (at least `shortestDueWait`).
-    private func dueWait(_ name: String, within wait: Duration) -> Duration {
-        var wait = wait
-        let now = Date()
-        if let due = dueAt[name] {
-            let seconds = max(due.timeIntervalSince(now), 0)
-            let untilDue = Duration.milliseconds(WholeNumber.rounded(seconds * 1000, .up, limit: Int.max) ?? 0)
-            wait = min(wait, max(untilDue, Self.shortestDueWait))
-        }
-        let (seconds, attoseconds) = wait.components
-        sleepsUntil[name] = now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-        return wait
-    }
-
-    /// Asks the task when its next work falls due; true when that is before its loop would wake.
-    private func learnDue(_ task: any PipelineTask, of name: String) async -> Bool {
+    /// Asks the task when its next work falls due and sets the timer that rings its bell then (a pass
+    /// at the due time, whatever the period).
+    private func learnDue(_ task: any PipelineTask, of name: String, bell: Doorbell) async {
         let due: Date?
         do { due = try await task.nextDue() } catch {
             logger.error("\(name): next due time unknown: \(error)")
-            return false
+            return
         }
-        dueAt[name] = due
-        guard let due, let until = sleepsUntil[name] else { return false }
-        return due < until.addingTimeInterval(-0.5)
+        if let current = dueTimers[name], current.due == due { return }
+        dueTimers.removeValue(forKey: name)?.timer.cancel()
+        guard let due, !stopping else { return }
+        let seconds = max(due.timeIntervalSinceNow, Self.shortestDueWait)
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(WholeNumber.rounded(seconds * 1000, .up, limit: Int.max) ?? 0))
+            if !Task.isCancelled { await bell.ring() }
+        }
+        dueTimers[name] = (due, timer)
+    }
+
+    private func cancelDueTimers() {
+        for entry in dueTimers.values { entry.timer.cancel() }
+        dueTimers.removeAll()
     }
 
     private func mayRun(_ name: String, _ window: DailyWindow, at now: Date) -> Bool {

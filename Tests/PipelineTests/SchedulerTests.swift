@@ -137,6 +137,22 @@ struct SchedulerTests {
         await runner.value
     }
 
+    @Test("a task that names when its next work falls due (a retry) is woken then, long before its period")
+    func wakesWhenDue() async throws {
+        let recorder = Recorder()
+        let task = DueTask(recorder: recorder, dueAfter: 1.5)
+        let scheduler = Scheduler([.init(task, TaskSchedule(period: .seconds(3600)))])
+        let started = Date()
+        let runner = Task { await scheduler.run() }
+        #expect(await eventually { await recorder.passes == 1 })
+        #expect(await eventually(10) { await recorder.passes >= 2 }, "woken at its due time")
+        #expect(Date().timeIntervalSince(started) >= 1.4, "not before it was due")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await recorder.passes == 2, "nothing more is due: it waits its period")
+        await scheduler.shutdown()
+        await runner.value
+    }
+
     @Test("without a change a task waits its period and then finds the work")
     func periodicPass() async throws {
         let rows = Rows(), recorder = Recorder()
@@ -270,5 +286,25 @@ struct SchedulerSweepTests {
         #expect(await recorder.finished.count == 1)
         await scheduler.shutdown()
         await runner.value
+    }
+}
+
+/// A sweep task whose first pass leaves one retry due `dueAfter` seconds later, and nothing after the second.
+struct DueTask: PipelineTask {
+    let name = "retry.sweep"
+    let recorder: Recorder
+    let due: Date
+
+    init(recorder: Recorder, dueAfter seconds: TimeInterval) {
+        self.recorder = recorder
+        due = Date().addingTimeInterval(seconds)
+    }
+
+    func pending(limit: Int) async throws -> [WorkItem] {
+        sweep { await recorder.pass() }
+    }
+
+    func nextDue() async throws -> Date? {
+        await recorder.passes < 2 ? due : nil
     }
 }
