@@ -127,7 +127,7 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
         .testTarget(
-            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", "ImageDB", grdb],  // ImageDB: FixtureRandom
+            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", "ImageDB", "PStampTestSupport", grdb],  // ImageDB: FixtureRandom
             exclude: ["Schemathesis"],  // schemathesis's settings, read from the source tree by SchemathesisTests
             swiftSettings: swiftSettings),
     ]

@@ -41,7 +41,7 @@ import Testing
     static let copies = 25
 
     /// The fixture sample's text request, named `name`, its rows repeated `copies` times.
-    static func requestText(sample: String, name: String) throws -> String {
+    static func requestText(sample: String, name: String, copies: Int = copies) throws -> String {
         let text = try String(
             contentsOf: ServedSite.fixtures.appendingPathComponent("requests/\(sample).txt"), encoding: .utf8)
         let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
