@@ -127,7 +127,8 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.
         .testTarget(
-            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", "ImageDB", "PStampTestSupport", grdb],  // ImageDB: FixtureRandom
+            // ImageDB: FixtureRandom; PStampTestSupport: runProcess (mount, umount)
+            name: "IntegrationTests", dependencies: ["PStampCore", "FITS", "RequestDB", "ImageDB", "PStampTestSupport", grdb],
             exclude: ["Schemathesis"],  // schemathesis's settings, read from the source tree by SchemathesisTests
             swiftSettings: swiftSettings),
     ]
