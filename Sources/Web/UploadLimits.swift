@@ -12,13 +12,13 @@ public struct UploadLimits: Sendable {
     public var maxBytes: Int
     /// Uploads received at the same time.
     public var maxConcurrent: Int
-    /// Seconds a refused client is told to wait.
+    /// Seconds a refused client is told to wait: an upload holds its place for moments, so 2 s.
     public var retryAfter: Int
 
     public static let defaultMaxBytes = 64 << 20
     public static let defaultMaxConcurrent = 4
 
-    public init(maxBytes: Int = defaultMaxBytes, maxConcurrent: Int = defaultMaxConcurrent, retryAfter: Int = 10) {
+    public init(maxBytes: Int = defaultMaxBytes, maxConcurrent: Int = defaultMaxConcurrent, retryAfter: Int = 2) {
         self.maxBytes = max(1, maxBytes)
         self.maxConcurrent = max(1, maxConcurrent)
         self.retryAfter = max(1, retryAfter)

@@ -15,7 +15,8 @@ struct SubmitCommand: AsyncParsableCommand {
         abstract: "Send a request FITS file to a PStamp server (its /upload page); optionally wait for the results.",
         discussion: """
             Prints `<req_id> <req_name>` as the server answers. With --text, FILE (or - for standard input) is \
-            the text format of `pstamp request-file`; --req_name and --email override its header line. With --wait, follows \
+            the text format of `pstamp request-file`; --req_name and --email override its header line. A busy server \
+            (503: as many uploads under way as it takes) is tried again after the wait it names. With --wait, follows \
             the request through <server>/api/v1/requests/<req_id>, showing jobs done / total (a bar on a terminal, \
             a line per change otherwise), until it stops; then, with --outdir, downloads its results fileset checking \
             every md5 sum. Exit status: 0 on success; 5 for a refused file; 20 for a request name already used; HTTP \
@@ -45,11 +46,7 @@ struct SubmitCommand: AsyncParsableCommand {
         if base.hasSuffix("/ds") { base.removeLast(3) }
         let answer: String
         do {
-            answer = String(
-                decoding: try await CurlTransfer.post(
-                    base + "/upload", body: data, contentType: "application/fits",
-                    timeout: 120, headers: FetchCommand.authorization(token)),
-                as: UTF8.self)
+            answer = String(decoding: try await upload(data, to: base + "/upload"), as: UTF8.self)
         } catch let error as HTTPTransferError {
             if case .status(let status, _, let body) = error {
                 let message = body.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,6 +68,33 @@ struct SubmitCommand: AsyncParsableCommand {
             throw fail("pstamp submit: the server's answer has no req_id: \(first)", code: Int32(PStampCode.progError.rawValue))
         }
         try await follow(reqID: reqID, base: base)
+    }
+
+    /// How many times a busy server (503: as many uploads under way as it takes at once) is tried again.
+    static let busyRetries = 30
+
+    /// POSTs the request file; a busy server is tried again after the wait it names (at most 30 s).
+    func upload(_ data: Data, to url: String) async throws -> Data {
+        var attempt = 0
+        while true {
+            do {
+                return try await CurlTransfer.post(
+                    url, body: data, contentType: "application/fits", timeout: 120, headers: FetchCommand.authorization(token))
+            } catch HTTPTransferError.status(503, _, let body) where attempt < Self.busyRetries {
+                attempt += 1
+                let seconds = Self.retryAfter(body) ?? 2
+                FileHandle.standardError.write(Data("pstamp submit: the server is busy; trying again in \(seconds) s\n".utf8))
+                // Up to a second more, so clients refused together do not come back together.
+                try await Task.sleep(for: .seconds(seconds) + .milliseconds(Int.random(in: 0..<1000)))
+            }
+        }
+    }
+
+    /// The wait a 503 answer names ("try again in 10 s"), held to 1…30 s.
+    static func retryAfter(_ body: String) -> Int? {
+        guard let range = body.range(of: #"try again in [0-9]+ s"#, options: .regularExpression) else { return nil }
+        let digits = body[range].dropFirst("try again in ".count).dropLast(2)
+        return Int(digits).map { min(max($0, 1), 30) }
     }
 
     /// --wait: follows the request through the API until it stops, then (with --outdir) downloads its
