@@ -11,7 +11,7 @@ PIP_PACKAGES := schemathesis astropy pyvo
 VAR ?= $(CURDIR)/var
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: deps build run test test-only lint bench-cutout fixtures install clean
+.PHONY: deps build run test test-only lint bench bench-cutout fixtures install clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -44,6 +44,13 @@ fixtures: build
 
 test-only:
 	@scripts/with-mariadb.sh $(SWIFT) test --no-parallel
+
+# The service benchmark (Benchmarks/bench_service.py): release pstamp serving the fixtures, each goal of the
+# service (parse, end-to-end cut, fetch, one-row latency, restores, /ds under load, memory) beside the bare
+# engine on the same images, in one table. docs/performance.md records it.
+bench: deps
+	$(SWIFT) build -c release --product pstamp
+	@python3 Benchmarks/bench_service.py "$$($(SWIFT) build -c release --show-bin-path)" "$(CURDIR)/Benchmarks/.work/service"
 
 # Release build of pstamp, then the cutout benchmark (Benchmarks/Makefile); astropy is compared when importable.
 bench-cutout: deps
