@@ -25,6 +25,14 @@ struct RetryTiming {
         return false
     }
 
+    /// The rows whose retry has come, in their order; `key` names each row, its next try and its faults.
+    func due<Row>(_ rows: [Row], _ key: (Row) -> (WorkRow, MetadataTime?, Int?)) throws -> [Row] {
+        try rows.filter {
+            let (row, retryAfter, faults) = key($0)
+            return try isDue(row, retryAfter: retryAfter, faults: faults ?? 1)
+        }
+    }
+
     /// The earliest next try still to come among `times` (what wakes the revert task).
     func nextDue(_ times: [MetadataTime?]) -> Date? {
         let stamp = MetadataTime(now)

@@ -43,13 +43,12 @@ public actor RequestReverter: PipelineTask {
     public func revertDue() throws -> [Int64] {
         let timing = RetryTiming(database, settings.requestRetry, now: now())
         var reverted: [Int64] = []
-        for request in try faultedRequests() {
-            if (request.faultCount ?? 0) > settings.maxRequestRetries {
-                if try giveUp(request) { reverted.append(request.reqID) }
-                continue
-            }
-            guard try timing.isDue(.request(request.reqID), retryAfter: request.retryAfter, faults: request.faultCount ?? 1)
-            else { continue }
+        let faulted = try faultedRequests()
+        let exhausted = { (request: RequestRecord) in (request.faultCount ?? 0) > self.settings.maxRequestRetries }
+        for request in faulted where exhausted(request) {
+            if try giveUp(request) { reverted.append(request.reqID) }
+        }
+        for request in try timing.due(faulted.filter { !exhausted($0) }, { (.request($0.reqID), $0.retryAfter, $0.faultCount) }) {
             var selector = RequestRevertSelector()
             selector.reqID = request.reqID
             guard try database.requests.revert(selector).reverted > 0 else { continue }
@@ -93,13 +92,7 @@ public actor RequestReverter: PipelineTask {
     }
 
     private func faultedRequests() throws -> [RequestRecord] {
-        var found: [RequestRecord] = []
-        for state in [RequestState.new, .run, .parsed, .gotoCleaned] {
-            var filter = RequestListFilter()
-            filter.state = state
-            found += try database.requests.list(filter).filter { ($0.fault ?? .success) != .success }
-        }
-        return found
+        try database.requests.faulted(in: [.new, .run, .parsed, .gotoCleaned])
     }
 }
 
@@ -130,11 +123,12 @@ public struct JobReverter: PipelineTask {
     /// Schedules newly faulted jobs and reverts those whose retry has come; returns how many it reverted.
     public func revert() throws -> Int {
         let timing = RetryTiming(database, settings.jobRetry, now: now())
+        let due = try timing.due(try retryable(), { (.job($0.jobID), $0.retryAfter, $0.faultCount) })
         var count = 0
-        for job in try retryable() {
-            guard try timing.isDue(.job(job.jobID), retryAfter: job.retryAfter, faults: job.faultCount ?? 1) else { continue }
+        // A whole request's jobs faulted by one outage come back in a few transactions, not one each.
+        for start in stride(from: 0, to: due.count, by: 500) {
             var selector = JobRevertSelector()
-            selector.jobID = job.jobID
+            selector.jobIDs = due[start..<min(start + 500, due.count)].map(\.jobID)
             selector.maxFaultCount = settings.maxFaultCount
             count += try database.jobs.revert(selector)
         }
@@ -185,10 +179,7 @@ public struct DependentReverter: PipelineTask {
     public func revert() throws -> Int {
         let timing = RetryTiming(database, settings.dependentRetry, now: now())
         var total = 0
-        for dep in try retryable() {
-            guard try timing.isDue(.dependent(dep.depID), retryAfter: dep.retryAfter, faults: dep.faultCount ?? 1) else {
-                continue
-            }
+        for dep in try timing.due(try retryable(), { (.dependent($0.depID), $0.retryAfter, $0.faultCount) }) {
             // chiptool -revertprocessedimfile and its twins: the run's faulted components (this one among
             // them) are processed again.
             if let images = images(dep.imagedb ?? "gpc1"), let stage = dep.stage, let stageID = dep.stageID {

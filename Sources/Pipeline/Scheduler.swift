@@ -122,8 +122,10 @@ public actor Scheduler {
                         let key = item.key
                         group.addTask {
                             await self.execute(item, of: name)
-                            if await self.finished(key, of: name) { await bell.ring() }
-                            await self.learnDue(entry.task, of: name, bell: bell)
+                            let (backlogged, idle) = await self.finished(key, of: name)
+                            if backlogged { await bell.ring() }
+                            // Once a pass's items are done: the task's next due time (a revert's next retry).
+                            if idle { await self.learnDue(entry.task, of: name, bell: bell) }
                         }
                     }
                 }
@@ -222,10 +224,12 @@ public actor Scheduler {
         logger.error("\(name) \(key): \(error)")
     }
 
-    /// Marks an item done; returns whether its task has a backlog that should be loaded at once.
-    private func finished(_ key: String, of name: String) -> Bool {
+    /// Marks an item done; returns whether its task has a backlog that should be loaded at once, and
+    /// whether none of its items is running any more.
+    private func finished(_ key: String, of name: String) -> (backlogged: Bool, idle: Bool) {
         running[name]?.remove(key)
-        stats[name, default: Statistics()].running = running[name]?.count ?? 0
-        return backlogged.contains(name)
+        let count = running[name]?.count ?? 0
+        stats[name, default: Statistics()].running = count
+        return (backlogged.contains(name), count == 0)
     }
 }

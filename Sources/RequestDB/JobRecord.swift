@@ -134,6 +134,8 @@ public struct JobSelector: Sendable, Hashable {
     public var reqID: Int64?
     public var depID: Int64?
     public var fault: PStampCode?
+    /// Only jobs with a system fault (1–9), whatever its code.
+    public var systemFaulted = false
     public var state: JobState?
     /// fault_count >= this.
     public var faultCount: Int?
@@ -144,6 +146,8 @@ public struct JobSelector: Sendable, Hashable {
 /// `-revertjob` selectors.
 public struct JobRevertSelector: Sendable, Hashable {
     public var jobID: Int64?
+    /// Any of these jobs (a revert task's due jobs, in one transaction).
+    public var jobIDs: [Int64] = []
     public var reqID: Int64?
     public var reqIDMin: Int64?
     /// An explicit fault also allows reverting reported faults (>= 10).

@@ -142,6 +142,7 @@ public struct JobStore: Sendable {
         c.add("pstampJob.req_id", "=", selector.reqID)
         c.add("pstampJob.dep_id", "=", selector.depID)
         c.add("pstampJob.fault", "=", selector.fault)
+        if selector.systemFaulted { c.add("pstampJob.fault BETWEEN 1 AND \(PStampCode.firstReportedCode - 1)") }
         c.add("pstampJob.state", "=", selector.state)
         c.add("pstampJob.fault_count", ">=", selector.faultCount)
         c.add(labels: selector.labels, column: "pstampRequest.label")
@@ -184,14 +185,11 @@ public struct JobStore: Sendable {
     /// Stops the jobs `run` with a system fault (1–9) that `selector` matches (its own state and fault are
     /// ignored) with `code` (counted in fault_count, as `-set_fault` is). Returns the number of jobs stopped.
     public func stopSystemFaulted(_ selector: JobSelector, with code: PStampCode) throws -> Int {
-        var stopped = 0
-        for fault in (1..<PStampCode.firstReportedCode).map(PStampCode.init(rawValue:)) {
-            var selector = selector
-            selector.state = .run
-            selector.fault = fault
-            stopped += try update(selector, state: .stop, fault: code)
-        }
-        return stopped
+        var selector = selector
+        selector.state = .run
+        selector.fault = nil
+        selector.systemFaulted = true
+        return try update(selector, state: .stop, fault: code)
     }
 
     /// Moves one job from `from` to `to`, optionally setting its fault (without counting it).
@@ -212,6 +210,7 @@ public struct JobStore: Sendable {
     public func revert(_ selector: JobRevertSelector) throws -> Int {
         var c = SQLConditions()
         c.add("pstampJob.job_id", "=", selector.jobID)
+        c.add("pstampJob.job_id", in: selector.jobIDs)
         c.add("pstampJob.req_id", "=", selector.reqID)
         c.add("pstampJob.fault", "=", selector.fault)
         c.add("pstampJob.req_id", ">=", selector.reqIDMin)
@@ -245,8 +244,8 @@ public struct JobStore: Sendable {
                 db,
                 sql: """
                     SELECT \(JobRecord.columns) FROM pstampJob JOIN pstampRequest ON pstampRequest.req_id = pstampJob.req_id
-                    WHERE pstampJob.fault != 0 AND pstampJob.fault < \(PStampCode.firstReportedCode)
-                        AND pstampJob.state = 'run' AND pstampRequest.state = 'run'
+                    WHERE pstampJob.state = 'run' AND pstampJob.fault BETWEEN 1 AND \(PStampCode.firstReportedCode - 1)
+                        AND pstampRequest.state = 'run'
                         AND IFNULL(pstampJob.fault_count, 0) < ? AND \(c.sql)
                     ORDER BY pstampJob.job_id
                     """, arguments: [maxFaultCount] + c.arguments)

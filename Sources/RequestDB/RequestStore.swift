@@ -41,6 +41,20 @@ public struct RequestStore: Sendable {
             db, sql: "SELECT \(RequestRecord.columns) FROM pstampRequest WHERE req_id = ?", arguments: [reqID])
     }
 
+    /// The requests in `states` that have a fault, by req_id: what the request reverter asks each time a
+    /// request changes, a range of the (state, fault) index.
+    public func faulted(in states: [RequestState]) throws -> [RequestRecord] {
+        let marks = states.map { _ in "?" }.joined(separator: ", ")
+        return try writer.read { db in
+            try RequestRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT \(RequestRecord.columns) FROM pstampRequest
+                    WHERE pstampRequest.state IN (\(marks)) AND pstampRequest.fault > 0 ORDER BY req_id
+                    """, arguments: StatementArguments(states))
+        }
+    }
+
     /// `-listreq`: plain listing by selectors (at least one is required).
     public func list(_ filter: RequestListFilter) throws -> [RequestRecord] {
         var c = SQLConditions()

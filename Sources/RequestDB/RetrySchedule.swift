@@ -1,7 +1,7 @@
 import GRDB
 import PStampCore
 
-/// Each faulted row's next try (`retry_after`, migrations 0003 and 0006): the revert tasks schedule a
+/// Each faulted row's next try (`retry_after`, migration 0003): the revert tasks schedule a
 /// fault when they first see it and revert the row once its time has passed; every revert clears the
 /// time, so the next fault is scheduled from the back-off of its own count.
 public struct RetrySchedule: Sendable {

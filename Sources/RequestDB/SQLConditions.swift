@@ -23,6 +23,13 @@ public struct SQLConditions: Sendable {
         add("\(column) \(op) ?", value)
     }
 
+    /// Adds `column IN (?, …)` when `values` is not empty.
+    public mutating func add(_ column: String, in values: [some DatabaseValueConvertible]) {
+        guard !values.isEmpty else { return }
+        clauses.append("\(column) IN (" + values.map { _ in "?" }.joined(separator: ", ") + ")")
+        arguments += StatementArguments(values)
+    }
+
     /// Repeated `-label` options: OR-ed, matched with LIKE or `=`.
     public mutating func add(labels: LabelFilter, column: String) {
         guard !labels.values.isEmpty else { return }

@@ -46,6 +46,9 @@ import Testing
         #expect(stopped.fault == .success)
         #expect(healed < 60, "healed in \(healed) s")
         #expect(try site.requests().get(reqID: stopped.reqID)?.faultCount == 1, "one fault, one revert")
-        #expect(remote.log.text.contains("500"), "\(remote.log.text)")
+        #expect(remote.log.text.contains("request.fits HTTP/1.1\" 500"), "the store failed once: \(remote.log.text)")
+        // The operator sees the revert counted.
+        let metrics = try site.http("/metrics").text
+        #expect(metrics.contains("pstamp_reverts_total{kind=\"request\"} 1"), "\(metrics)")
     }
 }

@@ -40,6 +40,25 @@ struct FaultRecoveryTests {
         #expect(try f.job(stopped).fault == .noOverlap)
     }
 
+    @Test("jobs faulted together by one outage come back together once their retries are due")
+    func outageRevertsTogether() async throws {
+        let f = try PipelineFixture()
+        defer { f.cleanup() }
+        let (req, outdir) = try f.runningRequest("revert.outage")
+        var jobs: [Int64] = []
+        for n in 1...600 {
+            jobs.append(try f.database.jobs.add(NewJob(reqID: req, rownum: String(n), outputBase: outdir.path + "/\(n)_1")))
+        }
+        for job in jobs { try f.fault(job: job, .sysError) }
+        let clock = TestClock()
+        let reverter = JobReverter(database: f.database, settings: f.settings, now: { clock.now })
+        #expect(try reverter.revert() == 0, "all scheduled")
+        clock.advance(12)
+        #expect(try reverter.revert() == 600)
+        #expect(try jobs.allSatisfy { try f.job($0).fault == .success && f.job($0).retryAfter == nil })
+        #expect(try await reverter.nextDue() == nil)
+    }
+
     @Test("stopfaulted stops only jobs that are faulted now after 3 attempts (IPP quirk: it stopped reverted ones too)")
     func stopFaulted() throws {
         let f = try PipelineFixture()
