@@ -39,3 +39,30 @@ extension FITSFile {
         try checkStatus(status, "copy \(rows.count) rows of \(path) to \(out.path)")
     }
 }
+
+extension FITSFile {
+    /// Writes one file whose empty primary HDU is followed by the image of each part as an extension
+    /// named `extname` (a tile-compressed image stays compressed): how several stamps, or a stamp with
+    /// its mask and variance, travel as one FITS file.
+    public static func writeImageExtensions(_ parts: [(path: String, extname: String)], to path: String) throws {
+        let out = try FITSFile.create(path, overwrite: true)
+        do {
+            try out.appendEmptyPrimary()
+            for part in parts {
+                try FITSFile.withOpen(part.path) { source in
+                    let count = try source.hduCount()
+                    var hdu = 1
+                    _ = try source.moveTo(hdu: 1)
+                    if try source.readInt("NAXIS") == 0 && count > 1 { hdu = 2 }
+                    _ = try source.moveTo(hdu: hdu)
+                    try source.copyHDU(to: out)
+                    try out.write("EXTNAME", part.extname, comment: "what this extension holds")
+                }
+            }
+            try out.close()
+        } catch {
+            out.closeQuietly()
+            throw error
+        }
+    }
+}

@@ -26,6 +26,8 @@
 /// | idle_timeout | | seconds a connection may send nothing (half a header, a stalled upload) before it is closed (30) |
 /// | admin_token | | the operator's token for the API's operator actions (none: no operator actions over HTTP; $PSTAMP_ADMIN_TOKEN wins) |
 /// | require_user_token | | yes: the API's reads and submissions need a user token (pstamptool -adduser); no (default): open |
+/// | vo_authority | | the IVOA authority of the site's VO identifiers, `ivo://<authority>/pstamp?…` (pstamp.local) |
+/// | public_url | | the URL clients reach the server at, for the VO documents' links (none: each request's Host) |
 ///
 /// The site's image databases and file layout (`image_db.NAME`, DBSERVER…, `DATAPATH METADATA` blocks,
 /// archive, update commands) are SiteConfig's keys: see there.
@@ -53,6 +55,8 @@ public struct ServeConfig: Sendable, Equatable {
     public var idleTimeout: Int?
     public var adminToken: String?
     public var requireUserToken: Bool?
+    public var voAuthority: String?
+    public var publicURL: String?
     /// The site's image databases and file layout.
     public var site = SiteConfig()
 
@@ -178,6 +182,8 @@ public struct ServeConfig: Sendable, Equatable {
             guard (1...86_400).contains(v) else { throw PStampError(.configError, "line \(n): \(rawKey) must be 1 to 86400 seconds") }
             idleTimeout = v
         case "admin_token": adminToken = try text()
+        case "vo_authority": voAuthority = try text()
+        case "public_url": publicURL = try text()
         case "require_user_token":
             switch value.lowercased() {
             case "yes", "true", "1": requireUserToken = true

@@ -7,6 +7,7 @@ public enum RequestDBTable: String, Sendable, Hashable, CaseIterable {
     case dependent = "pstampDependent"
     case label = "Label"
     case dataStore = "pstampDataStore"
+    case uwsJob = "pstampUWSJob"
 }
 
 /// Where the scheduler learns that new work was written: a stream that yields after every committed

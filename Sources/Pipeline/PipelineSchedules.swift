@@ -34,6 +34,8 @@ public enum PipelineSchedules {
     public static var jobRevert: TaskSchedule { TaskSchedule(period: .seconds(300), wakeOn: [.job]) }
     /// pstamp.dependent.revert (every 900 s in the IPP): woken by dependent changes and when a retry falls due.
     public static var dependentRevert: TaskSchedule { TaskSchedule(period: .seconds(900), wakeOn: [.dependent]) }
+    /// pstamp.uws.expiry (PStamp's own): woken by UWS job changes and when the next deadline falls due.
+    public static var uwsExpiry: TaskSchedule { TaskSchedule(period: .seconds(60), wakeOn: [.uwsJob]) }
     /// pstamp.stopfaulted: every 30 s.
     public static var stopFaulted: TaskSchedule { TaskSchedule(period: .seconds(30)) }
     /// pstamp.cleanup.load (exec 5 s) + pstamp.cleanup.run (2 at once, to spare the disks).

@@ -25,7 +25,9 @@ public struct PipelineSettings: Sendable {
     public var dataStoreProduct = "pstampresults"
     /// PSTAMP_DEFAULT_ACCESS_LEVEL: the access level of a requester whose user and domain are unknown
     /// (the IPP's PSNC policy: unknown domains get level 1).
-    public var defaultAccessLevel = 1
+    public var defaultAccessLevel = PipelineSettings.unknownRequesterLevel
+    /// The IPP's default of `defaultAccessLevel`.
+    public static let unknownRequesterLevel = 1
     /// How many times a faulted request is reverted (retried) before it stops with PSTAMP_SYSTEM_ERROR (10).
     public var maxRequestRetries = 10
     /// Poison protection: a request, job or dependent whose work was under way when the process died this

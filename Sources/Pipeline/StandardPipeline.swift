@@ -39,6 +39,7 @@ public enum StandardPipeline {
             .init(StopFaulted(database: database, settings: settings), PipelineSchedules.stopFaulted),
             .init(CleanupQueue(database: database, settings: settings), PipelineSchedules.queueCleanup),
             .init(Cleaner(database: database, registry: registry, settings: settings), PipelineSchedules.cleanup),
+            .init(UWSExpiry(database: database), PipelineSchedules.uwsExpiry),
         ]
         if let images {
             entries.append(

@@ -69,6 +69,17 @@ public struct WebApplication {
         .register(on: router)
     }
 
+    /// The Virtual Observatory face (`VO/`): SIA 2 at `/sia/query`, SODA at `/soda/sync` and
+    /// `/soda/async` (UWS 1.1), DataLink at `/datalink/links`, VOSI and the registry record under `/vo`.
+    public func addVO(database: RequestDatabase, registry: DataStoreRegistry, workdir: URL, site: VOSite) {
+        let soda = SODARequests(database: database, registry: registry, workdir: workdir, site: site)
+        VOSIRoutes<Context>(database: database, site: site).register(on: router)
+        SIARoutes<Context>(database: database, site: site).register(on: router)
+        DataLinkRoutes<Context>(database: database, site: site).register(on: router)
+        SODASyncRoutes<Context>(soda: soda).register(on: router)
+        UWSRoutes<Context>(soda: soda).register(on: router)
+    }
+
     /// The JSON API under `/api/v1` (`API/openapi.yaml`, also served at `/api/v1/openapi.yaml`):
     /// submissions go through the upload page's intake (`limits` as there); `tokenRequired`: reads and
     /// submissions need a user token; `imageLabels`: the image databases' label tables by name, for the

@@ -127,6 +127,13 @@ struct ServeCommand: AsyncParsableCommand {
             database: server.database, registry: server.registry, workdir: workdir, limits: uploadLimits,
             tokenRequired: settingsFile.requireUserToken ?? false,
             imageLabels: imageLabelCatalogs(site, server.database))
+        let voImages = site.catalog
+        web.addVO(
+            database: server.database, registry: server.registry, workdir: workdir,
+            site: VOSite(
+                authority: settingsFile.voAuthority ?? "pstamp.local", publicURL: settingsFile.publicURL,
+                defaultAccessLevel: settingsFile.defaultAccessLevel ?? PipelineSettings.unknownRequesterLevel,
+                datapath: site.datapath, images: { voImages.database(named: $0) }))
         let host = host ?? settingsFile.host ?? "127.0.0.1"
         let port = port ?? settingsFile.port ?? 8080
         let pollEvery = pollEvery ?? settingsFile.pollEvery ?? 10

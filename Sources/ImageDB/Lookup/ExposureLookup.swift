@@ -54,9 +54,12 @@ extension GPC1Lookup {
 
     /// Chip components of a run (by chip_id), of an exposure's newest run (by exp_name), or one imfile.
     /// `classIDs` comes from a bycoord search, whose DATA_GROUP was already applied to the camera run.
-    mutating func chips(chipID: Int64?, expName: String?, imfileID: Int64?, classIDs: [String]? = nil) throws -> [LocatedImage] {
+    mutating func chips(
+        chipID: Int64?, expName: String?, imfileID: Int64?, classIDs: [String]? = nil, expID: Int64? = nil
+    ) throws -> [LocatedImage] {
         var w = WhereClause()
         if let chipID { w.add("r.chip_id = ?", .int(chipID)) }
+        if let expID { w.add("r.exp_id = ?", .int(expID)) }
         if let expName {
             w.add("e.exp_name = ?", .text(expName))
             if let release {

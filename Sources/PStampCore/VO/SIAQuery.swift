@@ -47,21 +47,47 @@ public struct SIAQuery: Sendable, Equatable {
 }
 
 /// A SODA 1.0 cut-out request (`/soda/sync`, and the parameters of a `/soda/async` job): the images (ID,
-/// repeatable) and the regions (POS, CIRCLE, POLYGON). POS without ID searches images as a `bycoord` row.
+/// repeatable) and the regions (POS, CIRCLE, POLYGON). POS without ID searches images as a `bycoord` row
+/// does, of the image types COLLECTION names (warps when none). PStamp adds `PIXELS=<x> <y> <w> <h>` (a
+/// box in the named images' own pixels) and `OPTIONS` (the products besides the image: `mask`,
+/// `variance`, `jpeg`, `sources`, `psf`, as the parameter interface names them).
 public struct SODAQuery: Sendable, Equatable {
     public var ids: [VOImageID]
     public var shapes: [DALIShape]
+    public var pixels: SODACut.Region?
+    public var collections: [ImageType]
+    /// The products to cut, the image always among them.
+    public var optionMask: OptionMask
 
-    /// The parameters SODA 1.0 defines that PStamp takes.
-    public static let parameterNames: Set<String> = ["ID", "POS", "CIRCLE", "POLYGON", "RESPONSEFORMAT", "RUNID"]
+    /// The parameters SODA 1.0 defines that PStamp takes, and PStamp's own.
+    public static let parameterNames: Set<String> = [
+        "ID", "POS", "CIRCLE", "POLYGON", "RESPONSEFORMAT", "RUNID", "PIXELS", "OPTIONS", "COLLECTION",
+    ]
 
     public init(_ p: DALIParameters, authority: String) throws(DALIError) {
         ids = try p.imageIDs(authority: authority)
         shapes = try p.shapes()
+        collections = try p.collections()
         for name in ["BAND", "TIME", "POL"] where !p.values(name).isEmpty {
             throw .usage("\(name) is not supported: a PStamp image has one band, one time and no polarisation axis")
         }
-        guard !shapes.isEmpty else { throw .usage("a cut-out needs a region: POS, CIRCLE or POLYGON") }
+        if let text = try p.single("PIXELS") {
+            guard !ids.isEmpty else { throw .usage("PIXELS needs ID: pixel coordinates are those of a named image") }
+            guard shapes.isEmpty else { throw .usage("PIXELS cannot be combined with POS, CIRCLE or POLYGON") }
+            pixels = try SODACut.parsePixels(text)
+        }
+        guard !shapes.isEmpty || pixels != nil else { throw .usage("a cut-out needs a region: POS, CIRCLE or POLYGON") }
+        var mask: OptionMask = [.image]
+        for list in p.values("OPTIONS") {
+            for name in list.lowercased().split(separator: ",").map({ String($0).trimmingSpaces() }) where !name.isEmpty {
+                guard let bit = StampQuery.optionNames[name], bit != .uncompressed else {
+                    let known = StampQuery.optionNames.keys.filter { $0 != "uncompressed" }.sorted().joined(separator: " ")
+                    throw .usage("OPTIONS '\(name)' is not one of \(known)")
+                }
+                mask.insert(bit)
+            }
+        }
+        optionMask = mask
     }
 
     /// The (ID, region) combinations of an async job, one result each (SODA 1.0 §4.2).

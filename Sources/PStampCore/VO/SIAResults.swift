@@ -114,10 +114,11 @@ public enum SIAResults {
         VOTable.Param("POLYGON", datatype: "double", arraysize: "*", unit: "deg", ucd: "pos.outline;obs", xtype: "polygon"),
     ]
 
-    /// The whole answer. `overflow`: MAXREC cut the rows. `sodaSyncURL` (and `sodaAsyncURL`) are where
-    /// the service descriptors point.
+    /// The whole answer. `overflow`: MAXREC cut the rows. `sodaSyncURL` (and `sodaAsyncURL`,
+    /// `dataLinkURL`) are where the service descriptors point.
     public static func votable(
-        _ records: [SIARecord], authority: String, overflow: Bool, sodaSyncURL: String, sodaAsyncURL: String? = nil
+        _ records: [SIARecord], authority: String, overflow: Bool, sodaSyncURL: String, sodaAsyncURL: String? = nil,
+        dataLinkURL: String? = nil
     ) -> String {
         var resources = [
             VOTable.resultsResource(
@@ -126,6 +127,11 @@ public enum SIAResults {
         resources.append(
             VOTable.serviceDescriptor(
                 id: "soda-sync", standardID: VOSI.StandardID.sodaSync, accessURL: sodaSyncURL, inputs: sodaInputs))
+        if let dataLinkURL {
+            let input = VOTable.Param("ID", ucd: "meta.id;meta.main", ref: "obs_publisher_did", description: "the image")
+            resources.append(
+                VOTable.serviceDescriptor(id: "datalink", standardID: VOSI.StandardID.dataLink, accessURL: dataLinkURL, inputs: [input]))
+        }
         if let sodaAsyncURL {
             resources.append(
                 VOTable.serviceDescriptor(

@@ -109,6 +109,12 @@ public struct UWSJob: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// The `…/parameters` resource: the parameters element as a document of its own.
+    public var parametersDocument: String {
+        VOXML.declaration + "\n" + parametersXML.replacingOccurrences(of: "<uws:parameters>", with: "<uws:parameters \(Self.namespaces)>")
+            + "\n"
+    }
+
     /// The `…/error` resource of a job in ERROR (`text/plain`, starting with the DALI error label).
     public var errorText: String? { errorSummary.map { $0.message + "\n" } }
 

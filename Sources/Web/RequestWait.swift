@@ -1,0 +1,32 @@
+import Foundation
+import RequestDB
+
+/// Waiting for a request to reach a state, woken by the request database's change notification (every
+/// commit of this process that touches the request table) instead of polling it.
+enum RequestWait {
+    /// Returns `check`'s first non-nil answer, asked at once and after every change of `tables`, or nil
+    /// when `timeout` passes first.
+    static func until<T: Sendable>(
+        _ database: RequestDatabase, tables: [String] = ["pstampRequest"], timeout: Duration,
+        _ check: @escaping @Sendable () throws -> T?
+    ) async throws -> T? {
+        // The observation starts before the first check, so no change between the two is missed.
+        let changes = database.changes(of: tables)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                if let answer = try check() { return answer }
+                for await _ in changes {
+                    if let answer = try check() { return answer }
+                }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+}
