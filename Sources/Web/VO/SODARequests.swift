@@ -58,8 +58,7 @@ struct SODARequests: Sendable {
         let rows = cuts.enumerated().map { i, cut in
             RawRequestRow(cut.requestColumns(rownum: i + 1, optionMask: optionMask).mapValues { RequestValue.text($0) })
         }
-        // Without a logged-in user the site's default level applies; the address only names the sender.
-        let email = identity.user ?? "anonymous@\(site.authority)"
+        let email = site.address(of: identity)
         try RequestFile.write(
             header: RequestHeader(reqName: name, version: 2, action: run ? "PROCESS" : "PREVIEW", email: email), rows: rows, to: path)
         return NewRequest(uri: path, dsID: 0, name: name, username: email, label: Self.label, identity: identity)

@@ -77,7 +77,7 @@ enum VOExchange {
     /// The access level of a sender (as its request files get it); refused senders are an
     /// `AuthorizationError`.
     static func accessLevel(_ identity: RequestIdentity, database: RequestDatabase, site: VOSite) throws -> Int {
-        let grant = try database.access.grant(identity: identity, email: identity.user, defaultLevel: site.defaultAccessLevel)
+        let grant = try database.access.grant(identity: identity, email: site.address(of: identity), defaultLevel: site.defaultAccessLevel)
         guard grant.level >= 0 else { throw DALIError(.authorizationError, "data access is forbidden for \(identity.description)") }
         return grant.level
     }

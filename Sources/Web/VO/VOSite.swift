@@ -46,6 +46,10 @@ public struct VOSite: Sendable {
         self.images = images
     }
 
+    /// The address a VO sender's requests carry as EMAIL: a logged-in user's own, else an anonymous
+    /// address of the site, which gets the default level (an EMAIL would be a claim no VO client makes).
+    func address(of identity: RequestIdentity) -> String { identity.user ?? "anonymous@\(authority)" }
+
     /// The image databases of the projects the request database knows, with their project names.
     func projectDatabases(_ database: RequestDatabase) throws -> [(project: String, images: any ImageDatabase)] {
         try database.projects.list().compactMap { p in
