@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "RequestDB", "PStampCore", "DataStore", "FITS", "PStampTestSupport", prometheus,
+                "Web", "RequestDB", "ImageDB", "PStampCore", "DataStore", "FITS", "PStampTestSupport", prometheus,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ], swiftSettings: swiftSettings),
         // Runs the built executables (pstamptool, labeltool, pstamp) as a user would.

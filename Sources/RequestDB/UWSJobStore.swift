@@ -204,8 +204,8 @@ public struct UWSJobStore: Sendable {
         }
     }
 
-    /// Destroys the job: its request goes to goto_cleaned (the cleaner removes its files); the UWS
-    /// row goes with the request. Returns false when there is nothing to do.
+    /// Destroys the job: its request goes to goto_cleaned (the cleaner removes its files) and its
+    /// destruction time becomes now. Returns false when there is nothing to do.
     @discardableResult
     public func destroy(reqID: Int64) throws -> Bool {
         try writer.immediateTransaction { db in
@@ -214,6 +214,9 @@ public struct UWSJobStore: Sendable {
             else { return false }
             let open = UWSAction.cancelledJobStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             try db.execute(sql: "UPDATE pstampJob SET state = 'cancel' WHERE req_id = ? AND state IN (\(open))", arguments: [reqID])
+            try db.execute(
+                sql: "UPDATE pstampUWSJob SET destruction = ? WHERE req_id = ? AND destruction > ?",
+                arguments: [MetadataTime(Date()), reqID, MetadataTime(Date())])
             var c = SQLConditions()
             c.add("req_id", "=", reqID)
             c.add("state", "=", state)

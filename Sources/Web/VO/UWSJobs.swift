@@ -21,7 +21,10 @@ struct UWSJobs: Sendable {
         let phase = UWSPhase(
             request: state, fault: v.request.fault ?? .success, preview: v.uws.started == nil, jobsFinished: v.jobsStopped,
             jobsCancelled: v.jobsCancelled)
-        if v.uws.aborted && phase.isFinal && phase != .archived { return .aborted }
+        // An aborted job stays ABORTED until it is destroyed (an abort before the parser reached it sends
+        // its request straight to cleanup).
+        let destroyed = v.uws.destruction.date.map { $0 <= Date() } ?? true
+        if v.uws.aborted && phase.isFinal && (phase != .archived || !destroyed) { return .aborted }
         return phase
     }
 
