@@ -187,7 +187,7 @@ public struct UWSJobStore: Sendable {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT u.destruction, u.started, u.execution_duration, r.state FROM pstampUWSJob u
+                    SELECT u.destruction, u.started, u.execution_duration, u.aborted, r.state FROM pstampUWSJob u
                     JOIN pstampRequest r ON r.req_id = u.req_id WHERE r.state NOT IN ('goto_cleaned', 'cleaned')
                     """)
             var next: Date?
@@ -198,7 +198,8 @@ public struct UWSJobStore: Sendable {
                 let started: MetadataTime? = row["started"]
                 let limit: Int = row["execution_duration"]
                 let state: RequestState? = row["state"]
-                if limit > 0, let start = started?.date, state == .new || state == .run { consider(start.addingTimeInterval(Double(limit))) }
+                let aborted: Bool = row["aborted"]
+                if limit > 0, !aborted, let start = started?.date, state == .new || state == .run { consider(start.addingTimeInterval(Double(limit))) }
             }
             return next
         }
