@@ -13,7 +13,8 @@ public struct UWSExpiry: PipelineTask {
     let logger: Logger
     let clock: @Sendable () -> Date
 
-    public init(database: RequestDatabase, logger: Logger = Logger(label: "pstamp.uws"), clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(database: RequestDatabase, logger: Logger = Logger(label: "pstamp.uws"), clock: @escaping @Sendable () -> Date = Date.init)
+    {
         self.database = database
         self.logger = logger
         self.clock = clock

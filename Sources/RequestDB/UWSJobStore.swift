@@ -199,7 +199,9 @@ public struct UWSJobStore: Sendable {
                 let limit: Int = row["execution_duration"]
                 let state: RequestState? = row["state"]
                 let aborted: Bool = row["aborted"]
-                if limit > 0, !aborted, let start = started?.date, state == .new || state == .run { consider(start.addingTimeInterval(Double(limit))) }
+                if limit > 0, !aborted, let start = started?.date, state == .new || state == .run {
+                    consider(start.addingTimeInterval(Double(limit)))
+                }
             }
             return next
         }

@@ -15,7 +15,10 @@ import Testing
     func aCircleFindsEveryStageOnTheSkyThere(_ driver: Driver) throws {
         let db = try TestServer.shared(driver)
         let warps = try db.discover(stages: [.warp], shapes: [Self.here], limit: 100)
-        #expect(Set(Self.names(warps)) == ["gpc1/warp/500/skycell.1405.044", "gpc1/warp/501/skycell.1405.044", "gpc1/warp/502/skycell.1405.044"])
+        #expect(
+            Set(Self.names(warps)) == [
+                "gpc1/warp/500/skycell.1405.044", "gpc1/warp/501/skycell.1405.044", "gpc1/warp/502/skycell.1405.044",
+            ])
         // The cleaned warp is listed (a cut-out restores it) and marked by its state.
         #expect(warps.first { $0.image.stageID == 502 }?.image.availability == .updatable)
         #expect(warps.allSatisfy { $0.corners.count == 4 && $0.sky.overlaps(Self.here) })

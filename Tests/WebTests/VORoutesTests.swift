@@ -75,7 +75,8 @@ import Web
 
             // Repeated POS are OR-ed; MAXREC cuts with OVERFLOW; a position off the fixture sky finds nothing.
             let far = "CIRCLE 10 -40 0.01"
-            let both = try await client.execute(uri: "/sia/query?" + Self.query([("POS", Self.here), ("POS", far), ("MAXREC", "2")]), method: .get)
+            let both = try await client.execute(
+                uri: "/sia/query?" + Self.query([("POS", Self.here), ("POS", far), ("MAXREC", "2")]), method: .get)
             #expect(Self.rows(String(buffer: both.body)).count == 2)
             #expect(String(buffer: both.body).contains("value=\"OVERFLOW\""))
             let none = try await client.execute(uri: "/sia/query?" + Self.query([("POS", far)]), method: .get)
@@ -120,7 +121,8 @@ import Web
             let r = try await client.execute(uri: "/sia/query?" + Self.query([("POS", Self.here), ("COLLECTION", "warp")]), method: .get)
             let rows = Self.rows(String(buffer: r.body))
             #expect(rows.count == 2 && !rows.contains { $0.contains(Self.warp502) }, "\(rows)")
-            let cut = try await client.execute(uri: "/soda/sync?" + Self.query([("ID", Self.warp502), ("CIRCLE", "150.02 1.98 0.004")]), method: .get)
+            let cut = try await client.execute(
+                uri: "/soda/sync?" + Self.query([("ID", Self.warp502), ("CIRCLE", "150.02 1.98 0.004")]), method: .get)
             #expect(cut.status == .notFound, "the capped image is not there for this sender")
         }
         // A refused domain is refused outright.
@@ -129,7 +131,8 @@ import Web
             let r = try await client.execute(uri: "/sia/query?" + Self.query([("POS", Self.here)]), method: .get)
             #expect(r.status == .forbidden)
             #expect(String(buffer: r.body).contains("AuthorizationError"))
-            let cut = try await client.execute(uri: "/soda/sync?" + Self.query([("ID", Self.warp501), ("CIRCLE", "150.02 1.98 0.004")]), method: .get)
+            let cut = try await client.execute(
+                uri: "/soda/sync?" + Self.query([("ID", Self.warp501), ("CIRCLE", "150.02 1.98 0.004")]), method: .get)
             #expect(cut.status == .forbidden)
         }
     }
@@ -162,7 +165,8 @@ import Web
         let f = try Fixture()
         try await f.test(syncLimit: 0.5) { client in
             // Nothing of the image lies in the region: 204, and no request.
-            let away = try await client.execute(uri: "/soda/sync?" + Self.query([("ID", Self.warp501), ("CIRCLE", "152 1.98 0.01")]), method: .get)
+            let away = try await client.execute(
+                uri: "/soda/sync?" + Self.query([("ID", Self.warp501), ("CIRCLE", "152 1.98 0.01")]), method: .get)
             #expect(away.status == .noContent)
             #expect(try f.database.requests.get(reqID: 1) == nil)
             // A cut-out becomes a request labelled SODA; without a pipeline it is still unfinished when the
@@ -202,7 +206,10 @@ import Web
                 ([("ID", Self.warp501), ("CIRCLE", "150 2 0.1"), ("BAND", "1 2")], .badRequest, "UsageError: BAND is not supported"),
                 ([("PIXELS", "1 2 3 4")], .badRequest, "UsageError: PIXELS needs ID"),
                 ([("ID", "ivo://pstamp.local/pstamp?gpc1/warp/999/skycell.1"), ("CIRCLE", "150 2 0.1")], .notFound, "NotFound: no image"),
-                ([("ID", Self.warp501), ("CIRCLE", "150 2 0.1"), ("OPTIONS", "everything")], .badRequest, "UsageError: OPTIONS 'everything'"),
+                (
+                    [("ID", Self.warp501), ("CIRCLE", "150 2 0.1"), ("OPTIONS", "everything")], .badRequest,
+                    "UsageError: OPTIONS 'everything'"
+                ),
             ] {
                 let r = try await client.execute(uri: "/soda/sync?" + Self.query(params), method: .get)
                 #expect(r.status == status, "\(params)")
@@ -253,7 +260,8 @@ import Web
             destruction = String(buffer: try await client.execute(uri: "/soda/async/1/destruction", method: .get).body)
             let held = try #require(MetadataTime(destruction)?.date)
             #expect(abs(held.timeIntervalSinceNow - 30 * 86_400) < 60, "\(destruction)")
-            r = try await client.execute(uri: "/soda/async/1/phase", method: .post, headers: form, body: ByteBuffer(string: "PHASE=SUSPEND"))
+            r = try await client.execute(
+                uri: "/soda/async/1/phase", method: .post, headers: form, body: ByteBuffer(string: "PHASE=SUSPEND"))
             #expect(r.status == .badRequest)
 
             // A second job, then the list and its filters.

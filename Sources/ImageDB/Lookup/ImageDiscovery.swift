@@ -101,7 +101,9 @@ extension ImageDatabase {
 
     /// The listed images on one footprint: warps, stacks and diffs of a skycell; raw and chips of an
     /// exposure's chip.
-    static func images(on footprint: Footprint, stages: Set<ImageType>, db: any SQLExecutor, index: FootprintIndex) throws
+    static func images(
+        on footprint: Footprint, stages: Set<ImageType>, db: any SQLExecutor, index: FootprintIndex
+    ) throws
         -> [LocatedImage]
     {
         var images: [LocatedImage] = []

@@ -83,7 +83,8 @@ struct DataLinkRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
                 }
                 links += DataLinkDocument.links(for: id, authority: site.authority, imageURL: fileURL(.image), companions: companions)
             }
-            return VOExchange.votable(DataLinkDocument.votable(links, sodaSyncURL: base + "/soda/sync"), contentType: DataLinkDocument.contentType)
+            return VOExchange.votable(
+                DataLinkDocument.votable(links, sodaSyncURL: base + "/soda/sync"), contentType: DataLinkDocument.contentType)
         }
     }
 

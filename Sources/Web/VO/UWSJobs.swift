@@ -69,7 +69,8 @@ struct UWSJobs: Sendable {
         let new = try soda.requestFile(cuts, optionMask: q.optionMask, identity: identity, run: run)
         let kept = p.pairs.filter { !["PHASE", "EXECUTIONDURATION", "DESTRUCTION", "RUNID"].contains($0.name) }.map { ($0.name, $0.value) }
         let reqID = try database.uwsJobs.create(
-            new, owner: identity.user, runID: try p.single("RUNID"), parameters: kept, executionDuration: duration, destruction: destruction)
+            new, owner: identity.user, runID: try p.single("RUNID"), parameters: kept, executionDuration: duration, destruction: destruction
+        )
         if run { try database.uwsJobs.markStarted(reqID: reqID, at: MetadataTime(Date())) }
         return reqID
     }

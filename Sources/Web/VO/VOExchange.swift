@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdCore
 import HummingbirdAuth
+import HummingbirdCore
 import PStampCore
 import RequestDB
 
