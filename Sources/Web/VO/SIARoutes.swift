@@ -14,25 +14,23 @@ struct SIARoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let site: VOSite
 
     func register(on router: Router<Context>) {
-        router.get("sia/query") { request, context in await self.query(request, context) }
-        router.post("sia/query") { request, context in await self.query(request, context) }
+        router.dali("sia/query", errors: VOExchange.votableError) { p, request, context in
+            try await self.query(p, request, context)
+        }
     }
 
-    func query(_ request: Request, _ context: Context) async -> Response {
-        await VOExchange.answering(VOExchange.votableError, context) {
-            let p = try await VOExchange.parameters(request)
-            let q = try SIAQuery(p, authority: site.authority)
-            let base = VOExchange.baseURL(request, site: site)
-            let level = try VOExchange.accessLevel(context.sender, database: database, site: site)
-            let found = try await VOImages(database: database, site: site).find(
-                stages: q.collections, shapes: q.shapes, ids: q.ids, level: level, limit: q.maxrec + 1, base: base
-            ) { q.admits($0) }
-            let overflow = found.count > q.maxrec
-            let text = SIAResults.votable(
-                Array(found.prefix(q.maxrec)), authority: site.authority, overflow: overflow, sodaSyncURL: base + "/soda/sync",
-                sodaAsyncURL: base + "/soda/async", dataLinkURL: base + "/datalink/links")
-            return VOExchange.votable(text)
-        }
+    func query(_ p: DALIParameters, _ request: Request, _ context: Context) async throws -> Response {
+        let q = try SIAQuery(p, authority: site.authority)
+        let base = VOExchange.baseURL(request, site: site)
+        let level = try VOExchange.accessLevel(context.sender, database: database, site: site)
+        let found = try await VOImages(database: database, site: site).find(
+            stages: q.collections, shapes: q.shapes, ids: q.ids, level: level, limit: q.maxrec + 1, base: base
+        ) { q.admits($0) }
+        let overflow = found.count > q.maxrec
+        let text = SIAResults.votable(
+            Array(found.prefix(q.maxrec)), authority: site.authority, overflow: overflow, sodaSyncURL: base + "/soda/sync",
+            sodaAsyncURL: base + "/soda/async", dataLinkURL: base + "/datalink/links")
+        return VOExchange.votable(text)
     }
 }
 

@@ -17,27 +17,23 @@ struct SODASyncRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
     let soda: SODARequests
 
     func register(on router: Router<Context>) {
-        router.get("soda/sync") { request, context in await self.sync(request, context) }
-        router.post("soda/sync") { request, context in await self.sync(request, context) }
+        router.dali("soda/sync", errors: VOExchange.textError) { p, request, context in try await self.sync(p, request, context) }
     }
 
-    func sync(_ request: Request, _ context: Context) async -> Response {
-        await VOExchange.answering(VOExchange.textError, context) {
-            let p = try await VOExchange.parameters(request)
-            let q = try SODAQuery(p, authority: soda.site.authority)
-            let base = VOExchange.baseURL(request, site: soda.site)
-            let cuts = try await soda.cuts(q, identity: context.sender, base: base)
-            guard !cuts.isEmpty else { return Response(status: .noContent) }
-            let new = try soda.requestFile(cuts, optionMask: q.optionMask, identity: context.sender, run: true)
-            let reqID = try soda.database.requests.add(new)
-            context.logger.info("SODA sync: request \(reqID) \(new.name ?? "") with \(cuts.count) cut-outs (\(context.sender.description))")
-            guard let ended = try await soda.ended(reqID: reqID, timeout: .seconds(soda.site.syncLimit)) else {
-                throw DALIError(
-                    .serviceUnavailable,
-                    "request \(reqID) \(new.name ?? "") is still being worked on (an image may be restored); ask again or use /soda/async")
-            }
-            return try await answer(ended, cuts: cuts, options: q.optionMask, context: context)
+    func sync(_ p: DALIParameters, _ request: Request, _ context: Context) async throws -> Response {
+        let q = try SODAQuery(p, authority: soda.site.authority)
+        let base = VOExchange.baseURL(request, site: soda.site)
+        let cuts = try await soda.cuts(q, identity: context.sender, base: base)
+        guard !cuts.isEmpty else { return Response(status: .noContent) }
+        let new = try soda.requestFile(cuts, optionMask: q.optionMask, identity: context.sender, run: true)
+        let reqID = try soda.database.requests.add(new)
+        context.logger.info("SODA sync: request \(reqID) \(new.name ?? "") with \(cuts.count) cut-outs (\(context.sender.description))")
+        guard let ended = try await soda.ended(reqID: reqID, timeout: .seconds(soda.site.syncLimit)) else {
+            throw DALIError(
+                .serviceUnavailable,
+                "request \(reqID) \(new.name ?? "") is still being worked on (an image may be restored); ask again or use /soda/async")
         }
+        return try await answer(ended, cuts: cuts, options: q.optionMask, context: context)
     }
 
     /// The FITS answer of a stopped request, or the DALI error its jobs' faults mean.

@@ -88,3 +88,18 @@ enum VOExchange {
         return AccessDateLimit.limit(levelMJDMax: cap.mjdMax, rowMJDMax: 0)
     }
 }
+
+extension Router {
+    /// A DALI resource at `path`: GET and POST take the same parameters (DALI 1.1 §3); `body` gets them
+    /// read, and its refusals are answered by `errors` (a VOTable or a text error document).
+    func dali(
+        _ path: RouterPath, errors: @escaping @Sendable (DALIError) -> Response,
+        _ body: @escaping @Sendable (DALIParameters, Request, Context) async throws -> Response
+    ) {
+        let handler: @Sendable (Request, Context) async -> Response = { request, context in
+            await VOExchange.answering(errors, context) { try await body(try await VOExchange.parameters(request), request, context) }
+        }
+        get(path, use: handler)
+        post(path, use: handler)
+    }
+}
