@@ -211,7 +211,8 @@ public actor Scheduler {
 
     private nonisolated func execute(_ item: WorkItem, of name: String) async {
         do {
-            try await item.run()
+            // The item's synchronous work runs on the blocking threads, not the cooperative pool.
+            try await withTaskExecutorPreference(BlockingWork.executor) { try await item.run() }
         } catch is CancellationError {
             // Left for the next start: the row is still in its pending state.
         } catch {
