@@ -81,9 +81,10 @@ def header(name):
 
 
 def warp_rows(n, seed=1):
+    """n rows of 100x100-pixel stamps (COORD_MASK 2: sky centre, size in pixels), as the bare engine cuts them."""
     rng = random.Random(seed)
     pts = [(rng.uniform(150.0045, 150.0267), rng.uniform(2.0045, 2.0268)) for _ in range(n)]
-    text = "".join(f"{i + 1} {ra:.6f} {dec:.6f} 100 100 0 stamp 1 gpc1 null null byid warp 501 null null "
+    text = "".join(f"{i + 1} {ra:.6f} {dec:.6f} 100 100 2 stamp 1 gpc1 null null byid warp 501 null null "
                    f"null null 0 0 null 0 0 | bench\n" for i, (ra, dec) in enumerate(pts))
     return pts, text
 
