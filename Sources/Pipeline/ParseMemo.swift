@@ -8,7 +8,6 @@ import RequestDB
 final class ParseMemo {
     private var projects: [String: ProjectRecord?] = [:]
     private var caps: [String: AccessDateCap?] = [:]
-    private var located: [String: [LocatedImage]] = [:]
     private var resolved: [String: String] = [:]
 
     func project(_ name: String, _ lookup: (String) throws -> ProjectRecord?) rethrows -> ProjectRecord? {
@@ -26,15 +25,19 @@ final class ParseMemo {
         return found
     }
 
-    /// The images of a query in one image database; the key is the database's name and the query's
-    /// every field (ImageQuery is a plain value, so its description names them all). Failures are not kept.
+    /// The images of a query in one image database, as last answered for one of the few queries asked
+    /// last (a byid row list asks one query for all its rows; rows at different places miss at the cost of
+    /// a few comparisons). Failures are not kept.
     func locate(_ query: ImageQuery, in dbname: String, _ lookup: () throws -> [LocatedImage]) rethrows -> [LocatedImage] {
-        let key = dbname + "\u{1F}" + String(describing: query)
-        if let known = located[key] { return known }
+        if let known = recent.first(where: { $0.dbname == dbname && $0.query == query }) { return known.images }
         let found = try lookup()
-        located[key] = found
+        recent.insert((dbname, query, found), at: 0)
+        if recent.count > Self.recentQueries { recent.removeLast() }
         return found
     }
+
+    static let recentQueries = 8
+    private var recent: [(dbname: String, query: ImageQuery, images: [LocatedImage])] = []
 
     /// A file path of the image database resolved through DATAPATH.
     func resolve(_ uri: String, _ lookup: (String) throws -> String) rethrows -> String {
