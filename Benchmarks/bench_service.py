@@ -197,8 +197,10 @@ def fetch_step(server):
     out = os.path.join(WORK, "fetched")
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.time()
-    subprocess.run([PSTAMP, "fetch", "bench.warp2000", "--server", server.base, "--outdir", out], check=True,
-                   stdout=subprocess.DEVNULL)
+    fetch = subprocess.run([PSTAMP, "fetch", "bench.warp2000", "--server", server.base, "--outdir", out],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if fetch.returncode != 0:
+        raise SystemExit(f"pstamp fetch failed ({fetch.returncode}): {fetch.stderr.strip()}")
     fetched = len(os.listdir(out))
     fetch_rate = fetched / (time.time() - t0)
     row(f"pstamp fetch of the results fileset ({fetched} files)", f"{fetch_rate:.0f} files/s", ">= 1000 files/s", "",
