@@ -111,7 +111,8 @@ public enum CurlTransfer {
                     defer { curl_easy_cleanup(curl) }
                     while let i = results.next() {
                         do {
-                            results.set(i, try downloadBlocking(items[i].url, to: items[i].file, timeout: timeout, headers: headers, curl: curl))
+                            results.set(
+                                i, try downloadBlocking(items[i].url, to: items[i].file, timeout: timeout, headers: headers, curl: curl))
                         } catch {
                             results.fail(error)
                         }
