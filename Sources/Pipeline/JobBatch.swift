@@ -45,6 +45,8 @@ struct StampJob {
 extension JobRunner {
     /// The most jobs of one batch.
     static let batchSize = 256
+    /// The batch engine's worker niceness, as the blocking threads' (BlockingWork).
+    static let cutterNice: Int32 = 5
 
     /// Pending jobs in batches: consecutive jobs (in pending order) of one request, at most `batchSize`.
     static func batches(_ jobs: [PendingJob]) -> [[PendingJob]] {
@@ -126,11 +128,12 @@ extension JobRunner {
         for key in order {
             guard let group = groups[key], let first = group.first?.cut else { continue }
             let results: [Result<StampResult, PStampError>]
+            var engine = BatchCutout(
+                imagePath: first.image, maskPath: first.mask, variancePath: first.variance, options: first.options,
+                threads: group.count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount)
+            engine.workerNice = Self.cutterNice
             do {
-                results = try BatchCutout(
-                    imagePath: first.image, maskPath: first.mask, variancePath: first.variance, options: first.options,
-                    threads: group.count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-                ).run(group.map(\.cut.request))
+                results = try engine.run(group.map(\.cut.request))
             } catch {
                 for (index, _) in group { made[index] = Result { try about(jobs[index]).makeStamps(jobs[index]) } }
                 continue
