@@ -21,6 +21,9 @@ public struct BatchCutout: Sendable {
     /// Read rows through a sliding window (nil: when the batch has 16 stamps or more). Each row, and each
     /// tile of a compressed image, is then read once in large reads instead of once per stamp.
     public var rowWindow: Bool?
+    /// The niceness of the worker threads (0: the caller's; a server cuts at +5 so its web handlers stay
+    /// ahead). With a niceness the workers are threads of their own, never Dispatch's shared ones.
+    public var workerNice: Int32 = 0
 
     public init(
         imagePath: String, maskPath: String? = nil, variancePath: String? = nil,
@@ -91,10 +94,28 @@ public struct BatchCutout: Sendable {
     /// Runs `body(worker)` on `n` threads and rethrows the first PStampError.
     private func parallel(_ n: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
         let failure = FirstError()
-        DispatchQueue.concurrentPerform(iterations: n) { w in
+        let work: @Sendable (Int) -> Void = { w in
             do { try body(w) } catch let e as PStampError { failure.record(e) } catch {
                 failure.record(PStampError(.unknownError, "\(error)"))
             }
+        }
+        if workerNice == 0 {
+            DispatchQueue.concurrentPerform(iterations: n, execute: work)
+        } else {
+            let done = DispatchGroup()
+            let nice = workerNice
+            for w in 0..<n {
+                done.enter()
+                let thread = Thread {
+                    // On Linux, who = 0 is the calling thread: only this worker is lowered.
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
+                    work(w)
+                    done.leave()
+                }
+                thread.stackSize = 8 << 20
+                thread.start()
+            }
+            done.wait()
         }
         if let e = failure.error { throw e }
     }

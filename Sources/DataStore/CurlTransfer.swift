@@ -92,12 +92,68 @@ public enum CurlTransfer {
         }
     }
 
+    /// GETs every URL into its file on `parallel` threads, each keeping one connection alive across its
+    /// transfers (one libcurl handle per thread, reset between transfers); returns each file's bytes and
+    /// md5 in the items' order. The first failure ends the batch (files already written stay).
+    public static func download(
+        _ items: [(url: String, file: URL)], parallel: Int, timeout: TimeInterval, headers: [String] = []
+    ) async throws -> [(bytes: Int64, md5: String)] {
+        _ = globalInit
+        let results = TransferSlots(count: items.count)
+        let workers = max(1, min(parallel, items.count))
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    guard let curl = curl_easy_init() else {
+                        results.fail(PStampError(.sysError, "curl_easy_init failed"))
+                        return
+                    }
+                    defer { curl_easy_cleanup(curl) }
+                    while let i = results.next() {
+                        do {
+                            results.set(
+                                i, try downloadBlocking(items[i].url, to: items[i].file, timeout: timeout, headers: headers, curl: curl))
+                        } catch {
+                            results.fail(error)
+                        }
+                    }
+                }
+                continuation.resume(with: Result { try results.all() })
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        return try results.all()
+    }
+
+    private static func downloadBlocking(
+        _ url: String, to file: URL, timeout: TimeInterval, headers: [String], curl: UnsafeMutableRawPointer
+    ) throws -> (bytes: Int64, md5: String) {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil),
+            let handle = try? FileHandle(forWritingTo: file)
+        else {
+            throw PStampError(.sysError, "cannot write \(file.path)")
+        }
+        let sink = FileSink(handle: handle)
+        do {
+            curl_easy_reset(curl)
+            try performBlocking(url, timeout: timeout, sink: sink, post: nil, headers: headers, reusing: curl)
+            try handle.close()
+            if let error = sink.error { throw error }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
+        return (sink.bytes, sink.md5.hexDigest)
+    }
+
     private static func performBlocking(
         _ url: String, timeout: TimeInterval, sink: Sink, post: (Data, String)?,
-        headers extra: [String]
+        headers extra: [String], reusing handle: UnsafeMutableRawPointer? = nil
     ) throws {
-        guard let curl = curl_easy_init() else { throw PStampError(.sysError, "curl_easy_init failed") }
-        defer { curl_easy_cleanup(curl) }
+        guard let curl = handle ?? curl_easy_init() else { throw PStampError(.sysError, "curl_easy_init failed") }
+        defer { if handle == nil { curl_easy_cleanup(curl) } }
         var headers: UnsafeMutablePointer<curl_slist>? = nil
         defer { curl_slist_free_all(headers) }
         let postBody = post.map { [UInt8]($0.0) } ?? []
@@ -149,6 +205,31 @@ public enum CurlTransfer {
         if status != 0 && !(200...299).contains(status) {
             throw HTTPTransferError.status(status, url: url, body: sink.errorBody)
         }
+    }
+}
+
+/// The results of a batch of transfers, filled by several threads; the first failure stops the others.
+final class TransferSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(bytes: Int64, md5: String)?]
+    private var taken = 0
+    private var failure: Error?
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    /// The next item to transfer, nil when all are taken or one failed.
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil, taken < slots.count else { return nil }
+        taken += 1
+        return taken - 1
+    }
+    func set(_ i: Int, _ result: (bytes: Int64, md5: String)) { lock.lock(); slots[i] = result; lock.unlock() }
+    func fail(_ error: Error) { lock.lock(); if failure == nil { failure = error }; lock.unlock() }
+    func all() throws -> [(bytes: Int64, md5: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
+        return try slots.map { try $0 ?? { throw PStampError(.sysError, "a transfer was not made") }() }
     }
 }
 

@@ -92,8 +92,52 @@ public struct DataStoreClient: Sendable {
     ) async throws -> (bytes: Int64, md5: String) {
         let directory = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
+        let temporary = Self.temporary(for: destination)
         let got = try await CurlTransfer.download(uri, to: temporary, timeout: timeout ?? downloadTimeout, headers: headers)
+        try Self.accept(uri, temporary, as: destination, got: got, bytes: bytes, md5: md5)
+        return got
+    }
+
+    /// Downloads every file of a fileset into `directory`, checking each size and md5 from the index.
+    public func fetchFileset(filesetURI: String, into directory: URL) async throws -> [RemoteFile] {
+        let files = try await self.files(filesetURI: filesetURI)
+        for file in files {
+            // The listing's names passed the client rule (no '/'); refuse the two that still climb.
+            guard file.name != ".", file.name != ".." else {
+                throw PStampError(.dataError, "\(filesetURI) lists a file named '\(file.name)'")
+            }
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let targets = files.map { directory.appendingPathComponent($0.name) }
+        let temporaries = targets.map(Self.temporary(for:))
+        let got: [(bytes: Int64, md5: String)]
+        do {
+            got = try await CurlTransfer.download(
+                zip(files, temporaries).map { (url: $0.uri, file: $1) }, parallel: Self.parallelTransfers,
+                timeout: downloadTimeout, headers: headers)
+        } catch {
+            for temporary in temporaries { try? FileManager.default.removeItem(at: temporary) }
+            throw error
+        }
+        for (i, file) in files.enumerated() {
+            try Self.accept(
+                file.uri, temporaries[i], as: targets[i], got: got[i], bytes: file.entry.bytes, md5: file.entry.md5)
+        }
+        return files
+    }
+
+    /// Transfers of one fileset at once (each keeps its connection).
+    public static let parallelTransfers = 8
+
+    static func temporary(for destination: URL) -> URL {
+        destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
+    }
+
+    /// Checks a downloaded file's size and md5 against the index and moves it into place; a file that
+    /// fails a check is removed and the check's error thrown.
+    static func accept(
+        _ uri: String, _ temporary: URL, as destination: URL, got: (bytes: Int64, md5: String), bytes: Int64?, md5: String?
+    ) throws {
         do {
             if let bytes, bytes != got.bytes {
                 throw PStampError(.dataError, "\(uri): got \(got.bytes) bytes, the index says \(bytes)")
@@ -109,22 +153,6 @@ public struct DataStoreClient: Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        return got
-    }
-
-    /// Downloads every file of a fileset into `directory`, checking each size and md5 from the index.
-    public func fetchFileset(filesetURI: String, into directory: URL) async throws -> [RemoteFile] {
-        let files = try await self.files(filesetURI: filesetURI)
-        for file in files {
-            // The listing's names passed the client rule (no '/'); refuse the two that still climb.
-            guard file.name != ".", file.name != ".." else {
-                throw PStampError(.dataError, "\(filesetURI) lists a file named '\(file.name)'")
-            }
-            try await download(
-                file.uri, to: directory.appendingPathComponent(file.name),
-                bytes: file.entry.bytes, md5: file.entry.md5)
-        }
-        return files
     }
 
     /// The fault the IPP records for a failed transfer or check: HTTP status − 300 for HTTP

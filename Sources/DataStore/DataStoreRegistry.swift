@@ -237,7 +237,7 @@ public struct DataStoreRegistry: DataStoreCatalog {
         guard let fs = try store.fileset(product: product, name: fileset) else {
             throw DataStoreNotFound.fileset(fileset, in: product)
         }
-        guard try store.files(filesetID: fs.filesetID).contains(where: { $0.name == file }) else {
+        guard try store.file(filesetID: fs.filesetID, name: file) != nil else {
             throw DataStoreNotFound.file(file, in: fileset)
         }
         let location = try filesetDirectory(product: product, fileset: fileset).appendingPathComponent(file)

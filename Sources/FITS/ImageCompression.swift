@@ -79,7 +79,7 @@ extension FITSFile {
             // Quantised floats keep NaN only as cfitsio's null value (ZBLANK): mark NaNs with a value
             // the data does not hold and hand it to cfitsio as the null.
             var null = sentinel
-            for i in data.indices where data[i] != data[i] { data[i] = sentinel }
+            FITSFile.markNaN(&data, with: sentinel)
             data.withUnsafeMutableBytes { buffer in
                 withUnsafeMutableBytes(of: &null) { nul in
                     _ = ffppn(f, T.fitsDatatype, 1, Int64(pixels.count), buffer.baseAddress, nul.baseAddress, &status)
@@ -94,16 +94,60 @@ extension FITSFile {
     }
 
     /// For float pixels holding NaN: a finite value absent from the data, to stand for NaN; else nil.
+    /// The pixels are scanned as concrete Float or Double buffers (one pass for NaN and the candidates):
+    /// a scan through the generic `FITSPixelValue` witnesses cost more than the stamp's compression.
     static func nullSentinel<T: FITSPixelValue>(for data: [T]) -> T? {
-        guard data.contains(where: { $0 != $0 }) else { return nil }
-        let candidates: [T]
-        if let f = data as? [Float] {
-            _ = f
-            candidates = [-Float.greatestFiniteMagnitude, Float.greatestFiniteMagnitude, -1.2345678e37].map { $0 as! T }
-        } else {
-            candidates = [-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude, -1.2345678e300].map { $0 as! T }
+        if T.self == Float.self {
+            let found = data.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Float.self) {
+                    sentinel(in: $0, candidates: [-Float.greatestFiniteMagnitude, Float.greatestFiniteMagnitude, -1.2345678e37])
+                }
+            }
+            return found.map { unsafeBitCast($0, to: T.self) }
         }
-        return candidates.first { c in !data.contains(c) }
+        if T.self == Double.self {
+            let found = data.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Double.self) {
+                    sentinel(in: $0, candidates: [-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude, -1.2345678e300])
+                }
+            }
+            return found.map { unsafeBitCast($0, to: T.self) }
+        }
+        return nil
+    }
+
+    /// The first candidate the pixels do not hold, when they hold a NaN; else nil.
+    private static func sentinel<F: BinaryFloatingPoint>(in pixels: UnsafeBufferPointer<F>, candidates: [F]) -> F? {
+        var hasNaN = false
+        var held = [Bool](repeating: false, count: candidates.count)
+        for value in pixels {
+            if value.isNaN {
+                hasNaN = true
+            } else {
+                for (k, c) in candidates.enumerated() where value == c { held[k] = true }
+            }
+        }
+        guard hasNaN else { return nil }
+        return candidates.indices.first { !held[$0] }.map { candidates[$0] }
+    }
+
+    /// Replaces every NaN of float pixels with `null`.
+    static func markNaN<T: FITSPixelValue>(_ data: inout [T], with null: T) {
+        if T.self == Float.self {
+            let value = unsafeBitCast(null, to: Float.self)
+            data.withUnsafeMutableBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Float.self) { pixels in
+                    for i in pixels.indices where pixels[i].isNaN { pixels[i] = value }
+                }
+            }
+        } else if T.self == Double.self {
+            let value = unsafeBitCast(null, to: Double.self)
+            data.withUnsafeMutableBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Double.self) { pixels in
+                    for i in pixels.indices where pixels[i].isNaN { pixels[i] = value }
+                }
+            }
+        }
     }
 
     /// Creates an empty primary HDU (BITPIX 16, NAXIS 0), as the IPP's table files start.

@@ -105,7 +105,7 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public func write(outputBase: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(outputBase: outputBase)), options: .atomic)
+        try SmallFileWrite.write(encoder.encode(self), to: URL(fileURLWithPath: Self.path(outputBase: outputBase)))
     }
 
     public static func read(outputBase: String) throws -> JobParameters {

@@ -49,14 +49,15 @@ public struct JobRunner: PipelineTask {
     public func pending(limit: Int) async throws -> [WorkItem] {
         let claimed = try releaseDeadClaims()
         // Jobs another runner holds are left out, so a busy neighbour does not make this one spin.
-        return try database.jobs.pending(labels: settings.labels, limit: limit + claimed.count)
-            .filter { !claimed.contains($0.job.jobID) }.prefix(limit).map { pending in
-                let jobID = pending.job.jobID
-                return WorkItem(key: "job:\(jobID)", priority: Int(pending.priority)) {
-                    try Task.checkCancellation()
-                    _ = try self.about(pending.job).run(jobID: jobID)
-                }
+        // Up to `limit` batches of one request's jobs each, keyed by their first job (JobBatch.swift).
+        let jobs = try database.jobs.pending(labels: settings.labels, limit: limit * Self.batchSize + claimed.count)
+            .filter { !claimed.contains($0.job.jobID) }
+        return Self.batches(jobs).prefix(limit).map { batch in
+            let ids = batch.map(\.job.jobID)
+            return WorkItem(key: "job:\(ids[0])", priority: Int(batch[0].priority)) {
+                try await self.run(batch: ids)
             }
+        }
     }
 
     /// This runner with its log lines tagged with the job and its request.
@@ -98,28 +99,16 @@ public struct JobRunner: PipelineTask {
     /// One attempt at a claimed job.
     func attempt(_ job: JobRecord) throws -> Outcome {
         let jobID = job.jobID
-        do {
+        let made = Result {
             let outputs = try makeStamps(job)
             try writeRegistrationList(job, outputs)
-            let outcome = try stop(jobID, with: .success)
-            if case .stopped = outcome {
-                PipelineMetrics.stampFilesWritten(outputs.count)
-                logger.info("job \(jobID) done: \(outputs.count) file(s)")
-            }
-            return outcome
-        } catch let error as PStampError where error.code.isReported {
-            logger.info("job \(jobID) stops with \(error.code.rawValue): \(error.message)")
-            return try stop(jobID, with: error.code)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch let error as PStampError where error.code == .dataError {
-            // The input cannot be cut as asked (e.g. a sky centre on an image without astrometry): retrying
-            // will not help, so the row is answered NOT_AVAILABLE instead of being retried three times.
-            logger.info("job \(jobID) stops with \(PStampCode.notAvailable.rawValue): \(error.message)")
-            return try stop(jobID, with: .notAvailable)
-        } catch {
-            let code = (error as? PStampError).map { $0.code.isRetryable ? $0.code : .sysError } ?? .sysError
-            logger.error("job \(jobID) faulted (\(code.rawValue)): \(error)")
+            return outputs
+        }
+        if case .failure(let error) = made, error is CancellationError { throw error }
+        switch conclude(job, made) {
+        case .stop(let code):
+            return try stop(jobID, with: code)
+        case .fault(let code):
             var selector = JobSelector()
             selector.jobID = jobID
             selector.state = .run
@@ -151,6 +140,17 @@ public struct JobRunner: PipelineTask {
 
     /// Cuts the job's stamps and its companion products; returns the output files.
     func makeStamps(_ job: JobRecord) throws -> [RegistrationEntry] {
+        switch try plan(job) {
+        case .copy(let copy): return try copy.make()
+        case .cut(let cut):
+            let source = try StampSource(image: cut.image, mask: cut.mask, variance: cut.variance)
+            let result = try StampCutter(source: source, options: cut.options).cut(cut.request)
+            return try cut.outputs(of: result, logger: logger)
+        }
+    }
+
+    /// What a job will do: copy a stack summary's files, or cut a stamp (its inputs checked first).
+    func plan(_ job: JobRecord) throws -> JobPlan {
         guard let outputBase = nonNull(job.outputBase) else {
             throw PStampError(.progError, "job \(job.jobID) has no outputBase")
         }
@@ -163,16 +163,13 @@ public struct JobRunner: PipelineTask {
         let stage = params.stage
         let selection = try StampProductSelection(optionMask: params.optionMask, stage: stage)
         if stage == .stackSummary {
-            return try StackSummaryCopy(params: params, selection: selection, outputBase: outputBase, logger: logger).make()
+            return .copy(StackSummaryCopy(params: params, selection: selection, outputBase: outputBase, logger: logger))
         }
         // The inputs the job reads must be there (jobrun's check_files): the image, and the mask and
         // variance when asked for.
-        let inputs =
-            [params.files.image]
-            + [
-                selection.contains(.mask) ? params.files.mask : nil,
-                selection.contains(.variance) ? params.files.variance : nil,
-            ].compactMap { $0 }
+        let mask = selection.contains(.mask) ? params.files.mask : nil
+        let variance = selection.contains(.variance) ? params.files.variance : nil
+        let inputs = [params.files.image] + [mask, variance].compactMap { $0 }
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
         }
@@ -188,28 +185,24 @@ public struct JobRunner: PipelineTask {
                     ? "background restoration (OPTION_MASK 4096) is not available on this server"
                     : "background restoration is only available for chips and stacks")
         }
-        let source = try StampSource(
-            image: params.files.image,
-            mask: selection.contains(.mask) ? params.files.mask : nil,
-            variance: selection.contains(.variance) ? params.files.variance : nil)
         var options = StampOptions(selection: selection)
         options.maxSide = settings.maxStampPixels
-        let cutter = StampCutter(source: source, options: options)
         let center = params.center
         let size =
             center == nil
             ? nil
             : StampSize(width: params.width, height: params.height, unit: params.sizeInPixels ? .pixels : .arcseconds)
-        let result = try cutter.cut(StampRequest(center: center, size: size, outputBase: outputBase))
-        let companions = CompanionProducts(params: params, selection: selection, outputBase: outputBase, logger: logger)
-        return result.files.map { RegistrationEntry.stamp($0) } + (try companions.make(stamp: result))
+        return .cut(
+            StampJob(
+                params: params, selection: selection, image: params.files.image, mask: mask, variance: variance,
+                options: options, request: StampRequest(center: center, size: size, outputBase: outputBase)))
     }
 
     /// `<outdir>/reglist<job_id>`: one `name|bytes|md5|type|` line per output (`pstamp`, or `fits` for copies).
     func writeRegistrationList(_ job: JobRecord, _ outputs: [RegistrationEntry]) throws {
         guard let outputBase = nonNull(job.outputBase) else { return }
         let list = RegistrationEntry.list(try outputs.map { try $0.measured() })
-        try Data(list.utf8).write(
-            to: RequestWorkDirectory(outputBase: outputBase).registrationList(jobID: job.jobID), options: .atomic)
+        try SmallFileWrite.write(
+            Data(list.utf8), to: RequestWorkDirectory(outputBase: outputBase).registrationList(jobID: job.jobID))
     }
 }

@@ -237,6 +237,7 @@ public struct Parser: PipelineTask {
         var big = BigRequestWatch(label: label)
         if let relabel = big.rows(file.rows.count) { label = move(reqID, to: relabel, &change) }
         var jobCount = 0
+        let memo = ParseMemo()
         for result in file.validatedRows() {
             switch result {
             case .failure(let rejection):
@@ -246,7 +247,7 @@ public struct Parser: PipelineTask {
             case .success(let row):
                 jobCount += try jobs(
                     for: row, reqID: reqID, outdir: outdir, label: label, accessLevel: grant.level,
-                    preview: preview, errors: &errors, into: &batch)
+                    preview: preview, memo: memo, errors: &errors, into: &batch)
             }
             if let relabel = big.jobs(jobCount) { label = move(reqID, to: relabel, &change) }
             if jobCount > settings.maxRequestJobs {

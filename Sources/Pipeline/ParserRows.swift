@@ -10,10 +10,11 @@ extension Parser {
     /// The jobs of one valid row, added to `batch`; returns how many were made (stand-in jobs included).
     func jobs(
         for row: RequestRow, reqID: Int64, outdir: URL, label: String?, accessLevel: Int, preview: Bool,
-        errors: inout [String], into batch: inout ParsedRequest
+        memo: ParseMemo = ParseMemo(), errors: inout [String], into batch: inout ParsedRequest
     ) throws -> Int {
         var row = row
-        guard let project = try database.projects.list(name: row.project).first, let dbname = project.dbname else {
+        guard let project = try memo.project(row.project, { try database.projects.list(name: $0).first }), let dbname = project.dbname
+        else {
             errors.append("row \(row.rownum): unknown project \(row.project)")
             fakeJob(&batch, rownum: row.rownum, code: .unknownProject)
             return 1
@@ -28,7 +29,9 @@ extension Parser {
             return 1
         }
         // The access level's date cap (stacks are not date-filtered).
-        let cap = try database.access.dateCap(project: row.project, level: accessLevel)
+        let cap = try memo.dateCap(project: row.project, level: accessLevel) {
+            try database.access.dateCap(project: row.project, level: accessLevel)
+        }
         let limit = cap.flatMap { AccessDateLimit.limit(levelMJDMax: $0.mjdMax, rowMJDMax: row.mjdMax) }
         if let limit, limit < 0 {
             errors.append("row \(row.rownum): the user is not authorized for data from project \(row.project)")
@@ -43,7 +46,8 @@ extension Parser {
         }
         let located: [LocatedImage]
         do {
-            located = try imageDB.locate(ImageQuery(row: row))
+            let query = ImageQuery(row: row)
+            located = try memo.locate(query, in: dbname) { try imageDB.locate(query) }
         } catch let error as PStampError {
             errors.append("row \(row.rownum): \(error.message)")
             fakeJob(&batch, rownum: row.rownum, code: error.code.isReported ? error.code : .noImageMatch)
@@ -90,7 +94,7 @@ extension Parser {
                 // 25 with the path named, instead of failing the whole request over and over.
                 let params: JobParameters
                 do {
-                    params = try parameters(row, image)
+                    params = try parameters(row, image, memo: memo)
                 } catch let error as SQLError {
                     errors.append("row \(row.rownum): image \(image.files.image): \(error.message)")
                     logger.error("request \(reqID) row \(row.rownum): \(error.message): answered \(PStampCode.notAvailable)")
@@ -100,7 +104,7 @@ extension Parser {
                     continue
                 }
                 try params.write(outputBase: base)
-            } else if let stopped = try? parameters(row, image) {
+            } else if let stopped = try? parameters(row, image, memo: memo) {
                 try stopped.write(outputBase: base)
             }
             batch.jobs.append(ParsedJob(job: new, dependent: needed))
@@ -139,7 +143,7 @@ extension Parser {
     /// The diffs up to this diff_id were made before their inputs were kept: they cannot be regenerated.
     static let oldestRegenerableDiff: Int64 = 22778
 
-    func parameters(_ row: RequestRow, _ image: LocatedImage) throws -> JobParameters {
+    func parameters(_ row: RequestRow, _ image: LocatedImage, memo: ParseMemo = ParseMemo()) throws -> JobParameters {
         let center: StampCenter? =
             row.isWholeFile
             ? nil
@@ -147,7 +151,7 @@ extension Parser {
         var parameters = JobParameters(
             rownum: Int(row.rownum), jobType: row.jobType == .getImage ? .getImage : .stamp,
             stage: image.stage, stageID: image.stageID, component: image.component,
-            files: try image.files.map { try ImagePaths.resolve($0, datapath: datapath) }, center: center,
+            files: try image.files.map { try memo.resolve($0) { try ImagePaths.resolve($0, datapath: datapath) } }, center: center,
             width: row.width, height: row.height, sizeInPixels: row.isRangeInPixels, optionMask: Int(row.optionMask.rawValue),
             expID: image.expID, expName: image.expName, filter: image.filter, mjdObs: image.stackMJDObs ?? image.mjd,
             raObs: image.ra, decObs: image.dec, expTime: image.expTime)

@@ -138,7 +138,7 @@ public actor Scheduler {
     /// at the due time, whatever the period).
     private func learnDue(_ task: any PipelineTask, of name: String, bell: Doorbell) async {
         let due: Date?
-        do { due = try await task.nextDue() } catch {
+        do { due = try await withTaskExecutorPreference(BlockingWork.executor) { try await task.nextDue() } } catch {
             logger.error("\(name): next due time unknown: \(error)")
             return
         }
@@ -176,7 +176,7 @@ public actor Scheduler {
         }
         let items: [WorkItem]
         do {
-            items = try await entry.task.pending(limit: entry.schedule.loadLimit)
+            items = try await Self.pending(entry)
         } catch is CancellationError {
             return []
         } catch {
@@ -209,9 +209,15 @@ public actor Scheduler {
         return started
     }
 
+    /// A task's pending items, asked on the blocking threads (its queries are synchronous).
+    private nonisolated static func pending(_ entry: Entry) async throws -> [WorkItem] {
+        try await withTaskExecutorPreference(BlockingWork.executor) { try await entry.task.pending(limit: entry.schedule.loadLimit) }
+    }
+
     private nonisolated func execute(_ item: WorkItem, of name: String) async {
         do {
-            try await item.run()
+            // The item's synchronous work runs on the blocking threads, not the cooperative pool.
+            try await withTaskExecutorPreference(BlockingWork.executor) { try await item.run() }
         } catch is CancellationError {
             // Left for the next start: the row is still in its pending state.
         } catch {

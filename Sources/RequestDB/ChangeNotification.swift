@@ -13,4 +13,28 @@ extension RequestDatabase {
             continuation.onTermination = { _ in cancellable.cancel() }
         }
     }
+
+    /// Yields once at once, then after every committed change to `tables` made through this
+    /// `RequestDatabase`, and at least every `interval` (for writes by other processes, which are not
+    /// observed): how a waiter for one row's change learns of it without polling between changes.
+    /// Buffers at most one wake-up; ends when the iterating task is cancelled.
+    public func wakeUps(onChangesOf tables: [String], orEvery interval: Duration) -> AsyncStream<Void> {
+        let changes = changes(of: tables)
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            continuation.yield()
+            let forward = Task {
+                for await _ in changes { continuation.yield() }
+            }
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    continuation.yield()
+                }
+            }
+            continuation.onTermination = { _ in
+                forward.cancel()
+                ticker.cancel()
+            }
+        }
+    }
 }

@@ -97,6 +97,16 @@ public struct OutgoingDataStoreStore: Sendable {
         }
     }
 
+    /// One file of a fileset by name (the unique (fileset_id, file_name) index), nil when it has none.
+    public func file(filesetID: Int64, name: String) throws -> DSFile? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM dsFile WHERE fileset_id = ? AND file_name = ?",
+                arguments: [filesetID, name]
+            ).map(DSFile.init(row:))
+        }
+    }
+
     /// The labels of each file type's specific columns (`dsFileType`), up to the first NULL.
     public func fileTypeColumns() throws -> [String: [String]] {
         try writer.read { db in

@@ -80,10 +80,11 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         }
     }
 
-    /// Waits for the request to stop, then answers with its first stamp.
+    /// Waits for the request to stop (woken by each change of the request table), then answers with its first stamp.
     func waitForStamp(reqID: Int64, name: String, context: Context) async throws -> Response {
         let started = Date()
-        while Date().timeIntervalSince(started) < syncLimit {
+        for await _ in database.wakeUps(onChangesOf: ["pstampRequest"], orEvery: .seconds(1)) {
+            guard Date().timeIntervalSince(started) < syncLimit else { break }
             if let record = try database.requests.get(reqID: reqID), record.state == .stop {
                 guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
                     throw PlainTextError(
@@ -104,7 +105,6 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
                 if let bytes = stamp.bytes { headers[.contentLength] = String(bytes) }
                 return Response(status: .ok, headers: headers, body: body)
             }
-            try await Task.sleep(for: .milliseconds(250))
         }
         throw PlainTextError(
             .gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")

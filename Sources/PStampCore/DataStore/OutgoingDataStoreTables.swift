@@ -14,6 +14,8 @@ public protocol OutgoingDataStoreTables: Sendable {
     func filesets(product: String, after: String?) throws -> [DSFileset]?
     func fileset(product: String, name: String) throws -> DSFileset?
     func files(filesetID: Int64) throws -> [DSFile]
+    /// One file of a fileset by name (what serving one file asks), nil when the fileset has none.
+    func file(filesetID: Int64, name: String) throws -> DSFile?
     /// The labels of the type-specific file columns, by file type.
     func fileTypeColumns() throws -> [String: [String]]
     /// Registers a fileset and its files in one transaction; `filesetExists` / `productNotFound`.
@@ -31,4 +33,8 @@ public protocol OutgoingDataStoreTables: Sendable {
 extension OutgoingDataStoreTables {
     /// All of a product's visible filesets.
     public func filesets(product: String) throws -> [DSFileset]? { try filesets(product: product, after: nil) }
+
+    public func file(filesetID: Int64, name: String) throws -> DSFile? {
+        try files(filesetID: filesetID).first { $0.name == name }
+    }
 }
