@@ -49,18 +49,34 @@ public enum CurlTransfer {
         _ url: String, to file: URL, timeout: TimeInterval,
         headers: [String] = []
     ) async throws -> (bytes: Int64, md5: String) {
+        let (handle, sink) = try openSink(file)
+        do {
+            try await perform(url, timeout: timeout, sink: sink, headers: headers)
+        } catch {
+            try? closeSink(handle, sink, file, failed: true)
+            throw error
+        }
+        return try closeSink(handle, sink, file, failed: false)
+    }
+
+    /// An empty `file` to receive a transfer, and the sink that writes it and sums its MD5.
+    private static func openSink(_ file: URL) throws -> (FileHandle, FileSink) {
         guard FileManager.default.createFile(atPath: file.path, contents: nil),
             let handle = try? FileHandle(forWritingTo: file)
         else {
             throw PStampError(.sysError, "cannot write \(file.path)")
         }
-        let sink = FileSink(handle: handle)
+        return (handle, FileSink(handle: handle))
+    }
+
+    /// Closes a received file: its size and MD5, or (after a failed transfer, or a failed write) the
+    /// file removed and the sink's error thrown.
+    private static func closeSink(_ handle: FileHandle, _ sink: FileSink, _ file: URL, failed: Bool) throws -> (bytes: Int64, md5: String) {
         do {
-            try await perform(url, timeout: timeout, sink: sink, headers: headers)
             try handle.close()
             if let error = sink.error { throw error }
+            if failed { throw PStampError(.sysError, "the transfer to \(file.path) failed") }
         } catch {
-            try? handle.close()
             try? FileManager.default.removeItem(at: file)
             throw error
         }
@@ -129,23 +145,15 @@ public enum CurlTransfer {
     private static func downloadBlocking(
         _ url: String, to file: URL, timeout: TimeInterval, headers: [String], curl: UnsafeMutableRawPointer
     ) throws -> (bytes: Int64, md5: String) {
-        guard FileManager.default.createFile(atPath: file.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: file)
-        else {
-            throw PStampError(.sysError, "cannot write \(file.path)")
-        }
-        let sink = FileSink(handle: handle)
+        let (handle, sink) = try openSink(file)
         do {
             curl_easy_reset(curl)
             try performBlocking(url, timeout: timeout, sink: sink, post: nil, headers: headers, reusing: curl)
-            try handle.close()
-            if let error = sink.error { throw error }
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: file)
+            try? closeSink(handle, sink, file, failed: true)
             throw error
         }
-        return (sink.bytes, sink.md5.hexDigest)
+        return try closeSink(handle, sink, file, failed: false)
     }
 
     private static func performBlocking(
