@@ -106,14 +106,10 @@ public struct BatchCutout: Sendable {
             let nice = workerNice
             for w in 0..<n {
                 done.enter()
-                let thread = Thread {
-                    // On Linux, who = 0 is the calling thread: only this worker is lowered.
-                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
+                NicedThread.start(nice: nice) {
                     work(w)
                     done.leave()
                 }
-                thread.stackSize = 8 << 20
-                thread.start()
             }
             done.wait()
         }

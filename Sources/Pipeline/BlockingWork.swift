@@ -1,3 +1,4 @@
+import Cutout
 import Foundation
 
 /// Blocking work (cfitsio, file copies, processes, the request database's synchronous calls) on threads
@@ -24,14 +25,7 @@ final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
 
     init(threads: Int) {
         for index in 0..<threads {
-            let thread = Thread { [self] in
-                // On Linux, who = 0 is the calling thread: only this thread is lowered.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
-                work()
-            }
-            thread.name = "pstamp.blocking.\(index)"
-            thread.stackSize = 8 << 20
-            thread.start()
+            NicedThread.start(name: "pstamp.blocking.\(index)", nice: 5) { [self] in work() }
         }
     }
 

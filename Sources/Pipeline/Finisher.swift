@@ -149,7 +149,7 @@ public struct Finisher: PipelineTask {
             let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
             func row(_ image: String) -> JobResult {
                 JobResult(
-                    rownum: Int(job.rownum ?? "0") ?? 0, errorCode: job.fault ?? .success, imageName: image,
+                    rownum: job.rownumber, errorCode: job.fault ?? .success, imageName: image,
                     jobID: job.jobID, jobType: type, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
             }
             guard let text = try? String(contentsOf: outdir.registrationList(jobID: job.jobID), encoding: .utf8) else {

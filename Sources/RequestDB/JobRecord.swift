@@ -22,6 +22,8 @@ public struct JobRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var retryAfter: MetadataTime?
 
     public var optionMask: OptionMask { OptionMask(rawValue: options ?? 0) }
+    /// The request row the job was made from, as a number (0 when it has none).
+    public var rownumber: Int { rownum.flatMap { Int($0) } ?? 0 }
 
     /// The IPP column names.
     enum CodingKeys: String, CodingKey {

@@ -138,9 +138,7 @@ public struct UWSJobStore: Sendable {
             let jobs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pstampJob WHERE req_id = ?", arguments: [reqID]) ?? 0
             guard let target = UWSAction.abort.requestState(from: state, hasJobs: jobs > 0) else { return false }
             try db.execute(sql: "UPDATE pstampUWSJob SET aborted = 1 WHERE req_id = ?", arguments: [reqID])
-            let open = UWSAction.cancelledJobStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            try db.execute(sql: "UPDATE pstampJob SET state = 'cancel' WHERE req_id = ? AND state IN (\(open))", arguments: [reqID])
-            let cancelled = db.changesCount
+            let cancelled = try Self.cancelOpenJobs(db, reqID: reqID)
             // A running request with jobs is ended by the finisher; one with none left open is ended here.
             if state == .run && cancelled > 0 { return true }
             var c = SQLConditions()
@@ -166,16 +164,8 @@ public struct UWSJobStore: Sendable {
     /// The running jobs whose EXECUTIONDURATION has passed since they were run.
     public func overrun(now: Date) throws -> [Int64] {
         try writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT u.req_id, u.started, u.execution_duration FROM pstampUWSJob u JOIN pstampRequest r ON r.req_id = u.req_id
-                    WHERE u.execution_duration > 0 AND u.started IS NOT NULL AND u.aborted = 0 AND r.state IN ('new', 'run')
-                    """)
-            return rows.compactMap { row -> Int64? in
-                let started: MetadataTime? = row["started"]
-                let limit: Int = row["execution_duration"]
-                guard let start = started?.date, now.timeIntervalSince(start) > Double(limit) else { return nil }
+            try Self.deadlineRows(db).compactMap { row -> Int64? in
+                guard let due = Self.runLimit(row), now > due else { return nil }
                 return row["req_id"]
             }
         }
@@ -184,24 +174,12 @@ public struct UWSJobStore: Sendable {
     /// The next moment a job's destruction or wall-clock limit falls due (nil: none pending).
     public func nextDeadline() throws -> Date? {
         try writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT u.destruction, u.started, u.execution_duration, u.aborted, r.state FROM pstampUWSJob u
-                    JOIN pstampRequest r ON r.req_id = u.req_id WHERE r.state NOT IN ('goto_cleaned', 'cleaned')
-                    """)
             var next: Date?
             func consider(_ d: Date?) { if let d, next.map({ d < $0 }) ?? true { next = d } }
-            for row in rows {
+            for row in try Self.deadlineRows(db) {
                 let destruction: MetadataTime? = row["destruction"]
                 consider(destruction?.date)
-                let started: MetadataTime? = row["started"]
-                let limit: Int = row["execution_duration"]
-                let state: RequestState? = row["state"]
-                let aborted: Bool = row["aborted"]
-                if limit > 0, !aborted, let start = started?.date, state == .new || state == .run {
-                    consider(start.addingTimeInterval(Double(limit)))
-                }
+                consider(Self.runLimit(row))
             }
             return next
         }
@@ -215,8 +193,7 @@ public struct UWSJobStore: Sendable {
             guard let state = try RequestState.fetchOne(db, sql: "SELECT state FROM pstampRequest WHERE req_id = ?", arguments: [reqID]),
                 let target = UWSAction.destroy.requestState(from: state, hasJobs: true), target != state
             else { return false }
-            let open = UWSAction.cancelledJobStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            try db.execute(sql: "UPDATE pstampJob SET state = 'cancel' WHERE req_id = ? AND state IN (\(open))", arguments: [reqID])
+            try Self.cancelOpenJobs(db, reqID: reqID)
             try db.execute(
                 sql: "UPDATE pstampUWSJob SET destruction = ? WHERE req_id = ? AND destruction > ?",
                 arguments: [MetadataTime(Date()), reqID, MetadataTime(Date())])
@@ -225,6 +202,37 @@ public struct UWSJobStore: Sendable {
             c.add("state", "=", state)
             return try RequestStore.update(db, c, RequestChange(state: target)) == 1
         }
+    }
+}
+
+extension UWSJobStore {
+    /// Cancels the request's open jobs; returns how many were cancelled.
+    @discardableResult
+    static func cancelOpenJobs(_ db: Database, reqID: Int64) throws -> Int {
+        let open = UWSAction.cancelledJobStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.execute(sql: "UPDATE pstampJob SET state = 'cancel' WHERE req_id = ? AND state IN (\(open))", arguments: [reqID])
+        return db.changesCount
+    }
+
+    /// The deadline columns of the jobs whose request is not cleaned or on its way.
+    static func deadlineRows(_ db: Database) throws -> [Row] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT u.req_id, u.destruction, u.started, u.execution_duration, u.aborted, r.state FROM pstampUWSJob u
+                JOIN pstampRequest r ON r.req_id = u.req_id WHERE r.state NOT IN ('goto_cleaned', 'cleaned')
+                """)
+    }
+
+    /// When a deadline row's EXECUTIONDURATION runs out: nil unless the job has a limit, was run, is
+    /// not aborted and its request is still new or running.
+    static func runLimit(_ row: Row) -> Date? {
+        let started: MetadataTime? = row["started"]
+        let limit: Int = row["execution_duration"]
+        let state: RequestState? = row["state"]
+        let aborted: Bool = row["aborted"]
+        guard limit > 0, !aborted, let start = started?.date, state == .new || state == .run else { return nil }
+        return start.addingTimeInterval(Double(limit))
     }
 }
 

@@ -50,6 +50,15 @@ struct RequestIntake: Sendable {
         }
     }
 
+    /// Writes a request file made by a web face (the parameter interface, SODA) under today's folder,
+    /// named `<prefix>_<num>` from the web request counter; returns the name and the file's path.
+    func writeRequestFile(prefix: String, action: String, email: String, rows: [RawRequestRow]) throws -> (name: String, path: String) {
+        let name = "\(prefix)_\(try database.webRequests.next())"
+        let path = try dayDirectory().appendingPathComponent("\(name).fits").path
+        try RequestFile.write(header: RequestHeader(reqName: name, version: 2, action: action, email: email), rows: rows, to: path)
+        return (name, path)
+    }
+
     /// Adds the request file at `temporary` (in `dayDirectory()`), which is moved or removed.
     func add(fileAt temporary: URL, identity: RequestIdentity) throws -> Added {
         var keep = false

@@ -42,15 +42,9 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         guard let email = query.email ?? identity.user else {
             throw PStampError(.invalidRequest, "email is required (user@domain): it decides what you may see")
         }
-        let num = try database.webRequests.next()
-        let name = "web_\(num)"
-        let dir = WorkDirectory(workdir).uploads(on: Date())
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("\(name).fits").path
         let row = RawRequestRow(query.requestColumns().mapValues { RequestValue.text($0) })
-        try RequestFile.write(
-            header: RequestHeader(reqName: name, version: 2, action: "PROCESS", email: email),
-            rows: [row], to: path)
+        let (name, path) = try RequestIntake(database: database, workdir: workdir).writeRequestFile(
+            prefix: "web", action: "PROCESS", email: email, rows: [row])
         let reqID = try database.requests.add(
             NewRequest(
                 uri: path, dsID: 0, name: name, username: email, label: "WEB",
@@ -80,34 +74,35 @@ public struct StampRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendabl
         }
     }
 
-    /// Waits for the request to stop (woken by each change of the request table), then answers with its first stamp.
+    /// Waits for the request to stop (`RequestWait`: woken by each change of the request table), then
+    /// answers with its first stamp.
     func waitForStamp(reqID: Int64, name: String, context: Context) async throws -> Response {
-        let started = Date()
-        for await _ in database.wakeUps(onChangesOf: ["pstampRequest"], orEvery: .seconds(1)) {
-            guard Date().timeIntervalSince(started) < syncLimit else { break }
-            if let record = try database.requests.get(reqID: reqID), record.state == .stop {
-                guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
-                    throw PlainTextError(
-                        .notFound,
-                        "request \(reqID) \(name) finished (fault \((record.fault ?? .success).rawValue)) without a results fileset\n")
-                }
-                let files = try registry.store.files(filesetID: fs.filesetID)
-                guard let stamp = files.first(where: { $0.type == "pstamp" && $0.name.hasSuffix(".fits") }) else {
-                    throw PlainTextError(
-                        .notFound, "request \(reqID) \(name) finished without a stamp: see /ds/\(product)/\(name)/results.mdc\n")
-                }
-                let url = try await registry.fileLocation(product: product, fileset: name, file: stamp.name)
-                let body = try await FileIO().loadFile(path: url.path, context: context)
-                var headers: HTTPFields = [
-                    .contentType: "application/fits",
-                    .contentDisposition: "attachment; filename=\"\(stamp.name)\"",
-                ]
-                if let bytes = stamp.bytes { headers[.contentLength] = String(bytes) }
-                return Response(status: .ok, headers: headers, body: body)
-            }
+        let database = database
+        let stopped = try await RequestWait.until(database, timeout: .seconds(syncLimit)) { () -> RequestRecord? in
+            guard let record = try database.requests.get(reqID: reqID), record.state == .stop else { return nil }
+            return record
         }
-        throw PlainTextError(
-            .gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")
+        guard let record = stopped else {
+            throw PlainTextError(
+                .gatewayTimeout, "request \(reqID) \(name) is still running; its results will appear at /ds/<product>/\(name)/\n")
+        }
+        guard let product = record.outProduct, let fs = try? registry.store.fileset(product: product, name: name) else {
+            throw PlainTextError(
+                .notFound,
+                "request \(reqID) \(name) finished (fault \((record.fault ?? .success).rawValue)) without a results fileset\n")
+        }
+        let files = try registry.store.files(filesetID: fs.filesetID)
+        guard let stamp = files.first(where: { $0.type == "pstamp" && $0.name.hasSuffix(".fits") }) else {
+            throw PlainTextError(.notFound, "request \(reqID) \(name) finished without a stamp: see /ds/\(product)/\(name)/results.mdc\n")
+        }
+        let url = try await registry.fileLocation(product: product, fileset: name, file: stamp.name)
+        let body = try await FileIO().loadFile(path: url.path, context: context)
+        var headers: HTTPFields = [
+            .contentType: "application/fits",
+            .contentDisposition: "attachment; filename=\"\(stamp.name)\"",
+        ]
+        if let bytes = stamp.bytes { headers[.contentLength] = String(bytes) }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -23,9 +23,9 @@ struct SIARoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
         let q = try SIAQuery(p, authority: site.authority)
         let base = VOExchange.baseURL(request, site: site)
         let level = try VOExchange.accessLevel(context.sender, database: database, site: site)
-        let found = try await VOImages(database: database, site: site).find(
+        let found = try await VOImages(database: database, site: site).findImages(
             stages: q.collections, shapes: q.shapes, ids: q.ids, level: level, limit: q.maxrec + 1, base: base
-        ) { q.admits($0) }
+        ) { q.admits($0) }.map(\.record)
         let overflow = found.count > q.maxrec
         let text = SIAResults.votable(
             Array(found.prefix(q.maxrec)), authority: site.authority, overflow: overflow, sodaSyncURL: base + "/soda/sync",
@@ -47,13 +47,6 @@ struct VOImages: Sendable {
         var image: DiscoveredImage
     }
 
-    func find(
-        stages: [ImageType], shapes: [DALIShape], ids: [VOImageID], level: Int, limit: Int, base: String,
-        admit: @escaping @Sendable (SIARecord) -> Bool = { _ in true }
-    ) async throws -> [SIARecord] {
-        try await findImages(stages: stages, shapes: shapes, ids: ids, level: level, limit: limit, base: base, admit: admit).map(\.record)
-    }
-
     func findImages(
         stages: [ImageType], shapes: [DALIShape], ids: [VOImageID], level: Int, limit: Int, base: String,
         admit: @escaping @Sendable (SIARecord) -> Bool = { _ in true }
@@ -71,8 +64,13 @@ struct VOImages: Sendable {
                     return admit(record) ? Found(record: record, image: d) : nil
                 }
                 if ids.isEmpty {
-                    let rest = limit - found.count
-                    found += try images.discover(stages: stages, shapes: shapes, limit: rest) { visible($0) != nil }.compactMap(visible)
+                    var admitted: [Found] = []
+                    _ = try images.discover(stages: stages, shapes: shapes, limit: limit - found.count) { d in
+                        guard let f = visible(d) else { return false }
+                        admitted.append(f)
+                        return true
+                    }
+                    found += admitted
                 } else {
                     for id in ids where id.project == project {
                         if let d = try images.discover(id), let f = visible(d), d.sky.overlapsAny(shapes) { found.append(f) }

@@ -50,17 +50,12 @@ struct SODARequests: Sendable {
     /// Writes the request file of `cuts` under `<workdir>/webreq/…` as `soda_<num>` and returns the
     /// new request (ACTION PREVIEW when `run` is false: parsed, not cut, until the job is run).
     func requestFile(_ cuts: [SODACut], optionMask: OptionMask, identity: RequestIdentity, run: Bool) throws -> NewRequest {
-        let num = try database.webRequests.next()
-        let name = "soda_\(num)"
-        let dir = WorkDirectory(workdir).uploads(on: Date())
-        try RequestIntake.makeDirectory(dir)
-        let path = dir.appendingPathComponent("\(name).fits").path
         let rows = cuts.enumerated().map { i, cut in
             RawRequestRow(cut.requestColumns(rownum: i + 1, optionMask: optionMask).mapValues { RequestValue.text($0) })
         }
         let email = site.address(of: identity)
-        try RequestFile.write(
-            header: RequestHeader(reqName: name, version: 2, action: run ? "PROCESS" : "PREVIEW", email: email), rows: rows, to: path)
+        let (name, path) = try RequestIntake(database: database, workdir: workdir).writeRequestFile(
+            prefix: "soda", action: run ? "PROCESS" : "PREVIEW", email: email, rows: rows)
         return NewRequest(uri: path, dsID: 0, name: name, username: email, label: Self.label, identity: identity)
     }
 
@@ -102,9 +97,18 @@ struct SODARequests: Sendable {
             return Stamp(rownum: job.rownumber, fault: job.fault ?? .success, files: found, product: product, fileset: name)
         }
     }
-}
 
-extension JobRecord {
-    /// The job's request row number (0 when it has none).
-    var rownumber: Int { rownum.flatMap { Int($0) } ?? 0 }
+    /// The DALI error of a request that gave no stamp: the first reported fault of its jobs (`stamps`),
+    /// or of the request, as the DALI label a client can act on.
+    static func failure(of request: RequestRecord, stamps: [Stamp]) -> DALIError {
+        let code = stamps.map(\.fault).first { $0 != .success } ?? request.fault ?? .success
+        let what = "request \(request.reqID) \(request.name ?? ""): fault \(code.description)"
+        switch code {
+        case .notAuthorized: return DALIError(.authorizationError, what)
+        case .noImageMatch, .noOverlap, .gone, .noValidPixels: return DALIError(.notFound, what)
+        case .invalidRequest: return DALIError(.usageError, what)
+        case .notAvailable, .bgRestoreNotAvailable: return DALIError(.serviceUnavailable, what + ": the image could not be restored")
+        default: return DALIError(.error, what)
+        }
+    }
 }

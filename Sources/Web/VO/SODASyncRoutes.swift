@@ -38,8 +38,9 @@ struct SODASyncRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
 
     /// The FITS answer of a stopped request, or the DALI error its jobs' faults mean.
     func answer(_ request: RequestRecord, cuts: [SODACut], options: OptionMask, context: Context) async throws -> Response {
-        let stamps = try soda.stamps(of: request).filter { $0.fault == .success && $0.files[.image] != nil }
-        guard !stamps.isEmpty else { throw Self.failure(of: request, soda: soda) }
+        let all = try soda.stamps(of: request)
+        let stamps = all.filter { $0.fault == .success && $0.files[.image] != nil }
+        guard !stamps.isEmpty else { throw SODARequests.failure(of: request, stamps: all) }
         let registry = soda.registry
         var parts: [(path: String, extname: String)] = []
         for stamp in stamps {
@@ -66,20 +67,5 @@ struct SODASyncRoutes<Context: AuthRequestContext<RequestIdentity>>: Sendable {
 
     static func fitsHeaders(filename: String) -> HTTPFields {
         [.contentType: "application/fits", .contentDisposition: "attachment; filename=\"\(filename)\""]
-    }
-
-    /// The DALI error of a request that gave no stamp: the first reported fault of its jobs (or of the
-    /// request) as the DALI label a client can act on.
-    static func failure(of request: RequestRecord, soda: SODARequests) -> DALIError {
-        let faults = ((try? soda.stamps(of: request)) ?? []).map(\.fault).filter { $0 != .success }
-        let code = faults.first ?? request.fault ?? .success
-        let what = "request \(request.reqID) \(request.name ?? ""): fault \(code.description)"
-        switch code {
-        case .notAuthorized: return DALIError(.authorizationError, what)
-        case .noImageMatch, .noOverlap, .gone, .noValidPixels: return DALIError(.notFound, what)
-        case .invalidRequest: return DALIError(.usageError, what)
-        case .notAvailable, .bgRestoreNotAvailable: return DALIError(.serviceUnavailable, what + ": the image could not be restored")
-        default: return DALIError(.error, what)
-        }
     }
 }

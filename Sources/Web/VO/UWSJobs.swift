@@ -46,7 +46,7 @@ struct UWSJobs: Sendable {
                 }
             }
             if phase == .completed && results.isEmpty && v.jobsTotal > 0 { phase = .error }
-            if phase == .error { summary = UWSJob.ErrorSummary(SODASyncRoutes<PStampRequestContext>.failure(of: v.request, soda: soda)) }
+            if phase == .error { summary = UWSJob.ErrorSummary(SODARequests.failure(of: v.request, stamps: stamps)) }
         }
         let parameters = v.uws.parameterPairs.map { UWSJob.Parameter(id: $0.0, value: $0.1) }
         let creation = v.request.registered
