@@ -142,11 +142,12 @@ public struct Finisher: PipelineTask {
         filter.reqID = request.reqID
         var rows: [JobResult] = []
         var entries: [RegistrationEntry] = []
+        let stored = try database.jobParameters.all(reqID: request.reqID)
         for listed in try database.jobs.list(filter) {
             let job = listed.job
             let type = job.jobType ?? .none
             guard [.stamp, .getImage, .none].contains(type) else { continue }
-            let params = nonNull(job.outputBase).flatMap { try? JobParameters.read(outputBase: $0) }
+            let params = try? JobParameters.read(job: job, database: database, stored: stored[job.jobID])
             func row(_ image: String) -> JobResult {
                 JobResult(
                     rownum: job.rownumber, errorCode: job.fault ?? .success, imageName: image,

@@ -1,10 +1,13 @@
 import Foundation
 import ImageDB
 import PStampCore
+import RequestDB
 
 /// The parameters record of one job: everything the parser learned about the job's image and the
 /// request row that the job runner and the finisher need (the IPP's `<outputBase>.mdc` params block).
-/// Kept as `<outputBase>.params.json` next to the job's outputs.
+/// Kept as a JSON object in `pstampJobParameters`, written by the parse with the job; a job without a
+/// row there (added by `pstamptool -addjob`, or parsed by an earlier version) has it as
+/// `<outputBase>.params.json` next to its outputs.
 public struct JobParameters: Codable, Sendable, Equatable {
     public var rownum: Int
     public var jobType: JobType
@@ -111,6 +114,24 @@ public struct JobParameters: Codable, Sendable, Equatable {
     public static func read(outputBase: String) throws -> JobParameters {
         let data = try Data(contentsOf: URL(fileURLWithPath: path(outputBase: outputBase)))
         return try JSONDecoder().decode(JobParameters.self, from: data)
+    }
+
+    /// The record as the compact JSON text kept in `pstampJobParameters`.
+    public func text() throws -> String {
+        String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+    }
+
+    /// A record read back from its JSON text.
+    public init(text: String) throws {
+        self = try JSONDecoder().decode(JobParameters.self, from: Data(text.utf8))
+    }
+
+    /// The job's record: its `pstampJobParameters` row (`stored`, when the caller read it already),
+    /// else its `<outputBase>.params.json`; nil when it has neither.
+    public static func read(job: JobRecord, database: RequestDatabase, stored: String? = nil) throws -> JobParameters? {
+        if let text = try stored ?? database.jobParameters.get(jobID: job.jobID) { return try JobParameters(text: text) }
+        guard let base = nonNull(job.outputBase), FileManager.default.fileExists(atPath: path(outputBase: base)) else { return nil }
+        return try read(outputBase: base)
     }
 }
 

@@ -154,12 +154,13 @@ public struct JobRunner: PipelineTask {
         guard let outputBase = nonNull(job.outputBase) else {
             throw PStampError(.progError, "job \(job.jobID) has no outputBase")
         }
-        let params: JobParameters
+        let found: JobParameters?
         do {
-            params = try JobParameters.read(outputBase: outputBase)
+            found = try JobParameters.read(job: job, database: database)
         } catch {
             throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
         }
+        guard let params = found else { throw PStampError(.progError, "job \(job.jobID) has no parameters record") }
         let stage = params.stage
         let selection = try StampProductSelection(optionMask: params.optionMask, stage: stage)
         if stage == .stackSummary {

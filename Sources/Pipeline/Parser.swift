@@ -295,18 +295,13 @@ public struct Parser: PipelineTask {
 
     /// Writes the whole parse in one transaction with the request's move to `state`; nil when the request
     /// was no longer `new` and unfaulted (nothing is written then). A job stopped because its dependent is
-    /// faulted does not keep the parameters record written for it.
+    /// faulted keeps no parameters record.
     func commit(_ batch: ParsedRequest, to state: RequestState) throws -> RequestState? {
         var batch = batch
         batch.state = state
-        guard let committed = try database.requests.commitParse(batch, faultedDependent: Self.stopCode) else {
+        guard try database.requests.commitParse(batch, faultedDependent: Self.stopCode) != nil else {
             logger.info("request \(batch.reqID) was no longer new: its parse was not written")
             return nil
-        }
-        for index in committed.stoppedByDependent {
-            if let base = batch.jobs[index].job.outputBase {
-                try? FileManager.default.removeItem(atPath: JobParameters.path(outputBase: base))
-            }
         }
         return state
     }

@@ -103,11 +103,10 @@ extension Parser {
                     batch.jobs.append(ParsedJob(job: new, dependent: nil))
                     continue
                 }
-                try params.write(outputBase: base)
-            } else if let stopped = try? parameters(row, image, memo: memo) {
-                try stopped.write(outputBase: base)
+                batch.jobs.append(ParsedJob(job: new, dependent: needed, parameters: try params.text()))
+            } else {
+                batch.jobs.append(ParsedJob(job: new, dependent: needed, parameters: try? parameters(row, image, memo: memo).text()))
             }
-            batch.jobs.append(ParsedJob(job: new, dependent: needed))
         }
         return made
     }

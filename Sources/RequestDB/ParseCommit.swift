@@ -21,10 +21,14 @@ public struct ParsedJob: Sendable {
     public var job: NewJob
     /// A cleaned input: the open dependent of this component is found or created in the same transaction.
     public var dependent: NeededDependent?
+    /// The job's parameters record (`pstampJobParameters`), written with it unless the job is stopped
+    /// because its dependent is faulted.
+    public var parameters: String?
 
-    public init(job: NewJob, dependent: NeededDependent? = nil) {
+    public init(job: NewJob, dependent: NeededDependent? = nil, parameters: String? = nil) {
         self.job = job
         self.dependent = dependent
+        self.parameters = parameters
     }
 }
 
@@ -52,7 +56,7 @@ extension RequestStore {
     /// Writes a parse: in one IMMEDIATE transaction the request must still be `new` with fault 0 (else
     /// nothing is written and nil is returned); jobs left by an earlier, interrupted parse are removed;
     /// each needed dependent is found or created (`-getdependent`); the jobs are inserted with one
-    /// prepared statement; and the request takes `parsed.change` and moves to `parsed.state`.
+    /// prepared statement, each with its parameters record; and the request takes `parsed.change` and moves to `parsed.state`.
     /// - Parameter faultedDependent: the stop code of a job whose open dependent has this fault.
     public func commitParse(
         _ parsed: ParsedRequest,
@@ -73,6 +77,7 @@ extension RequestStore {
             ids.reserveCapacity(parsed.jobs.count)
             for (index, planned) in parsed.jobs.enumerated() {
                 var job = planned.job
+                var keepsParameters = true
                 if let need = planned.dependent {
                     let result: GetDependentResult
                     if let known = dependents[need] {
@@ -87,10 +92,15 @@ extension RequestStore {
                         job.state = .stop
                         job.fault = faultedDependent(fault)
                         stopped.append(index)
+                        keepsParameters = false
                     case .notFound: break
                     }
                 }
-                ids.append(try JobStore.insert(db, job, isParent: checked[index]))
+                let id = try JobStore.insert(db, job, isParent: checked[index])
+                if keepsParameters, let parameters = planned.parameters {
+                    try JobParameterStore.insert(db, jobID: id, parameters)
+                }
+                ids.append(id)
             }
             var change = parsed.change
             change.state = parsed.state

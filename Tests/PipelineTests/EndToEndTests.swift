@@ -77,6 +77,31 @@ struct EndToEndTests {
         #expect(results.rows.allSatisfy { $0.errorCode == .success }, "\(results.rows.map(\.errorString))")
     }
 
+    @Test("the parse keeps each job's parameters record in the request database with the job: no file per job")
+    func parametersAreKeptWithTheJob() async throws {
+        let s = try Site()
+        defer { s.f.cleanup() }
+        let reqID = try s.submit("fixture.chip.byid", name: "e2e.chip.params")
+        for item in try await s.parser.pending(limit: 20) { try await item.run() }
+        var filter = JobListFilter()
+        filter.reqID = reqID
+        let jobs = try s.f.database.jobs.list(filter).map(\.job).filter { $0.jobType == .stamp }
+        #expect(!jobs.isEmpty)
+        let stored = try s.f.database.jobParameters.all(reqID: reqID)
+        for job in jobs {
+            let params = try #require(try JobParameters.read(job: job, database: s.f.database))
+            #expect(params.stage == .chip && params.rownum == job.rownumber)
+            #expect(try JobParameters(text: try #require(stored[job.jobID])) == params)
+        }
+        let outdir = try #require(try s.f.request(reqID).outdir)
+        let names = try FileManager.default.contentsOfDirectory(atPath: outdir)
+        #expect(!names.contains { $0.hasSuffix(".params.json") }, "\(names)")
+        try await s.drain()
+        #expect(try s.f.request(reqID).state == .stop)
+        let results = try ResultsFile.read(outdir + "/results.fits")
+        #expect(results.rows.allSatisfy { $0.errorCode == .success && $0.mjdObs > 0 }, "the exposure columns come from the stored records")
+    }
+
     /// Raw images are cell mosaics (DATASEC/DETSEC); they once ended 25 because the fixture's cells carried
     /// no placement. Every sample whose images are on disk ends with stamps and PSTAMP_SUCCESS rows.
     @Test(

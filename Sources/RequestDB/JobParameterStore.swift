@@ -1,0 +1,45 @@
+import GRDB
+import PStampCore
+
+/// `pstampJobParameters`: each job's parameters record (a JSON object the pipeline owns), written by
+/// `commitParse` with the job and read by the job runner and the finisher.
+public struct JobParameterStore: Sendable {
+    let writer: any DatabaseWriter
+    public init(_ writer: any DatabaseWriter) { self.writer = writer }
+
+    /// The record of one job (nil: the job has none in the database).
+    public func get(jobID: Int64) throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT parameters FROM pstampJobParameters WHERE job_id = ?", arguments: [jobID])
+        }
+    }
+
+    /// The records of a request's jobs, by job_id, in one read.
+    public func all(reqID: Int64) throws -> [Int64: String] {
+        try writer.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.job_id, p.parameters FROM pstampJobParameters p JOIN pstampJob j ON j.job_id = p.job_id
+                    WHERE j.req_id = ?
+                    """, arguments: [reqID])
+            var records: [Int64: String] = [:]
+            while let row = try rows.next() { records[row[0]] = row[1] }
+            return records
+        }
+    }
+
+    /// Writes (or replaces) a job's record.
+    public func set(jobID: Int64, _ parameters: String) throws {
+        try writer.write { db in try Self.insert(db, jobID: jobID, parameters) }
+    }
+
+    static func insert(_ db: Database, jobID: Int64, _ parameters: String) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO pstampJobParameters (job_id, parameters) VALUES (?, ?)")
+            .execute(arguments: [jobID, parameters])
+    }
+}
+
+extension RequestDatabase {
+    public var jobParameters: JobParameterStore { JobParameterStore(pool) }
+}
