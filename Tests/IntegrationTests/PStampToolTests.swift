@@ -361,7 +361,9 @@ import Testing
         #expect(busy.output.contains("port \(taken)") && busy.output.contains("exited"), "\(busy.output)")
         #expect(busy.output.contains("in use") && busy.output.contains("last lines of"), "\(busy.output)")
 
-        let free = Int.random(in: 30_000..<40_000)
+        // A port the system just gave out and released: a random one in 30000-40000 lies in Linux's
+        // ephemeral range and was once taken by another connection (the run failed with "in use").
+        let free = try Self.releasedPort()
         let ok = try script(port: free, dir: "free")
         #expect(ok.status == 0, "\(ok.output)")
         #expect(ok.output.contains("pstamp serve running at http://127.0.0.1:\(free)"), "\(ok.output)")
@@ -400,5 +402,18 @@ import Testing
         #expect(finished.allSatisfy { $0.contains(": finished, codes ") }, "\(text)")
         #expect(text.contains("in a browser"), "\(text)")
         #expect(FileManager.default.fileExists(atPath: var_ + "/requestdb.sqlite"))
+    }
+
+    /// A loopback port the system assigns to a socket that is then closed: free when the test uses it.
+    static func releasedPort() throws -> Int {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", "import socket\ns=socket.socket()\ns.bind(('127.0.0.1',0))\nprint(s.getsockname()[1])\ns.close()"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 }
