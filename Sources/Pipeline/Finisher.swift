@@ -147,7 +147,7 @@ public struct Finisher: PipelineTask {
             let job = listed.job
             let type = job.jobType ?? .none
             guard [.stamp, .getImage, .none].contains(type) else { continue }
-            let params = try? JobParameters.read(job: job, database: database, stored: stored[job.jobID])
+            let params = try? JobParameters.read(job: job, stored: stored[job.jobID])
             func row(_ image: String) -> JobResult {
                 JobResult(
                     rownum: job.rownumber, errorCode: job.fault ?? .success, imageName: image,

@@ -126,10 +126,16 @@ public struct JobParameters: Codable, Sendable, Equatable {
         self = try JSONDecoder().decode(JobParameters.self, from: Data(text.utf8))
     }
 
-    /// The job's record: its `pstampJobParameters` row (`stored`, when the caller read it already),
-    /// else its `<outputBase>.params.json`; nil when it has neither.
-    public static func read(job: JobRecord, database: RequestDatabase, stored: String? = nil) throws -> JobParameters? {
-        if let text = try stored ?? database.jobParameters.get(jobID: job.jobID) { return try JobParameters(text: text) }
+    /// The job's record: its `pstampJobParameters` row, else its `<outputBase>.params.json`; nil when it
+    /// has neither.
+    public static func read(job: JobRecord, database: RequestDatabase) throws -> JobParameters? {
+        try read(job: job, stored: database.jobParameters.get(jobID: job.jobID))
+    }
+
+    /// The job's record from its row's text (`stored`, read by the caller), else from its
+    /// `<outputBase>.params.json`; nil when it has neither.
+    public static func read(job: JobRecord, stored: String?) throws -> JobParameters? {
+        if let stored { return try JobParameters(text: stored) }
         guard let base = nonNull(job.outputBase), FileManager.default.fileExists(atPath: path(outputBase: base)) else { return nil }
         return try read(outputBase: base)
     }

@@ -299,7 +299,7 @@ public struct Parser: PipelineTask {
     func commit(_ batch: ParsedRequest, to state: RequestState) throws -> RequestState? {
         var batch = batch
         batch.state = state
-        guard try database.requests.commitParse(batch, faultedDependent: Self.stopCode) != nil else {
+        guard try database.requests.commitParse(batch, faultedDependent: Self.stopCode) else {
             logger.info("request \(batch.reqID) was no longer new: its parse was not written")
             return nil
         }

@@ -89,12 +89,12 @@ extension Parser {
             }
             // As pstampparse.pl (write_params before queueUpdatesIfNeeded): a job stopped here (25, 26) keeps
             // its image's parameters too, so its results row carries the exposure's details.
+            let record: JobParameters?
             if new.state != .stop {
                 // An image path the site's DATAPATH cannot map (no entry for its name, neb://) is answered
                 // 25 with the path named, instead of failing the whole request over and over.
-                let params: JobParameters
                 do {
-                    params = try parameters(row, image, memo: memo)
+                    record = try parameters(row, image, memo: memo)
                 } catch let error as SQLError {
                     errors.append("row \(row.rownum): image \(image.files.image): \(error.message)")
                     logger.error("request \(reqID) row \(row.rownum): \(error.message): answered \(PStampCode.notAvailable)")
@@ -103,10 +103,10 @@ extension Parser {
                     batch.jobs.append(ParsedJob(job: new, dependent: nil))
                     continue
                 }
-                batch.jobs.append(ParsedJob(job: new, dependent: needed, parameters: try params.text()))
             } else {
-                batch.jobs.append(ParsedJob(job: new, dependent: needed, parameters: try? parameters(row, image, memo: memo).text()))
+                record = try? parameters(row, image, memo: memo)
             }
+            batch.jobs.append(ParsedJob(job: new, dependent: needed, parameters: try record?.text()))
         }
         return made
     }

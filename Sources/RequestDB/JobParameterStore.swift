@@ -29,11 +29,6 @@ public struct JobParameterStore: Sendable {
         }
     }
 
-    /// Writes (or replaces) a job's record.
-    public func set(jobID: Int64, _ parameters: String) throws {
-        try writer.write { db in try Self.insert(db, jobID: jobID, parameters) }
-    }
-
     static func insert(_ db: Database, jobID: Int64, _ parameters: String) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO pstampJobParameters (job_id, parameters) VALUES (?, ?)")
             .execute(arguments: [jobID, parameters])

@@ -44,40 +44,30 @@ public struct NeededDependent: Sendable, Hashable {
     }
 }
 
-/// What `commitParse` wrote.
-public struct CommittedParse: Sendable, Equatable {
-    /// The job_ids, in the order of `ParsedRequest.jobs`.
-    public var jobIDs: [Int64]
-    /// Indexes (into `ParsedRequest.jobs`) of the jobs stopped because their dependent is faulted.
-    public var stoppedByDependent: [Int]
-}
-
 extension RequestStore {
     /// Writes a parse: in one IMMEDIATE transaction the request must still be `new` with fault 0 (else
-    /// nothing is written and nil is returned); jobs left by an earlier, interrupted parse are removed;
+    /// nothing is written and false is returned); jobs left by an earlier, interrupted parse are removed;
     /// each needed dependent is found or created (`-getdependent`); the jobs are inserted with one
-    /// prepared statement, each with its parameters record; and the request takes `parsed.change` and moves to `parsed.state`.
+    /// prepared statement, each with its parameters record (none for a job stopped by its faulted
+    /// dependent); and the request takes `parsed.change` and moves to `parsed.state`.
     /// - Parameter faultedDependent: the stop code of a job whose open dependent has this fault.
     public func commitParse(
         _ parsed: ParsedRequest,
         faultedDependent: (PStampCode) -> PStampCode
-    ) throws -> CommittedParse? {
+    ) throws -> Bool {
         try StateTransitions.request.check(from: .new, to: parsed.state)
         let checked = try parsed.jobs.map { try JobStore.checked($0.job) }
-        return try writer.immediateTransaction { db -> CommittedParse? in
+        return try writer.immediateTransaction { db -> Bool in
             guard let request = try RequestStore.get(db, reqID: parsed.reqID), request.state == .new,
                 (request.fault ?? .success) == .success
             else {
-                return nil
+                return false
             }
             try db.execute(sql: "DELETE FROM pstampJob WHERE req_id = ?", arguments: [parsed.reqID])
             var dependents: [NeededDependent: GetDependentResult] = [:]
-            var ids: [Int64] = []
-            var stopped: [Int] = []
-            ids.reserveCapacity(parsed.jobs.count)
             for (index, planned) in parsed.jobs.enumerated() {
                 var job = planned.job
-                var keepsParameters = true
+                var parameters = planned.parameters
                 if let need = planned.dependent {
                     let result: GetDependentResult
                     if let known = dependents[need] {
@@ -91,24 +81,21 @@ extension RequestStore {
                     case .faulted(_, let fault):
                         job.state = .stop
                         job.fault = faultedDependent(fault)
-                        stopped.append(index)
-                        keepsParameters = false
+                        parameters = nil
                     case .notFound: break
                     }
                 }
                 let id = try JobStore.insert(db, job, isParent: checked[index])
-                if keepsParameters, let parameters = planned.parameters {
+                if let parameters {
                     try JobParameterStore.insert(db, jobID: id, parameters)
                 }
-                ids.append(id)
             }
             var change = parsed.change
             change.state = parsed.state
             var c = SQLConditions()
             c.add("req_id", "=", parsed.reqID)
             c.add("state", "=", RequestState.new)
-            guard try Self.update(db, c, change) == 1 else { return nil }
-            return CommittedParse(jobIDs: ids, stoppedByDependent: stopped)
+            return try Self.update(db, c, change) == 1
         }
     }
 }
