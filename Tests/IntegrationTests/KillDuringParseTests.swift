@@ -40,17 +40,28 @@ import Testing
         site.serveArguments = ["--config", config.path]
         try await site.start()
         let name = "killparse.\(String(UUID().uuidString.prefix(8)).lowercased())"
-        let text = site.root.appendingPathComponent("request.txt")
-        try Data(Self.requestText(name: name).utf8).write(to: text)
-        let submitted = try site.run("pstamp", ["submit", text.path, "--text", "--server", site.base])
-        #expect(submitted.status == 0, "\(submitted.stderr)")
-
         let database = try RequestDatabase.open(path: site.databasePath)
         func request() throws -> RequestRecord? {
             var filter = RequestListFilter()
             filter.label = "%"
             return try database.requests.list(filter).last
         }
+        func submit(_ name: String) throws {
+            let text = site.root.appendingPathComponent("\(name).txt")
+            try Data(Self.requestText(name: name).utf8).write(to: text)
+            let submitted = try site.run("pstamp", ["submit", text.path, "--text", "--server", site.base])
+            #expect(submitted.status == 0, "\(submitted.stderr)")
+        }
+        // The kills must land inside the parse, however fast this build parses (fixed delays of 0.05–1.5 s
+        // came after a 0.3 s parse): the same request, parsed once without a kill, says how long a parse
+        // takes here (from the submit's end to the request's move out of `new`, counted as the kills are),
+        // and the kills come at random moments inside that time.
+        try submit("\(name).calibration")
+        let calibrationStart = Date()
+        while try request()?.state == .new { try await Task.sleep(for: .milliseconds(5)) }
+        let parseTime = Date().timeIntervalSince(calibrationStart)
+        print("KillDuringParseTests: one parse of \(Self.rows) rows takes \(String(format: "%.2f", parseTime)) s here")
+        try submit(name)
         func jobCount(_ reqID: Int64) throws -> Int {
             var filter = JobListFilter()
             filter.reqID = reqID
@@ -61,7 +72,7 @@ import Testing
         var running = true
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<Self.kills {
-            let delay = Double.random(in: 0.05...1.5, using: &generator)
+            let delay = Double.random(in: (0.1 * parseTime)...(0.8 * parseTime), using: &generator)
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             let before = try request()
             site.crash()
