@@ -136,13 +136,15 @@ public struct Finisher: PipelineTask {
         }
     }
 
-    /// The results rows and the registration entries of every job's outputs (its reglist).
+    /// The results rows and the registration entries of every job's outputs (its registration list:
+    /// the job's row of `pstampJobOutputs`, else the `reglist<job_id>` file an earlier version wrote).
     func collect(_ request: RequestRecord, outdir: RequestWorkDirectory) throws -> ([JobResult], [RegistrationEntry]) {
         var filter = JobListFilter()
         filter.reqID = request.reqID
         var rows: [JobResult] = []
         var entries: [RegistrationEntry] = []
         let stored = try database.jobParameters.all(reqID: request.reqID)
+        let lists = try database.jobOutputs.all(reqID: request.reqID)
         for listed in try database.jobs.list(filter) {
             let job = listed.job
             let type = job.jobType ?? .none
@@ -153,7 +155,10 @@ public struct Finisher: PipelineTask {
                     rownum: job.rownumber, errorCode: job.fault ?? .success, imageName: image,
                     jobID: job.jobID, jobType: type, exposure: params.map(ResultsExposure.init) ?? ResultsExposure())
             }
-            guard let text = try? String(contentsOf: outdir.registrationList(jobID: job.jobID), encoding: .utf8) else {
+            guard
+                let text = lists[job.jobID]
+                    ?? (try? String(contentsOf: outdir.registrationList(jobID: job.jobID), encoding: .utf8))
+            else {
                 if job.state == .stop && (job.fault ?? .success) == .success && type != .none {
                     throw PStampError(.progError, "job \(job.jobID) stopped without error but listed no outputs")
                 }

@@ -85,10 +85,15 @@ extension JobRunner {
         }
         guard !claimed.jobs.isEmpty else { return outcomes }
         for job in claimed.jobs { CrashTestHook.check(.run, .job(job.jobID)) }
-        let conclusions = zip(claimed.jobs, cutTogether(claimed.jobs)).map { job, made in
+        let made = cutTogether(claimed.jobs)
+        let conclusions = zip(claimed.jobs, made).map { job, made in
             (jobID: job.jobID, conclusion: about(job).conclude(job, made))
         }
-        let written = try database.jobs.finishBatch(conclusions)
+        var outputs: [Int64: String] = [:]
+        for (job, made) in zip(claimed.jobs, made) {
+            if case .success(let entries) = made { outputs[job.jobID] = RegistrationEntry.list(entries) }
+        }
+        let written = try database.jobs.finishBatch(conclusions, outputs: outputs)
         for (jobID, conclusion) in conclusions {
             guard written.contains(jobID) else {
                 outcomes[jobID] = .notRunnable
@@ -106,7 +111,7 @@ extension JobRunner {
         return outcomes
     }
 
-    /// Each job's outputs (its registration list written) or why it made none, in the jobs' order. Stamp
+    /// Each job's outputs (measured: size and md5) or why it made none, in the jobs' order. Stamp
     /// jobs reading one image are cut by one `BatchCutout`; when it cannot open the image, each of them is
     /// tried on its own, so each gets the answer it would get alone.
     func cutTogether(_ jobs: [JobRecord]) -> [Result<[RegistrationEntry], any Error>] {
@@ -144,12 +149,7 @@ extension JobRunner {
         }
         return zip(jobs, made).map { job, outputs in
             let outputs = outputs ?? .failure(PStampError(.progError, "job \(job.jobID) was not cut"))
-            return outputs.flatMap { entries in
-                Result {
-                    try writeRegistrationList(job, entries)
-                    return entries
-                }
-            }
+            return outputs.flatMap { entries in Result { try Self.measured(entries) } }
         }
     }
 

@@ -7,7 +7,8 @@ import RequestDB
 
 /// `pstamp.job.run` (pstamp_job_run.pl): takes a runnable job (request `run`, job `run`, fault 0, its
 /// dependent `full` or none), cuts its stamps with the stamp engine, lists each output with its size and
-/// md5 in `<outdir>/reglist<job_id>`, and stops the job with 0 or its result code (28, 30, 25 for a
+/// md5 (the IPP's `<outdir>/reglist<job_id>`, kept in `pstampJobOutputs` and written with the job's
+/// stop), and stops the job with 0 or its result code (28, 30, 25 for a
 /// missing input file or an image that cannot be cut as asked, 26, 31). A system failure leaves the job `run` with a fault 1–9 and
 /// fault_count + 1, for the reverter.
 ///
@@ -89,9 +90,11 @@ public struct JobRunner: PipelineTask {
             .job(jobID), .run, work: { try attempt(job) }, setAside: { _ in try stop(jobID, with: WorkGuard.setAsideCode) })
     }
 
-    /// Stops a job that is still `run` with `code`.
-    func stop(_ jobID: Int64, with code: PStampCode) throws -> Outcome {
-        guard try database.jobs.transition(jobID: jobID, from: .run, to: .stop, fault: code) else { return .notRunnable }
+    /// Stops a job that is still `run` with `code`, recording the files it made (none: nil).
+    func stop(_ jobID: Int64, with code: PStampCode, outputs: [RegistrationEntry]? = nil) throws -> Outcome {
+        guard try database.jobs.stop(jobID: jobID, code: code, outputs: outputs.map(RegistrationEntry.list)) else {
+            return .notRunnable
+        }
         PipelineMetrics.jobStopped(code)
         return .stopped(code)
     }
@@ -99,15 +102,11 @@ public struct JobRunner: PipelineTask {
     /// One attempt at a claimed job.
     func attempt(_ job: JobRecord) throws -> Outcome {
         let jobID = job.jobID
-        let made = Result {
-            let outputs = try makeStamps(job)
-            try writeRegistrationList(job, outputs)
-            return outputs
-        }
+        let made = Result { try Self.measured(try makeStamps(job)) }
         if case .failure(let error) = made, error is CancellationError { throw error }
         switch conclude(job, made) {
         case .stop(let code):
-            return try stop(jobID, with: code)
+            return try stop(jobID, with: code, outputs: try? made.get())
         case .fault(let code):
             var selector = JobSelector()
             selector.jobID = jobID
@@ -199,11 +198,8 @@ public struct JobRunner: PipelineTask {
                 options: options, request: StampRequest(center: center, size: size, outputBase: outputBase)))
     }
 
-    /// `<outdir>/reglist<job_id>`: one `name|bytes|md5|type|` line per output (`pstamp`, or `fits` for copies).
-    func writeRegistrationList(_ job: JobRecord, _ outputs: [RegistrationEntry]) throws {
-        guard let outputBase = nonNull(job.outputBase) else { return }
-        let list = RegistrationEntry.list(try outputs.map { try $0.measured() })
-        try SmallFileWrite.write(
-            Data(list.utf8), to: RequestWorkDirectory(outputBase: outputBase).registrationList(jobID: job.jobID))
+    /// The outputs with their sizes and md5s, as the job's registration list gives them.
+    static func measured(_ outputs: [RegistrationEntry]) throws -> [RegistrationEntry] {
+        try outputs.map { try $0.measured() }
     }
 }

@@ -64,10 +64,12 @@ extension JobStore {
     }
 
     /// Ends the work on the jobs of a batch in one IMMEDIATE transaction: each job still `run` takes its
-    /// conclusion (a stop, or a counted fault), every work marker of `conclusions` is cleared and every
+    /// conclusion (a stop, with its registration list from `outputs` or none; or a counted fault), every work marker of `conclusions` is cleared and every
     /// claim given back. Returns the jobs whose conclusion was written (the others had left `run`).
     @discardableResult
-    public func finishBatch(_ conclusions: [(jobID: Int64, conclusion: JobConclusion)]) throws -> Set<Int64> {
+    public func finishBatch(
+        _ conclusions: [(jobID: Int64, conclusion: JobConclusion)], outputs: [Int64: String] = [:]
+    ) throws -> Set<Int64> {
         guard !conclusions.isEmpty else { return [] }
         try StateTransitions.job.check(from: .run, to: .stop)
         return try writer.immediateTransaction { db in
@@ -80,10 +82,15 @@ extension JobStore {
             var written: Set<Int64> = []
             for (jobID, conclusion) in conclusions {
                 switch conclusion {
-                case .stop(let code): try stop.execute(arguments: [code, jobID])
-                case .fault(let code): try fault.execute(arguments: [code, jobID])
+                case .stop(let code):
+                    try stop.execute(arguments: [code, jobID])
+                    guard db.changesCount == 1 else { continue }
+                    try JobOutputStore.record(db, jobID: jobID, outputs[jobID])
+                case .fault(let code):
+                    try fault.execute(arguments: [code, jobID])
+                    guard db.changesCount == 1 else { continue }
                 }
-                if db.changesCount == 1 { written.insert(jobID) }
+                written.insert(jobID)
             }
             let ids = conclusions.map(\.jobID)
             let marks = SQLConditions.placeholders(ids.count)
@@ -92,6 +99,21 @@ extension JobStore {
                 arguments: StatementArguments(ids))
             try db.execute(sql: "DELETE FROM pstampJobClaim WHERE job_id IN \(marks)", arguments: StatementArguments(ids))
             return written
+        }
+    }
+}
+
+extension JobStore {
+    /// Stops one job still `run` with `code` and records its registration list (nil: none), in one
+    /// IMMEDIATE transaction; false when the job had left `run`.
+    public func stop(jobID: Int64, code: PStampCode, outputs: String?) throws -> Bool {
+        try StateTransitions.job.check(from: .run, to: .stop)
+        return try writer.immediateTransaction { db in
+            try db.execute(
+                sql: "UPDATE pstampJob SET state = 'stop', fault = ? WHERE job_id = ? AND state = 'run'", arguments: [code, jobID])
+            guard db.changesCount == 1 else { return false }
+            try JobOutputStore.record(db, jobID: jobID, outputs)
+            return true
         }
     }
 }

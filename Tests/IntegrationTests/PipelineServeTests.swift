@@ -74,13 +74,14 @@ import Testing
     func runsJobsAndStopsOnSIGTERM() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        let (_, jobs, outdir) = try site.request(jobs: 5)
+        let (reqID, jobs, outdir) = try site.request(jobs: 5)
         let (server, log) = try site.serve()
         let done = try await waitFor(60) { try site.stopped(jobs).count == jobs.count }
         #expect(done, "log: \(log.text)")
         for job in try site.stopped(jobs) {
             #expect(job.fault == .success)
-            #expect(FileManager.default.fileExists(atPath: outdir.appendingPathComponent("reglist\(job.jobID)").path))
+            #expect(try site.database.jobOutputs.all(reqID: reqID)[job.jobID]?.contains("|pstamp|") == true)
+            #expect(!FileManager.default.fileExists(atPath: outdir.appendingPathComponent("reglist\(job.jobID)").path))
         }
         server.terminate()  // SIGTERM
         let exited = try await waitFor(20) { !server.isRunning }
@@ -93,7 +94,7 @@ import Testing
     func resumesAfterKill9() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        let (_, jobs, outdir) = try site.request(jobs: 60)
+        let (reqID, jobs, _) = try site.request(jobs: 60)
         let (first, _) = try site.serve()
         _ = try await waitFor(60) { !(try site.stopped(jobs).isEmpty) }
         kill(first.processIdentifier, SIGKILL)
@@ -111,8 +112,7 @@ import Testing
         for job in try site.stopped(jobs) {
             #expect(job.fault == .success)
             #expect(job.faultCount == 0, "no job failed or was completed twice")
-            let reglist = outdir.appendingPathComponent("reglist\(job.jobID)")
-            #expect(FileManager.default.fileExists(atPath: reglist.path))
+            #expect(try site.database.jobOutputs.all(reqID: reqID)[job.jobID]?.contains("|pstamp|") == true)
         }
         #expect(try site.database.jobs.pending().isEmpty)
     }

@@ -108,7 +108,7 @@ struct CompanionProductsTests {
 
         }
 
-        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
+        let reglist = try #require(try f.database.jobOutputs.all(reqID: req)[jobID])
         let listed = reglist.split(separator: "\n").map { line -> (String, String) in
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             return (fields[0], fields[3])
@@ -134,7 +134,7 @@ struct CompanionProductsTests {
             center: (100, 50))
         #expect(try JobRunner(database: f.database, settings: f.settings).run(jobID: jobID) == .stopped(.success))
         #expect(FileManager.default.fileExists(atPath: base + ".fits"))
-        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(jobID)"), encoding: .utf8)
+        let reglist = try #require(try f.database.jobOutputs.all(reqID: req)[jobID])
         #expect(reglist.split(separator: "\n").count == 1)
     }
 
@@ -162,7 +162,7 @@ struct CompanionProductsTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".jpg")) == Data("JPEG of the summary".utf8))
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: out + ".exp.fits")) == Data(contentsOf: URL(fileURLWithPath: base + ".exp.b1.fits")))
-        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
+        let reglist = try #require(try f.database.jobOutputs.all(reqID: req)[job])
         // No mask file and no exposure JPEG in this summary; sources (8) are not a stack_summary product.
         #expect(
             reglist.split(separator: "\n").map { $0.split(separator: "|").first.map(String.init) ?? "" }

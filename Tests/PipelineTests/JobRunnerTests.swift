@@ -43,7 +43,10 @@ struct JobRunnerTests {
         #expect(try runner.run(jobID: job) == .stopped(.success))
         #expect(try f.job(job).state == .stop)
         #expect(try f.job(job).fault == .success)
-        let reglist = try String(contentsOf: outdir.appendingPathComponent("reglist\(job)"), encoding: .utf8)
+        #expect(
+            !FileManager.default.fileExists(atPath: outdir.appendingPathComponent("reglist\(job)").path),
+            "the registration list is the job's row in the request database, not a file")
+        let reglist = try #require(try f.database.jobOutputs.all(reqID: req)[job])
         let fields = reglist.split(separator: "\n").first?.split(separator: "|", omittingEmptySubsequences: false) ?? []
         #expect(fields.count == 5)
         #expect(fields.first == "1_1_X_chip.fits")
