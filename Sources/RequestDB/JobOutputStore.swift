@@ -9,17 +9,7 @@ public struct JobOutputStore: Sendable {
 
     /// The lists of a request's jobs, by job_id, in one read (jobs without a row are not in it).
     public func all(reqID: Int64) throws -> [Int64: String] {
-        try writer.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT o.job_id, o.entries FROM pstampJobOutputs o JOIN pstampJob j ON j.job_id = o.job_id
-                    WHERE j.req_id = ?
-                    """, arguments: [reqID])
-            var lists: [Int64: String] = [:]
-            while let row = try rows.next() { lists[row[0]] = row[1] }
-            return lists
-        }
+        try JobTextTable.all(writer, table: "pstampJobOutputs", column: "entries", reqID: reqID)
     }
 
     /// Records a job's list, or removes the one an earlier run left when this one made none (nil).

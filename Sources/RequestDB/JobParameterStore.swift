@@ -16,17 +16,7 @@ public struct JobParameterStore: Sendable {
 
     /// The records of a request's jobs, by job_id, in one read.
     public func all(reqID: Int64) throws -> [Int64: String] {
-        try writer.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT p.job_id, p.parameters FROM pstampJobParameters p JOIN pstampJob j ON j.job_id = p.job_id
-                    WHERE j.req_id = ?
-                    """, arguments: [reqID])
-            var records: [Int64: String] = [:]
-            while let row = try rows.next() { records[row[0]] = row[1] }
-            return records
-        }
+        try JobTextTable.all(writer, table: "pstampJobParameters", column: "parameters", reqID: reqID)
     }
 
     static func insert(_ db: Database, jobID: Int64, _ parameters: String) throws {
