@@ -34,7 +34,8 @@ public struct RequestWorkDirectory: Sendable, Equatable {
     public static let parseErrorName = "parse_error.txt"
     public var parseErrors: URL { url.appendingPathComponent(Self.parseErrorName) }
 
-    /// `reglist<job_id>`: a job's outputs, one registration line each.
+    /// `reglist<job_id>`: a job's outputs, one registration line each, as earlier versions wrote them (the
+    /// list is now the job's row of `pstampJobOutputs`; the finisher reads this file for jobs without one).
     public func registrationList(jobID: Int64) -> URL { url.appendingPathComponent("reglist\(jobID)") }
 
     /// `checkdep.<dep_id>.log`: every pass of the dependency check over a dependent.

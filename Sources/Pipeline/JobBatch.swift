@@ -85,12 +85,10 @@ extension JobRunner {
         }
         guard !claimed.jobs.isEmpty else { return outcomes }
         for job in claimed.jobs { CrashTestHook.check(.run, .job(job.jobID)) }
-        let made = cutTogether(claimed.jobs)
-        let conclusions = zip(claimed.jobs, made).map { job, made in
-            (jobID: job.jobID, conclusion: about(job).conclude(job, made))
-        }
+        var conclusions: [(jobID: Int64, conclusion: JobConclusion)] = []
         var outputs: [Int64: String] = [:]
-        for (job, made) in zip(claimed.jobs, made) {
+        for (job, made) in zip(claimed.jobs, cutTogether(claimed.jobs)) {
+            conclusions.append((job.jobID, about(job).conclude(job, made)))
             if case .success(let entries) = made { outputs[job.jobID] = RegistrationEntry.list(entries) }
         }
         let written = try database.jobs.finishBatch(conclusions, outputs: outputs)

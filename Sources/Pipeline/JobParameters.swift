@@ -105,10 +105,12 @@ public struct JobParameters: Codable, Sendable, Equatable {
     /// `<outputBase>.params.json`.
     public static func path(outputBase: String) -> String { RequestWorkDirectory.parametersFile(outputBase: outputBase) }
 
+    /// Writes the record as the `<outputBase>.params.json` file earlier versions kept per job (the parse
+    /// now keeps it in `pstampJobParameters`; the file is still read for jobs without a row).
     public func write(outputBase: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try SmallFileWrite.write(encoder.encode(self), to: URL(fileURLWithPath: Self.path(outputBase: outputBase)))
+        try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(outputBase: outputBase)))
     }
 
     public static func read(outputBase: String) throws -> JobParameters {

@@ -64,8 +64,8 @@ extension JobStore {
     }
 
     /// Ends the work on the jobs of a batch in one IMMEDIATE transaction: each job still `run` takes its
-    /// conclusion (a stop, with its registration list from `outputs` or none; or a counted fault), every work marker of `conclusions` is cleared and every
-    /// claim given back. Returns the jobs whose conclusion was written (the others had left `run`).
+    /// conclusion (a stop with its registration list from `outputs`, or a counted fault), every work
+    /// marker of `conclusions` is cleared and every claim given back. Returns the jobs whose conclusion was written (the others had left `run`).
     @discardableResult
     public func finishBatch(
         _ conclusions: [(jobID: Int64, conclusion: JobConclusion)], outputs: [Int64: String] = [:]
@@ -73,7 +73,6 @@ extension JobStore {
         guard !conclusions.isEmpty else { return [] }
         try StateTransitions.job.check(from: .run, to: .stop)
         return try writer.immediateTransaction { db in
-            let stop = try db.makeStatement(sql: "UPDATE pstampJob SET state = 'stop', fault = ? WHERE job_id = ? AND state = 'run'")
             let fault = try db.makeStatement(
                 sql: """
                     UPDATE pstampJob SET fault = ?, fault_count = IFNULL(fault_count, 0) + 1, retry_after = NULL
@@ -83,9 +82,7 @@ extension JobStore {
             for (jobID, conclusion) in conclusions {
                 switch conclusion {
                 case .stop(let code):
-                    try stop.execute(arguments: [code, jobID])
-                    guard db.changesCount == 1 else { continue }
-                    try JobOutputStore.record(db, jobID: jobID, outputs[jobID])
+                    guard try Self.stopRunning(db, jobID: jobID, code: code, outputs: outputs[jobID]) else { continue }
                 case .fault(let code):
                     try fault.execute(arguments: [code, jobID])
                     guard db.changesCount == 1 else { continue }
@@ -108,13 +105,17 @@ extension JobStore {
     /// IMMEDIATE transaction; false when the job had left `run`.
     public func stop(jobID: Int64, code: PStampCode, outputs: String?) throws -> Bool {
         try StateTransitions.job.check(from: .run, to: .stop)
-        return try writer.immediateTransaction { db in
-            try db.execute(
-                sql: "UPDATE pstampJob SET state = 'stop', fault = ? WHERE job_id = ? AND state = 'run'", arguments: [code, jobID])
-            guard db.changesCount == 1 else { return false }
-            try JobOutputStore.record(db, jobID: jobID, outputs)
-            return true
-        }
+        return try writer.immediateTransaction { db in try Self.stopRunning(db, jobID: jobID, code: code, outputs: outputs) }
+    }
+
+    /// The one stop of a job's run (alone or in a batch): the job, if still `run`, takes `code`, and its
+    /// registration list is recorded with it (nil removes a list an earlier run left).
+    static func stopRunning(_ db: Database, jobID: Int64, code: PStampCode, outputs: String?) throws -> Bool {
+        try db.cachedStatement(sql: "UPDATE pstampJob SET state = 'stop', fault = ? WHERE job_id = ? AND state = 'run'")
+            .execute(arguments: [code, jobID])
+        guard db.changesCount == 1 else { return false }
+        try JobOutputStore.record(db, jobID: jobID, outputs)
+        return true
     }
 }
 
