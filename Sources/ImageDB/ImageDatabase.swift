@@ -87,10 +87,11 @@ extension ImageDatabase {
     /// Locates the images for one request row (every REQ_TYPE × IMG_TYPE of the IPP's Job.pm).
     /// Throws a `PStampError` with the row's code when nothing usable is found: 23 no match,
     /// 28 the point is on no component, 26 only gone components, 25 astrometry unavailable,
-    /// 21 invalid, 11 not implemented.
-    public func locate(_ query: ImageQuery) throws -> [LocatedImage] {
-        try connection.read { db in
-            var lookup = GPC1Lookup(db: db, footprints: FootprintIndex(db: db, test: footprintTest), query: query)
+    /// 21 invalid, 11 not implemented. With a `memo`, what one parse asked before is answered from it.
+    public func locate(_ query: ImageQuery, memo: LookupMemo? = nil) throws -> [LocatedImage] {
+        try connection.read { connected in
+            let db: any SQLExecutor = memo.map { MemoizedExecutor(base: connected, memo: $0) } ?? connected
+            var lookup = GPC1Lookup(db: db, footprints: FootprintIndex(db: db, test: footprintTest, memo: memo), query: query)
             return try lookup.run()
         }
     }

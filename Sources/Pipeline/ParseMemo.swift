@@ -9,6 +9,7 @@ final class ParseMemo {
     private var projects: [String: ProjectRecord?] = [:]
     private var caps: [String: AccessDateCap?] = [:]
     private var resolved: [String: String] = [:]
+    private var lookups: [String: LookupMemo] = [:]
 
     func project(_ name: String, _ lookup: (String) throws -> ProjectRecord?) rethrows -> ProjectRecord? {
         if let known = projects[name] { return known }
@@ -26,11 +27,14 @@ final class ParseMemo {
     }
 
     /// The images of a query in one image database, as last answered for one of the few queries asked
-    /// last (a byid row list asks one query for all its rows; rows at different places miss at the cost of
-    /// a few comparisons). Failures are not kept.
-    func locate(_ query: ImageQuery, in dbname: String, _ lookup: () throws -> [LocatedImage]) rethrows -> [LocatedImage] {
+    /// last (a byid row list asks one query for all its rows). A row at a different place misses at the
+    /// cost of a few comparisons, and its lookup gets the database's `LookupMemo`: the same SELECTs and
+    /// footprint headers as the rows before it are answered from there. Failures are not kept.
+    func locate(_ query: ImageQuery, in dbname: String, _ lookup: (LookupMemo) throws -> [LocatedImage]) rethrows -> [LocatedImage] {
         if let known = recent.first(where: { $0.dbname == dbname && $0.query == query }) { return known.images }
-        let found = try lookup()
+        let memo = lookups[dbname] ?? LookupMemo()
+        lookups[dbname] = memo
+        let found = try lookup(memo)
         recent.insert((dbname, query, found), at: 0)
         if recent.count > Self.recentQueries { recent.removeLast() }
         return found

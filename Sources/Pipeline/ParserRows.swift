@@ -47,7 +47,7 @@ extension Parser {
         let located: [LocatedImage]
         do {
             let query = ImageQuery(row: row)
-            located = try memo.locate(query, in: dbname) { try imageDB.locate(query) }
+            located = try memo.locate(query, in: dbname) { try imageDB.locate(query, memo: $0) }
         } catch let error as PStampError {
             errors.append("row \(row.rownum): \(error.message)")
             fakeJob(&batch, rownum: row.rownum, code: error.code.isReported ? error.code : .noImageMatch)

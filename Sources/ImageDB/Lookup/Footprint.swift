@@ -33,14 +33,22 @@ public protocol FootprintTest: Sendable {
     /// The FITS pixel position (1-based, pixel centres at integers) of `point`, or nil when the
     /// projection has no solution there.
     func pixel(of point: SkyPoint, wcsHeader: String) throws -> (x: Double, y: Double)?
+    /// The same, with what one parse already parsed kept in `memo`.
+    func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo) throws -> (x: Double, y: Double)?
 }
 
 extension FootprintTest {
+    public func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo) throws -> (x: Double, y: Double)? {
+        try pixel(of: point, wcsHeader: wcsHeader)
+    }
+
     /// A point lies on a component when its pixel position is inside the image (edges included).
-    public func contains(_ footprint: Footprint, _ point: SkyPoint) throws -> Bool {
-        guard point.distance(to: footprint.center) <= footprint.radius + 1e-6,
-            let p = try pixel(of: point, wcsHeader: footprint.wcsHeader)
-        else { return false }
+    public func contains(_ footprint: Footprint, _ point: SkyPoint, memo: LookupMemo? = nil) throws -> Bool {
+        guard point.distance(to: footprint.center) <= footprint.radius + 1e-6 else { return false }
+        let pixel =
+            try memo.map { try self.pixel(of: point, wcsHeader: footprint.wcsHeader, memo: $0) }
+            ?? self.pixel(of: point, wcsHeader: footprint.wcsHeader)
+        guard let p = pixel else { return false }
         return p.x >= 0.5 && p.x <= Double(footprint.naxis1) + 0.5 && p.y >= 0.5 && p.y <= Double(footprint.naxis2) + 0.5
     }
 }
@@ -49,6 +57,8 @@ extension FootprintTest {
 struct FootprintIndex {
     let db: any SQLExecutor
     let test: any FootprintTest
+    /// The parse's memo of parsed WCS headers, when the lookup runs in a parse.
+    var memo: LookupMemo? = nil
 
     static let columns = "stage, stage_id, component, tess_id, naxis1, naxis2, ra_center, dec_center, radius, wcs_header"
 
@@ -74,20 +84,30 @@ struct FootprintIndex {
 
     /// The chips of an exposure that hold the point.
     func chips(ofExposure expID: Int64, containing point: SkyPoint) throws -> [String] {
-        try chips(ofExposure: expID).filter { try test.contains($0, point) }.map(\.component)
+        try chips(ofExposure: expID).filter { try test.contains($0, point, memo: memo) }.map(\.component)
     }
 
-    /// Footprints of skycells in the given tessellations (all when nil) near the point that hold it.
+    /// Footprints of skycells in the given tessellations (all when nil) near the point that hold it. The
+    /// query asks for the point's declination band (`bandHeight` degrees), the same SELECT for every point
+    /// of the band, so a parse's memo answers nearby rows; the exact declination cut follows.
     func skycells(containing point: SkyPoint, tessellations: [String]?) throws -> [Footprint] {
-        var sql = "SELECT \(Self.columns) FROM pstampFootprint WHERE stage = 'skycell' AND ABS(dec_center - ?) <= radius"
-        var args: [SQLValue] = [.double(point.dec)]
+        let band = (point.dec / Self.bandHeight).rounded(.down) * Self.bandHeight
+        var sql =
+            "SELECT \(Self.columns) FROM pstampFootprint WHERE stage = 'skycell' AND dec_center - radius <= ? AND dec_center + radius >= ?"
+        var args: [SQLValue] = [.double(band + Self.bandHeight + Self.bandMargin), .double(band - Self.bandMargin)]
         if let tessellations, !tessellations.isEmpty {
             sql += " AND tess_id IN (\(tessellations.map { _ in "?" }.joined(separator: ", ")))"
             args += tessellations.map { .text($0) }
         }
         sql += " ORDER BY tess_id, component"
-        return try db.query(sql, args).compactMap(Self.footprint).filter { try test.contains($0, point) }
+        let inBand: [Footprint] = try db.query(sql, args).compactMap(Self.footprint)
+        let near = inBand.filter { (cell: Footprint) in abs(cell.center.dec - point.dec) <= cell.radius }
+        return try near.filter { (cell: Footprint) in try test.contains(cell, point, memo: memo) }
     }
+
+    /// Declination bands of the skycell query, and the margin that keeps rounding from losing a skycell at a band's edge.
+    static let bandHeight = 0.1
+    static let bandMargin = 1e-9
 
     /// The skycells of one tessellation holding the point, by skycell_id.
     func skycellIDs(containing point: SkyPoint, tessID: String) throws -> Set<String> {
