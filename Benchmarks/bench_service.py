@@ -8,7 +8,7 @@ those steps (fetch needs cut); a missing engine step leaves the ratio out.
 """
 import os, random, re, shutil, sqlite3, statistics, subprocess, sys, threading, time, urllib.error, urllib.request
 
-BIN, WORK = sys.argv[1], sys.argv[2]
+BIN, WORK = (sys.argv[1], sys.argv[2]) if len(sys.argv) > 2 else (".build/release", "/tmp/pstamp-bench")
 PSTAMP = os.path.join(BIN, "pstamp")
 WARP = "fixtures/gpc1/20090601/o5000g0101o/o5000g0101o.wrp.501.skycell.1405.054.fits"
 rows_table = []
@@ -248,4 +248,5 @@ def print_table():
     print(f"\nmet {sum(r[4] == 'yes' for r in rows_table)} of {sum(r[4] != '' for r in rows_table)} goals")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -120,8 +120,10 @@ public struct DataStoreRegistry: DataStoreCatalog {
             let destination = staging.appendingPathComponent(entry.name)
             switch placement {
             case .link:
-                let file = source.standardizedFileURL.resolvingSymlinksInPath()
-                do { try fm.linkItem(at: file, to: destination) } catch { try fm.copyItem(at: file, to: destination) }
+                // One link(2) that follows a symlinked source to its file; across file systems, a copy.
+                if linkat(AT_FDCWD, source.path, AT_FDCWD, destination.path, AT_SYMLINK_FOLLOW) != 0 {
+                    try fm.copyItem(at: source.standardizedFileURL.resolvingSymlinksInPath(), to: destination)
+                }
             case .copy: try fm.copyItem(at: source, to: destination)
             case .inPlace: break
             }
@@ -143,8 +145,11 @@ public struct DataStoreRegistry: DataStoreCatalog {
     /// The dsFile row of one placed file: the listed size is checked against the disk; a missing
     /// or stale size or md5 is measured (dsreg re-measures both when the size changed).
     private func measured(_ entry: RegistrationEntry, at url: URL) throws -> DSFile {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        var info = stat()  // stat(2) follows a symlink to the file it names
+        guard stat(url.path, &info) == 0 else {
+            throw PStampError(.sysError, "cannot read the size of \(url.path): \(String(cString: strerror(errno)))")
+        }
+        let size = Int64(info.st_size)
         var bytes = entry.bytes
         var md5 = entry.md5?.lowercased()
         if let listed = bytes, listed != size {

@@ -41,9 +41,11 @@ extension FITSFile {
         let f = try fptr()
         var status: Int32 = 0
         ffflus(f, &status)
-        var count: Int32 = 0
-        ffthdu(f, &count, &status)
-        if count > 0 { _ = ffmahd(f, count, nil, &status) }
+        // Every HDU of a file built from empty memory was made through this handle, so cfitsio knows
+        // the last one (`maxhdu`); asking ffthdu would read the file to its end looking for another.
+        if let shared = f.pointee.Fptr, status == 0, shared.pointee.curhdu != shared.pointee.maxhdu {
+            _ = ffmahd(f, shared.pointee.maxhdu + 1, nil, &status)
+        }
         var headStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
         ffghadll(f, &headStart, &dataStart, &dataEnd, &status)
         try checkStatus(status, "finish \(path) in memory")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The sky centre a stamp file records (`RA_DEG`, `DEC_DEG`), read as pstamp_finish.pl reads it for the
 /// results table: from the first extension (where a compressed stamp keeps its header), else from the
 /// primary header; (0, 0) when neither has it or the file is not FITS (a JPEG).
@@ -9,8 +11,32 @@ public enum StampCentre {
             guard (try? f.moveTo(hdu: hdu)) != nil else { return (nil, nil) }
             return ((try? f.readDouble("RA_DEG")) ?? nil, (try? f.readDouble("DEC_DEG")) ?? nil)
         }
-        var (ra, dec) = (try? f.hduCount()).map { $0 >= 2 ? centre(hdu: 2) : (nil, nil) } ?? (nil, nil)
+        // Moving to the extension fails when there is none; counting the HDUs first would read the
+        // whole file to its end (cfitsio looks for an HDU after the last).
+        var (ra, dec) = centre(hdu: 2)
         if ra == nil { (ra, dec) = centre(hdu: 1) }
         return (ra ?? 0, dec ?? 0)
     }
+}
+
+extension StampCentre {
+    /// The centres of many stamps, in order, read on all cores (a results table of a big request reads
+    /// thousands of stamp headers; each read is an open and a header parse).
+    public static func read(_ paths: [String]) -> [(ra: Double, dec: Double)] {
+        let centres = CentreSlots(count: paths.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in stride(from: w, to: paths.count, by: workers) { centres.set(i, read(paths[i])) }
+        }
+        return centres.values
+    }
+}
+
+/// Centres filled in by several threads.
+private final class CentreSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(ra: Double, dec: Double)]
+    init(count: Int) { slots = Array(repeating: (0, 0), count: count) }
+    func set(_ i: Int, _ centre: (ra: Double, dec: Double)) { lock.lock(); slots[i] = centre; lock.unlock() }
+    var values: [(ra: Double, dec: Double)] { lock.lock(); defer { lock.unlock() }; return slots }
 }

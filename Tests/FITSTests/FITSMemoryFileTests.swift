@@ -46,6 +46,51 @@ struct FITSMemoryFileTests {
         }
     }
 
+    @Test("a body that ends on an earlier HDU still gets the whole file: both HDUs, the last one compressed")
+    func bodyEndingOnAnEarlierHDU() throws {
+        let dir = try TemporaryDirectory()
+        let disk = dir.path("disk.fits"), memory = dir.path("memory.fits")
+        func build(_ f: FITSFile) throws {
+            try f.appendImage(Self.image(20, 10), width: 20, height: 10, cards: Self.cards)
+            try f.appendImage(Self.image(100, 100), width: 100, height: 100, compression: .ippImage, cards: Self.cards)
+            try f.moveTo(hdu: 1)
+            try f.write("LATER", 7)
+        }
+        let f = try FITSFile.create(disk, overwrite: true)
+        try build(f)
+        try f.close()
+        try FITSFile.writeBuiltInMemory(to: memory) { try build($0) }
+        let a = try Data(contentsOf: URL(fileURLWithPath: disk)), b = try Data(contentsOf: URL(fileURLWithPath: memory))
+        #expect(a == b, "disk \(a.count) bytes, memory \(b.count) bytes")
+        let back = try FITSFile.open(memory)
+        #expect(try back.hduCount() == 2 && back.readInt("LATER") == 7)
+    }
+
+    @Test("a stamp's centre is read from its extension when compressed, else from the primary; (0, 0) when it has none")
+    func stampCentre() throws {
+        let dir = try TemporaryDirectory()
+        let centre = ["RA_DEG  =            150.01234", "DEC_DEG =              2.04321"].map {
+            $0.padding(toLength: 80, withPad: " ", startingAt: 0)
+        }
+        let plain = dir.path("plain.fits"), compressed = dir.path("compressed.fits"), bare = dir.path("bare.fits")
+        try FITSFile.writeBuiltInMemory(to: plain) { try $0.appendImage(Self.image(10, 10), width: 10, height: 10, cards: centre) }
+        try FITSFile.writeBuiltInMemory(to: compressed) {
+            try $0.appendImage(Self.image(10, 10), width: 10, height: 10, compression: .ippImage, cards: centre)
+        }
+        try FITSFile.writeBuiltInMemory(to: bare) { try $0.appendImage(Self.image(10, 10), width: 10, height: 10) }
+        let jpeg = dir.path("stamp.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0]).write(to: URL(fileURLWithPath: jpeg))
+        #expect(StampCentre.read(plain) == (150.01234, 2.04321))
+        #expect(StampCentre.read(compressed) == (150.01234, 2.04321))
+        #expect(StampCentre.read(bare) == (0, 0))
+        #expect(StampCentre.read(jpeg) == (0, 0))
+        #expect(StampCentre.read(dir.path("missing.fits")) == (0, 0))
+        // Many at once, on all cores, each in its place.
+        let paths = (0..<40).map { [plain, bare, compressed, jpeg][$0 % 4] }
+        #expect(
+            StampCentre.read(paths).map { "\($0.ra) \($0.dec)" } == paths.map { "\(StampCentre.read($0).ra) \(StampCentre.read($0).dec)" })
+    }
+
     @Test("an existing file is replaced, not written through: a hard link to it keeps the old bytes")
     func replacesExisting() throws {
         let dir = try TemporaryDirectory()
