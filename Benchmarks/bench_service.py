@@ -161,6 +161,26 @@ def parse_step(server):
     server.wait("bench.parse10k", timeout=900)
 
 
+def request_timeline(server, name, t0, marks):
+    """When a request's jobs were written, the first stopped, all stopped, and the request stopped."""
+    deadline = t0 + 900
+    while time.time() < deadline:
+        r = server.request(name)
+        now = time.time() - t0
+        if r:
+            states = dict(server.query("SELECT state, COUNT(*) FROM pstampJob WHERE req_id = ? GROUP BY state", (r[0],)))
+            if states and r[1] != "new":
+                marks.setdefault("jobs", now)
+            if states.get("stop", 0) > 0:
+                marks.setdefault("first", now)
+            if states and states.get("stop", 0) == sum(states.values()) and r[1] != "new":
+                marks.setdefault("cut", now)
+            if r[1] == "stop":
+                marks.setdefault("stop", now)
+                return
+        time.sleep(0.005)
+
+
 def cut_step(server, warp_text, engine):
     """2000-row request end to end, with /ds listings timed while it runs."""
     latencies = []
@@ -177,16 +197,26 @@ def cut_step(server, warp_text, engine):
     threads = [threading.Thread(target=reader) for _ in range(4)]
     for t in threads:
         t.start()
+    marks = {}
+    t_submit = time.time()
+    timeline = threading.Thread(target=request_timeline, args=(server, "bench.warp2000", t_submit, marks))
+    timeline.start()
     t0 = server.submit("bench.warp2000", header("bench.warp2000") + warp_text)
+    marks.setdefault("submitted", time.time() - t_submit)
     server.wait("bench.warp2000", timeout=900)
     cut = time.time() - t0
     stop_readers.set()
-    for t in threads:
+    for t in threads + [timeline]:
         t.join()
     rate = 2000 / cut
     batch = engine.get("batch")
     row("2000-row request cut end to end (upload -> results registered)", f"{cut:.1f} s = {rate:.0f} stamps/s",
         ">= 70 % of batch", f"{rate / batch * 100:.0f} %" if batch else "", rate >= 0.7 * batch if batch else None)
+    if {"submitted", "jobs", "first", "cut", "stop"} <= marks.keys():
+        row("  its timeline (DB polled every 5 ms)",
+            f"submit {marks['submitted']:.2f}, parse {marks['jobs'] - marks['submitted']:.2f}, "
+            f"first stamp {marks['first'] - marks['jobs']:.2f}, rest {marks['cut'] - marks['first']:.2f}, "
+            f"finish {marks['stop'] - marks['cut']:.2f} s", "", "")
     p99 = p(latencies, 0.99) * 1000
     row(f"/ds listing while it runs ({len(latencies)} GETs, 4 readers)", f"p50 {p(latencies, 0.5) * 1000:.0f} ms, "
         f"p99 {p99:.0f} ms", "p99 < 50 ms", "", p99 < 50)

@@ -43,13 +43,13 @@ public struct RegistrationEntry: Sendable, Equatable {
         var entries: [RegistrationEntry] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if line.trimmedBlanks.isEmpty { continue }
             var fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             while let last = fields.last, last.isEmpty, fields.count > 4 { fields.removeLast() }
             guard fields.count >= 4, !fields[0].isEmpty else {
                 throw PStampError(.progError, "malformed list line \(i + 1): \(line)")
             }
-            let bytesText = fields[1].trimmingCharacters(in: .whitespaces)
+            let bytesText = fields[1].trimmedBlanks
             var bytes: Int64? = nil
             if !bytesText.isEmpty {
                 guard let b = Int64(bytesText), b >= 0 else {
@@ -57,12 +57,12 @@ public struct RegistrationEntry: Sendable, Equatable {
                 }
                 bytes = b
             }
-            let md5 = fields[2].trimmingCharacters(in: .whitespaces)
+            let md5 = fields[2].trimmedBlanks
             let values = fields.dropFirst(4).map { $0.isEmpty ? nil : $0 } as [String?]
             entries.append(
                 RegistrationEntry(
                     path: fields[0], bytes: bytes == 0 ? nil : bytes, md5: md5.isEmpty ? nil : md5,
-                    type: fields[3].trimmingCharacters(in: .whitespaces), values: values))
+                    type: fields[3].trimmedBlanks, values: values))
         }
         if entries.isEmpty && !allowEmpty { throw PStampError(.progError, "empty filelist") }
         return entries

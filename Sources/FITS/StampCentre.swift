@@ -1,4 +1,5 @@
 import Foundation
+import PStampCore
 
 /// The sky centre a stamp file records (`RA_DEG`, `DEC_DEG`), read as pstamp_finish.pl reads it for the
 /// results table: from the first extension (where a compressed stamp keeps its header), else from the
@@ -23,20 +24,6 @@ extension StampCentre {
     /// The centres of many stamps, in order, read on all cores (a results table of a big request reads
     /// thousands of stamp headers; each read is an open and a header parse).
     public static func read(_ paths: [String]) -> [(ra: Double, dec: Double)] {
-        let centres = CentreSlots(count: paths.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in stride(from: w, to: paths.count, by: workers) { centres.set(i, read(paths[i])) }
-        }
-        return centres.values
+        (try? paths.concurrentMap { read($0) }) ?? paths.map { read($0) }
     }
-}
-
-/// Centres filled in by several threads.
-private final class CentreSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [(ra: Double, dec: Double)]
-    init(count: Int) { slots = Array(repeating: (0, 0), count: count) }
-    func set(_ i: Int, _ centre: (ra: Double, dec: Double)) { lock.lock(); slots[i] = centre; lock.unlock() }
-    var values: [(ra: Double, dec: Double)] { lock.lock(); defer { lock.unlock() }; return slots }
 }

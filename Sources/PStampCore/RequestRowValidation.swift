@@ -203,13 +203,3 @@ extension RequestRow {
         return text
     }
 }
-
-extension String {
-    /// Without blanks (spaces, tabs) at either end.
-    var trimmedBlanks: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return String(s)
-    }
-}

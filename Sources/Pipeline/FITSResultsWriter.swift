@@ -25,7 +25,7 @@ public struct FITSResultsWriter: ResultsWriter {
         for (i, centre) in zip(stamps, StampCentre.read(stamps.map { outdir.file(results.rows[$0].imageName).path })) {
             centres[i] = centre
         }
-        let rows: [ResultRow] = results.rows.enumerated().map { i, r in
+        let rows: [ResultRow] = try Array(results.rows.enumerated()).concurrentMap { i, r in
             guard r.rownum != 0, let raw = byRow[Int64(r.rownum)] else {
                 return ResultRow.requestLevel(errorCode: r.errorCode, jobID: r.jobID)
             }

@@ -145,11 +145,11 @@ public struct Finisher: PipelineTask {
         var entries: [RegistrationEntry] = []
         let stored = try database.jobParameters.all(reqID: request.reqID)
         let lists = try database.jobOutputs.all(reqID: request.reqID)
-        for listed in try database.jobs.list(filter) {
-            let job = listed.job
+        let jobs = try database.jobs.list(filter).map(\.job).filter { [.stamp, .getImage, .none].contains($0.jobType ?? .none) }
+        // The parameters records (JSON, one per job) decoded on all cores.
+        let parameters = try jobs.concurrentMap { job in try? JobParameters.read(job: job, stored: stored[job.jobID]) }
+        for (job, params) in zip(jobs, parameters) {
             let type = job.jobType ?? .none
-            guard [.stamp, .getImage, .none].contains(type) else { continue }
-            let params = try? JobParameters.read(job: job, stored: stored[job.jobID])
             func row(_ image: String) -> JobResult {
                 JobResult(
                     rownum: job.rownumber, errorCode: job.fault ?? .success, imageName: image,
