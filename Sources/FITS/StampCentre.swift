@@ -24,6 +24,6 @@ extension StampCentre {
     /// The centres of many stamps, in order, read on all cores (a results table of a big request reads
     /// thousands of stamp headers; each read is an open and a header parse).
     public static func read(_ paths: [String]) -> [(ra: Double, dec: Double)] {
-        (try? paths.concurrentMap { read($0) }) ?? paths.map { read($0) }
+        paths.concurrentMap { read($0) }
     }
 }

@@ -3,23 +3,27 @@ import Foundation
 
 extension Array {
     /// The elements transformed on all cores, in their order (`DispatchQueue.concurrentPerform`, so the
-    /// calling thread works too and nothing runs on Swift's cooperative pool). The first error in the
-    /// elements' order is thrown, after every element was tried. For blocking work on many small
-    /// items: the headers of a request's stamps, the files of a fileset.
-    public func concurrentMap<T>(_ transform: (Element) throws -> T) throws -> [T] {
-        guard count > 1 else { return try map(transform) }
-        let slots = Slots<Result<T, any Error>>(count: count)
+    /// calling thread works too and nothing runs on Swift's cooperative pool). For blocking work on many
+    /// small items: the headers of a request's stamps, the files of a fileset, a batch's md5s.
+    public func concurrentMap<T>(_ transform: (Element) -> T) -> [T] {
+        guard count > 1 else { return map(transform) }
+        let slots = Slots<T>(count: count)
         let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, count)
         withoutActuallyEscaping(transform) { transform in
             let shared = UncheckedBox((elements: self, transform: transform))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let (elements, transform) = shared.value
-                for i in stride(from: w, to: elements.count, by: workers) {
-                    slots.set(i, Result { try transform(elements[i]) })
-                }
+                for i in stride(from: w, to: elements.count, by: workers) { slots.set(i, transform(elements[i])) }
             }
         }
-        return try slots.values.map { try $0!.get() }
+        return slots.values.map { $0! }
+    }
+
+    /// The same for a transform that throws: every element is tried, then the first error in the
+    /// elements' order is thrown.
+    public func concurrentMap<T>(_ transform: (Element) throws -> T) throws -> [T] {
+        let results: [Result<T, any Error>] = concurrentMap { element in Result { try transform(element) } }
+        return try results.map { try $0.get() }
     }
 }
 

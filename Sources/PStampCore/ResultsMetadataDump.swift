@@ -41,7 +41,7 @@ public enum ResultsMetadataDump {
     /// The whole dump of a results table (its rows' blocks made on all cores: a big request's dump has
     /// some 30 lines per row).
     public static func format(_ rows: [ResultRow]) -> String {
-        let blocks = (try? Array(rows.enumerated()).concurrentMap { i, row in block(i + 1, row) }) ?? []
+        let blocks = Array(rows.enumerated()).concurrentMap { i, row in block(i + 1, row) }
         return blocks.joined()
     }
 

@@ -147,7 +147,7 @@ public struct Finisher: PipelineTask {
         let lists = try database.jobOutputs.all(reqID: request.reqID)
         let jobs = try database.jobs.list(filter).map(\.job).filter { [.stamp, .getImage, .none].contains($0.jobType ?? .none) }
         // The parameters records (JSON, one per job) decoded on all cores.
-        let parameters = try jobs.concurrentMap { job in try? JobParameters.read(job: job, stored: stored[job.jobID]) }
+        let parameters = jobs.concurrentMap { job in try? JobParameters.read(job: job, stored: stored[job.jobID]) }
         for (job, params) in zip(jobs, parameters) {
             let type = job.jobType ?? .none
             func row(_ image: String) -> JobResult {

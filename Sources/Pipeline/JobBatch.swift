@@ -116,11 +116,15 @@ extension JobRunner {
         var made = [Result<[RegistrationEntry], any Error>?](repeating: nil, count: jobs.count)
         var groups: [String: [(index: Int, cut: StampJob)]] = [:]
         var order: [String] = []
+        // The batch's parameters records in one read (a job without one is read as it would be alone).
+        let stored = (try? database.jobParameters.get(jobIDs: jobs.map(\.jobID))) ?? [:]
+        var present: Set<String> = []
         for (index, job) in jobs.enumerated() {
             do {
-                switch try plan(job) {
+                switch try plan(job, stored: stored[job.jobID].map { .some($0) }, present: present) {
                 case .copy(let copy): made[index] = Result { try copy.make() }
                 case .cut(let cut):
+                    present.formUnion([cut.image, cut.mask, cut.variance].compactMap { $0 })
                     if groups[cut.batchKey] == nil { order.append(cut.batchKey) }
                     groups[cut.batchKey, default: []].append((index, cut))
                 }
@@ -145,7 +149,8 @@ extension JobRunner {
                 made[index] = Result { try cut.outputs(of: try result.get(), logger: about(jobs[index]).logger) }
             }
         }
-        return zip(jobs, made).map { job, outputs in
+        // Sizes and md5s of the batch's files, on all cores.
+        return Array(zip(jobs, made)).concurrentMap { job, outputs in
             let outputs = outputs ?? .failure(PStampError(.progError, "job \(job.jobID) was not cut"))
             return outputs.flatMap { entries in Result { try Self.measured(entries) } }
         }

@@ -149,13 +149,17 @@ public struct JobRunner: PipelineTask {
     }
 
     /// What a job will do: copy a stack summary's files, or cut a stamp (its inputs checked first).
-    func plan(_ job: JobRecord) throws -> JobPlan {
+    /// A batch passes its jobs' parameters records (`stored`, read in one query) and the inputs its
+    /// jobs before found in place (`present`), so each is checked once per batch.
+    func plan(_ job: JobRecord, stored: String?? = nil, present: Set<String> = []) throws -> JobPlan {
         guard let outputBase = nonNull(job.outputBase) else {
             throw PStampError(.progError, "job \(job.jobID) has no outputBase")
         }
         let found: JobParameters?
         do {
-            found = try JobParameters.read(job: job, database: database)
+            found =
+                try stored.map { try JobParameters.read(job: job, stored: $0) }
+                ?? JobParameters.read(job: job, database: database)
         } catch {
             throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
         }
@@ -169,7 +173,8 @@ public struct JobRunner: PipelineTask {
         // variance when asked for.
         let mask = selection.contains(.mask) ? params.files.mask : nil
         let variance = selection.contains(.variance) ? params.files.variance : nil
-        let inputs = [params.files.image] + [mask, variance].compactMap { $0 }
+        let inputsToCheck = [params.files.image] + [mask, variance].compactMap { $0 }
+        let inputs = inputsToCheck.filter { !present.contains($0) }
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
         }

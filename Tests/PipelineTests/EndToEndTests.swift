@@ -93,6 +93,10 @@ struct EndToEndTests {
             #expect(params.stage == .chip && params.rownum == job.rownumber)
             #expect(try JobParameters(text: try #require(stored[job.jobID])) == params)
         }
+        // A batch reads its jobs' records in one read: the same texts; ids without a record (here more
+        // than one statement's worth) are left out.
+        let batch = try s.f.database.jobParameters.get(jobIDs: Array(1_000_000..<1_001_200) + jobs.map(\.jobID))
+        #expect(batch == stored.filter { id, _ in jobs.contains { $0.jobID == id } })
         let outdir = try #require(try s.f.request(reqID).outdir)
         let names = try FileManager.default.contentsOfDirectory(atPath: outdir)
         #expect(!names.contains { $0.hasSuffix(".params.json") }, "\(names)")
