@@ -2,13 +2,19 @@
 """The service benchmark (`make bench`): `pstamp serve` (release build) on the fixture sky, each goal of
 issue 18 measured against the bare engine on the same images in the same run, printed as one table.
 
-Usage: bench_service.py PSTAMP_BIN_DIR WORK_DIR   (run from the package root: the fixtures are found there)
+Usage: bench_service.py PSTAMP_BIN_DIR WORK_ROOT   (run from the package root: the fixtures are found there;
+the run works in WORK_ROOT/run-<time>, and removes the earlier runs there when it is done)
 BENCH_STEPS=engine,parse,cut,fetch,sync,restore,memory (any of them, comma-separated; default all) runs only
 those steps (fetch needs cut); a missing engine step leaves the ratio out.
 """
 import os, random, re, shutil, sqlite3, statistics, subprocess, sys, threading, time, urllib.error, urllib.request
 
-BIN, WORK = (sys.argv[1], sys.argv[2]) if len(sys.argv) > 2 else (".build/release", "/tmp/pstamp-bench")
+BIN, WORK_ROOT = (sys.argv[1], sys.argv[2]) if len(sys.argv) > 2 else (".build/release", "/tmp/pstamp-bench")
+# Each run works in a directory of its own; earlier runs are removed after the table is printed. Deleting
+# many files just before creating many is what this machine's ext4 (no journal) is slow at: for 1-5 minutes
+# it skips the recently deleted inodes one by one (`recently_deleted` in the allocator), which slowed the
+# engine and every step by up to 2x when a run began by removing the one before it.
+WORK = os.path.join(WORK_ROOT, time.strftime("run-%Y%m%dT%H%M%S"))
 PSTAMP = os.path.join(BIN, "pstamp")
 WARP = "fixtures/gpc1/20090601/o5000g0101o/o5000g0101o.wrp.501.skycell.1405.054.fits"
 rows_table = []
@@ -150,6 +156,14 @@ def main():
     finally:
         server.stop()
         print_table()
+        remove_earlier_runs()
+
+
+def remove_earlier_runs():
+    for name in os.listdir(WORK_ROOT):
+        path = os.path.join(WORK_ROOT, name)
+        if path != WORK and os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def parse_step(server):
