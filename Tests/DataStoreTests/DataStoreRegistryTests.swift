@@ -49,6 +49,26 @@ import Testing
                 """)
     }
 
+    @Test func aSymlinkedSourceIsRegisteredAsTheFileItNames() async throws {
+        let ds = try TestDataStore()
+        defer { ds.remove() }
+        try ds.registry.addProduct("out", type: "psresults", description: "d")
+        let work = try ds.source("w", ["real.fits": "the stamp bytes"])
+        let alias = work.appendingPathComponent("stamp.fits")
+        try FileManager.default.createSymbolicLink(at: alias, withDestinationURL: work.appendingPathComponent("real.fits"))
+        try ds.registry.register(
+            product: "out", fileset: "fs", type: "PSRESULTS", files: [.init(path: "stamp.fits", type: "pstamp")],
+            dataPath: work, placement: .link)
+        let registered = ds.directory.appendingPathComponent("ds/out/fs/stamp.fits").path
+        // The file itself (its inode), not a link to the symlink, which would dangle once the work
+        // directory is cleaned; its size and md5 are the file's.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: registered)) == nil)
+        try FileManager.default.removeItem(at: work)
+        #expect(try String(contentsOfFile: registered, encoding: .utf8) == "the stamp bytes")
+        let index = try await ds.registry.filesetIndex(product: "out", fileset: "fs")
+        #expect(index.contains("|15      |\(MD5.hex(Array("the stamp bytes".utf8)))|"), "\(index)")
+    }
+
     @Test func copiesAndRemeasuresAStaleListedSize() async throws {
         let ds = try TestDataStore()
         defer { ds.remove() }
