@@ -121,7 +121,7 @@ extension JobRunner {
         var present: Set<String> = []
         for (index, job) in jobs.enumerated() {
             do {
-                switch try plan(job, stored: stored[job.jobID].map { .some($0) }, present: present) {
+                switch try plan(job, stored: stored[job.jobID], present: present) {
                 case .copy(let copy): made[index] = Result { try copy.make() }
                 case .cut(let cut):
                     present.formUnion([cut.image, cut.mask, cut.variance].compactMap { $0 })

@@ -149,17 +149,16 @@ public struct JobRunner: PipelineTask {
     }
 
     /// What a job will do: copy a stack summary's files, or cut a stamp (its inputs checked first).
-    /// A batch passes its jobs' parameters records (`stored`, read in one query) and the inputs its
-    /// jobs before found in place (`present`), so each is checked once per batch.
-    func plan(_ job: JobRecord, stored: String?? = nil, present: Set<String> = []) throws -> JobPlan {
+    /// A batch passes the job's parameters record (`stored`, read for the batch in one query; nil: read
+    /// as for a job alone) and the inputs its jobs before found in place (`present`, checked once).
+    func plan(_ job: JobRecord, stored: String? = nil, present: Set<String> = []) throws -> JobPlan {
         guard let outputBase = nonNull(job.outputBase) else {
             throw PStampError(.progError, "job \(job.jobID) has no outputBase")
         }
         let found: JobParameters?
         do {
             found =
-                try stored.map { try JobParameters.read(job: job, stored: $0) }
-                ?? JobParameters.read(job: job, database: database)
+                try stored.map { try JobParameters(text: $0) } ?? JobParameters.read(job: job, database: database)
         } catch {
             throw PStampError(.progError, "job \(job.jobID): cannot read its parameters: \(error)")
         }
