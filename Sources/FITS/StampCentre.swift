@@ -1,6 +1,3 @@
-import Foundation
-import PStampCore
-
 /// The sky centre a stamp file records (`RA_DEG`, `DEC_DEG`), read as pstamp_finish.pl reads it for the
 /// results table: from the first extension (where a compressed stamp keeps its header), else from the
 /// primary header; (0, 0) when neither has it or the file is not FITS (a JPEG).
@@ -17,13 +14,5 @@ public enum StampCentre {
         var (ra, dec) = centre(hdu: 2)
         if ra == nil { (ra, dec) = centre(hdu: 1) }
         return (ra ?? 0, dec ?? 0)
-    }
-}
-
-extension StampCentre {
-    /// The centres of many stamps, in order, read on all cores (a results table of a big request reads
-    /// thousands of stamp headers; each read is an open and a header parse).
-    public static func read(_ paths: [String]) -> [(ra: Double, dec: Double)] {
-        paths.concurrentMap { read($0) }
     }
 }

@@ -37,7 +37,6 @@ public enum ResultsMetadataDump {
         ]
     }
 
-    /// The whole dump of a results table.
     /// The whole dump of a results table (its rows' blocks made on all cores: a big request's dump has
     /// some 30 lines per row).
     public static func format(_ rows: [ResultRow]) -> String {

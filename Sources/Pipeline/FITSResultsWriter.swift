@@ -16,20 +16,14 @@ public struct FITSResultsWriter: ResultsWriter {
                 if let n = row["ROWNUM"].digits { byRow[n] = row }
             }
         }
-        // RA_DEG/DEC_DEG: each stamp's centre from its own header, as pstamp_finish.pl reads it.
-        let stamps = results.rows.indices.filter { i in
-            let r = results.rows[i]
-            return r.rownum != 0 && r.imageName != "0" && byRow[Int64(r.rownum)] != nil
-        }
-        var centres = [(ra: Double, dec: Double)](repeating: (0, 0), count: results.rows.count)
-        for (i, centre) in zip(stamps, StampCentre.read(stamps.map { outdir.file(results.rows[$0].imageName).path })) {
-            centres[i] = centre
-        }
-        let rows: [ResultRow] = try Array(results.rows.enumerated()).concurrentMap { i, r in
+        // Rows built on all cores: each stamp's RA_DEG/DEC_DEG is its centre from its own header, as
+        // pstamp_finish.pl reads it (an open and a header parse per stamp).
+        let rows: [ResultRow] = results.rows.concurrentMap { r in
             guard r.rownum != 0, let raw = byRow[Int64(r.rownum)] else {
                 return ResultRow.requestLevel(errorCode: r.errorCode, jobID: r.jobID)
             }
-            return ResultRow(request: raw, result: r, raDeg: centres[i].ra, decDeg: centres[i].dec).asIPPText
+            let centre = r.imageName == "0" ? (ra: 0.0, dec: 0.0) : StampCentre.read(outdir.file(r.imageName).path)
+            return ResultRow(request: raw, result: r, raDeg: centre.ra, decDeg: centre.dec).asIPPText
         }
         do {
             try ResultsFile.write(

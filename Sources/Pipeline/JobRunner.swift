@@ -172,8 +172,7 @@ public struct JobRunner: PipelineTask {
         // variance when asked for.
         let mask = selection.contains(.mask) ? params.files.mask : nil
         let variance = selection.contains(.variance) ? params.files.variance : nil
-        let inputsToCheck = [params.files.image] + [mask, variance].compactMap { $0 }
-        let inputs = inputsToCheck.filter { !present.contains($0) }
+        let inputs = ([params.files.image] + [mask, variance].compactMap { $0 }).filter { !present.contains($0) }
         for file in inputs where !FileManager.default.fileExists(atPath: file) {
             throw PStampError(.notAvailable, "input file \(file) is missing")
         }

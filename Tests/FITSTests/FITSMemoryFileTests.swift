@@ -1,4 +1,5 @@
 import Foundation
+import PStampCore
 import Testing
 
 @testable import FITS
@@ -85,10 +86,11 @@ struct FITSMemoryFileTests {
         #expect(StampCentre.read(bare) == (0, 0))
         #expect(StampCentre.read(jpeg) == (0, 0))
         #expect(StampCentre.read(dir.path("missing.fits")) == (0, 0))
-        // Many at once, on all cores, each in its place.
+        // Many at once on all cores (as the results writer reads them), each in its place.
         let paths = (0..<40).map { [plain, bare, compressed, jpeg][$0 % 4] }
         #expect(
-            StampCentre.read(paths).map { "\($0.ra) \($0.dec)" } == paths.map { "\(StampCentre.read($0).ra) \(StampCentre.read($0).dec)" })
+            paths.concurrentMap { StampCentre.read($0) }.map { "\($0.ra) \($0.dec)" }
+                == paths.map { "\(StampCentre.read($0).ra) \(StampCentre.read($0).dec)" })
     }
 
     @Test("an existing file is replaced, not written through: a hard link to it keeps the old bytes")

@@ -146,7 +146,7 @@ extension GPC1Lookup {
             if byExposure[exp] == nil {
                 let all = try footprints.chips(ofExposure: exp)
                 registered = registered || !all.isEmpty
-                byExposure[exp] = Set(try all.filter { try footprints.test.contains($0, point) }.map(\.component))
+                byExposure[exp] = Set(try all.filter { try footprints.contains($0, point) }.map(\.component))
             }
             if byExposure[exp]?.contains(image.component) == true { chosen.append(image) }
         }
@@ -220,7 +220,7 @@ extension GPC1Lookup {
         for exposure in exposures {
             let chipFootprints = try footprints.chips(ofExposure: exposure.expID)
             anyRegistered = anyRegistered || !chipFootprints.isEmpty
-            let classIDs = try chipFootprints.filter { try footprints.test.contains($0, point) }.map(\.component)
+            let classIDs = try chipFootprints.filter { try footprints.contains($0, point) }.map(\.component)
             guard !classIDs.isEmpty else { continue }
             if query.imageType == .raw {
                 images += try raw(expID: exposure.expID, byName: nil, imfileID: nil, classIDs: classIDs)

@@ -31,24 +31,20 @@ public struct Footprint: Sendable, Equatable {
 /// wcslib through the FITS module.
 public protocol FootprintTest: Sendable {
     /// The FITS pixel position (1-based, pixel centres at integers) of `point`, or nil when the
-    /// projection has no solution there.
-    func pixel(of point: SkyPoint, wcsHeader: String) throws -> (x: Double, y: Double)?
-    /// The same, with what one parse already parsed kept in `memo`.
-    func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo) throws -> (x: Double, y: Double)?
+    /// projection has no solution there. With a `memo`, a header the parse parsed before is not parsed again.
+    func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo?) throws -> (x: Double, y: Double)?
 }
 
 extension FootprintTest {
-    public func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo) throws -> (x: Double, y: Double)? {
-        try pixel(of: point, wcsHeader: wcsHeader)
+    public func pixel(of point: SkyPoint, wcsHeader: String) throws -> (x: Double, y: Double)? {
+        try pixel(of: point, wcsHeader: wcsHeader, memo: nil)
     }
 
     /// A point lies on a component when its pixel position is inside the image (edges included).
     public func contains(_ footprint: Footprint, _ point: SkyPoint, memo: LookupMemo? = nil) throws -> Bool {
-        guard point.distance(to: footprint.center) <= footprint.radius + 1e-6 else { return false }
-        let pixel =
-            try memo.map { try self.pixel(of: point, wcsHeader: footprint.wcsHeader, memo: $0) }
-            ?? self.pixel(of: point, wcsHeader: footprint.wcsHeader)
-        guard let p = pixel else { return false }
+        guard point.distance(to: footprint.center) <= footprint.radius + 1e-6,
+            let p = try pixel(of: point, wcsHeader: footprint.wcsHeader, memo: memo)
+        else { return false }
         return p.x >= 0.5 && p.x <= Double(footprint.naxis1) + 0.5 && p.y >= 0.5 && p.y <= Double(footprint.naxis2) + 0.5
     }
 }
@@ -82,9 +78,14 @@ struct FootprintIndex {
         ).compactMap(Self.footprint)
     }
 
+    /// Whether the footprint holds the point (through the parse's memo, when there is one).
+    func contains(_ footprint: Footprint, _ point: SkyPoint) throws -> Bool {
+        try test.contains(footprint, point, memo: memo)
+    }
+
     /// The chips of an exposure that hold the point.
     func chips(ofExposure expID: Int64, containing point: SkyPoint) throws -> [String] {
-        try chips(ofExposure: expID).filter { try test.contains($0, point, memo: memo) }.map(\.component)
+        try chips(ofExposure: expID).filter { try contains($0, point) }.map(\.component)
     }
 
     /// Footprints of skycells in the given tessellations (all when nil) near the point that hold it. The
@@ -102,7 +103,7 @@ struct FootprintIndex {
         sql += " ORDER BY tess_id, component"
         let inBand: [Footprint] = try db.query(sql, args).compactMap(Self.footprint)
         let near = inBand.filter { (cell: Footprint) in abs(cell.center.dec - point.dec) <= cell.radius }
-        return try near.filter { (cell: Footprint) in try test.contains(cell, point, memo: memo) }
+        return try near.filter { (cell: Footprint) in try contains(cell, point) }
     }
 
     /// Declination bands of the skycell query, and the margin that keeps rounding from losing a skycell at a band's edge.

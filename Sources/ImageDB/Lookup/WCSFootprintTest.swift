@@ -6,15 +6,8 @@ import Foundation
 public struct WCSFootprintTest: FootprintTest {
     public init() {}
 
-    public func pixel(of point: SkyPoint, wcsHeader: String) throws -> (x: Double, y: Double)? {
-        try Self.pixel(of: point, wcs: try WCS(header: wcsHeader))
-    }
-
-    public func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo) throws -> (x: Double, y: Double)? {
-        try Self.pixel(of: point, wcs: try memo.wcs(header: wcsHeader))
-    }
-
-    private static func pixel(of point: SkyPoint, wcs: WCS) throws -> (x: Double, y: Double)? {
+    public func pixel(of point: SkyPoint, wcsHeader: String, memo: LookupMemo?) throws -> (x: Double, y: Double)? {
+        let wcs = try memo?.wcs(header: wcsHeader) ?? WCS(header: wcsHeader)
         guard let p = try? wcs.skyToPixel(SkyPosition(ra: point.ra, dec: point.dec)),
             p.x.isFinite, p.y.isFinite
         else { return nil }
